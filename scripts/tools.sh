@@ -1,0 +1,58 @@
+# Shared by dev.sh and test.sh (sourced, not run): installs the local tools and starts Azurite.
+# shellcheck shell=bash
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+
+# Azurite, pinned in package.json/package-lock.json, installed into the repository's node_modules.
+install_node_tools() {
+  command -v node >/dev/null || { echo "Node.js is required (https://nodejs.org); it runs the Azurite storage emulator." >&2; return 1; }
+  command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (https://dot.net)." >&2; return 1; }
+  local stamp="$repo_root/node_modules/.package-lock.json"
+  if [[ ! -x "$repo_root/node_modules/.bin/azurite" || "$repo_root/package-lock.json" -nt "$stamp" ]]; then
+    log "Installing Azurite (npm ci)"
+    (cd "$repo_root" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# The Bicep CLI comes from the NuGet package Azure.Bicep.CommandLine.linux-x64 (version in Directory.Packages.props).
+bicep_cli() {
+  local version packages
+  version=$(sed -n 's:.*<BicepCliVersion>\(.*\)</BicepCliVersion>.*:\1:p' "$repo_root/Directory.Packages.props")
+  packages=${NUGET_PACKAGES:-$HOME/.nuget/packages}
+  local cli="$packages/azure.bicep.commandline.linux-x64/$version/tools/bicep"
+  if [[ ! -x "$cli" ]]; then
+    dotnet restore "$repo_root/scripts/tools/Tools.csproj" --verbosity quiet >&2 || return 1
+    chmod +x "$cli" 2>/dev/null || true
+  fi
+  [[ -x "$cli" ]] || { echo "Bicep CLI $version not found at $cli after restore" >&2; return 1; }
+  echo "$cli"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close();});'; }
+
+wait_for_port() { # port seconds pid
+  local deadline=$((SECONDS + $2))
+  until port_open "$1"; do
+    if [[ -n "${3:-}" ]] && ! kill -0 "$3" 2>/dev/null; then return 1; fi
+    (( SECONDS < deadline )) || return 1
+    sleep 0.2
+  done
+}
+
+# start_azurite <data-dir> <blob-port> <queue-port> <table-port> <log-file>; prints the pid.
+start_azurite() {
+  mkdir -p "$1"
+  "$repo_root/node_modules/.bin/azurite" --silent --skipApiVersionCheck --loose --location "$1" \
+    --blobHost 127.0.0.1 --blobPort "$2" --queueHost 127.0.0.1 --queuePort "$3" \
+    --tableHost 127.0.0.1 --tablePort "$4" >"$5" 2>&1 &
+  echo $!
+}
+
+azurite_connection_string() { # blob queue table
+  printf 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=%s;BlobEndpoint=http://127.0.0.1:%s/devstoreaccount1;QueueEndpoint=http://127.0.0.1:%s/devstoreaccount1;TableEndpoint=http://127.0.0.1:%s/devstoreaccount1' \
+    'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==' "$1" "$2" "$3"
+}

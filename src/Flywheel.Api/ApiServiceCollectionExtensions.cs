@@ -1,0 +1,16 @@
+using Flywheel.Api.Health;
+using Microsoft.Extensions.Configuration;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class ApiServiceCollectionExtensions
+{
+    /// <summary>Registers Flywheel and the HTTP handlers both hosts route requests to.</summary>
+    public static IServiceCollection AddFlywheelApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddFlywheel(configuration);
+        services.AddProblemDetails();
+        services.AddSingleton<HealthEndpoint>();
+        return services;
+    }
+}

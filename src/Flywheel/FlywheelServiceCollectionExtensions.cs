@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class FlywheelServiceCollectionExtensions
+{
+    /// <summary>Registers every Flywheel capability. Both hosts call this once; they differ only in how requests and triggers arrive.</summary>
+    public static IServiceCollection AddFlywheel(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddFlywheelStorage(configuration);
+        return services;
+    }
+}

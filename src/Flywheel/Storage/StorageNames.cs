@@ -1,0 +1,17 @@
+namespace Flywheel.Storage;
+
+/// <summary>Containers and tables of the storage layout, named once for every host and for the Bicep that creates them.</summary>
+public static class StorageNames
+{
+    public const string LandingContainer = "landing";
+    public const string DatasetsContainer = "datasets";
+    public const string ModelsContainer = "models";
+    public const string PredictionsContainer = "predictions";
+    public const string ReportsContainer = "reports";
+    public const string QuarantineContainer = "quarantine";
+
+    public static IReadOnlyList<string> Containers { get; } =
+    [
+        LandingContainer, DatasetsContainer, ModelsContainer, PredictionsContainer, ReportsContainer, QuarantineContainer,
+    ];
+}
