@@ -1,3 +1,4 @@
+using Flywheel.Api.Datasets;
 using Flywheel.Api.Health;
 using Microsoft.Extensions.Configuration;
 
@@ -11,6 +12,7 @@ public static class ApiServiceCollectionExtensions
         services.AddFlywheel(configuration);
         services.AddProblemDetails();
         services.AddSingleton<HealthEndpoint>();
+        services.AddSingleton<DatasetEndpoints>();
         return services;
     }
 }

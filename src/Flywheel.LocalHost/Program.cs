@@ -9,9 +9,14 @@ public sealed class Program
 
     public static void Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json beside the binary, wherever the process starts from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddFlywheelApi(builder.Configuration);
+        builder.Services.AddHostedService<LandingWatcher>();
         builder.AddLocalTelemetry();
+
+        // Uploads are streamed and limited by Flywheel:Datasets:MaxUploadBytes, not by Kestrel's 30 MB default.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -11,6 +11,8 @@ public static class FlywheelServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddFlywheelStorage(configuration);
+        services.AddFlywheelEvents(configuration);
+        services.AddFlywheelDatasets(configuration);
         return services;
     }
 }

@@ -8,4 +8,13 @@ namespace Flywheel.Api.Routing;
 public static class Routes
 {
     public const string Health = "api/health";
+
+    public const string Datasets = "api/datasets";
+    public const string Dataset = "api/datasets/{name}";
+    public const string DatasetVersions = "api/datasets/{name}/versions";
+    public const string DatasetVersion = "api/datasets/{name}/versions/{version}";
+    public const string DatasetContent = "api/datasets/{name}/versions/{version}/content";
+    public const string DatasetDiff = "api/datasets/{name}/diff";
+    public const string DatasetContract = "api/datasets/{name}/contract";
+    public const string DatasetQuarantine = "api/datasets/{name}/quarantine";
 }

@@ -10,6 +10,8 @@ public static class StorageNames
     public const string ReportsContainer = "reports";
     public const string QuarantineContainer = "quarantine";
 
+    public const string DatasetsTable = "datasets";
+
     public static IReadOnlyList<string> Containers { get; } =
     [
         LandingContainer, DatasetsContainer, ModelsContainer, PredictionsContainer, ReportsContainer, QuarantineContainer,

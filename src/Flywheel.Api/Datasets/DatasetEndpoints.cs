@@ -1,0 +1,237 @@
+using System.Text.Json;
+using Flywheel.Api.Problems;
+using Flywheel.Datasets;
+using Flywheel.Datasets.Contracts;
+using Flywheel.Datasets.Ingest;
+using Flywheel.Datasets.Quarantine;
+using Flywheel.Datasets.Versions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Flywheel.Api.Datasets;
+
+/// <summary>The dataset routes, shared by both hosts. Each method validates, calls the domain once and maps the outcome.</summary>
+public sealed class DatasetEndpoints(
+    DatasetIngestor ingestor,
+    DatasetCatalog catalog,
+    DatasetQueries queries,
+    DatasetBlobs blobs,
+    QuarantineStore quarantine,
+    IOptions<DatasetOptions> options)
+{
+    /// <summary>Header naming the uploaded file, recorded as the version's source.</summary>
+    public const string FileNameHeader = "X-File-Name";
+
+    public async Task<IResult> PutAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (InvalidName(name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var max = options.Value.MaxUploadBytes;
+        if (request.ContentLength > max)
+        {
+            return Problem.TooLarge(max);
+        }
+
+        var source = request.Headers[FileNameHeader].ToString() is { Length: > 0 } file ? file : "http-upload";
+        IngestOutcome outcome;
+        try
+        {
+            outcome = await ingestor.IngestAsync(name, request.Body, source, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatasetTooLargeException)
+        {
+            return Problem.TooLarge(max);
+        }
+
+        return outcome.Status switch
+        {
+            IngestStatus.Created => Results.Json(outcome.Version, Json.Options, statusCode: StatusCodes.Status201Created),
+            IngestStatus.Existing => Results.Json(outcome.Version, Json.Options),
+            _ => Rejected(outcome.Report!),
+        };
+    }
+
+    public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (token, size) = Paging.Read(request);
+        return Paging.Ok(await catalog.ListDatasetsAsync(token, size, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<IResult> ListVersionsAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        if (InvalidName(name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var (token, size) = Paging.Read(request);
+        return Paging.Ok(await queries.ListVersionsAsync(name, token, size, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<IResult> GetVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
+    {
+        if (InvalidName(name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var found = await queries.GetAsync(name, version, cancellationToken).ConfigureAwait(false);
+        return found is null ? VersionNotFound(name, version) : Results.Json(found, Json.Options);
+    }
+
+    public async Task<IResult> GetContentAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (InvalidName(name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var found = await queries.GetAsync(name, version, cancellationToken).ConfigureAwait(false);
+        if (found is null)
+        {
+            return VersionNotFound(name, version);
+        }
+
+        var etag = new EntityTagHeaderValue($"\"{found.Sha256}\"");
+        if (request.Headers.IfNoneMatch.ToString().Contains(found.Sha256, StringComparison.Ordinal))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var blob = await blobs.ContentAsync(name, found.Sha256, cancellationToken).ConfigureAwait(false);
+        var stream = await blob.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var contentType = found.Format == "parquet" ? "application/vnd.apache.parquet" : "text/csv";
+        var extension = found.Format == "parquet" ? "parquet" : "csv";
+        return Results.Stream(stream, contentType, $"{name}-v{found.Version}.{extension}", entityTag: etag, enableRangeProcessing: true);
+    }
+
+    public async Task<IResult> DiffAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (InvalidName(name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var latest = await catalog.LatestVersionAsync(name, cancellationToken).ConfigureAwait(false);
+        if (latest is null)
+        {
+            return Problem.NotFound($"Dataset '{name}' has no versions.");
+        }
+
+        var to = request.Query["to"].ToString() is { Length: > 0 } t ? t : DatasetQueries.Latest;
+        var from = request.Query["from"].ToString() is { Length: > 0 } f ? f : Math.Max(latest.Value - 1, 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var a = await queries.GetAsync(name, from, cancellationToken).ConfigureAwait(false);
+        var b = await queries.GetAsync(name, to, cancellationToken).ConfigureAwait(false);
+        if (a is null || b is null)
+        {
+            return VersionNotFound(name, a is null ? from : to);
+        }
+
+        return Results.Json(DatasetDiff.Between(a, b), Json.Options);
+    }
+
+    public async Task<IResult> PutContractAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (InvalidName(name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        DatasetContract? contract;
+        try
+        {
+            contract = await JsonSerializer.DeserializeAsync<DatasetContract>(request.Body, Json.Options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            return Problem.BadRequest("invalid-contract", $"The contract is not valid JSON for a contract at {ex.Path ?? "$"}: {ex.Message}");
+        }
+
+        if (contract is null)
+        {
+            return Problem.BadRequest("invalid-contract", "The body must be a contract object.");
+        }
+
+        if (ContractErrors(contract) is { Length: > 0 } errors)
+        {
+            return Problem.BadRequest("invalid-contract", errors);
+        }
+
+        await catalog.PutContractAsync(name, contract, cancellationToken).ConfigureAwait(false);
+        return Results.Json(contract, Json.Options);
+    }
+
+    public async Task<IResult> GetContractAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        if (InvalidName(name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var contract = await catalog.GetContractAsync(name, cancellationToken).ConfigureAwait(false);
+        return contract is null ? Problem.NotFound($"Dataset '{name}' has no contract.") : Results.Json(contract, Json.Options);
+    }
+
+    public async Task<IResult> ListQuarantineAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        if (InvalidName(name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var (token, size) = Paging.Read(request);
+        return Paging.Ok(await quarantine.ListAsync(name, token, size, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static IResult Rejected(QuarantineReport report)
+    {
+        var first = report.Problems[0];
+        var where = first.Examples.FirstOrDefault() is { Line: { } line } ? $" (line {line})" : string.Empty;
+        return Problem.Of(StatusCodes.Status422UnprocessableEntity, "dataset-rejected", "The file was not versioned",
+            $"{report.Problems.Count} problem(s); first: {first.Message}{where}. The original is kept at {report.OriginalPath}.",
+            new Dictionary<string, object?> { ["report"] = JsonSerializer.SerializeToElement(report, Json.Options) });
+    }
+
+    private static IResult? InvalidName(string name) =>
+        DatasetName.IsValid(name) ? null : Problem.BadRequest("invalid-name", $"'{name}' is not a valid dataset name: use {DatasetName.Rule}.");
+
+    private static IResult VersionNotFound(string name, string version) =>
+        Problem.NotFound($"Dataset '{name}' has no version '{version}'.");
+
+    private static string ContractErrors(DatasetContract contract)
+    {
+        var errors = new List<string>();
+        foreach (var (column, rule) in contract.Columns)
+        {
+            if (rule.Min > rule.Max)
+            {
+                errors.Add($"columns.{column}: min is greater than max");
+            }
+
+            if (rule.MaxMissingRate is < 0 or > 1)
+            {
+                errors.Add($"columns.{column}: maxMissingRate must be within [0, 1]");
+            }
+        }
+
+        if (contract.MaxMissingRate is < 0 or > 1)
+        {
+            errors.Add("maxMissingRate must be within [0, 1]");
+        }
+
+        if (contract.MinRows < 0)
+        {
+            errors.Add("minRows must not be negative");
+        }
+
+        return string.Join("; ", errors);
+    }
+}

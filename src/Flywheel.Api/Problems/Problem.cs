@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Flywheel.Api.Problems;
+
+/// <summary>RFC 9457 problem+json answers with a detail a person can act on. Every error response goes through here.</summary>
+public static class Problem
+{
+    private const string TypeBase = "https://flywheel.dev/problems/";
+
+    public static IResult Of(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        Results.Problem(detail: detail, statusCode: status, title: title, type: TypeBase + type, extensions: extensions);
+
+    public static IResult BadRequest(string type, string detail, IDictionary<string, object?>? extensions = null) =>
+        Of(StatusCodes.Status400BadRequest, type, "The request is not valid", detail, extensions);
+
+    public static IResult NotFound(string detail) =>
+        Of(StatusCodes.Status404NotFound, "not-found", "Not found", detail);
+
+    public static IResult TooLarge(long maxBytes) =>
+        Of(StatusCodes.Status413PayloadTooLarge, "too-large", "The request body is too large",
+            $"The limit is {maxBytes:N0} bytes.", new Dictionary<string, object?> { ["maxBytes"] = maxBytes });
+
+    public static IResult Conflict(string type, string detail) =>
+        Of(StatusCodes.Status409Conflict, type, "Conflict", detail);
+}

@@ -1,0 +1,119 @@
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Flywheel.Datasets.Contracts;
+using Flywheel.Datasets.Parsing;
+using Flywheel.Datasets.Profiling;
+using Flywheel.Datasets.Quarantine;
+using Flywheel.Datasets.Versions;
+using Flywheel.Events;
+using Microsoft.Extensions.Options;
+
+namespace Flywheel.Datasets.Ingest;
+
+/// <summary>
+/// The one code path from bytes to a dataset version, for HTTP uploads and landing-container drops
+/// alike. One read of the source hashes it, parses and profiles it, and streams it to a staging
+/// blob. Then: quarantine if it is unreadable or breaks the contract; the existing version if the
+/// content is known; otherwise the bytes move to their content address and, last of all, the
+/// version is committed, so a reader never sees a version without its data.
+/// </summary>
+public sealed class DatasetIngestor(
+    DatasetCatalog catalog,
+    DatasetBlobs blobs,
+    QuarantineStore quarantine,
+    DatasetQueries queries,
+    EventPublisher events,
+    IOptions<DatasetOptions> options,
+    TimeProvider time)
+{
+    /// <param name="rejectReason">When set, the file is quarantined with this reason whatever its content (a drop at an unusable path).</param>
+    public async Task<IngestOutcome> IngestAsync(string name, Stream content, string source, CancellationToken cancellationToken, string? rejectReason = null)
+    {
+        if (!DatasetName.IsValid(name))
+        {
+            throw new InvalidDatasetNameException(name);
+        }
+
+        var contract = await catalog.GetContractAsync(name, cancellationToken).ConfigureAwait(false) ?? DatasetContract.None;
+        var received = time.GetUtcNow();
+        var staging = await blobs.NewStagingBlobAsync(name, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var problems = new DataProblems();
+            if (rejectReason is not null)
+            {
+                problems.Add("invalid-path", rejectReason, value: source, unreadable: true);
+            }
+
+            var profiler = new DatasetProfiler(contract, problems);
+            var (sha256, size, format) = await ReadOnceAsync(content, staging, profiler, problems, cancellationToken).ConfigureAwait(false);
+            if (format == "parquet")
+            {
+                // Parquet keeps its schema in a footer: it is read back from the staged copy.
+                var stored = await staging.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), cancellationToken).ConfigureAwait(false);
+                await using (stored.ConfigureAwait(false))
+                {
+                    await new ParquetDatasetReader(profiler, problems).ReadAsync(stored, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            var profile = profiler.Finish(format);
+            if (problems.Any)
+            {
+                var report = await quarantine.QuarantineAsync(staging, name, source, sha256, size, received, problems.ToList(), cancellationToken).ConfigureAwait(false);
+                await events.PublishAsync(EventTypes.DatasetRejected, $"datasets/{name}", report, cancellationToken).ConfigureAwait(false);
+                return new IngestOutcome(IngestStatus.Rejected, null, report);
+            }
+
+            if (await catalog.FindByHashAsync(name, sha256, cancellationToken).ConfigureAwait(false) is { } known)
+            {
+                return new IngestOutcome(IngestStatus.Existing, await queries.CompleteAsync(known, cancellationToken).ConfigureAwait(false), null);
+            }
+
+            await blobs.PromoteAsync(staging, name, sha256, cancellationToken).ConfigureAwait(false);
+            await blobs.WriteProfileAsync(name, sha256, profile, cancellationToken).ConfigureAwait(false);
+            var draft = new DatasetVersionEntity(
+                name, 0, sha256, size, format, profile.Rows, [.. profile.Schema.Select(c => c.Name)], source, received, null,
+                await SchemaWarningsAsync(name, profile, cancellationToken).ConfigureAwait(false), []);
+            var (committed, created) = await catalog.CommitAsync(draft, received, cancellationToken).ConfigureAwait(false);
+            var version = await queries.CompleteAsync(committed, cancellationToken).ConfigureAwait(false);
+            if (created)
+            {
+                await events.PublishAsync(EventTypes.DatasetVersionCreated, $"datasets/{name}/versions/{version.Version}",
+                    new { dataset = name, version = version.Version, version.Sha256, version.Rows, version.ContentPath }, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new IngestOutcome(created ? IngestStatus.Created : IngestStatus.Existing, version, null);
+        }
+        finally
+        {
+            await staging.DeleteIfExistsAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(string Sha256, long Size, string Format)> ReadOnceAsync(
+        Stream content, BlockBlobClient staging, DatasetProfiler profiler, DataProblems problems, CancellationToken cancellationToken)
+    {
+        var sink = await staging.OpenWriteAsync(overwrite: true, new BlockBlobOpenWriteOptions { BufferSize = options.Value.UploadBlockBytes }, cancellationToken).ConfigureAwait(false);
+        await using (sink.ConfigureAwait(false))
+        {
+            using var hashing = new HashingStream(content, sink, options.Value.MaxUploadBytes);
+            var head = await hashing.PeekAsync(4, cancellationToken).ConfigureAwait(false);
+            var format = head.Span.SequenceEqual(ParquetDatasetReader.Magic) ? "parquet" : "csv";
+            if (format == "csv")
+            {
+                await new CsvDatasetReader(profiler, problems).ReadAsync(hashing, cancellationToken).ConfigureAwait(false);
+            }
+
+            await hashing.DrainAsync(cancellationToken).ConfigureAwait(false);
+            return (hashing.Sha256(), hashing.BytesRead, format);
+        }
+    }
+
+    /// <summary>Columns added, removed or retyped since the latest version: recorded on the new version, not rejected.</summary>
+    private async Task<IReadOnlyList<string>> SchemaWarningsAsync(string name, DatasetProfile profile, CancellationToken cancellationToken)
+    {
+        var previous = await queries.GetAsync(name, "latest", cancellationToken).ConfigureAwait(false);
+        return previous?.Schema is { } before ? SchemaChanges.Between(before, profile.Schema) : [];
+    }
+}

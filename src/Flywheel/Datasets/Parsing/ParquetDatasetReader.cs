@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text;
+using Flywheel.Datasets.Ingest;
+using Flywheel.Datasets.Profiling;
+using Parquet;
+using Parquet.Serialization;
+
+namespace Flywheel.Datasets.Parsing;
+
+/// <summary>
+/// Feeds an Apache Parquet file into a <see cref="DatasetProfiler"/> one row group at a time.
+/// Values are profiled through their invariant text form, so a Parquet file and the same data as
+/// CSV produce the same schema and profile.
+/// </summary>
+public sealed class ParquetDatasetReader(DatasetProfiler profiler, DataProblems problems)
+{
+    public static ReadOnlySpan<byte> Magic => "PAR1"u8;
+
+    /// <summary>Reads a seekable stream positioned at the file's first byte.</summary>
+    public async Task ReadAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        int rowGroups;
+        string[] names;
+        try
+        {
+            await using var reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+            rowGroups = reader.RowGroupCount;
+            names = [.. reader.Schema.GetDataFields().Select(field => field.Name)];
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or NotSupportedException or ParquetException or IndexOutOfRangeException or ArgumentException)
+        {
+            problems.Add("unreadable-parquet", $"The Parquet file cannot be read: {ex.Message}", unreadable: true);
+            return;
+        }
+
+        if (!profiler.SetHeader(names, line: 0))
+        {
+            return;
+        }
+
+        var buffer = new byte[256];
+        for (var group = 0; group < rowGroups; group++)
+        {
+            stream.Position = 0;
+            var rows = await ParquetSerializer.DeserializeUntypedAsync(stream, rowGroupIndex: group, cancellationToken: cancellationToken).ConfigureAwait(false);
+            foreach (var row in rows.Data)
+            {
+                profiler.BeginRow();
+                for (var column = 0; column < names.Length; column++)
+                {
+                    var value = row.GetValueOrDefault(names[column]);
+                    if (value is null)
+                    {
+                        profiler.ObserveMissing(column, profiler.Rows);
+                        continue;
+                    }
+
+                    var text = Text(value);
+                    var needed = Encoding.UTF8.GetMaxByteCount(text.Length);
+                    if (buffer.Length < needed)
+                    {
+                        buffer = new byte[needed];
+                    }
+
+                    var length = Encoding.UTF8.GetBytes(text, buffer);
+                    profiler.Observe(column, buffer.AsSpan(0, length), profiler.Rows);
+                }
+            }
+        }
+    }
+
+    private static string Text(object value) => value switch
+    {
+        string s => s,
+        bool b => b ? "true" : "false",
+        DateTime d => d.ToString("O", CultureInfo.InvariantCulture),
+        DateTimeOffset d => d.ToString("O", CultureInfo.InvariantCulture),
+        DateOnly d => d.ToString("O", CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        byte[] bytes => Convert.ToBase64String(bytes),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+}

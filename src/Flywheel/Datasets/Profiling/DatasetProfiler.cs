@@ -1,0 +1,145 @@
+using Flywheel.Datasets.Contracts;
+using Flywheel.Datasets.Ingest;
+
+namespace Flywheel.Datasets.Profiling;
+
+/// <summary>
+/// Turns a header and a stream of cells into a <see cref="DatasetProfile"/>, whatever the file
+/// format, and checks the dataset's contract as it goes: required columns, per-value rules,
+/// then missing rates and row count at the end.
+/// </summary>
+public sealed class DatasetProfiler
+{
+    private readonly DatasetContract _contract;
+    private readonly DataProblems _problems;
+    private readonly byte[][] _missingMarkers;
+    private readonly int _maxMarkerLength;
+    private ColumnProfiler[] _columns = [];
+
+    public DatasetProfiler(DatasetContract contract, DataProblems problems)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        _contract = contract;
+        _problems = problems;
+        _missingMarkers = [.. (contract.MissingMarkers ?? DatasetContract.DefaultMissingMarkers).Select(m => System.Text.Encoding.UTF8.GetBytes(m))];
+        _maxMarkerLength = _missingMarkers.Length == 0 ? -1 : _missingMarkers.Max(m => m.Length);
+    }
+
+    public int ColumnCount => _columns.Length;
+
+    public long Rows { get; private set; }
+
+    public bool HasHeader { get; private set; }
+
+    /// <summary>Validates the header; returns false when it is unusable (then nothing else can be read).</summary>
+    public bool SetHeader(IReadOnlyList<string> names, long line)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        HasHeader = true;
+        var usable = true;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(names[i]))
+            {
+                _problems.Add("blank-column-name", "Every column needs a name in the header.", null, line, value: $"column {i + 1}", unreadable: true);
+                usable = false;
+            }
+            else if (!seen.Add(names[i]))
+            {
+                _problems.Add("duplicate-column-name", "Column names in the header must be unique.", names[i], line, value: names[i], unreadable: true);
+                usable = false;
+            }
+        }
+
+        foreach (var (required, _) in _contract.Columns)
+        {
+            if (!seen.Contains(required))
+            {
+                _problems.Add("missing-column", $"The contract requires column '{required}'.", required, line);
+            }
+        }
+
+        if (!_contract.AllowExtraColumns)
+        {
+            foreach (var name in names.Where(n => !_contract.Columns.ContainsKey(n)))
+            {
+                _problems.Add("unexpected-column", $"The contract does not allow column '{name}'.", name, line);
+            }
+        }
+
+        _columns = [.. names.Select(name => new ColumnProfiler(name, _contract.Columns.GetValueOrDefault(name)))];
+        return usable;
+    }
+
+    public void BeginRow() => Rows++;
+
+    public void Observe(int column, ReadOnlySpan<byte> value, long line)
+    {
+        var profiler = _columns[column];
+        if (IsMissing(value))
+        {
+            profiler.ObserveMissing(line, Rows, _problems);
+        }
+        else
+        {
+            profiler.Observe(value, line, Rows, _problems);
+        }
+    }
+
+    public void ObserveMissing(int column, long line) => _columns[column].ObserveMissing(line, Rows, _problems);
+
+    public DatasetProfile Finish(string format)
+    {
+        if (!HasHeader)
+        {
+            _problems.Add("empty", "The file is empty: a header row is required.", unreadable: true);
+        }
+
+        if (_contract.MinRows is { } minRows && Rows < minRows)
+        {
+            _problems.Add("too-few-rows", $"The contract requires at least {minRows} rows; the file has {Rows}.", value: Rows.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var profiles = new Dictionary<string, ColumnProfile>(StringComparer.Ordinal);
+        var schema = new List<SchemaColumn>(_columns.Length);
+        foreach (var column in _columns)
+        {
+            var profile = column.Build();
+            profiles.TryAdd(column.Name, profile);
+            schema.Add(new SchemaColumn(column.Name, profile.Type, profile.Nullable, profile.Categorical));
+            CheckMissingRate(column.Name, profile);
+        }
+
+        return new DatasetProfile(format, Rows, schema, profiles);
+    }
+
+    private void CheckMissingRate(string name, ColumnProfile profile)
+    {
+        var limit = _contract.Columns.GetValueOrDefault(name)?.MaxMissingRate ?? _contract.MaxMissingRate;
+        var total = profile.Count + profile.Missing;
+        if (limit is { } max && total > 0 && (double)profile.Missing / total > max)
+        {
+            _problems.Add("too-many-missing", $"Column '{name}' may have at most {max:P1} missing values; it has {(double)profile.Missing / total:P1}.", name,
+                value: $"{profile.Missing} of {total}");
+        }
+    }
+
+    private bool IsMissing(ReadOnlySpan<byte> value)
+    {
+        if (value.Length > _maxMarkerLength)
+        {
+            return false;
+        }
+
+        foreach (var marker in _missingMarkers)
+        {
+            if (value.SequenceEqual(marker))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Flywheel.Datasets.Ingest;
+using Flywheel.Datasets.Versions;
+using Flywheel.Storage;
+
+namespace Flywheel.Datasets.Quarantine;
+
+/// <summary>
+/// Rejected files in the <c>quarantine</c> container: <c>{name}/{id}/{file}</c> holds the original
+/// bytes and <c>{name}/{id}/report.json</c> the problems. Ids sort by arrival time.
+/// </summary>
+public sealed class QuarantineStore(StorageClients storage)
+{
+    private const string ReportFile = "report.json";
+    private BlobContainerClient? _container;
+
+    private async Task<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken)
+    {
+        if (_container is null)
+        {
+            var container = storage.Container(StorageNames.QuarantineContainer);
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            _container = container;
+        }
+
+        return _container;
+    }
+
+    public async Task<QuarantineReport> QuarantineAsync(
+        BlobBaseClient original, string dataset, string source, string sha256, long sizeBytes, DateTimeOffset received,
+        IReadOnlyList<DataProblem> problems, CancellationToken cancellationToken)
+    {
+        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
+        var id = $"{received.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{sha256[..12]}";
+        var fileName = Path.GetFileName(source) is { Length: > 0 } file ? file : "upload";
+        var originalPath = $"{dataset}/{id}/{fileName}";
+        await DatasetBlobs.CopyAsync(original, container.GetBlobClient(originalPath), cancellationToken).ConfigureAwait(false);
+
+        var report = new QuarantineReport(id, dataset, source, sha256, sizeBytes, received, $"{StorageNames.QuarantineContainer}/{originalPath}", problems);
+        await container.GetBlobClient($"{dataset}/{id}/{ReportFile}")
+            .UploadAsync(BinaryData.FromObjectAsJson(report, Json.Options), overwrite: true, cancellationToken).ConfigureAwait(false);
+        return report;
+    }
+
+    public async Task<ListPage<QuarantineReport>> ListAsync(string dataset, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
+        var pages = container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", $"{dataset}/", cancellationToken)
+            .AsPages(continuationToken, pageSize);
+        await foreach (var page in pages.ConfigureAwait(false))
+        {
+            var reports = new List<QuarantineReport>();
+            foreach (var item in page.Values.Where(item => item.IsPrefix))
+            {
+                var content = await container.GetBlobClient($"{item.Prefix}{ReportFile}").DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+                reports.Add(content.Value.Content.ToObjectFromJson<QuarantineReport>(Json.Options)!);
+            }
+
+            return new ListPage<QuarantineReport>(reports, string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+        }
+
+        return new ListPage<QuarantineReport>([], null);
+    }
+}

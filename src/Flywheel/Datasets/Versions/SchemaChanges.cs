@@ -1,0 +1,23 @@
+using Flywheel.Datasets.Profiling;
+
+namespace Flywheel.Datasets.Versions;
+
+/// <summary>Column-level differences between two schemas, as sentences a person can act on.</summary>
+public static class SchemaChanges
+{
+    public static IReadOnlyList<string> Between(IReadOnlyList<SchemaColumn> before, IReadOnlyList<SchemaColumn> after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var old = before.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var now = after.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var changes = new List<string>();
+        changes.AddRange(after.Where(c => !old.ContainsKey(c.Name)).Select(c => $"column '{c.Name}' added ({Name(c.Type)})"));
+        changes.AddRange(before.Where(c => !now.ContainsKey(c.Name)).Select(c => $"column '{c.Name}' removed"));
+        changes.AddRange(after.Where(c => old.TryGetValue(c.Name, out var o) && o.Type != c.Type)
+            .Select(c => $"column '{c.Name}' retyped from {Name(old[c.Name].Type)} to {Name(c.Type)}"));
+        return changes;
+    }
+
+    private static string Name(ColumnType type) => type.ToString().ToLowerInvariant();
+}
