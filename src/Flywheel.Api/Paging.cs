@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Flywheel.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -18,5 +19,14 @@ public static class Paging
         return (string.IsNullOrEmpty(token) ? null : token, Math.Clamp(size, 1, MaxPageSize));
     }
 
-    public static IResult Ok<T>(ListPage<T> page) => Results.Json(new { items = page.Items, continuationToken = page.ContinuationToken }, Flywheel.Json.Options);
+    public static IResult Ok<T>(ListPage<T> page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return Results.Json(new PageResponse<T>(page.Items, page.ContinuationToken), Flywheel.Json.Options);
+    }
+
+    /// <summary>The list body: <c>continuationToken</c> is always present, null on the last page.</summary>
+    private sealed record PageResponse<T>(
+        IReadOnlyList<T> Items,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ContinuationToken);
 }

@@ -12,10 +12,13 @@ namespace Flywheel.Storage;
 /// </summary>
 public sealed class StorageClients
 {
+    private readonly string _prefix;
+
     public StorageClients(IOptions<StorageOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value;
+        _prefix = settings.NamePrefix;
 
         var blobOptions = new BlobClientOptions();
         var tableOptions = new TableClientOptions();
@@ -38,9 +41,9 @@ public sealed class StorageClients
 
     public TableServiceClient Tables { get; }
 
-    public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(name);
+    public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(_prefix + name);
 
-    public TableClient Table(string name) => Tables.GetTableClient(name);
+    public TableClient Table(string name) => Tables.GetTableClient(_prefix + name);
 
     private static void ConfigureRetry(RetryOptions retry, StorageOptions settings)
     {

@@ -30,6 +30,12 @@ public sealed class StorageOptions
     /// <summary>Client id of a user-assigned managed identity.</summary>
     public string? ClientId { get; set; }
 
+    /// <summary>
+    /// Prepended to every container and table name (letters and digits), so several environments,
+    /// or parallel tests, can share one account without seeing each other's data.
+    /// </summary>
+    public string NamePrefix { get; set; } = string.Empty;
+
     public int MaxRetries { get; set; } = 3;
 
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);

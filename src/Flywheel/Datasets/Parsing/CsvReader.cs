@@ -15,6 +15,9 @@ public sealed class CsvReader(int bufferSize = CsvReader.DefaultBufferSize, int 
     public const int DefaultMaxRecordBytes = 16 << 20;
     private const byte Quote = (byte)'"';
 
+    // How much of the file decides BOM, binary content and the delimiter.
+    private const int SniffBytes = 8192;
+
     private SearchValues<byte> _stops = SearchValues.Create(",\n\r"u8);
 
     public byte Delimiter { get; private set; } = (byte)',';
@@ -36,12 +39,19 @@ public sealed class CsvReader(int bufferSize = CsvReader.DefaultBufferSize, int 
                 var eof = read == 0;
                 filled += read;
                 var start = 0;
-                if (first && (filled >= 3 || eof))
+                if (first && (filled >= SniffBytes || eof))
                 {
                     first = false;
                     if (buffer.AsSpan(0, filled).StartsWith("\uFEFF"u8))
                     {
                         start = 3;
+                    }
+
+                    if (buffer.AsSpan(start, Math.Min(filled - start, SniffBytes)).IndexOf((byte)0) >= 0)
+                    {
+                        // Text never holds NUL: this is a binary file, whatever its first line looks like.
+                        handler.OnProblem("binary", "The file contains NUL bytes: it is binary, not CSV text.", 1);
+                        return;
                     }
 
                     Delimiter = DetectDelimiter(buffer.AsSpan(start, filled - start));
