@@ -39,7 +39,7 @@ public sealed class CsvReader(int bufferSize = CsvReader.DefaultBufferSize, int 
                 var eof = read == 0;
                 filled += read;
                 var start = 0;
-                if (first && (filled >= SniffBytes || eof))
+                if (first && (filled >= Math.Min(SniffBytes, buffer.Length) || eof))
                 {
                     first = false;
                     if (buffer.AsSpan(0, filled).StartsWith("\uFEFF"u8))
