@@ -106,7 +106,7 @@ public sealed class DatasetIngestor(
             }
 
             await hashing.DrainAsync(cancellationToken).ConfigureAwait(false);
-            return (hashing.Sha256(), hashing.BytesRead, format);
+            return (await hashing.Sha256Async().ConfigureAwait(false), hashing.BytesRead, format);
         }
     }
 

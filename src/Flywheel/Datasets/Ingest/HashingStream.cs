@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Security.Cryptography;
+using System.Threading.Channels;
 
 namespace Flywheel.Datasets.Ingest;
 
@@ -6,11 +8,28 @@ namespace Flywheel.Datasets.Ingest;
 /// A read-only pass-through that hashes every byte read and copies it to an optional sink (the
 /// staging blob), so parsing, hashing and storing share one read of the source. It also enforces
 /// the size limit while reading, so an oversized body is refused without being buffered.
+/// Hashing runs on a second thread behind a small bounded queue: on a multi-core machine SHA-256
+/// then costs the parser nothing, and memory stays at a few buffers whatever the file size.
 /// </summary>
-public sealed class HashingStream(Stream source, Stream? sink, long maxBytes) : Stream
+public sealed class HashingStream : Stream
 {
+    private const int QueuedChunks = 8;
+    private readonly Stream _source;
+    private readonly Stream? _sink;
+    private readonly long _maxBytes;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly Channel<(byte[] Buffer, int Length)> _chunks =
+        Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(QueuedChunks) { SingleReader = true, SingleWriter = true });
+    private readonly Task _hashing;
     private ReadOnlyMemory<byte> _peeked;
+
+    public HashingStream(Stream source, Stream? sink, long maxBytes)
+    {
+        _source = source;
+        _sink = sink;
+        _maxBytes = maxBytes;
+        _hashing = Task.Run(HashChunksAsync);
+    }
 
     public long BytesRead { get; private set; }
 
@@ -33,8 +52,22 @@ public sealed class HashingStream(Stream source, Stream? sink, long maxBytes) : 
         }
     }
 
-    /// <summary>The lowercase hex SHA-256 of everything read.</summary>
-    public string Sha256() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+    /// <summary>The lowercase hex SHA-256 of everything read; call once, after the last read.</summary>
+    public async Task<string> Sha256Async()
+    {
+        _chunks.Writer.TryComplete();
+        await _hashing.ConfigureAwait(false);
+        return Convert.ToHexStringLower(_hash.GetHashAndReset());
+    }
+
+    private async Task HashChunksAsync()
+    {
+        await foreach (var (buffer, length) in _chunks.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            _hash.AppendData(buffer, 0, length);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     /// <summary>Reads up to <paramref name="count"/> bytes ahead (to sniff the format); later reads return them again.</summary>
     public async Task<ReadOnlyMemory<byte>> PeekAsync(int count, CancellationToken cancellationToken)
@@ -66,11 +99,11 @@ public sealed class HashingStream(Stream source, Stream? sink, long maxBytes) : 
             return replay;
         }
 
-        var read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        Consume(buffer.Span[..read]);
-        if (sink is not null && read > 0)
+        var read = await _source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        await ConsumeAsync(buffer[..read], cancellationToken).ConfigureAwait(false);
+        if (_sink is not null && read > 0)
         {
-            await sink.WriteAsync(buffer[..read], cancellationToken).ConfigureAwait(false);
+            await _sink.WriteAsync(buffer[..read], cancellationToken).ConfigureAwait(false);
         }
 
         return read;
@@ -96,21 +129,30 @@ public sealed class HashingStream(Stream source, Stream? sink, long maxBytes) : 
     {
         if (disposing)
         {
+            _chunks.Writer.TryComplete();
+            _hashing.GetAwaiter().GetResult();
             _hash.Dispose();
         }
 
         base.Dispose(disposing);
     }
 
-    private void Consume(ReadOnlySpan<byte> bytes)
+    private async ValueTask ConsumeAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
-        BytesRead += bytes.Length;
-        if (BytesRead > maxBytes)
+        if (bytes.IsEmpty)
         {
-            throw new DatasetTooLargeException(maxBytes);
+            return;
         }
 
-        _hash.AppendData(bytes);
+        BytesRead += bytes.Length;
+        if (BytesRead > _maxBytes)
+        {
+            throw new DatasetTooLargeException(_maxBytes);
+        }
+
+        var copy = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        bytes.CopyTo(copy);
+        await _chunks.Writer.WriteAsync((copy, bytes.Length), cancellationToken).ConfigureAwait(false);
     }
 }
 

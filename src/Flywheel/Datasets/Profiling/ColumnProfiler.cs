@@ -156,8 +156,8 @@ public sealed class ColumnProfiler
             Max = numeric ? _max : type == ColumnType.DateTime ? Iso(_maxTicks) : null,
             Quantiles = numeric ? s_quantiles.ToDictionary(q => q.ToString(CultureInfo.InvariantCulture), q => Quantile(q, type)) : null,
             Histogram = numeric ? NumericHistogram(type) : null,
-            Top = type == ColumnType.Float || _count == 0 ? null : _top.Top(TopCount),
-            TopExact = type == ColumnType.Float || _count == 0 ? null : _top.Exact,
+            Top = type == ColumnType.Float || _count == 0 || _top.Abandoned ? null : _top.Top(TopCount),
+            TopExact = type == ColumnType.Float || _count == 0 || _top.Abandoned ? null : _top.Exact,
             Sketch = numeric ? _sketch.ToData() : null,
         };
     }

@@ -6,16 +6,27 @@ namespace Flywheel.Datasets.Profiling;
 /// The most frequent values of a column in bounded memory: exact while the column has at most
 /// <see cref="Capacity"/> distinct values, then Misra-Gries heavy hitters (counts become lower
 /// bounds and <see cref="Exact"/> turns false). Values are keyed by hash so a repeat costs no allocation.
+/// A column that keeps overflowing (ids, measurements) has no meaningful top values: tracking stops
+/// and <see cref="Abandoned"/> turns true, which keeps profiling such columns cheap.
 /// </summary>
 public sealed class TopValues
 {
     public const int Capacity = 1024;
+    private const int MaxDecrements = 16;
     private readonly Dictionary<ulong, Entry> _entries = new(Capacity);
+    private int _decrements;
 
     public bool Exact { get; private set; } = true;
 
+    public bool Abandoned { get; private set; }
+
     public void Add(ulong hash, ReadOnlySpan<byte> value)
     {
+        if (Abandoned)
+        {
+            return;
+        }
+
         if (_entries.TryGetValue(hash, out var entry))
         {
             entry.Count++;
@@ -44,6 +55,13 @@ public sealed class TopValues
 
     private void Decrement()
     {
+        if (++_decrements > MaxDecrements)
+        {
+            Abandoned = true;
+            _entries.Clear();
+            return;
+        }
+
         List<ulong>? empty = null;
         foreach (var (key, entry) in _entries)
         {
