@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
@@ -13,6 +14,7 @@ namespace Flywheel.Storage;
 public sealed class StorageClients
 {
     private readonly string _prefix;
+    private readonly ConcurrentDictionary<string, bool> _created = new(StringComparer.Ordinal);
 
     public StorageClients(IOptions<StorageOptions> options)
     {
@@ -44,6 +46,32 @@ public sealed class StorageClients
     public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(_prefix + name);
 
     public TableClient Table(string name) => Tables.GetTableClient(_prefix + name);
+
+    /// <summary>The container, created on first use in this process (a failed attempt is retried next call).</summary>
+    public async Task<BlobContainerClient> ContainerAsync(string name, CancellationToken cancellationToken)
+    {
+        var container = Container(name);
+        if (!_created.ContainsKey("blob:" + container.Name))
+        {
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            _created.TryAdd("blob:" + container.Name, true);
+        }
+
+        return container;
+    }
+
+    /// <summary>The table, created on first use in this process (a failed attempt is retried next call).</summary>
+    public async Task<TableClient> TableAsync(string name, CancellationToken cancellationToken)
+    {
+        var table = Table(name);
+        if (!_created.ContainsKey("table:" + table.Name))
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            _created.TryAdd("table:" + table.Name, true);
+        }
+
+        return table;
+    }
 
     private static void ConfigureRetry(RetryOptions retry, StorageOptions settings)
     {

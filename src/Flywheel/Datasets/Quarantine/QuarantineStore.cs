@@ -15,19 +15,9 @@ namespace Flywheel.Datasets.Quarantine;
 public sealed class QuarantineStore(StorageClients storage)
 {
     private const string ReportFile = "report.json";
-    private BlobContainerClient? _container;
 
-    private async Task<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken)
-    {
-        if (_container is null)
-        {
-            var container = storage.Container(StorageNames.QuarantineContainer);
-            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            _container = container;
-        }
-
-        return _container;
-    }
+    private Task<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken) =>
+        storage.ContainerAsync(StorageNames.QuarantineContainer, cancellationToken);
 
     public async Task<QuarantineReport> QuarantineAsync(
         BlobBaseClient original, string dataset, string source, string sha256, long sizeBytes, DateTimeOffset received,

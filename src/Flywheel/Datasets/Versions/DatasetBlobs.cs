@@ -15,21 +15,11 @@ namespace Flywheel.Datasets.Versions;
 public sealed class DatasetBlobs(StorageClients storage)
 {
     private const string StagingFolder = ".staging";
-    private BlobContainerClient? _container;
 
     public static string ContentPath(string name, string sha256) => $"{name}/{sha256}";
 
-    public async Task<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken)
-    {
-        if (_container is null)
-        {
-            var container = storage.Container(StorageNames.DatasetsContainer);
-            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            _container = container;
-        }
-
-        return _container;
-    }
+    public Task<BlobContainerClient> ContainerAsync(CancellationToken cancellationToken) =>
+        storage.ContainerAsync(StorageNames.DatasetsContainer, cancellationToken);
 
     public async Task<BlockBlobClient> NewStagingBlobAsync(string name, CancellationToken cancellationToken)
     {

@@ -21,19 +21,9 @@ public sealed class DatasetCatalog(StorageClients storage)
     private const string HashPrefix = "sha-";
     private const int MaxCommitAttempts = 100;
     private static readonly JsonSerializerOptions s_json = Json.Options;
-    private TableClient? _table;
 
-    private async Task<TableClient> TableAsync(CancellationToken cancellationToken)
-    {
-        if (_table is null)
-        {
-            var table = storage.Table(StorageNames.DatasetsTable);
-            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-            _table = table;
-        }
-
-        return _table;
-    }
+    private Task<TableClient> TableAsync(CancellationToken cancellationToken) =>
+        storage.TableAsync(StorageNames.DatasetsTable, cancellationToken);
 
     public async Task<DatasetVersionEntity?> FindByHashAsync(string name, string sha256, CancellationToken cancellationToken)
     {
