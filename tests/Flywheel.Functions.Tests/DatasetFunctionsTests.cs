@@ -36,6 +36,8 @@ public sealed class DatasetFunctionsTests
         await landing.OnLandingBlob(drop, "direct", "second.csv", CancellationToken.None);
 
         Assert.False(await drop.ExistsAsync());
+        // Event Grid delivers at least once: a second delivery of the same event finds nothing to do.
+        await landing.OnLandingBlob(drop, "direct", "second.csv", CancellationToken.None);
         var versions = await functions.ListDatasetVersions(new DefaultHttpContext { RequestServices = services }.Request, "direct", CancellationToken.None);
         var listing = new DefaultHttpContext { RequestServices = services };
         listing.Response.Body = new MemoryStream();

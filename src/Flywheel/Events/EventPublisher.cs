@@ -20,7 +20,7 @@ public sealed partial class EventPublisher(IOptions<EventOptions> options, IHttp
 
     public async Task PublishAsync<T>(string type, string subject, T data, CancellationToken cancellationToken)
     {
-        var cloudEvent = new CloudEvent(options.Value.Source, type, BinaryData.FromObjectAsJson(data, Json.Options), "application/json")
+        var cloudEvent = new CloudEvent(options.Value.Source, type, BinaryData.FromObjectAsJson(data, Json.Options), "application/json", CloudEventDataFormat.Json)
         {
             Subject = subject,
         };

@@ -106,5 +106,7 @@ public sealed class CsvReaderTests
             Problems.Add((kind, line));
             return true;
         }
+
+        public ValueTask OnBatchEndAsync(byte[] buffer, int length, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }

@@ -311,6 +311,39 @@ public sealed class DatasetApiTests
         Assert.Equal("landing/bikes/broken.csv", Assert.Single(quarantine.GetProperty("items").EnumerateArray()).GetProperty("source").GetString());
     }
 
+    [Fact]
+    public async Task Version_created_and_rejected_events_are_posted_to_the_configured_webhook()
+    {
+        var port = Testing.FreePort.Next();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/events/");
+        listener.Start();
+        await using var app = new FlywheelApp(new Dictionary<string, string?> { ["Flywheel:Events:Webhook"] = $"http://127.0.0.1:{port}/events/" });
+        using var client = app.CreateClient();
+        var received = new List<JsonElement>();
+        var receiving = Task.Run(async () =>
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var context = await listener.GetContextAsync();
+                using var reader = new StreamReader(context.Request.InputStream);
+                received.Add(JsonDocument.Parse(await reader.ReadToEndAsync()).RootElement.Clone());
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+        });
+
+        await PutAsync(client, "evented", Encoding.UTF8.GetBytes("a\n1\n"), "ok.csv");
+        await PutAsync(client, "evented", Encoding.UTF8.GetBytes("a,a\n1,2\n"), "bad.csv");
+        await receiving.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("Flywheel.DatasetVersionCreated", received[0].GetProperty("type").GetString());
+        Assert.Equal("datasets/evented/versions/1", received[0].GetProperty("subject").GetString());
+        Assert.Equal(1, received[0].GetProperty("data").GetProperty("version").GetInt32());
+        Assert.Equal("Flywheel.DatasetRejected", received[1].GetProperty("type").GetString());
+        Assert.Equal("1.0", received[1].GetProperty("specversion").GetString());
+    }
+
     private static void AssertRejected(HttpStatusCode status, JsonElement body, string kind)
     {
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);

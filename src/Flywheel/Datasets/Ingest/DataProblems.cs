@@ -12,7 +12,10 @@ public sealed record ProblemExample(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Column,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Value);
 
-/// <summary>Collects problems grouped by kind and column, keeping counts and the first few examples of each.</summary>
+/// <summary>
+/// Collects problems grouped by kind and column, keeping counts and the first few examples of each.
+/// Thread-safe: columns are profiled in parallel.
+/// </summary>
 public sealed class DataProblems
 {
     public const int ExamplesPerProblem = 5;
@@ -25,6 +28,14 @@ public sealed class DataProblems
     public bool Unreadable { get; private set; }
 
     public void Add(string kind, string message, string? column = null, long? line = null, long? row = null, string? value = null, bool unreadable = false)
+    {
+        lock (_groups)
+        {
+            AddLocked(kind, message, column, line, row, value, unreadable);
+        }
+    }
+
+    private void AddLocked(string kind, string message, string? column, long? line, long? row, string? value, bool unreadable)
     {
         var key = (kind, column);
         if (!_groups.TryGetValue(key, out var group))

@@ -63,6 +63,7 @@ public sealed class CsvReader(int bufferSize = CsvReader.DefaultBufferSize, int 
                 }
 
                 var consumed = Scan(buffer, start, filled, eof, fields, handler, ref state);
+                await handler.OnBatchEndAsync(buffer, consumed, cancellationToken).ConfigureAwait(false);
                 if (state.Stopped || eof)
                 {
                     return;

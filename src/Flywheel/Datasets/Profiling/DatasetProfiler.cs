@@ -74,16 +74,19 @@ public sealed class DatasetProfiler
 
     public void BeginRow() => Rows++;
 
-    public void Observe(int column, ReadOnlySpan<byte> value, long line)
+    public void Observe(int column, ReadOnlySpan<byte> value, long line) => Observe(column, value, line, Rows);
+
+    /// <summary>Observes a cell of data row <paramref name="row"/>; safe to call from several threads for different columns.</summary>
+    public void Observe(int column, ReadOnlySpan<byte> value, long line, long row)
     {
         var profiler = _columns[column];
         if (IsMissing(value))
         {
-            profiler.ObserveMissing(line, Rows, _problems);
+            profiler.ObserveMissing(line, row, _problems);
         }
         else
         {
-            profiler.Observe(value, line, Rows, _problems);
+            profiler.Observe(value, line, row, _problems);
         }
     }
 
