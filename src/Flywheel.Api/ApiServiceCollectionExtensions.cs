@@ -1,5 +1,6 @@
 using Flywheel.Api.Datasets;
 using Flywheel.Api.Health;
+using Flywheel.Api.Registry;
 using Microsoft.Extensions.Configuration;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,7 @@ public static class ApiServiceCollectionExtensions
         services.AddProblemDetails();
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<DatasetEndpoints>();
+        services.AddSingleton<ModelEndpoints>();
         return services;
     }
 }

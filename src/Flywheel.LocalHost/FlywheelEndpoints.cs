@@ -1,5 +1,6 @@
 using Flywheel.Api.Datasets;
 using Flywheel.Api.Health;
+using Flywheel.Api.Registry;
 using Flywheel.Api.Routing;
 
 namespace Flywheel.LocalHost;
@@ -20,6 +21,18 @@ public static class FlywheelEndpoints
         endpoints.MapPut(Routes.DatasetContract, (HttpRequest r, string name, DatasetEndpoints d, CancellationToken ct) => d.PutContractAsync(r, name, ct));
         endpoints.MapGet(Routes.DatasetContract, (HttpRequest r, string name, DatasetEndpoints d, CancellationToken ct) => d.GetContractAsync(r, name, ct));
         endpoints.MapGet(Routes.DatasetQuarantine, (HttpRequest r, string name, DatasetEndpoints d, CancellationToken ct) => d.ListQuarantineAsync(r, name, ct));
+
+        endpoints.MapPost(Routes.ModelVersions, (HttpRequest r, string name, ModelEndpoints m, CancellationToken ct) => m.RegisterAsync(r, name, ct));
+        endpoints.MapGet(Routes.Models, (HttpRequest r, ModelEndpoints m, CancellationToken ct) => m.ListAsync(r, ct));
+        endpoints.MapGet(Routes.Model, (HttpRequest r, string name, ModelEndpoints m, CancellationToken ct) => m.GetModelAsync(r, name, ct));
+        endpoints.MapGet(Routes.ModelVersion, (HttpRequest r, string name, string version, ModelEndpoints m, CancellationToken ct) => m.GetVersionAsync(r, name, version, ct));
+        endpoints.MapPatch(Routes.ModelVersion, (HttpRequest r, string name, string version, ModelEndpoints m, CancellationToken ct) => m.PatchVersionAsync(r, name, version, ct));
+        endpoints.MapDelete(Routes.ModelVersion, (HttpRequest r, string name, string version, ModelEndpoints m, CancellationToken ct) => m.ArchiveVersionAsync(r, name, version, ct));
+        endpoints.MapGet(Routes.ModelContent, (HttpRequest r, string name, string version, ModelEndpoints m, CancellationToken ct) => m.GetContentAsync(r, name, version, ct));
+        endpoints.MapGet(Routes.ModelCard, (HttpRequest r, string name, string version, ModelEndpoints m, CancellationToken ct) => m.GetCardAsync(r, name, version, ct));
+        endpoints.MapPut(Routes.ModelAlias, (HttpRequest r, string name, string alias, ModelEndpoints m, CancellationToken ct) => m.SetAliasAsync(r, name, alias, ct));
+        endpoints.MapDelete(Routes.ModelAlias, (HttpRequest r, string name, string alias, ModelEndpoints m, CancellationToken ct) => m.DeleteAliasAsync(r, name, alias, ct));
+        endpoints.MapGet(Routes.ModelHistory, (HttpRequest r, string name, ModelEndpoints m, CancellationToken ct) => m.HistoryAsync(r, name, ct));
         return endpoints;
     }
 }

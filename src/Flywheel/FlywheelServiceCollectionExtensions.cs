@@ -13,6 +13,7 @@ public static class FlywheelServiceCollectionExtensions
         services.AddFlywheelStorage(configuration);
         services.AddFlywheelEvents(configuration);
         services.AddFlywheelDatasets(configuration);
+        services.AddFlywheelRegistry(configuration);
         return services;
     }
 }

@@ -201,7 +201,7 @@ public sealed class DatasetEndpoints(
     }
 
     private static IResult? InvalidName(string name) =>
-        DatasetName.IsValid(name) ? null : Problem.BadRequest("invalid-name", $"'{name}' is not a valid dataset name: use {DatasetName.Rule}.");
+        ResourceName.IsValid(name) ? null : Problem.BadRequest("invalid-name", $"'{name}' is not a valid dataset name: use {ResourceName.Rule}.");
 
     private static IResult VersionNotFound(string name, string version) =>
         Problem.NotFound($"Dataset '{name}' has no version '{version}'.");

@@ -17,4 +17,13 @@ public static class Routes
     public const string DatasetDiff = "api/datasets/{name}/diff";
     public const string DatasetContract = "api/datasets/{name}/contract";
     public const string DatasetQuarantine = "api/datasets/{name}/quarantine";
+
+    public const string Models = "api/models";
+    public const string Model = "api/models/{name}";
+    public const string ModelVersions = "api/models/{name}/versions";
+    public const string ModelVersion = "api/models/{name}/versions/{version}";
+    public const string ModelContent = "api/models/{name}/versions/{version}/content";
+    public const string ModelCard = "api/models/{name}/versions/{version}/card";
+    public const string ModelAlias = "api/models/{name}/aliases/{alias}";
+    public const string ModelHistory = "api/models/{name}/history";
 }

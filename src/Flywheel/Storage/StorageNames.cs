@@ -12,6 +12,8 @@ public static class StorageNames
 
     public const string DatasetsTable = "datasets";
 
+    public const string ModelsTable = "models";
+
     public static IReadOnlyList<string> Containers { get; } =
     [
         LandingContainer, DatasetsContainer, ModelsContainer, PredictionsContainer, ReportsContainer, QuarantineContainer,

@@ -29,7 +29,7 @@ public sealed class DatasetIngestor(
     /// <param name="rejectReason">When set, the file is quarantined with this reason whatever its content (a drop at an unusable path).</param>
     public async Task<IngestOutcome> IngestAsync(string name, Stream content, string source, CancellationToken cancellationToken, string? rejectReason = null)
     {
-        if (!DatasetName.IsValid(name))
+        if (!ResourceName.IsValid(name))
         {
             throw new InvalidDatasetNameException(name);
         }

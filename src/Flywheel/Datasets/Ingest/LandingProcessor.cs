@@ -22,11 +22,11 @@ public sealed partial class LandingProcessor(StorageClients storage, DatasetInge
         var dataset = slash > 0 ? blobName[..slash] : string.Empty;
         var source = $"{StorageNames.LandingContainer}/{blobName}";
         string? rejectReason = null;
-        if (!DatasetName.IsValid(dataset))
+        if (!ResourceName.IsValid(dataset))
         {
             // Without a valid dataset the drop has nowhere to go: it is quarantined under a holding name, not lost.
             LogInvalidName(logger, blobName);
-            rejectReason = $"Drops go to landing/{{dataset}}/{{file}} where the dataset name has {DatasetName.Rule}.";
+            rejectReason = $"Drops go to landing/{{dataset}}/{{file}} where the dataset name has {ResourceName.Rule}.";
             dataset = InvalidDropsDataset;
         }
 
@@ -58,5 +58,5 @@ public sealed partial class LandingProcessor(StorageClients storage, DatasetInge
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Landing drop {Blob} is not under a valid dataset name ({Rule})")]
     private static partial void LogInvalidNameCore(ILogger logger, string blob, string rule);
 
-    private static void LogInvalidName(ILogger logger, string blob) => LogInvalidNameCore(logger, blob, DatasetName.Rule);
+    private static void LogInvalidName(ILogger logger, string blob) => LogInvalidNameCore(logger, blob, ResourceName.Rule);
 }

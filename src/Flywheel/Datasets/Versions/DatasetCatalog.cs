@@ -15,11 +15,9 @@ namespace Flywheel.Datasets.Versions;
 /// </summary>
 public sealed class DatasetCatalog(StorageClients storage)
 {
-    private const string HeadKey = "head";
+    private const string HeadKey = VersionLedger.HeadKey;
     private const string ContractKey = "contract";
     private const string VersionPrefix = "v";
-    private const string HashPrefix = "sha-";
-    private const int MaxCommitAttempts = 100;
     private static readonly JsonSerializerOptions s_json = Json.Options;
 
     private Task<TableClient> TableAsync(CancellationToken cancellationToken) =>
@@ -28,14 +26,14 @@ public sealed class DatasetCatalog(StorageClients storage)
     public async Task<DatasetVersionEntity?> FindByHashAsync(string name, string sha256, CancellationToken cancellationToken)
     {
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var index = await table.GetEntityIfExistsAsync<TableEntity>(name, HashPrefix + sha256, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var index = await table.GetEntityIfExistsAsync<TableEntity>(name, VersionLedger.HashKey(sha256), cancellationToken: cancellationToken).ConfigureAwait(false);
         return index.HasValue ? await GetAsync(name, index.Value!.GetInt32("Version")!.Value, cancellationToken).ConfigureAwait(false) : null;
     }
 
     public async Task<DatasetVersionEntity?> GetAsync(string name, int version, CancellationToken cancellationToken)
     {
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        var entity = await table.GetEntityIfExistsAsync<TableEntity>(name, VersionKey(version), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var entity = await table.GetEntityIfExistsAsync<TableEntity>(name, VersionLedger.VersionKey(version), cancellationToken: cancellationToken).ConfigureAwait(false);
         return entity.HasValue ? DatasetVersionEntity.From(entity.Value!) : null;
     }
 
@@ -53,46 +51,47 @@ public sealed class DatasetCatalog(StorageClients storage)
     public async Task<(DatasetVersionEntity Version, bool Created)> CommitAsync(DatasetVersionEntity draft, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        for (var attempt = 0; attempt < MaxCommitAttempts; attempt++)
+        var ledger = await LedgerAsync(draft.Dataset, cancellationToken).ConfigureAwait(false);
+        return await ledger.UpdateAsync(async head =>
         {
-            var head = await table.GetEntityIfExistsAsync<TableEntity>(draft.Dataset, HeadKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var latest = head.HasValue ? head.Value!.GetInt32("Latest") ?? 0 : 0;
+            if (await FindByHashAsync(draft.Dataset, draft.Sha256, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return new LedgerChange<(DatasetVersionEntity, bool)>((existing, false), null, []);
+            }
+
+            var latest = head?.GetInt32("Latest") ?? 0;
             var version = draft with { Version = latest + 1, PreviousVersion = latest == 0 ? null : latest };
-            var newHead = new TableEntity(draft.Dataset, HeadKey)
-            {
-                ["Latest"] = version.Version,
-                ["Created"] = head.HasValue ? head.Value!.GetDateTimeOffset("Created") : now,
-                ["Updated"] = now,
-            };
-            List<TableTransactionAction> actions =
+            var next = ledger.NextHead(head);
+            next["Latest"] = version.Version;
+            next["Created"] = head?.GetDateTimeOffset("Created") ?? now;
+            next["Updated"] = now;
+            return new LedgerChange<(DatasetVersionEntity, bool)>((version, true), next,
             [
-                head.HasValue
-                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, newHead, head.Value!.ETag)
-                    : new TableTransactionAction(TableTransactionActionType.Add, newHead),
-                new(TableTransactionActionType.Add, version.ToEntity(VersionKey(version.Version))),
-                new(TableTransactionActionType.Add, new TableEntity(draft.Dataset, HashPrefix + draft.Sha256) { ["Version"] = version.Version }),
-            ];
-            try
-            {
-                await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-                return (version, true);
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
-            {
-                var existing = await FindByHashAsync(draft.Dataset, draft.Sha256, cancellationToken).ConfigureAwait(false);
-                if (existing is not null)
-                {
-                    return (existing, false);
-                }
-
-                // Someone else took this version number: read the new head and try the next one.
-                await Task.Delay(Random.Shared.Next(5, 20 + (attempt * 5)), cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        throw new InvalidOperationException($"Could not assign a version to dataset '{draft.Dataset}' after {MaxCommitAttempts} attempts.");
+                new(TableTransactionActionType.Add, version.ToEntity(VersionLedger.VersionKey(version.Version))),
+                new(TableTransactionActionType.Add, new TableEntity(draft.Dataset, VersionLedger.HashKey(draft.Sha256)) { ["Version"] = version.Version }),
+            ]);
+        }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Records that a model version was trained on this dataset version (lineage).</summary>
+    public async Task<bool> LinkModelAsync(string name, int version, ModelLink model, CancellationToken cancellationToken)
+    {
+        var ledger = await LedgerAsync(name, cancellationToken).ConfigureAwait(false);
+        return await ledger.UpdateRowAsync(VersionLedger.VersionKey(version), row =>
+        {
+            var links = DatasetVersionEntity.From(row).Models;
+            if (links.Contains(model))
+            {
+                return false;
+            }
+
+            row["Models"] = JsonSerializer.Serialize<IReadOnlyList<ModelLink>>([.. links, model], s_json);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<VersionLedger> LedgerAsync(string name, CancellationToken cancellationToken) =>
+        new(await TableAsync(cancellationToken).ConfigureAwait(false), name);
 
     public async Task<ListPage<DatasetVersionEntity>> ListVersionsAsync(string name, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
@@ -133,5 +132,4 @@ public sealed class DatasetCatalog(StorageClients storage)
         await table.UpsertEntityAsync(new TableEntity(name, ContractKey) { ["Json"] = JsonSerializer.Serialize(contract, s_json) }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
-    private static string VersionKey(int version) => VersionPrefix + version.ToString("D10", CultureInfo.InvariantCulture);
 }

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 
-namespace Flywheel.Datasets;
+namespace Flywheel;
 
-/// <summary>Dataset (and model) names: 3-63 lowercase letters, digits and '-', so they are valid blob prefixes and table keys everywhere.</summary>
-public static partial class DatasetName
+/// <summary>Dataset and model names: 3-63 lowercase letters, digits and '-', so they are valid blob prefixes and table keys everywhere.</summary>
+public static partial class ResourceName
 {
     public const string Rule = "3-63 characters: lowercase letters, digits and '-'";
 

@@ -1,0 +1,264 @@
+using System.Globalization;
+using System.Text.Json;
+using Flywheel.Api.Problems;
+using Flywheel.Datasets.Versions;
+using Flywheel.Onnx;
+using Flywheel.Registry;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Flywheel.Api.Registry;
+
+/// <summary>The model registry routes, shared by both hosts.</summary>
+public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, DatasetQueries datasets, IOptions<RegistryOptions> options)
+{
+    /// <summary>Who made a change: the App Service authentication principal, or this header where there is none.</summary>
+    public const string UserHeader = "X-Flywheel-User";
+
+    public async Task<IResult> RegisterAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (InvalidName(name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var max = options.Value.MaxModelBytes;
+        if (request.ContentLength > max)
+        {
+            return Problem.TooLarge(max);
+        }
+
+        byte[] model;
+        ModelRegistration registration;
+        try
+        {
+            (model, registration) = await ModelUpload.ReadAsync(request, max, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModelUpload.TooLargeException)
+        {
+            return Problem.TooLarge(max);
+        }
+        catch (Exception ex) when (ex is ModelUpload.InvalidUploadException or IOException or InvalidDataException)
+        {
+            return Problem.BadRequest("invalid-upload", ex.Message);
+        }
+
+        if (model.Length == 0)
+        {
+            return Problem.BadRequest("invalid-upload", "The body is empty: send the ONNX file (curl --data-binary @model.onnx).");
+        }
+
+        if (registration.Dataset is { } dataset && await datasets.GetAsync(dataset.Name, dataset.Version.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false) is null)
+        {
+            return Problem.Of(StatusCodes.Status422UnprocessableEntity, "unknown-dataset", "The training dataset is not registered",
+                $"Dataset '{dataset.Name}' has no version {dataset.Version}: register the data first so the model's lineage is real.");
+        }
+
+        try
+        {
+            var (version, created) = await registry.RegisterAsync(name, model, registration, User(request), cancellationToken).ConfigureAwait(false);
+            return Results.Json(version, Json.Options, statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        }
+        catch (InvalidModelException ex)
+        {
+            return Problem.Of(StatusCodes.Status422UnprocessableEntity, "invalid-model", "The model cannot be served", ex.Message);
+        }
+    }
+
+    public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (token, size) = Paging.Read(request);
+        return Paging.Ok(await registry.ListAsync(token, size, cancellationToken).ConfigureAwait(false));
+    }
+
+    public async Task<IResult> GetModelAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        if (InvalidName(name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var (token, size) = Paging.Read(request);
+        var model = await registry.GetModelAsync(name, token, size, cancellationToken).ConfigureAwait(false);
+        return model is null ? Problem.NotFound($"Model '{name}' is not registered.") : Results.Json(model, Json.Options);
+    }
+
+    public async Task<IResult> GetVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
+    {
+        if (InvalidName(name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var found = await registry.GetAsync(name, version, cancellationToken).ConfigureAwait(false);
+        return found is null ? VersionNotFound(name, version) : Results.Json(found, Json.Options);
+    }
+
+    public async Task<IResult> PatchVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (InvalidName(name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return Problem.BadRequest("invalid-version", $"'{version}' is not a version number.");
+        }
+
+        VersionPatch? patch;
+        try
+        {
+            patch = await JsonSerializer.DeserializeAsync<VersionPatch>(request.Body, Json.Options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            return Problem.BadRequest("invalid-patch", $"The body must be {{\"description\": ..., \"tags\": {{...}}}}: {ex.Message}");
+        }
+
+        var updated = await registry.UpdateAsync(name, number, patch?.Description, patch?.Tags, cancellationToken).ConfigureAwait(false);
+        return updated is null ? VersionNotFound(name, version) : Results.Json(updated, Json.Options);
+    }
+
+    public async Task<IResult> ArchiveVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
+    {
+        if (InvalidName(name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            return Problem.BadRequest("invalid-version", $"'{version}' is not a version number.");
+        }
+
+        return await Guarded(async () => Results.Json(await registry.ArchiveAsync(name, number, User(request), cancellationToken).ConfigureAwait(false), Json.Options)).ConfigureAwait(false);
+    }
+
+    public async Task<IResult> GetContentAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (InvalidName(name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var found = await registry.GetAsync(name, version, cancellationToken).ConfigureAwait(false);
+        if (found is null)
+        {
+            return VersionNotFound(name, version);
+        }
+
+        if (request.Headers.IfNoneMatch.ToString().Contains(found.Sha256, StringComparison.Ordinal))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var blob = await blobs.ContentAsync(name, found.Sha256, cancellationToken).ConfigureAwait(false);
+        var stream = await blob.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        return Results.Stream(stream, "application/octet-stream", $"{name}-v{found.Version}.onnx",
+            entityTag: new EntityTagHeaderValue($"\"{found.Sha256}\""), enableRangeProcessing: true);
+    }
+
+    public async Task<IResult> GetCardAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
+    {
+        if (InvalidName(name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var found = await registry.GetAsync(name, version, cancellationToken).ConfigureAwait(false);
+        if (found is null)
+        {
+            return VersionNotFound(name, version);
+        }
+
+        var dataset = found.Dataset is { } d
+            ? await datasets.GetAsync(d.Name, d.Version.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false)
+            : null;
+        return Results.Text(ModelCard.Render(found, dataset), "text/markdown; charset=utf-8");
+    }
+
+    public async Task<IResult> SetAliasAsync(HttpRequest request, string name, string alias, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (InvalidName(name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (!AliasName.IsValid(alias))
+        {
+            return Problem.BadRequest("invalid-alias", $"'{alias}' is not a valid alias: use {AliasName.Rule}.");
+        }
+
+        AliasTarget? target;
+        try
+        {
+            target = await JsonSerializer.DeserializeAsync<AliasTarget>(request.Body, Json.Options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            return Problem.BadRequest("invalid-alias", $"The body must be {{\"version\": 3}}: {ex.Message}");
+        }
+
+        if (target?.Version is not > 0)
+        {
+            return Problem.BadRequest("invalid-alias", "The body must be {\"version\": 3} with a positive version.");
+        }
+
+        return await Guarded(async () => Results.Json(await registry.SetAliasAsync(name, alias, target.Version.Value, User(request), cancellationToken).ConfigureAwait(false), Json.Options)).ConfigureAwait(false);
+    }
+
+    public async Task<IResult> DeleteAliasAsync(HttpRequest request, string name, string alias, CancellationToken cancellationToken)
+    {
+        if (InvalidName(name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var entry = await registry.DeleteAliasAsync(name, alias, User(request), cancellationToken).ConfigureAwait(false);
+        return entry is null ? Problem.NotFound($"Model '{name}' has no alias '{alias}'.") : Results.NoContent();
+    }
+
+    public async Task<IResult> HistoryAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        if (InvalidName(name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var (token, size) = Paging.Read(request);
+        return Paging.Ok(await registry.HistoryAsync(name, token, size, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<IResult> Guarded(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (RegistryConflictException ex)
+        {
+            return ex.NotFound ? Problem.NotFound(ex.Message) : Problem.Conflict("registry-conflict", ex.Message);
+        }
+    }
+
+    private static string? User(HttpRequest request) =>
+        request.HttpContext.User.Identity?.Name
+        ?? (request.Headers["X-MS-CLIENT-PRINCIPAL-NAME"].ToString() is { Length: > 0 } principal ? principal : null)
+        ?? (request.Headers[UserHeader].ToString() is { Length: > 0 } user ? user : null);
+
+    private static IResult? InvalidName(string name) =>
+        ResourceName.IsValid(name) ? null : Problem.BadRequest("invalid-name", $"'{name}' is not a valid model name: use {ResourceName.Rule}.");
+
+    private static IResult VersionNotFound(string name, string version) =>
+        Problem.NotFound($"Model '{name}' has no version or alias '{version}'.");
+
+    private sealed record VersionPatch(string? Description, IReadOnlyDictionary<string, string>? Tags);
+
+    private sealed record AliasTarget(int? Version);
+}

@@ -1,0 +1,272 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Flywheel.Datasets.Versions;
+using Flywheel.Events;
+using Flywheel.Onnx;
+using Flywheel.Storage;
+
+namespace Flywheel.Registry;
+
+/// <summary>
+/// The model registry: versions of ONNX models with aliases, annotations, lineage and an audit
+/// history. Registration proves the bytes load in ONNX Runtime before anything is stored, stores the
+/// artifact content-addressed, and commits the version last.
+/// </summary>
+public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, DatasetCatalog datasets, EventPublisher events, TimeProvider time)
+{
+    public const string Latest = "latest";
+
+    public async Task<(ModelVersion Version, bool Created)> RegisterAsync(
+        string name, byte[] model, ModelRegistration registration, string? by, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(registration);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(model));
+        var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
+        if (await ExistingAsync(ledger, sha256, cancellationToken).ConfigureAwait(false) is { } known)
+        {
+            return ((await GetAsync(name, Number(known.Version), cancellationToken).ConfigureAwait(false))!, false);
+        }
+
+        var signature = OnnxModelInspector.Inspect(model);
+        await blobs.WriteAsync(name, sha256, model, signature, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var (version, created) = await ledger.UpdateAsync(async head =>
+        {
+            if (await ExistingAsync(ledger, sha256, cancellationToken).ConfigureAwait(false) is { } raced)
+            {
+                return new LedgerChange<(ModelVersion, bool)>((raced, false), null, []);
+            }
+
+            var number = (head?.GetInt32("Latest") ?? 0) + 1;
+            var draft = new ModelVersion
+            {
+                Model = name,
+                Version = number,
+                Sha256 = sha256,
+                SizeBytes = model.LongLength,
+                Created = now,
+                CreatedBy = by,
+                Description = registration.Description,
+                Tags = registration.Tags ?? new Dictionary<string, string>(),
+                Metrics = registration.Metrics ?? new Dictionary<string, double>(),
+                Dataset = registration.Dataset,
+                RunId = registration.RunId,
+                FeatureNames = registration.FeatureNames,
+                ContentPath = $"{StorageNames.ModelsContainer}/{ModelBlobs.ContentPath(name, sha256)}",
+                Signature = signature,
+            };
+            var next = ledger.NextHead(head);
+            next["Latest"] = number;
+            next["Created"] = head?.GetDateTimeOffset("Created") ?? now;
+            next["Updated"] = now;
+            next["Aliases"] = head?.GetString("Aliases") ?? "{}";
+            return new LedgerChange<(ModelVersion, bool)>((draft, true), next,
+            [
+                new(TableTransactionActionType.Add, ModelCatalog.ToEntity(name, draft)),
+                new(TableTransactionActionType.Add, new TableEntity(name, VersionLedger.HashKey(sha256)) { ["Version"] = number }),
+                ledger.AppendHistory(head, next, ModelCatalog.HistoryRow("version-created", now, by, version: number)),
+            ]);
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (!created)
+        {
+            return ((await GetAsync(name, Number(version.Version), cancellationToken).ConfigureAwait(false))!, false);
+        }
+
+        {
+            if (registration.Dataset is { } dataset)
+            {
+                await datasets.LinkModelAsync(dataset.Name, dataset.Version, new ModelLink(name, version.Version), cancellationToken).ConfigureAwait(false);
+            }
+
+            await events.PublishAsync(EventTypes.ModelRegistered, $"models/{name}/versions/{version.Version}",
+                new { model = name, version = version.Version, version.Sha256, version.Dataset, version.RunId }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (version, created);
+    }
+
+    /// <summary>A version by number, <c>latest</c> or an alias; null when there is none.</summary>
+    public async Task<ModelVersion?> GetAsync(string name, string version, CancellationToken cancellationToken)
+    {
+        var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
+        var head = await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false);
+        if (head is null || Resolve(head, version) is not { } number)
+        {
+            return null;
+        }
+
+        var row = await ledger.GetAsync(VersionLedger.VersionKey(number), cancellationToken).ConfigureAwait(false);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var found = ModelCatalog.FromEntity(row, ModelCatalog.Aliases(head));
+        return found with { Signature = await blobs.ReadSignatureAsync(name, found.Sha256, cancellationToken).ConfigureAwait(false) };
+    }
+
+    public async Task<ModelDetails?> GetModelAsync(string name, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
+        var head = await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false);
+        if (head is null)
+        {
+            return null;
+        }
+
+        var aliases = ModelCatalog.Aliases(head);
+        var page = await ledger.ListAsync("v", "w", continuationToken, pageSize, cancellationToken).ConfigureAwait(false);
+        var summary = ModelCatalog.Summary(head);
+        return new ModelDetails(name, summary.LatestVersion, aliases, summary.Created, summary.Updated,
+            [.. page.Items.Select(row => ModelCatalog.FromEntity(row, aliases))], page.ContinuationToken);
+    }
+
+    public async Task<ModelVersion?> UpdateAsync(string name, int version, string? description, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
+    {
+        var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
+        var updated = await ledger.UpdateRowAsync(VersionLedger.VersionKey(version), row =>
+        {
+            if (description is not null)
+            {
+                row["Description"] = description;
+            }
+
+            if (tags is not null)
+            {
+                row["Tags"] = JsonSerializer.Serialize(tags, Json.Options);
+            }
+
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        return updated ? await GetAsync(name, Number(version), cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    /// <summary>Archives a version; refused while an alias points to it.</summary>
+    public async Task<ModelVersion> ArchiveAsync(string name, int version, string? by, CancellationToken cancellationToken)
+    {
+        var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        await ledger.UpdateAsync(async head =>
+        {
+            var row = await ledger.GetAsync(VersionLedger.VersionKey(version), cancellationToken).ConfigureAwait(false)
+                ?? throw new RegistryConflictException($"Model '{name}' has no version {version}.", notFound: true);
+            if (row.GetBoolean("Archived") == true)
+            {
+                return new LedgerChange<bool>(false, null, []);
+            }
+
+            var pointing = ModelCatalog.Aliases(head).Where(a => a.Value == version).Select(a => a.Key).ToList();
+            if (pointing.Count > 0)
+            {
+                throw new RegistryConflictException($"Version {version} of '{name}' is still the target of alias(es) {string.Join(", ", pointing)}: move or delete them first.");
+            }
+
+            row["Archived"] = true;
+            row["ArchivedAt"] = now;
+            var next = ledger.NextHead(head);
+            next["Updated"] = now;
+            return new LedgerChange<bool>(true, next,
+            [
+                new(TableTransactionActionType.UpdateReplace, row, row.ETag),
+                ledger.AppendHistory(head, next, ModelCatalog.HistoryRow("version-archived", now, by, version: version)),
+            ]);
+        }, cancellationToken).ConfigureAwait(false);
+        return (await GetAsync(name, Number(version), cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Points <paramref name="alias"/> at <paramref name="version"/> (which must exist and not be archived).</summary>
+    public async Task<HistoryEntry> SetAliasAsync(string name, string alias, int version, string? by, CancellationToken cancellationToken)
+    {
+        var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var entry = await ledger.UpdateAsync(async head =>
+        {
+            var row = head is null ? null : await ledger.GetAsync(VersionLedger.VersionKey(version), cancellationToken).ConfigureAwait(false);
+            if (row is null)
+            {
+                throw new RegistryConflictException($"Model '{name}' has no version {version}.", notFound: true);
+            }
+
+            if (row.GetBoolean("Archived") == true)
+            {
+                throw new RegistryConflictException($"Version {version} of '{name}' is archived: an alias cannot point to it.");
+            }
+
+            var aliases = new Dictionary<string, int>(ModelCatalog.Aliases(head));
+            int? from = aliases.TryGetValue(alias, out var previous) ? previous : null;
+            aliases[alias] = version;
+            return AliasChange(ledger, head, aliases, ModelCatalog.HistoryRow("alias-set", now, by, alias, from, version), now);
+        }, cancellationToken).ConfigureAwait(false);
+        await PublishAliasChangedAsync(name, entry, cancellationToken).ConfigureAwait(false);
+        return entry;
+    }
+
+    public async Task<HistoryEntry?> DeleteAliasAsync(string name, string alias, string? by, CancellationToken cancellationToken)
+    {
+        var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var entry = await ledger.UpdateAsync(head =>
+        {
+            var aliases = new Dictionary<string, int>(ModelCatalog.Aliases(head));
+            if (!aliases.Remove(alias, out var previous))
+            {
+                return Task.FromResult(new LedgerChange<HistoryEntry?>(null, null, []));
+            }
+
+            var change = AliasChange(ledger, head, aliases, ModelCatalog.HistoryRow("alias-deleted", now, by, alias, previous, null), now);
+            return Task.FromResult(new LedgerChange<HistoryEntry?>(change.Result, change.Head, change.Rows));
+        }, cancellationToken).ConfigureAwait(false);
+        if (entry is not null)
+        {
+            await PublishAliasChangedAsync(name, entry, cancellationToken).ConfigureAwait(false);
+        }
+
+        return entry;
+    }
+
+    public async Task<ListPage<HistoryEntry>> HistoryAsync(string name, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
+        var page = await ledger.ListAsync(VersionLedger.HistoryKey(0), VersionLedger.HistoryKeyEnd, continuationToken, pageSize, cancellationToken).ConfigureAwait(false);
+        return new ListPage<HistoryEntry>([.. page.Items.Select(ModelCatalog.History)], page.ContinuationToken);
+    }
+
+    public Task<ListPage<ModelSummary>> ListAsync(string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
+        catalog.ListModelsAsync(continuationToken, pageSize, cancellationToken);
+
+    private static LedgerChange<HistoryEntry> AliasChange(VersionLedger ledger, TableEntity? head, Dictionary<string, int> aliases, TableEntity history, DateTimeOffset now)
+    {
+        var next = ledger.NextHead(head);
+        next["Aliases"] = ModelCatalog.AliasesJson(aliases);
+        next["Updated"] = now;
+        var row = ledger.AppendHistory(head, next, history);
+        return new LedgerChange<HistoryEntry>(ModelCatalog.History(history), next, [row]);
+    }
+
+    private Task PublishAliasChangedAsync(string name, HistoryEntry entry, CancellationToken cancellationToken) =>
+        events.PublishAsync(EventTypes.AliasChanged, $"models/{name}/aliases/{entry.Alias}",
+            new { model = name, alias = entry.Alias, from = entry.From, to = entry.To, by = entry.By }, cancellationToken);
+
+    private static string Number(int version) => version.ToString(CultureInfo.InvariantCulture);
+
+    private static int? Resolve(TableEntity head, string version) =>
+        string.Equals(version, Latest, StringComparison.OrdinalIgnoreCase) ? head.GetInt32("Latest")
+        : int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number
+        : ModelCatalog.Aliases(head).TryGetValue(version, out var aliased) ? aliased : null;
+
+    private static async Task<ModelVersion?> ExistingAsync(VersionLedger ledger, string sha256, CancellationToken cancellationToken)
+    {
+        if (await ledger.VersionOfHashAsync(sha256, cancellationToken).ConfigureAwait(false) is not { } number)
+        {
+            return null;
+        }
+
+        var head = await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false);
+        var row = await ledger.GetAsync(VersionLedger.VersionKey(number), cancellationToken).ConfigureAwait(false);
+        return row is null ? null : ModelCatalog.FromEntity(row, ModelCatalog.Aliases(head));
+    }
+}

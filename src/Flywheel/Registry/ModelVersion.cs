@@ -1,0 +1,80 @@
+using Flywheel.Onnx;
+
+namespace Flywheel.Registry;
+
+/// <summary>The dataset version a model was trained on.</summary>
+public sealed record DatasetReference(string Name, int Version);
+
+/// <summary>What a registration may say about a model besides its bytes.</summary>
+public sealed record ModelRegistration
+{
+    public string? Description { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+
+    public IReadOnlyDictionary<string, double>? Metrics { get; init; }
+
+    public DatasetReference? Dataset { get; init; }
+
+    public string? RunId { get; init; }
+
+    /// <summary>Column order for models with a single [N, F] input.</summary>
+    public IReadOnlyList<string>? FeatureNames { get; init; }
+
+    public static ModelRegistration Empty { get; } = new();
+}
+
+/// <summary>One registered version of a model: immutable bytes (by SHA-256) plus its annotations and lineage.</summary>
+public sealed record ModelVersion
+{
+    public required string Model { get; init; }
+
+    public required int Version { get; init; }
+
+    public required string Sha256 { get; init; }
+
+    public required long SizeBytes { get; init; }
+
+    public required DateTimeOffset Created { get; init; }
+
+    public string? CreatedBy { get; init; }
+
+    public string? Description { get; init; }
+
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+
+    public DatasetReference? Dataset { get; init; }
+
+    public string? RunId { get; init; }
+
+    public IReadOnlyList<string>? FeatureNames { get; init; }
+
+    public bool Archived { get; init; }
+
+    public DateTimeOffset? ArchivedAt { get; init; }
+
+    /// <summary>Aliases that point to this version now.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>Where the bytes are: <c>models/{name}/{sha256}.onnx</c>.</summary>
+    public required string ContentPath { get; init; }
+
+    public ModelSignature? Signature { get; init; }
+}
+
+/// <summary>A model with its newest version and aliases.</summary>
+public sealed record ModelSummary(string Name, int LatestVersion, IReadOnlyDictionary<string, int> Aliases, DateTimeOffset Created, DateTimeOffset Updated);
+
+/// <summary>A model with every version (summaries) and its aliases.</summary>
+public sealed record ModelDetails(string Name, int LatestVersion, IReadOnlyDictionary<string, int> Aliases, DateTimeOffset Created, DateTimeOffset Updated, IReadOnlyList<ModelVersion> Versions, string? ContinuationToken);
+
+/// <summary>One entry of a model's audit history.</summary>
+public sealed record HistoryEntry(long Sequence, string Action, string? Alias, int? From, int? To, int? Version, DateTimeOffset When, string? By);
+
+/// <summary>Why a registry change was refused; the endpoint maps it to 404 or 409.</summary>
+public sealed class RegistryConflictException(string message, bool notFound = false) : Exception(message)
+{
+    public bool NotFound { get; } = notFound;
+}

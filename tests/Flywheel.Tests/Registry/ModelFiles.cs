@@ -1,0 +1,29 @@
+namespace Flywheel.Tests.Registry;
+
+/// <summary>The real third-party ONNX models in ../shared/testdata/models (see its PROVENANCE.md).</summary>
+internal static class ModelFiles
+{
+    public const string IrisZipMap = "01_skl2onnx_rf_iris_zipmap";
+    public const string TitanicPipeline = "03_skl2onnx_titanic_pipeline_nozipmap";
+    public const string XgboostRegressor = "05_onnxmltools_xgboost_regressor";
+    public const string PytorchCnn = "11_pytorch_cifar10_cnn_dynamic_batch";
+    public const string CntkMnist = "13_cntk_mnist_opset7";
+    public const string LabelEncoder = "14_onnx_backend_label_encoder_string_to_int64";
+    public const string UnregisteredCustomOp = "invalid/n1_unregistered_custom_op_mydomain";
+    public const string NoOutputs = "invalid/n4_graph_without_outputs";
+    public const string GitLfsPointer = "invalid/n6_git_lfs_pointer_not_a_model";
+
+    public static byte[] Bytes(string model)
+    {
+        for (var dir = new DirectoryInfo(Testing.RepositoryRoot.Path); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "testdata", "models", model, "model.onnx");
+            if (File.Exists(candidate))
+            {
+                return File.ReadAllBytes(candidate);
+            }
+        }
+
+        throw new FileNotFoundException($"Model {model} not found beside the repository (../shared/testdata/models).");
+    }
+}
