@@ -1,6 +1,7 @@
 using Flywheel.Api.Datasets;
 using Flywheel.Api.Health;
 using Flywheel.Api.Registry;
+using Flywheel.Api.Serving;
 using Microsoft.Extensions.Configuration;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<DatasetEndpoints>();
         services.AddSingleton<ModelEndpoints>();
+        services.AddSingleton<PredictionEndpoints>();
+        services.AddSingleton<OipEndpoints>();
         return services;
     }
 }

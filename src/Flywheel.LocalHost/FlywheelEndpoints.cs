@@ -1,6 +1,7 @@
 using Flywheel.Api.Datasets;
 using Flywheel.Api.Health;
 using Flywheel.Api.Registry;
+using Flywheel.Api.Serving;
 using Flywheel.Api.Routing;
 
 namespace Flywheel.LocalHost;
@@ -33,6 +34,22 @@ public static class FlywheelEndpoints
         endpoints.MapPut(Routes.ModelAlias, (HttpRequest r, string name, string alias, ModelEndpoints m, CancellationToken ct) => m.SetAliasAsync(r, name, alias, ct));
         endpoints.MapDelete(Routes.ModelAlias, (HttpRequest r, string name, string alias, ModelEndpoints m, CancellationToken ct) => m.DeleteAliasAsync(r, name, alias, ct));
         endpoints.MapGet(Routes.ModelHistory, (HttpRequest r, string name, ModelEndpoints m, CancellationToken ct) => m.HistoryAsync(r, name, ct));
+
+        endpoints.MapPost(Routes.Predict, (HttpRequest r, string name, PredictionEndpoints p, CancellationToken ct) => p.PredictAsync(r, name, ct));
+        endpoints.MapPost(Routes.PredictVersion, (HttpRequest r, string name, string version, PredictionEndpoints p, CancellationToken ct) => p.PredictVersionAsync(r, name, version, ct));
+        endpoints.MapPut(Routes.Deployment, (HttpRequest r, string name, PredictionEndpoints p, CancellationToken ct) => p.PutDeploymentAsync(r, name, ct));
+        endpoints.MapGet(Routes.Deployment, (HttpRequest r, string name, PredictionEndpoints p, CancellationToken ct) => p.GetDeploymentAsync(r, name, ct));
+        endpoints.MapPost(Routes.Feedback, (HttpRequest r, string name, PredictionEndpoints p, CancellationToken ct) => p.FeedbackAsync(r, name, ct));
+
+        endpoints.MapGet(Routes.OipLive, () => OipEndpoints.Live());
+        endpoints.MapGet(Routes.OipReady, (OipEndpoints o, CancellationToken ct) => o.ReadyAsync(ct));
+        endpoints.MapGet(Routes.OipServer, () => OipEndpoints.Server());
+        endpoints.MapGet(Routes.OipModel, (string name, OipEndpoints o, CancellationToken ct) => o.ModelAsync(name, null, ct));
+        endpoints.MapGet(Routes.OipModelVersion, (string name, string version, OipEndpoints o, CancellationToken ct) => o.ModelAsync(name, version, ct));
+        endpoints.MapGet(Routes.OipModelReady, (string name, OipEndpoints o, CancellationToken ct) => o.ModelReadyAsync(name, null, ct));
+        endpoints.MapGet(Routes.OipModelVersionReady, (string name, string version, OipEndpoints o, CancellationToken ct) => o.ModelReadyAsync(name, version, ct));
+        endpoints.MapPost(Routes.OipInfer, (HttpRequest r, string name, OipEndpoints o, CancellationToken ct) => o.InferAsync(r, name, null, ct));
+        endpoints.MapPost(Routes.OipInferVersion, (HttpRequest r, string name, string version, OipEndpoints o, CancellationToken ct) => o.InferAsync(r, name, version, ct));
         return endpoints;
     }
 }

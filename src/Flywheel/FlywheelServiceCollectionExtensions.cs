@@ -14,6 +14,7 @@ public static class FlywheelServiceCollectionExtensions
         services.AddFlywheelEvents(configuration);
         services.AddFlywheelDatasets(configuration);
         services.AddFlywheelRegistry(configuration);
+        services.AddFlywheelServing(configuration);
         return services;
     }
 }

@@ -46,6 +46,18 @@ public sealed class FlywheelApp : WebApplicationFactory<LocalHost.Program>
         // Remove what this app created, so repeated runs against one Azurite stay small.
         var storage = Storage;
         await base.DisposeAsync();
+        try
+        {
+            await DeleteOwnStorageAsync(storage);
+        }
+        catch (Azure.RequestFailedException)
+        {
+            // The test stopped its storage on purpose: nothing left to clean.
+        }
+    }
+
+    private async Task DeleteOwnStorageAsync(StorageClients storage)
+    {
         await foreach (var container in storage.Blobs.GetBlobContainersAsync(prefix: Prefix))
         {
             await storage.Blobs.DeleteBlobContainerAsync(container.Name);

@@ -13,9 +13,6 @@ namespace Flywheel.Api.Registry;
 /// <summary>The model registry routes, shared by both hosts.</summary>
 public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, DatasetQueries datasets, IOptions<RegistryOptions> options)
 {
-    /// <summary>Who made a change: the App Service authentication principal, or this header where there is none.</summary>
-    public const string UserHeader = "X-Flywheel-User";
-
     public async Task<IResult> RegisterAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -58,7 +55,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
 
         try
         {
-            var (version, created) = await registry.RegisterAsync(name, model, registration, User(request), cancellationToken).ConfigureAwait(false);
+            var (version, created) = await registry.RegisterAsync(name, model, registration, Caller.Name(request), cancellationToken).ConfigureAwait(false);
             return Results.Json(version, Json.Options, statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
         }
         catch (InvalidModelException ex)
@@ -135,7 +132,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
             return Problem.BadRequest("invalid-version", $"'{version}' is not a version number.");
         }
 
-        return await Guarded(async () => Results.Json(await registry.ArchiveAsync(name, number, User(request), cancellationToken).ConfigureAwait(false), Json.Options)).ConfigureAwait(false);
+        return await Guarded(async () => Results.Json(await registry.ArchiveAsync(name, number, Caller.Name(request), cancellationToken).ConfigureAwait(false), Json.Options)).ConfigureAwait(false);
     }
 
     public async Task<IResult> GetContentAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
@@ -210,7 +207,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
             return Problem.BadRequest("invalid-alias", "The body must be {\"version\": 3} with a positive version.");
         }
 
-        return await Guarded(async () => Results.Json(await registry.SetAliasAsync(name, alias, target.Version.Value, User(request), cancellationToken).ConfigureAwait(false), Json.Options)).ConfigureAwait(false);
+        return await Guarded(async () => Results.Json(await registry.SetAliasAsync(name, alias, target.Version.Value, Caller.Name(request), cancellationToken).ConfigureAwait(false), Json.Options)).ConfigureAwait(false);
     }
 
     public async Task<IResult> DeleteAliasAsync(HttpRequest request, string name, string alias, CancellationToken cancellationToken)
@@ -220,7 +217,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
             return invalid;
         }
 
-        var entry = await registry.DeleteAliasAsync(name, alias, User(request), cancellationToken).ConfigureAwait(false);
+        var entry = await registry.DeleteAliasAsync(name, alias, Caller.Name(request), cancellationToken).ConfigureAwait(false);
         return entry is null ? Problem.NotFound($"Model '{name}' has no alias '{alias}'.") : Results.NoContent();
     }
 
@@ -246,11 +243,6 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
             return ex.NotFound ? Problem.NotFound(ex.Message) : Problem.Conflict("registry-conflict", ex.Message);
         }
     }
-
-    private static string? User(HttpRequest request) =>
-        request.HttpContext.User.Identity?.Name
-        ?? (request.Headers["X-MS-CLIENT-PRINCIPAL-NAME"].ToString() is { Length: > 0 } principal ? principal : null)
-        ?? (request.Headers[UserHeader].ToString() is { Length: > 0 } user ? user : null);
 
     private static IResult? InvalidName(string name) =>
         ResourceName.IsValid(name) ? null : Problem.BadRequest("invalid-name", $"'{name}' is not a valid model name: use {ResourceName.Rule}.");

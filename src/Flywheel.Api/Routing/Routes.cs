@@ -26,4 +26,20 @@ public static class Routes
     public const string ModelCard = "api/models/{name}/versions/{version}/card";
     public const string ModelAlias = "api/models/{name}/aliases/{alias}";
     public const string ModelHistory = "api/models/{name}/history";
+
+    public const string Predict = "api/models/{name}/predict";
+    public const string PredictVersion = "api/models/{name}/versions/{version}/predict";
+    public const string Deployment = "api/models/{name}/deployment";
+    public const string Feedback = "api/models/{name}/feedback";
+
+    // The Open Inference Protocol v2, unprefixed so KServe, Triton and MLServer clients work unchanged.
+    public const string OipLive = "v2/health/live";
+    public const string OipReady = "v2/health/ready";
+    public const string OipServer = "v2";
+    public const string OipModel = "v2/models/{name}";
+    public const string OipModelVersion = "v2/models/{name}/versions/{version}";
+    public const string OipModelReady = "v2/models/{name}/ready";
+    public const string OipModelVersionReady = "v2/models/{name}/versions/{version}/ready";
+    public const string OipInfer = "v2/models/{name}/infer";
+    public const string OipInferVersion = "v2/models/{name}/versions/{version}/infer";
 }

@@ -19,6 +19,9 @@ public sealed class ModelCatalog(StorageClients storage)
     public static IReadOnlyDictionary<string, int> Aliases(TableEntity? head) =>
         JsonSerializer.Deserialize<Dictionary<string, int>>(head?.GetString("Aliases") ?? "{}", s_json) ?? [];
 
+    public static Deployment? Deployment(TableEntity? head) =>
+        head?.GetString("Deployment") is { Length: > 0 } json ? JsonSerializer.Deserialize<Deployment>(json, s_json) : null;
+
     public static string AliasesJson(IReadOnlyDictionary<string, int> aliases) => JsonSerializer.Serialize(aliases, s_json);
 
     public static TableEntity ToEntity(string name, ModelVersion version)

@@ -165,6 +165,11 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
                 throw new RegistryConflictException($"Version {version} of '{name}' is still the target of alias(es) {string.Join(", ", pointing)}: move or delete them first.");
             }
 
+            if (ModelCatalog.Deployment(head) is { } deployment && deployment.Versions.Contains(version))
+            {
+                throw new RegistryConflictException($"Version {version} of '{name}' still receives traffic from the model's deployment: change the deployment first.");
+            }
+
             row["Archived"] = true;
             row["ArchivedAt"] = now;
             var next = ledger.NextHead(head);
@@ -226,6 +231,37 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
         }
 
         return entry;
+    }
+
+    /// <summary>Replaces the model's deployment; every version it names must exist and not be archived.</summary>
+    public async Task<Deployment> SetDeploymentAsync(string name, Deployment deployment, string? by, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        return await ledger.UpdateAsync(async head =>
+        {
+            if (head is null)
+            {
+                throw new RegistryConflictException($"Model '{name}' is not registered.", notFound: true);
+            }
+
+            foreach (var version in deployment.Versions.Distinct())
+            {
+                var row = await ledger.GetAsync(VersionLedger.VersionKey(version), cancellationToken).ConfigureAwait(false)
+                    ?? throw new RegistryConflictException($"Model '{name}' has no version {version}.", notFound: true);
+                if (row.GetBoolean("Archived") == true)
+                {
+                    throw new RegistryConflictException($"Version {version} of '{name}' is archived: it cannot receive traffic.");
+                }
+            }
+
+            var next = ledger.NextHead(head);
+            next["Deployment"] = JsonSerializer.Serialize(deployment, Json.Options);
+            next["Updated"] = now;
+            var history = ModelCatalog.HistoryRow("deployment-set", now, by, version: deployment.Routes.OrderByDescending(r => r.Weight).First().Version);
+            return new LedgerChange<Deployment>(deployment, next, [ledger.AppendHistory(head, next, history)]);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ListPage<HistoryEntry>> HistoryAsync(string name, string? continuationToken, int pageSize, CancellationToken cancellationToken)

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.Json;
+using Flywheel.Api.Problems;
+using Flywheel.Registry;
+using Flywheel.Serving;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Flywheel.Api.Serving;
+
+/// <summary>Record-style predictions (Flywheel's and MLflow's body shapes), deployments and feedback.</summary>
+public sealed class PredictionEndpoints(Predictor predictor, ModelRegistry registry, TargetResolver targets, ServingStats stats, FeedbackStore feedback, IOptions<ServingOptions> options)
+{
+    public const string ModelVersionHeader = "X-Model-Version";
+    public const string RequestIdHeader = "X-Request-Id";
+
+    public Task<IResult> PredictAsync(HttpRequest request, string name, CancellationToken cancellationToken) =>
+        ScoreAsync(request, name, null, cancellationToken);
+
+    public Task<IResult> PredictVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken) =>
+        int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? ScoreAsync(request, name, number, cancellationToken)
+            : Task.FromResult(Problem.BadRequest("invalid-version", $"'{version}' is not a version number."));
+
+    public async Task<IResult> PutDeploymentAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Deployment? deployment;
+        try
+        {
+            deployment = await JsonSerializer.DeserializeAsync<Deployment>(request.Body, Json.Options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            return Problem.BadRequest("invalid-deployment", $"The body must be {{\"routes\":[{{\"version\":3,\"weight\":90}}, ...], \"shadow\":{{\"version\":5,\"sample\":1.0}}, \"sticky\":\"X-User-Id\"}}: {ex.Message}");
+        }
+
+        if (deployment is null || deployment.Problems() is { Count: > 0 })
+        {
+            return Problem.BadRequest("invalid-deployment", deployment is null ? "The body must be a deployment." : string.Join("; ", deployment.Problems()));
+        }
+
+        try
+        {
+            var saved = await registry.SetDeploymentAsync(name, deployment, Caller.Name(request), cancellationToken).ConfigureAwait(false);
+            targets.Invalidate(name);
+            return Results.Json(new DeploymentStatus(saved, stats.Counts(name), "deployment"), Json.Options);
+        }
+        catch (RegistryConflictException ex)
+        {
+            return ex.NotFound ? Problem.NotFound(ex.Message) : Problem.Conflict("deployment-conflict", ex.Message);
+        }
+    }
+
+    public async Task<IResult> GetDeploymentAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var target = await targets.GetAsync(name, cancellationToken).ConfigureAwait(false);
+            return Results.Json(new DeploymentStatus(target.Deployment, stats.Counts(name), target.Describe()), Json.Options);
+        }
+        catch (ModelNotFoundException ex)
+        {
+            return Problem.NotFound(ex.Message);
+        }
+    }
+
+    public async Task<IResult> FeedbackAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!ResourceName.IsValid(name))
+        {
+            return Problem.BadRequest("invalid-name", $"'{name}' is not a valid model name: use {ResourceName.Rule}.");
+        }
+
+        try
+        {
+            using var body = await RequestBody.ReadJsonAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
+            var root = body.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("requestId", out var id) || id.ValueKind != JsonValueKind.String
+                || string.IsNullOrEmpty(id.GetString()) || !root.TryGetProperty("actual", out var actual))
+            {
+                return Problem.BadRequest("invalid-feedback", "The body must be {\"requestId\": \"...\", \"actual\": ...} with the X-Request-Id of the prediction.");
+            }
+
+            var stored = await feedback.WriteAsync(name, id.GetString()!, actual, cancellationToken).ConfigureAwait(false);
+            return Results.Json(stored, Json.Options, statusCode: StatusCodes.Status202Accepted);
+        }
+        catch (RequestBody.TooLargeException)
+        {
+            return Problem.TooLarge(options.Value.MaxRequestBytes);
+        }
+        catch (JsonException ex)
+        {
+            return Problem.BadRequest("invalid-json", $"The body is not valid JSON: {ex.Message}");
+        }
+    }
+
+    private async Task<IResult> ScoreAsync(HttpRequest request, string name, int? version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!ResourceName.IsValid(name))
+        {
+            return Problem.BadRequest("invalid-name", $"'{name}' is not a valid model name: use {ResourceName.Rule}.");
+        }
+
+        var requestId = request.Headers[RequestIdHeader].ToString() is { Length: > 0 } given ? given : Guid.NewGuid().ToString("N");
+        var response = request.HttpContext.Response;
+        response.Headers[RequestIdHeader] = requestId;
+        try
+        {
+            using var body = await RequestBody.ReadJsonAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
+            var result = await predictor.PredictAsync(name, version, body.RootElement, header => request.Headers[header].ToString() is { Length: > 0 } v ? v : null, requestId, cancellationToken).ConfigureAwait(false);
+            response.Headers[ModelVersionHeader] = result.Version.ToString(CultureInfo.InvariantCulture);
+            return Results.Json(new { model = new { name = result.Model, version = result.Version }, predictions = result.Predictions }, Json.Options);
+        }
+        catch (RequestBody.TooLargeException)
+        {
+            stats.Failed(name, "too-large");
+            return Problem.TooLarge(options.Value.MaxRequestBytes);
+        }
+        catch (JsonException ex)
+        {
+            stats.Failed(name, "invalid-json");
+            return Problem.BadRequest("invalid-json", $"The body is not valid JSON: {ex.Message}");
+        }
+        catch (PredictionInputException ex)
+        {
+            stats.Failed(name, "invalid-input");
+            return Problem.BadRequest("invalid-input", ex.Message);
+        }
+        catch (ModelNotFoundException ex)
+        {
+            stats.Failed(name, "not-found");
+            return Problem.NotFound(ex.Message);
+        }
+    }
+}

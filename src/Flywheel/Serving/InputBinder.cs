@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Text.Json;
+using Flywheel.Onnx;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Flywheel.Serving;
+
+/// <summary>
+/// Decides how a <see cref="RecordBatch"/> feeds a model's inputs, checks it fits the signature,
+/// and builds the tensors for any slice of rows:
+/// <list type="bullet">
+/// <item>one input per column (skl2onnx pipelines): a [N,1] (or [N]) tensor per column;</item>
+/// <item>one [N,F] input: the columns in the order of the feature names recorded at registration;</item>
+/// <item>tensor rows (instances/inputs as arrays): each row a nested array of the input's other dimensions.</item>
+/// </list>
+/// </summary>
+public sealed class InputBinder
+{
+    private readonly ModelSignature _signature;
+    private readonly RecordBatch _batch;
+    private readonly Mode _mode;
+    private readonly IReadOnlyList<string>? _features;
+
+    public InputBinder(ModelSignature signature, IReadOnlyList<string>? featureNames, RecordBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        ArgumentNullException.ThrowIfNull(batch);
+        _signature = signature;
+        _batch = batch;
+        foreach (var input in signature.Inputs.Where(i => i.Kind != "tensor" || i.Shape is null || i.ElementType is null))
+        {
+            throw new PredictionInputException($"Input '{input.Name}' is a {input.Type}; Flywheel feeds tensor inputs only.");
+        }
+
+        var inputNames = signature.Inputs.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        if (batch.Records is not null && (signature.Inputs.Count > 1 || batch.Columns.Any(inputNames.Contains)))
+        {
+            _mode = Mode.PerColumn;
+            Require(batch.Columns, inputNames, signature.Inputs.Select(i => i.Name).ToList());
+        }
+        else if (batch.Records is not null)
+        {
+            var input = signature.Inputs[0];
+            if (input.Shape!.Count != 2)
+            {
+                throw new PredictionInputException($"Input '{input.Name}' has shape {Shape(input.Shape)}: send rows as nested arrays in 'instances' or 'inputs'.");
+            }
+
+            _features = featureNames is { Count: > 0 } ? featureNames : batch.Columns;
+            if (featureNames is not { Count: > 0 } && input.Shape[1] > 0 && batch.Columns.Count != input.Shape[1])
+            {
+                throw new PredictionInputException($"Input '{input.Name}' takes {input.Shape[1]} features per row but the records have {batch.Columns.Count} columns, and no feature names were registered to pick and order them.");
+            }
+
+            if (input.Shape[1] > 0 && _features.Count != input.Shape[1])
+            {
+                throw new PredictionInputException($"Input '{input.Name}' takes {input.Shape[1]} features per row; the registered feature names list {_features.Count}.");
+            }
+
+            _mode = Mode.FeatureMatrix;
+            Require(batch.Columns, _features.ToHashSet(StringComparer.Ordinal), _features);
+        }
+        else
+        {
+            if (signature.Inputs.Count != 1)
+            {
+                throw new PredictionInputException($"The model has {signature.Inputs.Count} inputs ({string.Join(", ", signature.Inputs.Select(i => i.Name))}): send records with one field per input.");
+            }
+
+            _mode = Mode.Tensor;
+        }
+    }
+
+    private enum Mode
+    {
+        PerColumn,
+        FeatureMatrix,
+        Tensor,
+    }
+
+    /// <summary>True when an input's batch dimension is fixed at 1 (legacy exports): rows must go one Run each.</summary>
+    public bool RowByRow => _signature.Inputs.Any(i => i.Shape!.Count > 0 && i.Shape[0] == 1) && _batch.Count > 1;
+
+    public IReadOnlyList<NamedOnnxValue> Bind(int start, int count) => _mode switch
+    {
+        Mode.PerColumn => [.. _signature.Inputs.Select(input => BindColumn(input, start, count))],
+        Mode.FeatureMatrix => [BindFeatures(_signature.Inputs[0], start, count)],
+        _ => [BindTensor(_signature.Inputs[0], start, count)],
+    };
+
+    private NamedOnnxValue BindColumn(ValueSpec input, int start, int count)
+    {
+        var shape = input.Shape!;
+        var width = shape.Count >= 2 ? shape.Skip(1).Aggregate(1L, (a, b) => a * Math.Max(b, 1)) : 1;
+        var values = new List<JsonElement>(count * (int)width);
+        for (var row = start; row < start + count; row++)
+        {
+            var cell = _batch.Records![row].GetValueOrDefault(input.Name);
+            if (cell.ValueKind == JsonValueKind.Array)
+            {
+                Flatten(cell, values);
+            }
+            else
+            {
+                values.Add(cell.ValueKind == JsonValueKind.Undefined ? s_null : cell);
+            }
+        }
+
+        var dims = Dims(input, count, values.Count, $"column '{input.Name}'");
+        return TensorFactory.Create(input.Name, input.ElementType!, values, dims, $"column '{input.Name}' ({input.ElementType})");
+    }
+
+    private NamedOnnxValue BindFeatures(ValueSpec input, int start, int count)
+    {
+        var values = new List<JsonElement>(count * _features!.Count);
+        for (var row = start; row < start + count; row++)
+        {
+            foreach (var feature in _features)
+            {
+                var cell = _batch.Records![row].GetValueOrDefault(feature);
+                values.Add(cell.ValueKind == JsonValueKind.Undefined ? s_null : cell);
+            }
+        }
+
+        var dims = Dims(input, count, values.Count, $"input '{input.Name}'");
+        return TensorFactory.Create(input.Name, input.ElementType!, values, dims, $"input '{input.Name}' ({input.ElementType}) from columns {string.Join(", ", _features)}");
+    }
+
+    private NamedOnnxValue BindTensor(ValueSpec input, int start, int count)
+    {
+        var values = new List<JsonElement>();
+        for (var row = start; row < start + count; row++)
+        {
+            Flatten(_batch.TensorRows![row], values);
+        }
+
+        var dims = Dims(input, count, values.Count, $"input '{input.Name}'");
+        return TensorFactory.Create(input.Name, input.ElementType!, values, dims, $"input '{input.Name}' ({input.ElementType})");
+    }
+
+    /// <summary>The tensor shape for <paramref name="rows"/> rows: fixed dimensions must match, one dynamic one is inferred.</summary>
+    private static int[] Dims(ValueSpec input, int rows, int elements, string subject)
+    {
+        var shape = input.Shape!;
+        if (shape.Count == 0)
+        {
+            return [];
+        }
+
+        var dims = shape.Select(d => (int)d).ToArray();
+        if (dims[0] > 0 && dims[0] != rows)
+        {
+            throw new PredictionInputException($"{subject}: the model takes exactly {dims[0]} row(s) per call ({Shape(shape)}), got {rows}.");
+        }
+
+        dims[0] = rows;
+        var known = dims.Skip(1).Where(d => d > 0).Aggregate(1L, (a, b) => a * b);
+        var dynamic = Enumerable.Range(1, dims.Length - 1).Where(i => dims[i] <= 0).ToList();
+        if (dynamic.Count == 1)
+        {
+            dims[dynamic[0]] = (int)(elements / Math.Max(rows * known, 1));
+        }
+        else
+        {
+            foreach (var i in dynamic)
+            {
+                dims[i] = 1;
+            }
+        }
+
+        var expected = dims.Aggregate(1L, (a, b) => a * b);
+        if (expected != elements)
+        {
+            var perRow = shape.Count == 1 ? "1 value" : $"{Shape(shape.Skip(1).ToList())} = {known} value(s)";
+            throw new PredictionInputException($"{subject}: each row must hold {perRow} for shape {Shape(shape)}; got {elements} value(s) for {rows} row(s).");
+        }
+
+        return dims;
+    }
+
+    private static void Require(IReadOnlyList<string> columns, HashSet<string> known, IReadOnlyList<string> required)
+    {
+        var unknown = columns.Where(c => !known.Contains(c)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new PredictionInputException($"Unknown column(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}; the model takes: {string.Join(", ", required)}.");
+        }
+
+        var missing = required.Where(r => !columns.Contains(r)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new PredictionInputException($"Missing column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))}; the model takes: {string.Join(", ", required)}.");
+        }
+    }
+
+    private static void Flatten(JsonElement value, List<JsonElement> into)
+    {
+        if (value.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in value.EnumerateArray())
+            {
+                Flatten(item, into);
+            }
+        }
+        else
+        {
+            into.Add(value);
+        }
+    }
+
+    public static string Shape(IReadOnlyList<long> shape) => "[" + string.Join(", ", shape.Select(d => d < 0 ? "?" : d.ToString(CultureInfo.InvariantCulture))) + "]";
+
+    private static readonly JsonElement s_null = JsonDocument.Parse("null").RootElement;
+}

@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Flywheel.Registry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Flywheel.Serving;
+
+/// <summary>
+/// One <see cref="InferenceSession"/> per model version, created on first use (concurrent first
+/// requests share one load), warmed up with one synthetic run, and evicted least-recently-used when
+/// the estimated memory of loaded sessions passes the budget.
+/// </summary>
+public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs blobs, IOptions<ServingOptions> options, TimeProvider time, ILogger<ModelSessionCache> logger) : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<LoadedModel>>> _models = new(StringComparer.Ordinal);
+
+    public async Task<LoadedModel.Lease> AcquireAsync(string name, int version, CancellationToken cancellationToken)
+    {
+        var key = $"{name}/{version}";
+        var lazy = _models.GetOrAdd(key, _ => new Lazy<Task<LoadedModel>>(() => LoadAsync(name, version)));
+        LoadedModel model;
+        try
+        {
+            model = await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (lazy.Value.IsFaulted)
+        {
+            // A failed load is not cached: the next request tries again.
+            _models.TryRemove(new KeyValuePair<string, Lazy<Task<LoadedModel>>>(key, lazy));
+            throw;
+        }
+
+        var lease = model.Acquire(time.GetTimestamp());
+        EvictIfOverBudget(key);
+        return lease;
+    }
+
+    public void Dispose()
+    {
+        foreach (var entry in _models.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully))
+        {
+            entry.Value.Result.Evict();
+        }
+
+        _models.Clear();
+    }
+
+    private async Task<LoadedModel> LoadAsync(string name, int version)
+    {
+        var found = await registry.GetAsync(name, version.ToString(CultureInfo.InvariantCulture), CancellationToken.None).ConfigureAwait(false)
+            ?? throw new ModelNotFoundException($"Model '{name}' has no version {version}.");
+        var blob = await blobs.ContentAsync(name, found.Sha256, CancellationToken.None).ConfigureAwait(false);
+        var bytes = (await blob.DownloadContentAsync().ConfigureAwait(false)).Value.Content.ToArray();
+        var started = time.GetTimestamp();
+        using var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = options.Value.IntraOpThreads,
+            InterOpNumThreads = 1,
+            EnableCpuMemArena = true,
+        };
+        var session = new InferenceSession(bytes, sessionOptions);
+        var model = new LoadedModel(found, session, bytes.LongLength);
+        WarmUp(model);
+        LogLoaded(logger, name, version, bytes.LongLength, time.GetElapsedTime(started).TotalMilliseconds);
+        return model;
+    }
+
+    // The first Run allocates ONNX Runtime's arena and kernels; paying it here keeps it off the first request.
+    private void WarmUp(LoadedModel model)
+    {
+        try
+        {
+            using var inputs = TensorFactory.WarmUpInputs(model.Signature);
+            if (inputs.Values.Count > 0)
+            {
+                using var results = model.Session.Run(inputs.Values);
+            }
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            LogWarmUpFailed(logger, ex, model.Version.Model, model.Version.Version);
+        }
+    }
+
+    private void EvictIfOverBudget(string justUsed)
+    {
+        var loaded = _models
+            .Where(e => e.Value.IsValueCreated && e.Value.Value.IsCompletedSuccessfully)
+            .Select(e => (Key: e.Key, Model: e.Value.Value.Result))
+            .ToList();
+        var total = loaded.Sum(e => e.Model.SizeBytes * 2);
+        foreach (var (key, model) in loaded.Where(e => e.Key != justUsed).OrderBy(e => e.Model.LastUsedTicks))
+        {
+            if (total <= options.Value.SessionMemoryBudgetBytes)
+            {
+                break;
+            }
+
+            if (_models.TryRemove(key, out _))
+            {
+                model.Evict();
+                total -= model.SizeBytes * 2;
+                LogEvicted(logger, key);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Loaded model {Model} v{Version} ({Bytes} bytes) in {Milliseconds:F0} ms")]
+    private static partial void LogLoaded(ILogger logger, string model, int version, long bytes, double milliseconds);
+
+    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Evicted model session {Key} (memory budget)")]
+    private static partial void LogEvicted(ILogger logger, string key);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Warm-up run of {Model} v{Version} failed; the first request will pay the start-up cost")]
+    private static partial void LogWarmUpFailed(ILogger logger, Exception exception, string model, int version);
+}

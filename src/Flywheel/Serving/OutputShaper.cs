@@ -1,0 +1,97 @@
+namespace Flywheel.Serving;
+
+/// <summary>
+/// Turns a model's outputs into one prediction per row: classifiers (a label output plus
+/// probabilities, as ZipMap maps or a [N, classes] tensor) give <c>{"label", "probabilities"}</c>;
+/// a single numeric output gives a number per row (or an array for several targets); anything else
+/// gives the named outputs of each row.
+/// </summary>
+public static class OutputShaper
+{
+    public static IReadOnlyList<object?> Shape(IReadOnlyList<OutputValue> outputs, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        var label = outputs.FirstOrDefault(o => o.Maps is null && o.Name.Contains("label", StringComparison.OrdinalIgnoreCase) && o.RowWidth == 1);
+        var probabilities = outputs.FirstOrDefault(o => o.Maps is not null)
+            ?? outputs.FirstOrDefault(o => o != label && o.Name.Contains("prob", StringComparison.OrdinalIgnoreCase) && o.Shape.Length == 2);
+        var predictions = new object?[rows];
+        if (label is not null && probabilities is not null && label.Rows == rows && probabilities.Rows == rows)
+        {
+            for (var row = 0; row < rows; row++)
+            {
+                predictions[row] = new Dictionary<string, object?>
+                {
+                    ["label"] = label.Element(row),
+                    ["probabilities"] = probabilities.Maps is { } maps ? maps[row] : ClassShares(probabilities, row),
+                };
+            }
+
+            return predictions;
+        }
+
+        if (outputs.Count == 1 && outputs[0].Maps is null && outputs[0].Rows == rows)
+        {
+            for (var row = 0; row < rows; row++)
+            {
+                predictions[row] = RowValue(outputs[0], row);
+            }
+
+            return predictions;
+        }
+
+        for (var row = 0; row < rows; row++)
+        {
+            var named = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var output in outputs)
+            {
+                // An output without a batch dimension belongs to the whole request, not to a row.
+                named[output.Name] = output.Rows == rows ? RowValue(output, row) : Whole(output);
+            }
+
+            predictions[row] = named;
+        }
+
+        return predictions;
+    }
+
+    /// <summary>One row of an output: a scalar when a row holds one value, else (nested) arrays in the output's shape.</summary>
+    public static object? RowValue(OutputValue output, int row)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (output.Maps is not null)
+        {
+            return output.Maps[row];
+        }
+
+        var width = output.RowWidth;
+        return width == 1 ? output.Element(row) : Nest(output, row * width, output.Shape.AsSpan(1).ToArray());
+    }
+
+    private static Dictionary<string, double?> ClassShares(OutputValue probabilities, int row)
+    {
+        var classes = probabilities.RowWidth;
+        var shares = new Dictionary<string, double?>(StringComparer.Ordinal);
+        for (var c = 0; c < classes; c++)
+        {
+            shares[c.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Convert.ToDouble(probabilities.Element((row * classes) + c), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return shares;
+    }
+
+    private static object? Whole(OutputValue output) => output.Maps is not null
+        ? output.Maps
+        : output.Shape.Length == 0 ? output.Element(0) : Nest(output, 0, output.Shape);
+
+    private static List<object?> Nest(OutputValue output, long offset, long[] shape)
+    {
+        var list = new List<object?>((int)shape[0]);
+        var inner = shape.Length == 1 ? 1 : shape.Skip(1).Aggregate(1L, (a, b) => a * b);
+        for (var i = 0; i < shape[0]; i++)
+        {
+            list.Add(shape.Length == 1 ? output.Element(offset + i) : Nest(output, offset + (i * inner), shape[1..]));
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Flywheel.Serving;
+
+/// <summary>The answer to one prediction request.</summary>
+public sealed record PredictionResult(string Model, int Version, string RequestId, IReadOnlyList<object?> Predictions);
+
+/// <summary>
+/// Scores requests: picks the version (pinned, or routed by the deployment, champion or latest),
+/// binds the rows to the model's inputs, runs the shared session (row by row for fixed batch-1
+/// models), shapes the outputs, and hands the request to the prediction log and the shadow.
+/// </summary>
+public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets, PredictionLog log, ShadowScoring shadow, ServingStats stats, TimeProvider time)
+{
+    /// <param name="header">Reads a request header: the deployment's sticky header pins a caller to a version.</param>
+    public async Task<PredictionResult> PredictAsync(string name, int? pinnedVersion, JsonElement body, Func<string, string?> header, string requestId, CancellationToken cancellationToken)
+    {
+        using var activity = ServingStats.Activities.StartActivity("predict");
+        activity?.SetTag("flywheel.model", name);
+        var batch = RecordBatch.Parse(body);
+        ServingTarget? target = null;
+        int version;
+        if (pinnedVersion is { } pinned)
+        {
+            version = pinned;
+        }
+        else
+        {
+            ArgumentNullException.ThrowIfNull(header);
+            target = await targets.GetAsync(name, cancellationToken).ConfigureAwait(false);
+            version = target.Choose(target.Deployment?.Sticky is { Length: > 0 } sticky ? header(sticky) : null, Random.Shared);
+        }
+
+        activity?.SetTag("flywheel.version", version);
+        var started = time.GetTimestamp();
+        var predictions = await ScoreAsync(name, version, batch, cancellationToken).ConfigureAwait(false);
+        var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
+        stats.Served(name, version, batch.Count, elapsed);
+        if (log.Sampled())
+        {
+            log.Append(new PredictionRecord(requestId, name, version, time.GetUtcNow(), elapsed, body.Clone(), predictions));
+        }
+
+        if (target?.Deployment?.Shadow is { } shadowRoute && shadowRoute.Version != version && Random.Shared.NextDouble() < shadowRoute.Sample)
+        {
+            shadow.Enqueue(new ShadowWork(name, shadowRoute.Version, version, requestId, body.Clone(), predictions));
+        }
+
+        return new PredictionResult(name, version, requestId, predictions);
+    }
+
+    /// <summary>Scores a batch on one version, without routing, logging or shadowing.</summary>
+    public async Task<IReadOnlyList<object?>> ScoreAsync(string name, int version, RecordBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        using var lease = await sessions.AcquireAsync(name, version, cancellationToken).ConfigureAwait(false);
+        var model = lease.Model;
+        var binder = new InputBinder(model.Signature, model.Version.FeatureNames, batch);
+        if (!binder.RowByRow)
+        {
+            return OutputShaper.Shape(Run(model, binder.Bind(0, batch.Count)), batch.Count);
+        }
+
+        var predictions = new List<object?>(batch.Count);
+        for (var row = 0; row < batch.Count; row++)
+        {
+            predictions.AddRange(OutputShaper.Shape(Run(model, binder.Bind(row, 1)), 1));
+        }
+
+        return predictions;
+    }
+
+    /// <summary>Runs the session and copies every output out, so the native results are released at once.</summary>
+    public static IReadOnlyList<OutputValue> Run(LoadedModel model, IReadOnlyList<NamedOnnxValue> inputs, IReadOnlyList<string>? outputNames = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        try
+        {
+            using var results = outputNames is null ? model.Session.Run(inputs) : model.Session.Run(inputs, outputNames);
+            return [.. results.Select(OutputValue.Read)];
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            // The inputs were checked against the signature; what is left is a value the model itself rejects.
+            throw new PredictionInputException($"The model rejected the input: {ex.Message}");
+        }
+    }
+}

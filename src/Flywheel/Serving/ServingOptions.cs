@@ -1,0 +1,33 @@
+namespace Flywheel.Serving;
+
+/// <summary>Serving settings, bound from <c>Flywheel:Serving</c>.</summary>
+public sealed class ServingOptions
+{
+    public const string SectionName = "Flywheel:Serving";
+
+    /// <summary>Largest prediction request body, in bytes (413 above).</summary>
+    public long MaxRequestBytes { get; set; } = 32L << 20;
+
+    /// <summary>Loaded sessions are evicted, least recently used first, above this estimate (model bytes x 2).</summary>
+    public long SessionMemoryBudgetBytes { get; set; } = 2L << 30;
+
+    /// <summary>
+    /// Threads ONNX Runtime may use inside one Run. 1 is best for many small concurrent requests
+    /// (requests are the parallelism); raise it for few large batches.
+    /// </summary>
+    public int IntraOpThreads { get; set; } = 1;
+
+    /// <summary>Share of requests written to the prediction log (0..1).</summary>
+    public double PredictionLogSampleRate { get; set; } = 1.0;
+
+    /// <summary>Records per prediction-log blob; also the most a crash can lose.</summary>
+    public int PredictionLogBatchSize { get; set; } = 500;
+
+    public TimeSpan PredictionLogFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Entries waiting to be logged before new ones are dropped (the log never slows predictions).</summary>
+    public int PredictionLogQueueCapacity { get; set; } = 10_000;
+
+    /// <summary>How long a deployment read from storage is trusted before it is read again.</summary>
+    public TimeSpan DeploymentCacheDuration { get; set; } = TimeSpan.FromSeconds(3);
+}

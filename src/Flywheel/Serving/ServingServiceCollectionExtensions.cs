@@ -1,0 +1,23 @@
+using Flywheel.Serving;
+using Microsoft.Extensions.Configuration;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class ServingServiceCollectionExtensions
+{
+    public static IServiceCollection AddFlywheelServing(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ServingOptions>().Bind(configuration.GetSection(ServingOptions.SectionName));
+        services.AddSingleton<ModelSessionCache>();
+        services.AddSingleton<TargetResolver>();
+        services.AddSingleton<ServingStats>();
+        services.AddSingleton<FeedbackStore>();
+        services.AddSingleton<Predictor>();
+        services.AddSingleton<TensorInference>();
+        services.AddSingleton<PredictionLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<PredictionLog>());
+        services.AddSingleton<ShadowScoring>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShadowScoring>());
+        return services;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+
+namespace Flywheel.Serving;
+
+/// <summary>
+/// Serving telemetry: OpenTelemetry metrics (requests, latency, errors by kind, per model and
+/// version) and traces, plus the per-version request counts a deployment reports on this instance.
+/// </summary>
+public sealed class ServingStats : IDisposable
+{
+    public const string MeterName = "Flywheel.Serving";
+    public static readonly ActivitySource Activities = new(MeterName);
+    private readonly Meter _meter = new(MeterName);
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _latency;
+    private readonly Counter<long> _errors;
+    private readonly ConcurrentDictionary<(string Model, int Version), long> _counts = new();
+
+    public ServingStats()
+    {
+        _requests = _meter.CreateCounter<long>("flywheel.predictions", "{request}", "Prediction requests served");
+        _latency = _meter.CreateHistogram<double>("flywheel.prediction.duration", "ms", "Time to score one prediction request");
+        _errors = _meter.CreateCounter<long>("flywheel.prediction.errors", "{request}", "Prediction requests that failed, by kind");
+    }
+
+    public void Served(string model, int version, int rows, double milliseconds, bool shadow = false)
+    {
+        var tags = new TagList { { "model", model }, { "version", version.ToString(CultureInfo.InvariantCulture) }, { "shadow", shadow } };
+        _requests.Add(1, tags);
+        _latency.Record(milliseconds, tags);
+        if (!shadow)
+        {
+            _counts.AddOrUpdate((model, version), 1, (_, n) => n + 1);
+        }
+    }
+
+    public void Failed(string model, string kind) => _errors.Add(1, new TagList { { "model", model }, { "kind", kind } });
+
+    public IReadOnlyDictionary<string, long> Counts(string model) =>
+        _counts.Where(c => c.Key.Model == model).ToDictionary(c => c.Key.Version.ToString(CultureInfo.InvariantCulture), c => c.Value, StringComparer.Ordinal);
+
+    public void Dispose() => _meter.Dispose();
+}

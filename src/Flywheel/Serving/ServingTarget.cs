@@ -1,0 +1,45 @@
+using System.IO.Hashing;
+using Flywheel.Registry;
+using System.Text;
+
+namespace Flywheel.Serving;
+
+/// <summary>
+/// What <c>POST api/models/{name}/predict</c> resolves against, read from the model's head row:
+/// its deployment (weighted routes, sticky header, shadow), else the champion alias, else the latest version.
+/// </summary>
+public sealed record ServingTarget(string Model, int Latest, int? Champion, Deployment? Deployment)
+{
+    public const string ChampionAlias = "champion";
+
+    /// <summary>
+    /// The version for one request. With a sticky key the choice is a hash of it, so the same caller
+    /// always lands on the same version (for as long as the routes stay the same).
+    /// </summary>
+    public int Choose(string? stickyKey, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (Deployment is not { Routes.Count: > 0 } deployment)
+        {
+            return Champion ?? Latest;
+        }
+
+        var total = deployment.Routes.Sum(r => (long)r.Weight);
+        var point = stickyKey is null
+            ? random.NextInt64(total)
+            : (long)(XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(stickyKey)) % (ulong)total);
+        foreach (var route in deployment.Routes)
+        {
+            if (point < route.Weight)
+            {
+                return route.Version;
+            }
+
+            point -= route.Weight;
+        }
+
+        return deployment.Routes[^1].Version;
+    }
+
+    public string Describe() => Deployment is { Routes.Count: > 0 } ? "deployment" : Champion is not null ? "champion alias" : "latest version";
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Flywheel.Onnx;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Flywheel.Serving;
+
+/// <summary>One named input tensor as the Open Inference Protocol sends it: shape, datatype and row-major data.</summary>
+public sealed record TensorInput(string Name, IReadOnlyList<long> Shape, string Datatype, IReadOnlyList<JsonElement> Data);
+
+/// <summary>
+/// Tensor-in, tensor-out inference for the Open Inference Protocol. Every input is checked against
+/// the signature (presence, datatype, rank, fixed dimensions, element count) before ONNX Runtime sees
+/// it. A model with a fixed batch of 1 is run once per row and its outputs concatenated.
+/// </summary>
+public sealed class TensorInference(ModelSessionCache sessions, TargetResolver targets, ServingStats stats, TimeProvider time)
+{
+    public async Task<(int Version, IReadOnlyList<OutputValue> Outputs)> InferAsync(
+        string name, int? version, IReadOnlyList<TensorInput> inputs, IReadOnlyList<string>? outputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var chosen = version ?? (await targets.GetAsync(name, cancellationToken).ConfigureAwait(false)).Choose(null, Random.Shared);
+        using var lease = await sessions.AcquireAsync(name, chosen, cancellationToken).ConfigureAwait(false);
+        var signature = lease.Model.Signature;
+        Check(signature, inputs, outputs);
+        var started = time.GetTimestamp();
+        var rows = (int)inputs[0].Shape.FirstOrDefault(1);
+        var rowByRow = rows > 1 && signature.Inputs.All(i => i.Shape is { Count: > 0 } s && s[0] == 1);
+        IReadOnlyList<OutputValue> results;
+        if (!rowByRow)
+        {
+            results = Predictor.Run(lease.Model, [.. inputs.Select(i => Create(signature, i, 0, 1, whole: true))], outputs);
+        }
+        else
+        {
+            var perRow = Enumerable.Range(0, rows)
+                .Select(row => Predictor.Run(lease.Model, [.. inputs.Select(i => Create(signature, i, row, rows, whole: false))], outputs))
+                .ToList();
+            results = [.. perRow[0].Select((first, index) => Concatenate(perRow.Select(r => r[index]).ToList()))];
+        }
+
+        stats.Served(name, chosen, rows, time.GetElapsedTime(started).TotalMilliseconds);
+        return (chosen, results);
+    }
+
+    private static void Check(ModelSignature signature, IReadOnlyList<TensorInput> inputs, IReadOnlyList<string>? outputs)
+    {
+        var specs = signature.Inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);
+        foreach (var input in inputs)
+        {
+            if (!specs.TryGetValue(input.Name, out var spec))
+            {
+                throw new PredictionInputException($"Unknown input '{input.Name}'; the model takes: {string.Join(", ", specs.Keys)}.");
+            }
+
+            if (spec.Kind != "tensor" || spec.Shape is null)
+            {
+                throw new PredictionInputException($"Input '{input.Name}' is a {spec.Type}, which cannot be sent as a tensor.");
+            }
+
+            var expected = OipDatatypes.Datatype(spec.ElementType);
+            if (input.Datatype != expected)
+            {
+                throw new PredictionInputException($"Input '{input.Name}': expected datatype {expected}, got {input.Datatype}.");
+            }
+
+            if (input.Shape.Count != spec.Shape.Count)
+            {
+                throw new PredictionInputException($"Input '{input.Name}': expected shape {InputBinder.Shape(spec.Shape)}, got {InputBinder.Shape([.. input.Shape])}.");
+            }
+
+            for (var d = 0; d < spec.Shape.Count; d++)
+            {
+                // A fixed batch of 1 accepts any batch: such models are run row by row.
+                if (spec.Shape[d] >= 0 && input.Shape[d] != spec.Shape[d] && !(d == 0 && spec.Shape[d] == 1))
+                {
+                    throw new PredictionInputException($"Input '{input.Name}': dimension {d} must be {spec.Shape[d]} (shape {InputBinder.Shape(spec.Shape)}), got {InputBinder.Shape([.. input.Shape])}.");
+                }
+            }
+
+            var count = input.Shape.Aggregate(1L, (a, b) => a * b);
+            if (count != input.Data.Count)
+            {
+                throw new PredictionInputException($"Input '{input.Name}': shape {InputBinder.Shape([.. input.Shape])} holds {count} element(s), but data has {input.Data.Count}.");
+            }
+        }
+
+        var missing = specs.Keys.Where(k => inputs.All(i => i.Name != k)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new PredictionInputException($"Missing input(s) {string.Join(", ", missing.Select(m => $"'{m}'"))}.");
+        }
+
+        var known = signature.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var output in outputs ?? [])
+        {
+            if (!known.Contains(output))
+            {
+                throw new PredictionInputException($"Unknown output '{output}'; the model produces: {string.Join(", ", known)}.");
+            }
+        }
+    }
+
+    private static NamedOnnxValue Create(ModelSignature signature, TensorInput input, int row, int rows, bool whole)
+    {
+        var spec = signature.Inputs.First(i => i.Name == input.Name);
+        var dims = input.Shape.Select(d => (int)d).ToArray();
+        IReadOnlyList<JsonElement> data = input.Data;
+        if (!whole)
+        {
+            var width = input.Data.Count / rows;
+            data = input.Data.Skip(row * width).Take(width).ToList();
+            dims[0] = 1;
+        }
+
+        return TensorFactory.Create(input.Name, spec.ElementType!, data, dims, $"input '{input.Name}' ({input.Datatype})");
+    }
+
+    private static OutputValue Concatenate(IReadOnlyList<OutputValue> parts)
+    {
+        var first = parts[0];
+        if (first.Maps is not null)
+        {
+            return first with { Shape = [parts.Count], Maps = [.. parts.SelectMany(p => p.Maps!)] };
+        }
+
+        var data = Array.CreateInstance(first.Data!.GetType().GetElementType()!, parts.Sum(p => p.Data!.Length));
+        var offset = 0;
+        foreach (var part in parts)
+        {
+            Array.Copy(part.Data!, 0, data, offset, part.Data!.Length);
+            offset += part.Data!.Length;
+        }
+
+        var shape = (long[])first.Shape.Clone();
+        shape[0] = parts.Sum(p => p.Shape.Length == 0 ? 1 : p.Shape[0]);
+        return first with { Shape = shape, Data = data };
+    }
+}
