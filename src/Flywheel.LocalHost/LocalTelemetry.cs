@@ -23,7 +23,7 @@ internal static class LocalTelemetry
             .ConfigureResource(resource => resource.AddService("flywheel-localhost"))
             .WithTracing(tracing =>
             {
-                tracing.AddAspNetCoreInstrumentation().AddSource("Flywheel*");
+                tracing.AddAspNetCoreInstrumentation().AddSource([.. FlywheelTelemetry.ActivitySources]);
                 if (otlp)
                 {
                     tracing.AddOtlpExporter();
@@ -36,7 +36,7 @@ internal static class LocalTelemetry
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddAspNetCoreInstrumentation().AddMeter("Flywheel*");
+                metrics.AddAspNetCoreInstrumentation().AddMeter([.. FlywheelTelemetry.Meters]);
                 if (otlp)
                 {
                     metrics.AddOtlpExporter();

@@ -32,9 +32,7 @@ public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs
             throw;
         }
 
-        var lease = model.Acquire(time.GetTimestamp());
-        EvictIfOverBudget(key);
-        return lease;
+        return model.Acquire(time.GetTimestamp());
     }
 
     public void Dispose()
@@ -66,6 +64,10 @@ public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs
         var model = new LoadedModel(found, session, bytes.LongLength);
         WarmUp(model);
         LogLoaded(logger, name, version, bytes.LongLength, time.GetElapsedTime(started).TotalMilliseconds);
+
+        // Only a load can push memory over the budget, so eviction runs here, off the steady-state path.
+        model.Acquire(time.GetTimestamp()).Dispose();
+        EvictIfOverBudget($"{name}/{version}", model);
         return model;
     }
 
@@ -86,14 +88,14 @@ public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs
         }
     }
 
-    private void EvictIfOverBudget(string justUsed)
+    private void EvictIfOverBudget(string justLoaded, LoadedModel loadedNow)
     {
         var loaded = _models
-            .Where(e => e.Value.IsValueCreated && e.Value.Value.IsCompletedSuccessfully)
+            .Where(e => e.Key != justLoaded && e.Value.IsValueCreated && e.Value.Value.IsCompletedSuccessfully)
             .Select(e => (Key: e.Key, Model: e.Value.Value.Result))
             .ToList();
-        var total = loaded.Sum(e => e.Model.SizeBytes * 2);
-        foreach (var (key, model) in loaded.Where(e => e.Key != justUsed).OrderBy(e => e.Model.LastUsedTicks))
+        var total = loaded.Sum(e => e.Model.SizeBytes * 2) + (loadedNow.SizeBytes * 2);
+        foreach (var (key, model) in loaded.OrderBy(e => e.Model.LastUsedTicks))
         {
             if (total <= options.Value.SessionMemoryBudgetBytes)
             {

@@ -1,0 +1,11 @@
+using Flywheel.Serving;
+
+namespace Flywheel;
+
+/// <summary>Flywheel's own meters and activity sources, named once so both hosts export the same telemetry.</summary>
+public static class FlywheelTelemetry
+{
+    public static IReadOnlyList<string> Meters { get; } = [ServingStats.MeterName];
+
+    public static IReadOnlyList<string> ActivitySources { get; } = [ServingStats.MeterName];
+}
