@@ -133,7 +133,7 @@ public sealed class OipEndpoints(TensorInference inference, ModelRegistry regist
             var shape = Required(input, "shape", JsonValueKind.Array).EnumerateArray()
                 .Select(d => d.TryGetInt64(out var n) && n >= 0 ? n : throw new PredictionInputException($"Input '{name}': shape dimensions must be non-negative integers.")).ToList();
             var data = new List<JsonElement>();
-            Flatten(Required(input, "data", JsonValueKind.Undefined), data);
+            InputBinder.Flatten(Required(input, "data", JsonValueKind.Undefined), data);
             inputs.Add(new TensorInput(name, shape, datatype, data));
         }
 
@@ -151,21 +151,6 @@ public sealed class OipEndpoints(TensorInference inference, ModelRegistry regist
         }
 
         return value;
-    }
-
-    private static void Flatten(JsonElement value, List<JsonElement> into)
-    {
-        if (value.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in value.EnumerateArray())
-            {
-                Flatten(item, into);
-            }
-        }
-        else
-        {
-            into.Add(value);
-        }
     }
 
     private static object Metadata(ValueSpec spec) => new

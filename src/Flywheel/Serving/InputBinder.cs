@@ -193,7 +193,8 @@ public sealed class InputBinder
         }
     }
 
-    private static void Flatten(JsonElement value, List<JsonElement> into)
+    /// <summary>Appends the leaves of nested JSON arrays in row-major order (a scalar is one leaf).</summary>
+    public static void Flatten(JsonElement value, List<JsonElement> into)
     {
         if (value.ValueKind == JsonValueKind.Array)
         {
