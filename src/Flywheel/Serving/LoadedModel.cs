@@ -10,6 +10,7 @@ namespace Flywheel.Serving;
 /// </summary>
 public sealed class LoadedModel(ModelVersion version, InferenceSession session, long sizeBytes) : IDisposable
 {
+    private readonly Lock _gate = new();
     private int _leases;
     private bool _evicted;
 
@@ -23,20 +24,40 @@ public sealed class LoadedModel(ModelVersion version, InferenceSession session, 
 
     public long LastUsedTicks { get; private set; }
 
-    /// <summary>Marks the model in use until the returned lease is disposed, so eviction never disposes a running session.</summary>
-    public Lease Acquire(long nowTicks)
+    /// <summary>
+    /// Marks the model in use until the returned lease is disposed, so eviction never disposes a
+    /// running session. False when the model was already evicted: the caller loads it again.
+    /// </summary>
+    public bool TryAcquire(long nowTicks, out Lease lease)
     {
-        Interlocked.Increment(ref _leases);
-        LastUsedTicks = nowTicks;
-        return new Lease(this);
+        lock (_gate)
+        {
+            lease = new Lease(this);
+            if (_evicted)
+            {
+                return false;
+            }
+
+            _leases++;
+            LastUsedTicks = nowTicks;
+            return true;
+        }
     }
 
     public void Evict()
     {
-        _evicted = true;
-        if (Volatile.Read(ref _leases) == 0)
+        lock (_gate)
         {
-            Session.Dispose();
+            if (_evicted)
+            {
+                return;
+            }
+
+            _evicted = true;
+            if (_leases == 0)
+            {
+                Session.Dispose();
+            }
         }
     }
 
@@ -44,9 +65,12 @@ public sealed class LoadedModel(ModelVersion version, InferenceSession session, 
 
     private void Release()
     {
-        if (Interlocked.Decrement(ref _leases) == 0 && _evicted)
+        lock (_gate)
         {
-            Session.Dispose();
+            if (--_leases == 0 && _evicted)
+            {
+                Session.Dispose();
+            }
         }
     }
 

@@ -19,20 +19,29 @@ public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs
     public async Task<LoadedModel.Lease> AcquireAsync(string name, int version, CancellationToken cancellationToken)
     {
         var key = $"{name}/{version}";
-        var lazy = _models.GetOrAdd(key, _ => new Lazy<Task<LoadedModel>>(() => LoadAsync(name, version)));
-        LoadedModel model;
-        try
+        while (true)
         {
-            model = await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (lazy.Value.IsFaulted)
-        {
-            // A failed load is not cached: the next request tries again.
-            _models.TryRemove(new KeyValuePair<string, Lazy<Task<LoadedModel>>>(key, lazy));
-            throw;
-        }
+            var lazy = _models.GetOrAdd(key, _ => new Lazy<Task<LoadedModel>>(() => LoadAsync(name, version)));
+            LoadedModel model;
+            try
+            {
+                model = await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (lazy.Value.IsFaulted)
+            {
+                // A failed load is not cached: the next request tries again.
+                _models.TryRemove(new KeyValuePair<string, Lazy<Task<LoadedModel>>>(key, lazy));
+                throw;
+            }
 
-        return model.Acquire(time.GetTimestamp());
+            if (model.TryAcquire(time.GetTimestamp(), out var lease))
+            {
+                return lease;
+            }
+
+            // Evicted between lookup and lease: load it again.
+            _models.TryRemove(new KeyValuePair<string, Lazy<Task<LoadedModel>>>(key, lazy));
+        }
     }
 
     public void Dispose()
@@ -66,7 +75,6 @@ public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs
         LogLoaded(logger, name, version, bytes.LongLength, time.GetElapsedTime(started).TotalMilliseconds);
 
         // Only a load can push memory over the budget, so eviction runs here, off the steady-state path.
-        model.Acquire(time.GetTimestamp()).Dispose();
         EvictIfOverBudget($"{name}/{version}", model);
         return model;
     }

@@ -387,6 +387,22 @@ public sealed class ServingApiTests
         Assert.All(results, status => Assert.Equal(HttpStatusCode.OK, status));
     }
 
+    [Fact]
+    public async Task Sessions_evicted_under_a_tiny_memory_budget_reload_and_keep_answering()
+    {
+        await using var app = new FlywheelApp(new Dictionary<string, string?> { ["Flywheel:Serving:SessionMemoryBudgetBytes"] = "1" });
+        using var client = app.CreateClient();
+        await RegisterAsync(client, "first", ModelFiles.IrisZipMap);
+        await RegisterAsync(client, "second", ModelFiles.XgboostRegressor);
+
+        // Each load evicts the other model's session; concurrent requests must never see a disposed one.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+            PostAsync(client, i % 2 == 0 ? "api/models/first/predict" : "api/models/second/predict", new { instances = new[] { s_iris[0] } })));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.Status));
+        Assert.All(responses.Where((_, i) => i % 2 == 0), r => Assert.Equal(0, r.Body.GetProperty("predictions")[0].GetProperty("label").GetInt64()));
+    }
+
     internal static async Task RegisterAsync(HttpClient client, string name, string model)
     {
         using var content = new ByteArrayContent(ModelFiles.Bytes(model));
