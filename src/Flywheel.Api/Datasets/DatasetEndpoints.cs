@@ -7,7 +7,6 @@ using Flywheel.Datasets.Quarantine;
 using Flywheel.Datasets.Versions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace Flywheel.Api.Datasets;
 
@@ -26,7 +25,7 @@ public sealed class DatasetEndpoints(
     public async Task<IResult> PutAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (InvalidName(name) is { } invalid)
+        if (Problem.InvalidName("dataset", name) is { } invalid)
         {
             return invalid;
         }
@@ -64,7 +63,7 @@ public sealed class DatasetEndpoints(
 
     public async Task<IResult> ListVersionsAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
-        if (InvalidName(name) is { } invalid)
+        if (Problem.InvalidName("dataset", name) is { } invalid)
         {
             return invalid;
         }
@@ -75,7 +74,7 @@ public sealed class DatasetEndpoints(
 
     public async Task<IResult> GetVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
     {
-        if (InvalidName(name) is { } invalid)
+        if (Problem.InvalidName("dataset", name) is { } invalid)
         {
             return invalid;
         }
@@ -87,7 +86,7 @@ public sealed class DatasetEndpoints(
     public async Task<IResult> GetContentAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (InvalidName(name) is { } invalid)
+        if (Problem.InvalidName("dataset", name) is { } invalid)
         {
             return invalid;
         }
@@ -98,23 +97,16 @@ public sealed class DatasetEndpoints(
             return VersionNotFound(name, version);
         }
 
-        var etag = new EntityTagHeaderValue($"\"{found.Sha256}\"");
-        if (request.Headers.IfNoneMatch.ToString().Contains(found.Sha256, StringComparison.Ordinal))
-        {
-            return Results.StatusCode(StatusCodes.Status304NotModified);
-        }
-
         var blob = await blobs.ContentAsync(name, found.Sha256, cancellationToken).ConfigureAwait(false);
-        var stream = await blob.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var contentType = found.Format == "parquet" ? "application/vnd.apache.parquet" : "text/csv";
-        var extension = found.Format == "parquet" ? "parquet" : "csv";
-        return Results.Stream(stream, contentType, $"{name}-v{found.Version}.{extension}", entityTag: etag, enableRangeProcessing: true);
+        var parquet = found.Format == "parquet";
+        return await ImmutableContent.ResultAsync(request, blob, found.Sha256, parquet ? "application/vnd.apache.parquet" : "text/csv",
+            $"{name}-v{found.Version}.{(parquet ? "parquet" : "csv")}", cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IResult> DiffAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (InvalidName(name) is { } invalid)
+        if (Problem.InvalidName("dataset", name) is { } invalid)
         {
             return invalid;
         }
@@ -140,7 +132,7 @@ public sealed class DatasetEndpoints(
     public async Task<IResult> PutContractAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (InvalidName(name) is { } invalid)
+        if (Problem.InvalidName("dataset", name) is { } invalid)
         {
             return invalid;
         }
@@ -171,7 +163,7 @@ public sealed class DatasetEndpoints(
 
     public async Task<IResult> GetContractAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
-        if (InvalidName(name) is { } invalid)
+        if (Problem.InvalidName("dataset", name) is { } invalid)
         {
             return invalid;
         }
@@ -182,7 +174,7 @@ public sealed class DatasetEndpoints(
 
     public async Task<IResult> ListQuarantineAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
-        if (InvalidName(name) is { } invalid)
+        if (Problem.InvalidName("dataset", name) is { } invalid)
         {
             return invalid;
         }
@@ -200,8 +192,6 @@ public sealed class DatasetEndpoints(
             new Dictionary<string, object?> { ["report"] = JsonSerializer.SerializeToElement(report, Json.Options) });
     }
 
-    private static IResult? InvalidName(string name) =>
-        ResourceName.IsValid(name) ? null : Problem.BadRequest("invalid-name", $"'{name}' is not a valid dataset name: use {ResourceName.Rule}.");
 
     private static IResult VersionNotFound(string name, string version) =>
         Problem.NotFound($"Dataset '{name}' has no version '{version}'.");

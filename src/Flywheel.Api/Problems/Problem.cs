@@ -13,6 +13,10 @@ public static class Problem
     public static IResult BadRequest(string type, string detail, IDictionary<string, object?>? extensions = null) =>
         Of(StatusCodes.Status400BadRequest, type, "The request is not valid", detail, extensions);
 
+    /// <summary>Null when <paramref name="name"/> is a valid dataset or model name, else the 400 that says why.</summary>
+    public static IResult? InvalidName(string kind, string name) =>
+        ResourceName.IsValid(name) ? null : BadRequest("invalid-name", $"'{name}' is not a valid {kind} name: use {ResourceName.Rule}.");
+
     public static IResult NotFound(string detail) =>
         Of(StatusCodes.Status404NotFound, "not-found", "Not found", detail);
 

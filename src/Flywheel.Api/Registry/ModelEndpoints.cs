@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using Flywheel.Api.Problems;
+using Flywheel.Api.Serving;
 using Flywheel.Datasets.Versions;
 using Flywheel.Onnx;
 using Flywheel.Registry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace Flywheel.Api.Registry;
 
@@ -16,7 +16,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
     public async Task<IResult> RegisterAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (InvalidName(name) is { } invalid)
+        if (Problem.InvalidName("model", name) is { } invalid)
         {
             return invalid;
         }
@@ -33,7 +33,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
         {
             (model, registration) = await ModelUpload.ReadAsync(request, max, cancellationToken).ConfigureAwait(false);
         }
-        catch (ModelUpload.TooLargeException)
+        catch (RequestBody.TooLargeException)
         {
             return Problem.TooLarge(max);
         }
@@ -72,7 +72,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
 
     public async Task<IResult> GetModelAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
-        if (InvalidName(name) is { } invalid)
+        if (Problem.InvalidName("model", name) is { } invalid)
         {
             return invalid;
         }
@@ -84,7 +84,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
 
     public async Task<IResult> GetVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
     {
-        if (InvalidName(name) is { } invalid)
+        if (Problem.InvalidName("model", name) is { } invalid)
         {
             return invalid;
         }
@@ -96,7 +96,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
     public async Task<IResult> PatchVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (InvalidName(name) is { } invalid)
+        if (Problem.InvalidName("model", name) is { } invalid)
         {
             return invalid;
         }
@@ -122,7 +122,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
 
     public async Task<IResult> ArchiveVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
     {
-        if (InvalidName(name) is { } invalid)
+        if (Problem.InvalidName("model", name) is { } invalid)
         {
             return invalid;
         }
@@ -138,7 +138,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
     public async Task<IResult> GetContentAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (InvalidName(name) is { } invalid)
+        if (Problem.InvalidName("model", name) is { } invalid)
         {
             return invalid;
         }
@@ -149,20 +149,13 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
             return VersionNotFound(name, version);
         }
 
-        if (request.Headers.IfNoneMatch.ToString().Contains(found.Sha256, StringComparison.Ordinal))
-        {
-            return Results.StatusCode(StatusCodes.Status304NotModified);
-        }
-
         var blob = await blobs.ContentAsync(name, found.Sha256, cancellationToken).ConfigureAwait(false);
-        var stream = await blob.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        return Results.Stream(stream, "application/octet-stream", $"{name}-v{found.Version}.onnx",
-            entityTag: new EntityTagHeaderValue($"\"{found.Sha256}\""), enableRangeProcessing: true);
+        return await ImmutableContent.ResultAsync(request, blob, found.Sha256, "application/octet-stream", $"{name}-v{found.Version}.onnx", cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IResult> GetCardAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
     {
-        if (InvalidName(name) is { } invalid)
+        if (Problem.InvalidName("model", name) is { } invalid)
         {
             return invalid;
         }
@@ -182,7 +175,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
     public async Task<IResult> SetAliasAsync(HttpRequest request, string name, string alias, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (InvalidName(name) is { } invalid)
+        if (Problem.InvalidName("model", name) is { } invalid)
         {
             return invalid;
         }
@@ -212,7 +205,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
 
     public async Task<IResult> DeleteAliasAsync(HttpRequest request, string name, string alias, CancellationToken cancellationToken)
     {
-        if (InvalidName(name) is { } invalid)
+        if (Problem.InvalidName("model", name) is { } invalid)
         {
             return invalid;
         }
@@ -223,7 +216,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
 
     public async Task<IResult> HistoryAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
-        if (InvalidName(name) is { } invalid)
+        if (Problem.InvalidName("model", name) is { } invalid)
         {
             return invalid;
         }
@@ -244,8 +237,6 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
         }
     }
 
-    private static IResult? InvalidName(string name) =>
-        ResourceName.IsValid(name) ? null : Problem.BadRequest("invalid-name", $"'{name}' is not a valid model name: use {ResourceName.Rule}.");
 
     private static IResult VersionNotFound(string name, string version) =>
         Problem.NotFound($"Model '{name}' has no version or alias '{version}'.");

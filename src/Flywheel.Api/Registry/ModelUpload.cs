@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flywheel.Api.Serving;
 using Flywheel.Registry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
@@ -8,13 +9,12 @@ namespace Flywheel.Api.Registry;
 
 /// <summary>
 /// Reads a model upload: the raw ONNX bytes as the body, or a multipart form with the file and a
-/// JSON part (<c>metadata</c>) holding a <see cref="ModelRegistration"/>. Never reads more than the limit.
+/// JSON part (<c>metadata</c>) holding a <see cref="ModelRegistration"/>. Never reads more than the limit
+/// (<see cref="RequestBody.TooLargeException"/> above it).
 /// </summary>
 public static class ModelUpload
 {
     public const string MetadataPart = "metadata";
-
-    public sealed class TooLargeException : Exception;
 
     public sealed class InvalidUploadException(string message) : Exception(message);
 
@@ -23,7 +23,7 @@ public static class ModelUpload
         ArgumentNullException.ThrowIfNull(request);
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
-            return (await ReadLimitedAsync(request.Body, maxBytes, cancellationToken).ConfigureAwait(false), ModelRegistration.Empty);
+            return (await RequestBody.ReadAsync(request.Body, maxBytes, cancellationToken).ConfigureAwait(false), ModelRegistration.Empty);
         }
 
         var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value
@@ -52,28 +52,10 @@ public static class ModelUpload
             }
             else if (disposition.IsFileDisposition() || disposition.Name.Value == "file")
             {
-                model = await ReadLimitedAsync(section.Body, maxBytes, cancellationToken).ConfigureAwait(false);
+                model = await RequestBody.ReadAsync(section.Body, maxBytes, cancellationToken).ConfigureAwait(false);
             }
         }
 
         return (model ?? throw new InvalidUploadException("The multipart body has no file part (name it 'file')."), registration);
-    }
-
-    private static async Task<byte[]> ReadLimitedAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                throw new TooLargeException();
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }

@@ -68,9 +68,9 @@ public sealed class PredictionEndpoints(Predictor predictor, ModelRegistry regis
     public async Task<IResult> FeedbackAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!ResourceName.IsValid(name))
+        if (Problem.InvalidName("model", name) is { } invalid)
         {
-            return Problem.BadRequest("invalid-name", $"'{name}' is not a valid model name: use {ResourceName.Rule}.");
+            return invalid;
         }
 
         try
@@ -99,9 +99,9 @@ public sealed class PredictionEndpoints(Predictor predictor, ModelRegistry regis
     private async Task<IResult> ScoreAsync(HttpRequest request, string name, int? version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!ResourceName.IsValid(name))
+        if (Problem.InvalidName("model", name) is { } invalid)
         {
-            return Problem.BadRequest("invalid-name", $"'{name}' is not a valid model name: use {ResourceName.Rule}.");
+            return invalid;
         }
 
         var requestId = request.Headers[RequestIdHeader].ToString() is { Length: > 0 } given ? given : Guid.NewGuid().ToString("N");

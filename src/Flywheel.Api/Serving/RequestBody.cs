@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Flywheel.Api.Serving;
 
-/// <summary>Reads a JSON request body without ever holding more than the configured limit.</summary>
+/// <summary>Reads request bodies (or multipart sections) without ever holding more than a limit.</summary>
 public static class RequestBody
 {
     public sealed class TooLargeException : Exception;
@@ -16,10 +16,18 @@ public static class RequestBody
             throw new TooLargeException();
         }
 
+        var bytes = await ReadAsync(request.Body, maxBytes, cancellationToken).ConfigureAwait(false);
+        return JsonDocument.Parse(bytes);
+    }
+
+    /// <exception cref="TooLargeException">The stream holds more than <paramref name="maxBytes"/>.</exception>
+    public static async Task<byte[]> ReadAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
         using var buffer = new MemoryStream();
-        var chunk = new byte[16384];
+        var chunk = new byte[81920];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
         {
             if (buffer.Length + read > maxBytes)
             {
@@ -29,7 +37,6 @@ public static class RequestBody
             buffer.Write(chunk, 0, read);
         }
 
-        buffer.Position = 0;
-        return await JsonDocument.ParseAsync(buffer, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return buffer.ToArray();
     }
 }
