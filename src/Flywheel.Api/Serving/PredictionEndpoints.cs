@@ -112,7 +112,7 @@ public sealed class PredictionEndpoints(Predictor predictor, ModelRegistry regis
             using var body = await RequestBody.ReadJsonAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
             var result = await predictor.PredictAsync(name, version, body.RootElement, header => request.Headers[header].ToString() is { Length: > 0 } v ? v : null, requestId, cancellationToken).ConfigureAwait(false);
             response.Headers[ModelVersionHeader] = result.Version.ToString(CultureInfo.InvariantCulture);
-            return Results.Json(new { model = new { name = result.Model, version = result.Version }, predictions = result.Predictions }, Json.Options);
+            return new PredictionResponse(result);
         }
         catch (RequestBody.TooLargeException)
         {

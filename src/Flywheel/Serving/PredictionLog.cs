@@ -35,11 +35,35 @@ public sealed partial class PredictionLog(StorageClients storage, IOptions<Servi
     private readonly Channel<PredictionRecord> _queue = Channel.CreateBounded<PredictionRecord>(
         new BoundedChannelOptions(options.Value.PredictionLogQueueCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private long _dropped;
+    private long _second;
+    private long _inSecond;
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    /// <summary>Whether this request is in the sample.</summary>
-    public bool Sampled() => options.Value.PredictionLogSampleRate >= 1 || Random.Shared.NextDouble() < options.Value.PredictionLogSampleRate;
+    /// <summary>Whether this request is in the sample: drawn at the sample rate, then held under the per-second cap.</summary>
+    public bool Sampled()
+    {
+        var settings = options.Value;
+        if (settings.PredictionLogSampleRate < 1 && Random.Shared.NextDouble() >= settings.PredictionLogSampleRate)
+        {
+            return false;
+        }
+
+        if (settings.PredictionLogMaxPerSecond <= 0)
+        {
+            return true;
+        }
+
+        var second = time.GetTimestamp() / time.TimestampFrequency;
+        var current = Volatile.Read(ref _second);
+        if (current != second && Interlocked.CompareExchange(ref _second, second, current) == current)
+        {
+            // A request racing this reset may count against the old second; the cap is a budget, not an exact quota.
+            Interlocked.Exchange(ref _inSecond, 0);
+        }
+
+        return Interlocked.Increment(ref _inSecond) <= settings.PredictionLogMaxPerSecond;
+    }
 
     public void Append(PredictionRecord record)
     {

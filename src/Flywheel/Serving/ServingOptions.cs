@@ -20,6 +20,13 @@ public sealed class ServingOptions
     /// <summary>Share of requests written to the prediction log (0..1).</summary>
     public double PredictionLogSampleRate { get; set; } = 1.0;
 
+    /// <summary>
+    /// Most log entries per second on one instance (0 = no cap). Drift needs a steady sample, not
+    /// every request: at thousands of requests per second, logging them all costs a third of the
+    /// throughput, so above the cap the log keeps the first entries of each second.
+    /// </summary>
+    public int PredictionLogMaxPerSecond { get; set; } = 500;
+
     /// <summary>Records per prediction-log blob; also the most a crash can lose.</summary>
     public int PredictionLogBatchSize { get; set; } = 500;
 
