@@ -26,6 +26,9 @@ param maximumInstanceCount int = 100
 @description('Always-ready instances for the http, durable and blob trigger groups (0 lets the app scale to zero).')
 param alwaysReadyInstanceCount int = 0
 
+@description('Email address that receives the error-rate and drift alerts; empty creates the alerts without notifications.')
+param alertEmail string = ''
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -68,6 +71,19 @@ module monitoring 'core/monitoring.bicep' = {
   }
 }
 
+module events 'core/events.bicep' = {
+  name: 'events'
+  scope: rg
+  params: {
+    systemTopicName: '${abbrs.eventGridSystemTopics}${resourceToken}'
+    topicName: '${abbrs.eventGridTopics}${resourceToken}'
+    location: location
+    tags: tags
+    storageAccountName: storage.outputs.name
+    identityName: identity.outputs.name
+  }
+}
+
 module api 'app/api.bicep' = {
   name: 'api'
   scope: rg
@@ -80,6 +96,7 @@ module api 'app/api.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerName: storage.outputs.deploymentContainerName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    eventTopicEndpoint: events.outputs.topicEndpoint
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     alwaysReadyInstanceCount: alwaysReadyInstanceCount
@@ -92,8 +109,20 @@ module rbac 'app/rbac.bicep' = {
   params: {
     storageAccountName: storage.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    eventTopicName: events.outputs.topicName
     appPrincipalId: identity.outputs.principalId
     userPrincipalId: principalId
+  }
+}
+
+module observability 'app/observability.bicep' = {
+  name: 'observability'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    alertEmail: alertEmail
   }
 }
 
@@ -105,3 +134,10 @@ output AZURE_FUNCTION_NAME string = api.outputs.name
 output SERVICE_API_NAME string = api.outputs.name
 output SERVICE_API_URI string = api.outputs.uri
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+output AZURE_IDENTITY_NAME string = identity.outputs.name
+// Read by the postdeploy hook that subscribes the blob trigger to landing/ events (infra/app/landing-subscription.bicep).
+output AZURE_EVENTGRID_SYSTEM_TOPIC_NAME string = events.outputs.systemTopicName
+output AZURE_EVENTGRID_TOPIC_NAME string = events.outputs.topicName
+output AZURE_EVENTGRID_TOPIC_ENDPOINT string = events.outputs.topicEndpoint
+output AZURE_WORKBOOK_ID string = observability.outputs.workbookId

@@ -35,6 +35,10 @@ fi
 export FLYWHEEL_TEST_STORAGE
 FLYWHEEL_TEST_STORAGE=$(azurite_connection_string "$blob" "$queue" "$table")
 
+# The infrastructure tests compile infra/main.bicep with the same CLI the lint below uses.
+bicep=$(bicep_cli) || { failed=$((failed + 1)); summary; }
+export FLYWHEEL_BICEP=$bicep
+
 log "Building Flywheel.Local.slnf (warnings are errors)"
 if ! dotnet build Flywheel.Local.slnf --configuration Release --nologo -clp:ErrorsOnly; then
   failed=$((failed + 1)); summary
@@ -52,22 +56,18 @@ if (( test_status != 0 && f == 0 )); then
 fi
 
 log "Bicep build + lint (infra/)"
-if bicep=$(bicep_cli); then
-  bicep_failed=0
-  while IFS= read -r file; do
-    for command in build lint; do
-      args=("$command" "$file")
-      [[ $command == build ]] && args+=(--outdir "$work/arm")
-      if ! output=$("$bicep" "${args[@]}" 2>&1) || grep -qiE '(warning|error)' <<<"$output"; then
-        echo "bicep $command $file:" >&2
-        echo "$output" >&2
-        bicep_failed=1
-      fi
-    done
-  done < <(find infra -name '*.bicep' | sort)
-  if (( bicep_failed )); then failed=$((failed + 1)); else echo "Bicep: every file builds and lints clean"; fi
-else
-  failed=$((failed + 1))
-fi
+bicep_failed=0
+while IFS= read -r file; do
+  for command in build lint; do
+    args=("$command" "$file")
+    [[ $command == build ]] && args+=(--outdir "$work/arm")
+    if ! output=$("$bicep" "${args[@]}" 2>&1) || grep -qiE '(warning|error)' <<<"$output"; then
+      echo "bicep $command $file:" >&2
+      echo "$output" >&2
+      bicep_failed=1
+    fi
+  done
+done < <(find infra -name '*.bicep' | sort)
+if (( bicep_failed )); then failed=$((failed + 1)); else echo "Bicep: every file builds and lints clean"; fi
 
 summary

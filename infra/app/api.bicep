@@ -6,6 +6,8 @@ param identityName string
 param storageAccountName string
 param deploymentContainerName string
 param applicationInsightsName string
+@description('Endpoint of the Event Grid custom topic Flywheel publishes its CloudEvents to.')
+param eventTopicEndpoint string
 param instanceMemoryMB int
 param maximumInstanceCount int
 param alwaysReadyInstanceCount int
@@ -91,6 +93,7 @@ resource settings 'Microsoft.Web/sites/config@2023-12-01' = {
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
     AZURE_CLIENT_ID: identity.properties.clientId
     TASKHUB_NAME: 'flywheel'
+    Flywheel__Events__TopicEndpoint: eventTopicEndpoint
   }
 }
 

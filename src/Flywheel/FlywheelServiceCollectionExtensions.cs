@@ -1,3 +1,5 @@
+using Flywheel.Monitoring;
+using Flywheel.Pipelines;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -15,6 +17,10 @@ public static class FlywheelServiceCollectionExtensions
         services.AddFlywheelDatasets(configuration);
         services.AddFlywheelRegistry(configuration);
         services.AddFlywheelServing(configuration);
+
+        // Instruments of the drift monitor and the training pipelines, defined with the rest so the workbook and alerts have one source.
+        services.AddSingleton<DriftMetrics>();
+        services.AddSingleton<PipelineMetrics>();
         return services;
     }
 }

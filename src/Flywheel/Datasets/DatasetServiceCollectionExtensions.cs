@@ -15,6 +15,7 @@ public static class DatasetServiceCollectionExtensions
         services.AddSingleton<DatasetBlobs>();
         services.AddSingleton<QuarantineStore>();
         services.AddSingleton<DatasetQueries>();
+        services.AddSingleton<IngestMetrics>();
         services.AddSingleton<DatasetIngestor>();
         services.AddSingleton<LandingProcessor>();
         return services;

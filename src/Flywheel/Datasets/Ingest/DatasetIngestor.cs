@@ -23,6 +23,7 @@ public sealed class DatasetIngestor(
     QuarantineStore quarantine,
     DatasetQueries queries,
     EventPublisher events,
+    IngestMetrics metrics,
     IOptions<DatasetOptions> options,
     TimeProvider time)
 {
@@ -34,6 +35,14 @@ public sealed class DatasetIngestor(
             throw new InvalidDatasetNameException(name);
         }
 
+        var started = time.GetTimestamp();
+        var outcome = await IngestOnceAsync(name, content, source, rejectReason, cancellationToken).ConfigureAwait(false);
+        metrics.Ingested(name, outcome, time.GetElapsedTime(started));
+        return outcome;
+    }
+
+    private async Task<IngestOutcome> IngestOnceAsync(string name, Stream content, string source, string? rejectReason, CancellationToken cancellationToken)
+    {
         var contract = await catalog.GetContractAsync(name, cancellationToken).ConfigureAwait(false) ?? DatasetContract.None;
         var received = time.GetUtcNow();
         var staging = await blobs.NewStagingBlobAsync(name, cancellationToken).ConfigureAwait(false);
