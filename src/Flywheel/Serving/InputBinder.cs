@@ -81,14 +81,28 @@ public sealed class InputBinder
     /// <summary>True when an input's batch dimension is fixed at 1 (legacy exports): rows must go one Run each.</summary>
     public bool RowByRow => _signature.Inputs.Any(i => i.Shape!.Count > 0 && i.Shape[0] == 1) && _batch.Count > 1;
 
-    public IReadOnlyList<NamedOnnxValue> Bind(int start, int count) => _mode switch
+    /// <summary>The input tensors for rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/>; the caller disposes them after the Run.</summary>
+    public ModelInputs Bind(int start, int count) => ModelInputs.Build(inputs =>
     {
-        Mode.PerColumn => [.. _signature.Inputs.Select(input => BindColumn(input, start, count))],
-        Mode.FeatureMatrix => [BindFeatures(_signature.Inputs[0], start, count)],
-        _ => [BindTensor(_signature.Inputs[0], start, count)],
-    };
+        switch (_mode)
+        {
+            case Mode.PerColumn:
+                foreach (var input in _signature.Inputs)
+                {
+                    inputs.Add(input.Name, BindColumn(input, start, count));
+                }
 
-    private NamedOnnxValue BindColumn(ValueSpec input, int start, int count)
+                break;
+            case Mode.FeatureMatrix:
+                inputs.Add(_signature.Inputs[0].Name, BindFeatures(_signature.Inputs[0], start, count));
+                break;
+            default:
+                inputs.Add(_signature.Inputs[0].Name, BindTensor(_signature.Inputs[0], start, count));
+                break;
+        }
+    });
+
+    private OrtValue BindColumn(ValueSpec input, int start, int count)
     {
         var shape = input.Shape!;
         var width = shape.Count >= 2 ? shape.Skip(1).Aggregate(1L, (a, b) => a * Math.Max(b, 1)) : 1;
@@ -110,7 +124,7 @@ public sealed class InputBinder
         return TensorFactory.Create(input.Name, input.ElementType!, values, dims, $"column '{input.Name}' ({input.ElementType})");
     }
 
-    private NamedOnnxValue BindFeatures(ValueSpec input, int start, int count)
+    private OrtValue BindFeatures(ValueSpec input, int start, int count)
     {
         var values = new List<JsonElement>(count * _features!.Count);
         for (var row = start; row < start + count; row++)
@@ -126,7 +140,7 @@ public sealed class InputBinder
         return TensorFactory.Create(input.Name, input.ElementType!, values, dims, $"input '{input.Name}' ({input.ElementType}) from columns {string.Join(", ", _features)}");
     }
 
-    private NamedOnnxValue BindTensor(ValueSpec input, int start, int count)
+    private OrtValue BindTensor(ValueSpec input, int start, int count)
     {
         var values = new List<JsonElement>();
         for (var row = start; row < start + count; row++)
@@ -139,7 +153,7 @@ public sealed class InputBinder
     }
 
     /// <summary>The tensor shape for <paramref name="rows"/> rows: fixed dimensions must match, one dynamic one is inferred.</summary>
-    private static int[] Dims(ValueSpec input, int rows, int elements, string subject)
+    private static long[] Dims(ValueSpec input, int rows, int elements, string subject)
     {
         var shape = input.Shape!;
         if (shape.Count == 0)
@@ -147,7 +161,7 @@ public sealed class InputBinder
             return [];
         }
 
-        var dims = shape.Select(d => (int)d).ToArray();
+        var dims = shape.ToArray();
         if (dims[0] > 0 && dims[0] != rows)
         {
             throw new PredictionInputException($"{subject}: the model takes exactly {dims[0]} row(s) per call ({Shape(shape)}), got {rows}.");
@@ -158,7 +172,7 @@ public sealed class InputBinder
         var dynamic = Enumerable.Range(1, dims.Length - 1).Where(i => dims[i] <= 0).ToList();
         if (dynamic.Count == 1)
         {
-            dims[dynamic[0]] = (int)(elements / Math.Max(rows * known, 1));
+            dims[dynamic[0]] = elements / Math.Max(rows * known, 1);
         }
         else
         {

@@ -20,6 +20,9 @@ public sealed class LoadedModel(ModelVersion version, InferenceSession session, 
 
     public InferenceSession Session { get; } = session;
 
+    /// <summary>Shared by every Run on this session, as ONNX Runtime's own NamedOnnxValue overloads share theirs.</summary>
+    public RunOptions RunOptions { get; } = new();
+
     public long SizeBytes { get; } = sizeBytes;
 
     public long LastUsedTicks { get; private set; }
@@ -56,7 +59,7 @@ public sealed class LoadedModel(ModelVersion version, InferenceSession session, 
             _evicted = true;
             if (_leases == 0)
             {
-                Session.Dispose();
+                DisposeNative();
             }
         }
     }
@@ -69,9 +72,15 @@ public sealed class LoadedModel(ModelVersion version, InferenceSession session, 
         {
             if (--_leases == 0 && _evicted)
             {
-                Session.Dispose();
+                DisposeNative();
             }
         }
+    }
+
+    private void DisposeNative()
+    {
+        Session.Dispose();
+        RunOptions.Dispose();
     }
 
     public readonly struct Lease(LoadedModel model) : IDisposable

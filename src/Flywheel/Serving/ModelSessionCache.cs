@@ -85,9 +85,9 @@ public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs
         try
         {
             using var inputs = TensorFactory.WarmUpInputs(model.Signature);
-            if (inputs.Values.Count > 0)
+            if (inputs.Count > 0)
             {
-                using var results = model.Session.Run(inputs.Values);
+                using var results = model.Session.Run(model.RunOptions, inputs.Names, inputs.Values, model.Session.OutputNames);
             }
         }
         catch (OnnxRuntimeException ex)

@@ -12,46 +12,55 @@ namespace Flywheel.Serving;
 /// </summary>
 public sealed record OutputValue(string Name, string ElementType, long[] Shape, Array? Data, IReadOnlyList<IReadOnlyDictionary<string, double>>? Maps)
 {
+    // A batch repeats the same few class indices in every row's map: their strings are made once.
+    private static readonly string[] s_smallLabels = [.. Enumerable.Range(0, 256).Select(i => i.ToString(CultureInfo.InvariantCulture))];
+
     public long Rows => Maps?.Count ?? (Shape.Length == 0 ? 1 : Shape[0]);
 
     /// <summary>Elements per row (the product of all but the first dimension).</summary>
     public long RowWidth => Shape.Length <= 1 ? 1 : Shape.Skip(1).Aggregate(1L, (a, b) => a * b);
 
-    public static OutputValue Read(DisposableNamedOnnxValue value)
+    public static OutputValue Read(string name, OrtValue value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (value.ValueType == OnnxValueType.ONNX_TYPE_SEQUENCE)
+        if (value.OnnxType == OnnxValueType.ONNX_TYPE_SEQUENCE)
         {
-            var maps = new List<IReadOnlyDictionary<string, double>>();
-            foreach (var item in value.AsEnumerable<DisposableNamedOnnxValue>())
+            var count = value.GetValueCount();
+            var maps = new List<IReadOnlyDictionary<string, double>>(count);
+            for (var i = 0; i < count; i++)
             {
-                maps.Add(ReadMap(item));
+                using var item = value.GetValue(i, OrtAllocator.DefaultInstance);
+                maps.Add(item.OnnxType == OnnxValueType.ONNX_TYPE_MAP
+                    ? ReadMap(name, item)
+                    : throw new NotSupportedException($"Output '{name}' is a sequence of {item.OnnxType}, which Flywheel cannot return as JSON."));
             }
 
-            return new OutputValue(value.Name, "map", [maps.Count], null, maps);
+            return new OutputValue(name, "map", [maps.Count], null, maps);
         }
 
-        if (value.ValueType == OnnxValueType.ONNX_TYPE_MAP)
+        if (value.OnnxType == OnnxValueType.ONNX_TYPE_MAP)
         {
-            return new OutputValue(value.Name, "map", [1], null, [ReadMap(value)]);
+            return new OutputValue(name, "map", [1], null, [ReadMap(name, value)]);
         }
 
-        return value.ElementType switch
+        var info = value.GetTensorTypeAndShape();
+        var shape = info.Shape;
+        return info.ElementDataType switch
         {
-            TensorElementType.Float => Tensor<float>(value, "float"),
-            TensorElementType.Double => Tensor<double>(value, "double"),
-            TensorElementType.Int64 => Tensor<long>(value, "int64"),
-            TensorElementType.Int32 => Tensor<int>(value, "int32"),
-            TensorElementType.Int16 => Tensor<short>(value, "int16"),
-            TensorElementType.Int8 => Tensor<sbyte>(value, "int8"),
-            TensorElementType.UInt8 => Tensor<byte>(value, "uint8"),
-            TensorElementType.UInt16 => Tensor<ushort>(value, "uint16"),
-            TensorElementType.UInt32 => Tensor<uint>(value, "uint32"),
-            TensorElementType.UInt64 => Tensor<ulong>(value, "uint64"),
-            TensorElementType.Bool => Tensor<bool>(value, "bool"),
-            TensorElementType.String => Tensor<string>(value, "string"),
-            TensorElementType.Float16 => Widen(value),
-            _ => throw new NotSupportedException($"Output '{value.Name}' has element type {value.ElementType}, which Flywheel cannot return as JSON."),
+            TensorElementType.Float => new(name, "float", shape, value.GetTensorDataAsSpan<float>().ToArray(), null),
+            TensorElementType.Double => new(name, "double", shape, value.GetTensorDataAsSpan<double>().ToArray(), null),
+            TensorElementType.Int64 => new(name, "int64", shape, value.GetTensorDataAsSpan<long>().ToArray(), null),
+            TensorElementType.Int32 => new(name, "int32", shape, value.GetTensorDataAsSpan<int>().ToArray(), null),
+            TensorElementType.Int16 => new(name, "int16", shape, value.GetTensorDataAsSpan<short>().ToArray(), null),
+            TensorElementType.Int8 => new(name, "int8", shape, value.GetTensorDataAsSpan<sbyte>().ToArray(), null),
+            TensorElementType.UInt8 => new(name, "uint8", shape, value.GetTensorDataAsSpan<byte>().ToArray(), null),
+            TensorElementType.UInt16 => new(name, "uint16", shape, value.GetTensorDataAsSpan<ushort>().ToArray(), null),
+            TensorElementType.UInt32 => new(name, "uint32", shape, value.GetTensorDataAsSpan<uint>().ToArray(), null),
+            TensorElementType.UInt64 => new(name, "uint64", shape, value.GetTensorDataAsSpan<ulong>().ToArray(), null),
+            TensorElementType.Bool => new(name, "bool", shape, value.GetTensorDataAsSpan<bool>().ToArray(), null),
+            TensorElementType.String => new(name, "string", shape, value.GetStringTensorAsArray(), null),
+            TensorElementType.Float16 => new(name, "float16", shape, Widen(value.GetTensorDataAsSpan<Float16>()), null),
+            var other => throw new NotSupportedException($"Output '{name}' has element type {other}, which Flywheel cannot return as JSON."),
         };
     }
 
@@ -63,29 +72,63 @@ public sealed record OutputValue(string Name, string ElementType, long[] Shape, 
         var other => other,
     };
 
-    private static OutputValue Tensor<T>(DisposableNamedOnnxValue value, string elementType)
+    private static float[] Widen(ReadOnlySpan<Float16> halves)
     {
-        var tensor = value.AsTensor<T>();
-        return new OutputValue(value.Name, elementType, [.. tensor.Dimensions.ToArray().Select(d => (long)d)], tensor.ToArray(), null);
-    }
-
-    private static OutputValue Widen(DisposableNamedOnnxValue value)
-    {
-        var tensor = value.AsTensor<Float16>();
-        return new OutputValue(value.Name, "float16", [.. tensor.Dimensions.ToArray().Select(d => (long)d)], tensor.ToArray().Select(h => (float)h).ToArray(), null);
-    }
-
-    private static Dictionary<string, double> ReadMap(DisposableNamedOnnxValue map)
-    {
-        // skl2onnx's ZipMap keys are int64 class indices or string labels; values are float.
-        try
+        var floats = new float[halves.Length];
+        for (var i = 0; i < halves.Length; i++)
         {
-            return map.AsDictionary<long, float>().ToDictionary(p => p.Key.ToString(CultureInfo.InvariantCulture), p => (double)p.Value, StringComparer.Ordinal);
+            floats[i] = (float)halves[i];
         }
-        catch (OnnxRuntimeException)
+
+        return floats;
+    }
+
+    // skl2onnx's ZipMap keys are int64 class indices or string labels; values are float (double and int64 read too).
+    private static Dictionary<string, double> ReadMap(string name, OrtValue map)
+    {
+        using var keys = map.GetValue(0, OrtAllocator.DefaultInstance);
+        using var values = map.GetValue(1, OrtAllocator.DefaultInstance);
+        var labels = keys.GetTensorTypeAndShape().ElementDataType switch
         {
-            return map.AsDictionary<string, float>().ToDictionary(p => p.Key, p => (double)p.Value, StringComparer.Ordinal);
+            TensorElementType.Int64 => ClassLabels(keys.GetTensorDataAsSpan<long>()),
+            TensorElementType.String => keys.GetStringTensorAsArray(),
+            var other => throw new NotSupportedException($"Output '{name}' is a map with {other} keys, which Flywheel cannot return as JSON."),
+        };
+        var result = new Dictionary<string, double>(labels.Length, StringComparer.Ordinal);
+        switch (values.GetTensorTypeAndShape().ElementDataType)
+        {
+            case TensorElementType.Float:
+                Fill(result, labels, values.GetTensorDataAsSpan<float>(), v => v);
+                break;
+            case TensorElementType.Double:
+                Fill(result, labels, values.GetTensorDataAsSpan<double>(), v => v);
+                break;
+            case TensorElementType.Int64:
+                Fill(result, labels, values.GetTensorDataAsSpan<long>(), v => v);
+                break;
+            case var other:
+                throw new NotSupportedException($"Output '{name}' is a map with {other} values, which Flywheel cannot return as JSON.");
+        }
+
+        return result;
+    }
+
+    private static void Fill<T>(Dictionary<string, double> into, string[] labels, ReadOnlySpan<T> values, Func<T, double> widen)
+    {
+        for (var i = 0; i < labels.Length; i++)
+        {
+            into[labels[i]] = widen(values[i]);
         }
     }
 
+    private static string[] ClassLabels(ReadOnlySpan<long> keys)
+    {
+        var labels = new string[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            labels[i] = keys[i] is >= 0 and < 256 ? s_smallLabels[keys[i]] : keys[i].ToString(CultureInfo.InvariantCulture);
+        }
+
+        return labels;
+    }
 }

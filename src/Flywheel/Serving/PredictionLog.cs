@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using Flywheel.Storage;
 using Microsoft.Extensions.Hosting;
@@ -17,7 +18,7 @@ public sealed record PredictionRecord(
     DateTimeOffset Time,
     double LatencyMs,
     JsonElement Inputs,
-    IReadOnlyList<object?> Outputs,
+    [property: JsonConverter(typeof(PredictionsJsonConverter))] IReadOnlyList<object?> Outputs,
     bool Shadow = false,
     int? PrimaryVersion = null,
     bool? AgreesWithPrimary = null);

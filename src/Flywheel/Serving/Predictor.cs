@@ -60,26 +60,39 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
         var binder = new InputBinder(model.Signature, model.Version.FeatureNames, batch);
         if (!binder.RowByRow)
         {
-            return OutputShaper.Shape(Run(model, binder.Bind(0, batch.Count)), batch.Count);
+            using var inputs = binder.Bind(0, batch.Count);
+            return OutputShaper.Shape(Run(model, inputs), batch.Count);
         }
 
         var predictions = new List<object?>(batch.Count);
         for (var row = 0; row < batch.Count; row++)
         {
-            predictions.AddRange(OutputShaper.Shape(Run(model, binder.Bind(row, 1)), 1));
+            using var inputs = binder.Bind(row, 1);
+            predictions.AddRange(OutputShaper.Shape(Run(model, inputs), 1));
         }
 
         return predictions;
     }
 
-    /// <summary>Runs the session and copies every output out, so the native results are released at once.</summary>
-    public static IReadOnlyList<OutputValue> Run(LoadedModel model, IReadOnlyList<NamedOnnxValue> inputs, IReadOnlyList<string>? outputNames = null)
+    /// <summary>
+    /// Runs the session on native values (the OrtValue API skips the managed projections of
+    /// NamedOnnxValue) and copies every output out, so the native results are released at once.
+    /// </summary>
+    public static IReadOnlyList<OutputValue> Run(LoadedModel model, ModelInputs inputs, IReadOnlyList<string>? outputNames = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var names = outputNames ?? model.Session.OutputNames;
         try
         {
-            using var results = outputNames is null ? model.Session.Run(inputs) : model.Session.Run(inputs, outputNames);
-            return [.. results.Select(OutputValue.Read)];
+            using var results = model.Session.Run(model.RunOptions, inputs.Names, inputs.Values, names);
+            var outputs = new OutputValue[results.Count];
+            for (var i = 0; i < outputs.Length; i++)
+            {
+                outputs[i] = OutputValue.Read(names[i], results[i]);
+            }
+
+            return outputs;
         }
         catch (OnnxRuntimeException ex)
         {

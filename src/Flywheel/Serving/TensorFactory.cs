@@ -12,52 +12,52 @@ namespace Flywheel.Serving;
 /// </summary>
 public static class TensorFactory
 {
-    public static NamedOnnxValue Create(string inputName, string elementType, IReadOnlyList<JsonElement> values, int[] dims, string subject)
+    public static OrtValue Create(string inputName, string elementType, IReadOnlyList<JsonElement> values, long[] dims, string subject)
     {
         ArgumentNullException.ThrowIfNull(values);
         return elementType switch
         {
-            "float" => Tensor(inputName, Convert(values, subject, elementType, v => v.ValueKind == JsonValueKind.Null ? float.NaN : (float)Number(v)), dims),
-            "double" => Tensor(inputName, Convert(values, subject, elementType, v => v.ValueKind == JsonValueKind.Null ? double.NaN : Number(v)), dims),
-            "float16" => Tensor(inputName, Convert(values, subject, elementType, v => (Float16)(float)Number(v)), dims),
-            "int64" => Tensor(inputName, Convert(values, subject, elementType, v => Integer(v, long.MinValue, long.MaxValue)), dims),
-            "int32" => Tensor(inputName, Convert(values, subject, elementType, v => (int)Integer(v, int.MinValue, int.MaxValue)), dims),
-            "int16" => Tensor(inputName, Convert(values, subject, elementType, v => (short)Integer(v, short.MinValue, short.MaxValue)), dims),
-            "int8" => Tensor(inputName, Convert(values, subject, elementType, v => (sbyte)Integer(v, sbyte.MinValue, sbyte.MaxValue)), dims),
-            "uint8" => Tensor(inputName, Convert(values, subject, elementType, v => (byte)Integer(v, 0, byte.MaxValue)), dims),
-            "uint16" => Tensor(inputName, Convert(values, subject, elementType, v => (ushort)Integer(v, 0, ushort.MaxValue)), dims),
-            "uint32" => Tensor(inputName, Convert(values, subject, elementType, v => (uint)Integer(v, 0, uint.MaxValue)), dims),
-            "uint64" => Tensor(inputName, Convert(values, subject, elementType, v => v.TryGetUInt64(out var u) ? u : throw new FormatException()), dims),
-            "bool" => Tensor(inputName, Convert(values, subject, elementType, v => v.ValueKind switch
+            "float" => Tensor(Convert(values, subject, elementType, v => v.ValueKind == JsonValueKind.Null ? float.NaN : (float)Number(v)), dims),
+            "double" => Tensor(Convert(values, subject, elementType, v => v.ValueKind == JsonValueKind.Null ? double.NaN : Number(v)), dims),
+            "float16" => Tensor(Convert(values, subject, elementType, v => (Float16)(float)Number(v)), dims),
+            "int64" => Tensor(Convert(values, subject, elementType, v => Integer(v, long.MinValue, long.MaxValue)), dims),
+            "int32" => Tensor(Convert(values, subject, elementType, v => (int)Integer(v, int.MinValue, int.MaxValue)), dims),
+            "int16" => Tensor(Convert(values, subject, elementType, v => (short)Integer(v, short.MinValue, short.MaxValue)), dims),
+            "int8" => Tensor(Convert(values, subject, elementType, v => (sbyte)Integer(v, sbyte.MinValue, sbyte.MaxValue)), dims),
+            "uint8" => Tensor(Convert(values, subject, elementType, v => (byte)Integer(v, 0, byte.MaxValue)), dims),
+            "uint16" => Tensor(Convert(values, subject, elementType, v => (ushort)Integer(v, 0, ushort.MaxValue)), dims),
+            "uint32" => Tensor(Convert(values, subject, elementType, v => (uint)Integer(v, 0, uint.MaxValue)), dims),
+            "uint64" => Tensor(Convert(values, subject, elementType, v => v.TryGetUInt64(out var u) ? u : throw new FormatException()), dims),
+            "bool" => Tensor(Convert(values, subject, elementType, v => v.ValueKind switch
             {
                 JsonValueKind.True => true,
                 JsonValueKind.False => false,
                 _ => throw new FormatException(),
             }), dims),
-            "string" => Tensor(inputName, Convert(values, subject, elementType, v => v.ValueKind == JsonValueKind.String ? v.GetString()! : throw new FormatException()), dims),
+            "string" => Strings(Convert(values, subject, elementType, v => v.ValueKind == JsonValueKind.String ? v.GetString()! : throw new FormatException()), dims),
             _ => throw new PredictionInputException($"Input '{inputName}' has element type {elementType}, which Flywheel cannot feed from JSON."),
         };
     }
 
-    /// <summary>Zero (or empty-string) inputs with every dynamic dimension set to 1, for the warm-up run.</summary>
-    public static WarmUpValues WarmUpInputs(ModelSignature signature)
+    /// <summary>Zero (or empty-string) inputs with every dynamic dimension set to 1, for the warm-up run; none when an input is not a tensor.</summary>
+    public static ModelInputs WarmUpInputs(ModelSignature signature)
     {
         ArgumentNullException.ThrowIfNull(signature);
-        var values = new List<NamedOnnxValue>();
-        foreach (var input in signature.Inputs)
+        return ModelInputs.Build(inputs =>
         {
-            if (input.Kind != "tensor" || input.Shape is null || input.ElementType is null)
+            if (signature.Inputs.Any(i => i.Kind != "tensor" || i.Shape is null || i.ElementType is null))
             {
-                return new WarmUpValues([]);
+                return;
             }
 
-            var dims = input.Shape.Select(d => d < 0 ? 1 : (int)d).ToArray();
-            var count = dims.Aggregate(1, (a, b) => a * b);
-            var zero = JsonDocument.Parse(input.ElementType == "string" ? "\"\"" : input.ElementType == "bool" ? "false" : "0").RootElement;
-            values.Add(Create(input.Name, input.ElementType, Enumerable.Repeat(zero, count).ToArray(), dims, input.Name));
-        }
-
-        return new WarmUpValues(values);
+            foreach (var input in signature.Inputs)
+            {
+                var dims = input.Shape!.Select(d => d < 0 ? 1 : d).ToArray();
+                var count = (int)dims.Aggregate(1L, (a, b) => a * b);
+                var zero = JsonDocument.Parse(input.ElementType == "string" ? "\"\"" : input.ElementType == "bool" ? "false" : "0").RootElement;
+                inputs.Add(input.Name, Create(input.Name, input.ElementType!, Enumerable.Repeat(zero, count).ToArray(), dims, input.Name));
+            }
+        });
     }
 
     private static T[] Convert<T>(IReadOnlyList<JsonElement> values, string subject, string elementType, Func<JsonElement, T> convert)
@@ -124,14 +124,26 @@ public static class TensorFactory
 
     private static string Truncate(string text) => text.Length > 60 ? text[..60] + "…" : text;
 
-    private static NamedOnnxValue Tensor<T>(string name, T[] data, int[] dims) => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<T>(data, dims));
+    // The managed array is pinned and fed to ONNX Runtime in place, until the OrtValue is disposed.
+    private static OrtValue Tensor<T>(T[] data, long[] dims)
+        where T : unmanaged => OrtValue.CreateTensorValueFromMemory(data, dims);
 
-    public sealed class WarmUpValues(IReadOnlyList<NamedOnnxValue> values) : IDisposable
+    private static OrtValue Strings(string[] data, long[] dims)
     {
-        public IReadOnlyList<NamedOnnxValue> Values { get; } = values;
-
-        public void Dispose()
+        var tensor = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, dims);
+        try
         {
+            for (var i = 0; i < data.Length; i++)
+            {
+                tensor.StringTensorSetElementAt(data[i].AsSpan(), i);
+            }
+
+            return tensor;
+        }
+        catch
+        {
+            tensor.Dispose();
+            throw;
         }
     }
 }

@@ -29,13 +29,18 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
         IReadOnlyList<OutputValue> results;
         if (!rowByRow)
         {
-            results = Predictor.Run(lease.Model, [.. inputs.Select(i => Create(signature, i, 0, 1, whole: true))], outputs);
+            using var whole = Bind(signature, inputs, 0, 1, whole: true);
+            results = Predictor.Run(lease.Model, whole, outputs);
         }
         else
         {
-            var perRow = Enumerable.Range(0, rows)
-                .Select(row => Predictor.Run(lease.Model, [.. inputs.Select(i => Create(signature, i, row, rows, whole: false))], outputs))
-                .ToList();
+            var perRow = new List<IReadOnlyList<OutputValue>>(rows);
+            for (var row = 0; row < rows; row++)
+            {
+                using var one = Bind(signature, inputs, row, rows, whole: false);
+                perRow.Add(Predictor.Run(lease.Model, one, outputs));
+            }
+
             results = [.. perRow[0].Select((first, index) => Concatenate(perRow.Select(r => r[index]).ToList()))];
         }
 
@@ -101,20 +106,23 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
         }
     }
 
-    private static NamedOnnxValue Create(ModelSignature signature, TensorInput input, int row, int rows, bool whole)
+    private static ModelInputs Bind(ModelSignature signature, IReadOnlyList<TensorInput> inputs, int row, int rows, bool whole) => ModelInputs.Build(bound =>
     {
-        var spec = signature.Inputs.First(i => i.Name == input.Name);
-        var dims = input.Shape.Select(d => (int)d).ToArray();
-        IReadOnlyList<JsonElement> data = input.Data;
-        if (!whole)
+        foreach (var input in inputs)
         {
-            var width = input.Data.Count / rows;
-            data = input.Data.Skip(row * width).Take(width).ToList();
-            dims[0] = 1;
-        }
+            var spec = signature.Inputs.First(i => i.Name == input.Name);
+            var dims = input.Shape.ToArray();
+            IReadOnlyList<JsonElement> data = input.Data;
+            if (!whole)
+            {
+                var width = input.Data.Count / rows;
+                data = input.Data.Skip(row * width).Take(width).ToList();
+                dims[0] = 1;
+            }
 
-        return TensorFactory.Create(input.Name, spec.ElementType!, data, dims, $"input '{input.Name}' ({input.Datatype})");
-    }
+            bound.Add(input.Name, TensorFactory.Create(input.Name, spec.ElementType!, data, dims, $"input '{input.Name}' ({input.Datatype})"));
+        }
+    });
 
     private static OutputValue Concatenate(IReadOnlyList<OutputValue> parts)
     {
