@@ -13,7 +13,7 @@ connections=${2:-32}
 model=$(cd .. && pwd)/shared/testdata/models/01_skl2onnx_rf_iris_zipmap/model.onnx
 work=$(mktemp -d -t flywheel-bench-XXXXXX)
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { for pid in "${pids[@]}"; do stop_process "$pid"; done; rm -rf "$work"; }
 trap cleanup EXIT
 command -v wrk >/dev/null || { echo "wrk is needed: apt install wrk" >&2; exit 1; }
 
@@ -23,7 +23,8 @@ dotnet build bench/Flywheel.Bench.Serving -c Release --nologo -v quiet -clp:Erro
 bench_dll=artifacts/bin/Flywheel.Bench.Serving/release/Flywheel.Bench.Serving.dll
 
 blob=$(free_port) queue=$(free_port) table=$(free_port) api=$(free_port) floor=$(free_port)
-pids+=("$(start_azurite "$work/azurite" "$blob" "$queue" "$table" "$work/azurite.log")")
+start_azurite "$work/azurite" "$blob" "$queue" "$table" "$work/azurite.log"
+pids+=("$AZURITE_PID")
 wait_for_port "$blob" 30 && wait_for_port "$table" 30
 AzureWebJobsStorage=$(azurite_connection_string "$blob" "$queue" "$table") Logging__LogLevel__Default=Warning \
   dotnet artifacts/bin/Flywheel.LocalHost/release/Flywheel.LocalHost.dll --urls "http://127.0.0.1:$api" > "$work/localhost.log" 2>&1 &
@@ -51,7 +52,7 @@ wait_for_port "$floor" 30
 wrk -t2 -c"$connections" -d10s -s bench/predict.lua "http://127.0.0.1:$floor/predict" > /dev/null
 echo "== wrk: constant Kestrel endpoint (HTTP floor), same load"
 wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/predict.lua "http://127.0.0.1:$floor/predict" | tee "$work/floor.txt"
-kill "${pids[-1]}"
+stop_process "${pids[-1]}"
 
 echo "== raw InferenceSession.Run, same model and row, 2 threads"
 raw=$(dotnet "$bench_dll" raw "$model" 10 2 | tee /dev/stderr)
@@ -69,6 +70,7 @@ raw_rps=$(sed -n 's/.*runs\/s=\([0-9]*\).*/\1/p' <<<"$raw")
 raw_rows=$(sed -n 's/.*rows\/s=\([0-9]*\).*/\1/p' <<<"$raw_batch")
 echo
 echo "Flywheel: $fly req/s, p99 $(p99 "$work/flywheel.txt"), errors: $(errors "$work/flywheel.txt" | tr '\n' ' ')"
+echo "HTTP floor: $floor_rps req/s, p99 $(p99 "$work/floor.txt")"
 awk -v f="$fly" -v fl="$floor_rps" -v r="$raw_rps" -v bs="$batch_s" -v rr="$raw_rows" -v first="$first" 'BEGIN {
   m = (fl < r) ? fl : r
   printf "single record: %.0f req/s = %.0f%% of min(HTTP floor %.0f, raw Run %.0f)\n", f, 100 * f / m, fl, r

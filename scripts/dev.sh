@@ -11,8 +11,7 @@ install_node_tools
 pids=()
 stop() {
   trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  for pid in "${pids[@]}"; do stop_process "$pid"; done
 }
 trap stop EXIT
 trap 'exit 130' INT TERM
@@ -22,7 +21,8 @@ if port_open 10000 && port_open 10002; then
 else
   log "Starting Azurite (data in .azurite/, log in .azurite/azurite.log)"
   mkdir -p .azurite
-  pids+=("$(start_azurite "$repo_root/.azurite" 10000 10001 10002 "$repo_root/.azurite/azurite.log")")
+  start_azurite "$repo_root/.azurite" 10000 10001 10002 "$repo_root/.azurite/azurite.log"
+  pids+=("$AZURITE_PID")
   wait_for_port 10000 30 "${pids[0]}" && wait_for_port 10002 30 "${pids[0]}" \
     || { echo "Azurite did not start; see .azurite/azurite.log" >&2; exit 1; }
 fi

@@ -10,7 +10,7 @@ failed=0
 work=$(mktemp -d -t flywheel-test-XXXXXX)
 azurite_pid=""
 cleanup() {
-  [[ -n "$azurite_pid" ]] && kill "$azurite_pid" 2>/dev/null && wait "$azurite_pid" 2>/dev/null
+  [[ -n "$azurite_pid" ]] && stop_process "$azurite_pid"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -27,7 +27,8 @@ install_node_tools || { failed=$((failed + 1)); summary; }
 
 log "Starting a private Azurite"
 blob=$(free_port) queue=$(free_port) table=$(free_port)
-azurite_pid=$(start_azurite "$work/azurite" "$blob" "$queue" "$table" "$work/azurite.log")
+start_azurite "$work/azurite" "$blob" "$queue" "$table" "$work/azurite.log"
+azurite_pid=$AZURITE_PID
 if ! wait_for_port "$blob" 30 "$azurite_pid" || ! wait_for_port "$table" 30 "$azurite_pid"; then
   cat "$work/azurite.log" >&2
   failed=$((failed + 1)); summary

@@ -43,13 +43,25 @@ wait_for_port() { # port seconds pid
   done
 }
 
-# start_azurite <data-dir> <blob-port> <queue-port> <table-port> <log-file>; prints the pid.
+# Starts Azurite in the background of the calling shell, so that shell can wait on it; the pid is in AZURITE_PID.
 start_azurite() {
   mkdir -p "$1"
   "$repo_root/node_modules/.bin/azurite" --silent --skipApiVersionCheck --loose --location "$1" \
     --blobHost 127.0.0.1 --blobPort "$2" --queueHost 127.0.0.1 --queuePort "$3" \
     --tableHost 127.0.0.1 --tablePort "$4" >"$5" 2>&1 &
-  echo $!
+  AZURITE_PID=$!
+}
+
+# Stops a process: TERM, up to 10 s to exit, then KILL (Azurite can hang on TERM once its data folder is gone).
+stop_process() {
+  local pid=$1 i
+  kill "$pid" 2>/dev/null || return 0
+  for i in $(seq 1 50); do
+    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+    sleep 0.2
+  done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
 }
 
 azurite_connection_string() { # blob queue table

@@ -43,7 +43,6 @@ public sealed class PredictionEndpoints(Predictor predictor, ModelRegistry regis
         try
         {
             var saved = await registry.SetDeploymentAsync(name, deployment, Caller.Name(request), cancellationToken).ConfigureAwait(false);
-            targets.Invalidate(name);
             return Results.Json(new DeploymentStatus(saved, stats.Counts(name), "deployment"), Json.Options);
         }
         catch (RegistryConflictException ex)

@@ -18,6 +18,12 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
 {
     public const string Latest = "latest";
 
+    /// <summary>
+    /// Raised with the model's name after a change to what serves it (a new version, an alias, an
+    /// archive, the deployment), so caches on this instance can drop what they hold at once.
+    /// </summary>
+    public event Action<string>? Changed;
+
     public async Task<(ModelVersion Version, bool Created)> RegisterAsync(
         string name, byte[] model, ModelRegistration registration, string? by, CancellationToken cancellationToken)
     {
@@ -77,6 +83,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
         }
 
         {
+            Changed?.Invoke(name);
             if (registration.Dataset is { } dataset)
             {
                 await datasets.LinkModelAsync(dataset.Name, dataset.Version, new ModelLink(name, version.Version), cancellationToken).ConfigureAwait(false);
@@ -180,6 +187,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
                 ledger.AppendHistory(head, next, ModelCatalog.HistoryRow("version-archived", now, by, version: version)),
             ]);
         }, cancellationToken).ConfigureAwait(false);
+        Changed?.Invoke(name);
         return (await GetAsync(name, Number(version), cancellationToken).ConfigureAwait(false))!;
     }
 
@@ -206,6 +214,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
             aliases[alias] = version;
             return AliasChange(ledger, head, aliases, ModelCatalog.HistoryRow("alias-set", now, by, alias, from, version), now);
         }, cancellationToken).ConfigureAwait(false);
+        Changed?.Invoke(name);
         await PublishAliasChangedAsync(name, entry, cancellationToken).ConfigureAwait(false);
         return entry;
     }
@@ -227,6 +236,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
         }, cancellationToken).ConfigureAwait(false);
         if (entry is not null)
         {
+            Changed?.Invoke(name);
             await PublishAliasChangedAsync(name, entry, cancellationToken).ConfigureAwait(false);
         }
 
@@ -239,7 +249,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
         ArgumentNullException.ThrowIfNull(deployment);
         var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
-        return await ledger.UpdateAsync(async head =>
+        var saved = await ledger.UpdateAsync(async head =>
         {
             if (head is null)
             {
@@ -262,6 +272,8 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
             var history = ModelCatalog.HistoryRow("deployment-set", now, by, version: deployment.Routes.OrderByDescending(r => r.Weight).First().Version);
             return new LedgerChange<Deployment>(deployment, next, [ledger.AppendHistory(head, next, history)]);
         }, cancellationToken).ConfigureAwait(false);
+        Changed?.Invoke(name);
+        return saved;
     }
 
     public async Task<ListPage<HistoryEntry>> HistoryAsync(string name, string? continuationToken, int pageSize, CancellationToken cancellationToken)
