@@ -10,8 +10,11 @@ install_node_tools
 
 pids=()
 stop() {
-  trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do stop_process "$pid"; done
+  trap - EXIT
+  # A second Ctrl-C must not cut the cleanup short and leave Azurite running.
+  trap '' INT TERM
+  # LocalHost first, then the Azurite it uses.
+  for (( i = ${#pids[@]} - 1; i >= 0; i-- )); do stop_process "${pids[i]}"; done
 }
 trap stop EXIT
 trap 'exit 130' INT TERM
