@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 
 namespace Flywheel.Api.Problems;
@@ -16,6 +17,12 @@ public static class Problem
     /// <summary>Null when <paramref name="name"/> is a valid dataset or model name, else the 400 that says why.</summary>
     public static IResult? InvalidName(string kind, string name) =>
         ResourceName.IsValid(name) ? null : BadRequest("invalid-name", $"'{name}' is not a valid {kind} name: use {ResourceName.Rule}.");
+
+    /// <summary>Null when <paramref name="version"/> is a version number (then in <paramref name="number"/>), else the 400 that says why.</summary>
+    public static IResult? InvalidVersion(string version, out int number) =>
+        int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out number)
+            ? null
+            : BadRequest("invalid-version", $"'{version}' is not a version number.");
 
     public static IResult NotFound(string detail) =>
         Of(StatusCodes.Status404NotFound, "not-found", "Not found", detail);

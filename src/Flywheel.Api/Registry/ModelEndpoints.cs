@@ -101,9 +101,9 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
             return invalid;
         }
 
-        if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        if (Problem.InvalidVersion(version, out var number) is { } badVersion)
         {
-            return Problem.BadRequest("invalid-version", $"'{version}' is not a version number.");
+            return badVersion;
         }
 
         VersionPatch? patch;
@@ -127,9 +127,9 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
             return invalid;
         }
 
-        if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        if (Problem.InvalidVersion(version, out var number) is { } badVersion)
         {
-            return Problem.BadRequest("invalid-version", $"'{version}' is not a version number.");
+            return badVersion;
         }
 
         return await Guarded(async () => Results.Json(await registry.ArchiveAsync(name, number, Caller.Name(request), cancellationToken).ConfigureAwait(false), Json.Options)).ConfigureAwait(false);

@@ -18,9 +18,9 @@ public sealed class PredictionEndpoints(Predictor predictor, ModelRegistry regis
         ScoreAsync(request, name, null, cancellationToken);
 
     public Task<IResult> PredictVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken) =>
-        int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            ? ScoreAsync(request, name, number, cancellationToken)
-            : Task.FromResult(Problem.BadRequest("invalid-version", $"'{version}' is not a version number."));
+        Problem.InvalidVersion(version, out var number) is { } badVersion
+            ? Task.FromResult(badVersion)
+            : ScoreAsync(request, name, number, cancellationToken);
 
     public async Task<IResult> PutDeploymentAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {

@@ -251,6 +251,30 @@ public sealed class ModelRegistryApiTests
     }
 
     [Fact]
+    public async Task A_version_that_is_not_a_number_is_a_400_on_patch_archive_and_predict()
+    {
+        await using var app = new FlywheelApp();
+        using var client = app.CreateClient();
+        await PostAsync(client, "numbered", ModelFiles.Bytes(ModelFiles.IrisZipMap));
+        using var patch = new StringContent("""{"description":"x"}""", Encoding.UTF8, "application/json");
+        using var record = new StringContent("""{"instances":[[5.1,3.5,1.4,0.2]]}""", Encoding.UTF8, "application/json");
+
+        var responses = new[]
+        {
+            await client.PatchAsync(new Uri("api/models/numbered/versions/one", UriKind.Relative), patch),
+            await client.DeleteAsync(new Uri("api/models/numbered/versions/-1", UriKind.Relative)),
+            await client.PostAsync(new Uri("api/models/numbered/versions/1.5/predict", UriKind.Relative), record),
+        };
+
+        foreach (var response in responses)
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("is not a version number", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Archiving_is_refused_while_an_alias_points_to_the_version()
     {
         await using var app = new FlywheelApp();
