@@ -67,10 +67,10 @@ public static class OutputShaper
         return width == 1 ? output.Element(row) : Nest(output, row * width, output.Shape.AsSpan(1).ToArray());
     }
 
-    private static Dictionary<string, double?> ClassShares(OutputValue probabilities, int row)
+    private static Dictionary<string, double> ClassShares(OutputValue probabilities, int row)
     {
         var classes = probabilities.RowWidth;
-        var shares = new Dictionary<string, double?>(StringComparer.Ordinal);
+        var shares = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var c = 0; c < classes; c++)
         {
             shares[c.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Convert.ToDouble(probabilities.Element((row * classes) + c), System.Globalization.CultureInfo.InvariantCulture);

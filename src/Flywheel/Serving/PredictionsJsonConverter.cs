@@ -67,16 +67,6 @@ public sealed class PredictionsJsonConverter : JsonConverter<IReadOnlyList<objec
 
                 writer.WriteEndObject();
                 break;
-            case IReadOnlyDictionary<string, double?> shares:
-                writer.WriteStartObject();
-                foreach (var (key, share) in shares)
-                {
-                    writer.WritePropertyName(key);
-                    WriteValue(writer, share);
-                }
-
-                writer.WriteEndObject();
-                break;
             case IReadOnlyDictionary<string, object?> named:
                 writer.WriteStartObject();
                 foreach (var (key, item) in named)
