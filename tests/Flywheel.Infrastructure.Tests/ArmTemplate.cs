@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Flywheel.Testing;
@@ -67,25 +66,10 @@ public sealed class ArmTemplate
 
     public static ArmTemplate Compile(string bicepFile)
     {
-        var info = new ProcessStartInfo(BicepCli())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryRoot.Path,
-        };
-        info.ArgumentList.Add("build");
-        info.ArgumentList.Add(bicepFile);
-        info.ArgumentList.Add("--stdout");
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"bicep build {bicepFile} failed: {stderr}");
-        }
-
-        return new ArmTemplate(JsonNode.Parse(stdout.Result)!.AsObject());
+        var build = Cli.Run(BicepCli(), "build", bicepFile, "--stdout");
+        return build.ExitCode == 0
+            ? new ArmTemplate(JsonNode.Parse(build.Output)!.AsObject())
+            : throw new InvalidOperationException($"bicep build {bicepFile} failed: {build.Errors}");
     }
 
     public IEnumerable<ArmResource> OfType(string type) =>

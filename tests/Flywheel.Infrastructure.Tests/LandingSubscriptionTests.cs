@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Flywheel.Testing;
 
 namespace Flywheel.Infrastructure.Tests;
@@ -32,17 +31,6 @@ public sealed class LandingSubscriptionTests
         Assert.Contains("postdeploy:", azure, StringComparison.Ordinal);
         Assert.Contains("./scripts/azd/postdeploy.sh", azure, StringComparison.Ordinal);
         Assert.Contains("infra/app/landing-subscription.bicep", hook, StringComparison.Ordinal);
-        Assert.Equal(string.Empty, ShellSyntaxErrors("scripts/azd/postdeploy.sh"));
-    }
-
-    private static string ShellSyntaxErrors(string script)
-    {
-        var info = new ProcessStartInfo("sh") { RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Path };
-        info.ArgumentList.Add("-n");
-        info.ArgumentList.Add(script);
-        using var process = Process.Start(info)!;
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? errors : $"exit {process.ExitCode}: {errors}";
+        Assert.Equal(new CliResult(0, string.Empty, string.Empty), Cli.Run("sh", "-n", "scripts/azd/postdeploy.sh"));
     }
 }

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Headers;
+
 namespace Flywheel.Tests.Registry;
 
 /// <summary>The real third-party ONNX models in ../shared/testdata/models (see its PROVENANCE.md).</summary>
@@ -25,5 +28,15 @@ internal static class ModelFiles
         }
 
         throw new FileNotFoundException($"Model {model} not found beside the repository (../shared/testdata/models).");
+    }
+
+    /// <summary>Registers <paramref name="model"/> as the next version of <paramref name="name"/> (raw bytes); fails the test unless it succeeds.</summary>
+    public static async Task<HttpStatusCode> RegisterAsync(HttpClient client, string name, string model)
+    {
+        using var content = new ByteArrayContent(Bytes(model));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var response = await client.PostAsync(new Uri($"api/models/{name}/versions", UriKind.Relative), content);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return response.StatusCode;
     }
 }

@@ -18,7 +18,7 @@ public sealed class ServingApiTests
     {
         await using var app = new FlywheelApp();
         using var client = app.CreateClient();
-        await RegisterAsync(client, "iris", ModelFiles.IrisZipMap);
+        await ModelFiles.RegisterAsync(client, "iris", ModelFiles.IrisZipMap);
         using var session = new InferenceSession(ModelFiles.Bytes(ModelFiles.IrisZipMap));
         using var direct = session.Run([NamedOnnxValue.CreateFromTensor("float_input", new DenseTensor<float>(s_iris.SelectMany(r => r).ToArray(), [3, 4]))]);
         var labels = direct.First(o => o.Name == "output_label").AsTensor<long>().ToArray();
@@ -54,7 +54,7 @@ public sealed class ServingApiTests
     {
         await using var app = new FlywheelApp();
         using var client = app.CreateClient();
-        await RegisterAsync(client, "titanic", ModelFiles.TitanicPipeline);
+        await ModelFiles.RegisterAsync(client, "titanic", ModelFiles.TitanicPipeline);
         using var session = new InferenceSession(ModelFiles.Bytes(ModelFiles.TitanicPipeline));
         using var direct = session.Run(
         [
@@ -104,7 +104,7 @@ public sealed class ServingApiTests
     {
         await using var app = new FlywheelApp();
         using var client = app.CreateClient();
-        await RegisterAsync(client, "mnist", ModelFiles.CntkMnist);
+        await ModelFiles.RegisterAsync(client, "mnist", ModelFiles.CntkMnist);
         var references = Enumerable.Range(0, 3).Select(i => Reference(ModelFiles.CntkMnist, i)).ToList();
 
         var (status, body, _) = await PostAsync(client, "api/models/mnist/predict", new { instances = references.Select(r => r.Input).ToArray() });
@@ -133,7 +133,7 @@ public sealed class ServingApiTests
     {
         await using var app = new FlywheelApp();
         using var client = app.CreateClient();
-        await RegisterAsync(client, "letters", ModelFiles.LabelEncoder);
+        await ModelFiles.RegisterAsync(client, "letters", ModelFiles.LabelEncoder);
 
         var (status, body, _) = await PostAsync(client, "api/models/letters/predict", new { inputs = new { X = new[] { "a", "b", "d", "c", "g" } } });
         var (oipStatus, oip, _) = await PostAsync(client, "v2/models/letters/infer", new { inputs = new[] { new { name = "X", shape = new[] { 5 }, datatype = "BYTES", data = new[] { "a", "b", "d", "c", "g" } } } });
@@ -149,7 +149,7 @@ public sealed class ServingApiTests
     {
         await using var app = new FlywheelApp();
         using var client = app.CreateClient();
-        await RegisterAsync(client, "cnn", ModelFiles.PytorchCnn);
+        await ModelFiles.RegisterAsync(client, "cnn", ModelFiles.PytorchCnn);
         var random = new Random(3);
         var pixels = Enumerable.Range(0, 2 * 3 * 32 * 32).Select(_ => (float)random.NextDouble()).ToArray();
         using var session = new InferenceSession(ModelFiles.Bytes(ModelFiles.PytorchCnn));
@@ -189,7 +189,7 @@ public sealed class ServingApiTests
     {
         await using var app = new FlywheelApp();
         using var client = app.CreateClient();
-        await RegisterAsync(client, "titanic", ModelFiles.TitanicPipeline);
+        await ModelFiles.RegisterAsync(client, "titanic", ModelFiles.TitanicPipeline);
 
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         using var response = await client.PostAsync(new Uri("api/models/titanic/predict", UriKind.Relative), content);
@@ -211,7 +211,7 @@ public sealed class ServingApiTests
     {
         await using var app = new FlywheelApp();
         using var client = app.CreateClient();
-        await RegisterAsync(client, "iris", ModelFiles.IrisZipMap);
+        await ModelFiles.RegisterAsync(client, "iris", ModelFiles.IrisZipMap);
 
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         using var response = await client.PostAsync(new Uri("v2/models/iris/infer", UriKind.Relative), content);
@@ -226,7 +226,7 @@ public sealed class ServingApiTests
     {
         await using var app = new FlywheelApp();
         using var client = app.CreateClient();
-        await RegisterAsync(client, "iris", ModelFiles.IrisZipMap);
+        await ModelFiles.RegisterAsync(client, "iris", ModelFiles.IrisZipMap);
 
         var predict = await PostAsync(client, "api/models/ghost/predict", new { instances = s_iris });
         var pinned = await PostAsync(client, "api/models/iris/versions/9/predict", new { instances = s_iris });
@@ -248,7 +248,7 @@ public sealed class ServingApiTests
     {
         await using var app = new FlywheelApp(new Dictionary<string, string?> { ["Flywheel:Serving:MaxRequestBytes"] = "200" });
         using var client = app.CreateClient();
-        await RegisterAsync(client, "iris", ModelFiles.IrisZipMap);
+        await ModelFiles.RegisterAsync(client, "iris", ModelFiles.IrisZipMap);
 
         var (status, _, _) = await PostAsync(client, "api/models/iris/predict", new { instances = Enumerable.Repeat(s_iris[0], 50).ToArray() });
 
@@ -260,8 +260,8 @@ public sealed class ServingApiTests
     {
         await using var app = new FlywheelApp();
         using var client = app.CreateClient();
-        await RegisterAsync(client, "routed", ModelFiles.IrisZipMap);
-        await RegisterAsync(client, "routed", ModelFiles.XgboostRegressor);
+        await ModelFiles.RegisterAsync(client, "routed", ModelFiles.IrisZipMap);
+        await ModelFiles.RegisterAsync(client, "routed", ModelFiles.XgboostRegressor);
 
         var latest = await PostAsync(client, "api/models/routed/predict", new { instances = s_iris });
         using var alias = new StringContent("""{"version":1}""", Encoding.UTF8, "application/json");
@@ -277,9 +277,9 @@ public sealed class ServingApiTests
     {
         await using var app = new FlywheelApp(new Dictionary<string, string?> { ["Flywheel:Serving:PredictionLogFlushInterval"] = "00:00:00.300" });
         using var client = app.CreateClient();
-        await RegisterAsync(client, "split", ModelFiles.IrisZipMap);
-        await RegisterAsync(client, "split", ModelFiles.XgboostRegressor);
-        await RegisterAsync(client, "split", ModelFiles.PytorchCnn);
+        await ModelFiles.RegisterAsync(client, "split", ModelFiles.IrisZipMap);
+        await ModelFiles.RegisterAsync(client, "split", ModelFiles.XgboostRegressor);
+        await ModelFiles.RegisterAsync(client, "split", ModelFiles.PytorchCnn);
         // Version 3 (a CNN) cannot score iris rows: the shadow failing must not touch the response.
         using var deployment = new StringContent("""{"routes":[{"version":1,"weight":80},{"version":2,"weight":20}],"shadow":{"version":2,"sample":1.0},"sticky":"X-User-Id"}""", Encoding.UTF8, "application/json");
         var put = await client.PutAsync(new Uri("api/models/split/deployment", UriKind.Relative), deployment);
@@ -320,7 +320,7 @@ public sealed class ServingApiTests
     {
         await using var app = new FlywheelApp();
         using var client = app.CreateClient();
-        await RegisterAsync(client, "refusing", ModelFiles.IrisZipMap);
+        await ModelFiles.RegisterAsync(client, "refusing", ModelFiles.IrisZipMap);
 
         using var negative = new StringContent("""{"routes":[{"version":1,"weight":-1}]}""", Encoding.UTF8, "application/json");
         using var unknown = new StringContent("""{"routes":[{"version":7,"weight":100}]}""", Encoding.UTF8, "application/json");
@@ -334,7 +334,7 @@ public sealed class ServingApiTests
     {
         await using var app = new FlywheelApp(new Dictionary<string, string?> { ["Flywheel:Serving:PredictionLogFlushInterval"] = "00:00:00.300" });
         using var client = app.CreateClient();
-        await RegisterAsync(client, "logged", ModelFiles.IrisZipMap);
+        await ModelFiles.RegisterAsync(client, "logged", ModelFiles.IrisZipMap);
         for (var i = 0; i < 5; i++)
         {
             await PostAsync(client, "api/models/logged/predict", new { instances = new[] { s_iris[i % 3] } });
@@ -372,7 +372,7 @@ public sealed class ServingApiTests
             ["Flywheel:Storage:NetworkTimeout"] = "00:00:01",
         });
         using var client = app.CreateClient();
-        await RegisterAsync(client, "resilient", ModelFiles.IrisZipMap);
+        await ModelFiles.RegisterAsync(client, "resilient", ModelFiles.IrisZipMap);
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(client, "api/models/resilient/versions/1/predict", new { instances = s_iris })).Status);
 
         await azurite.StopAsync();
@@ -391,8 +391,8 @@ public sealed class ServingApiTests
     {
         await using var app = new FlywheelApp(new Dictionary<string, string?> { ["Flywheel:Serving:SessionMemoryBudgetBytes"] = "1" });
         using var client = app.CreateClient();
-        await RegisterAsync(client, "first", ModelFiles.IrisZipMap);
-        await RegisterAsync(client, "second", ModelFiles.XgboostRegressor);
+        await ModelFiles.RegisterAsync(client, "first", ModelFiles.IrisZipMap);
+        await ModelFiles.RegisterAsync(client, "second", ModelFiles.XgboostRegressor);
 
         // Each load evicts the other model's session; concurrent requests must never see a disposed one.
         var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
@@ -400,13 +400,6 @@ public sealed class ServingApiTests
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.Status));
         Assert.All(responses.Where((_, i) => i % 2 == 0), r => Assert.Equal(0, r.Body.GetProperty("predictions")[0].GetProperty("label").GetInt64()));
-    }
-
-    internal static async Task RegisterAsync(HttpClient client, string name, string model)
-    {
-        using var content = new ByteArrayContent(ModelFiles.Bytes(model));
-        using var response = await client.PostAsync(new Uri($"api/models/{name}/versions", UriKind.Relative), content);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
     private static async Task<List<JsonElement>> WaitForLogAsync(StorageClients storage, string model, Func<List<JsonElement>, bool> done)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Flywheel.Datasets.Versions;
 using Flywheel.Events;
 using Flywheel.Registry;
@@ -19,7 +18,7 @@ public sealed class TargetResolverTests
         await using var app = new FlywheelApp();
         using var client = app.CreateClient();
         var name = $"resolve-{Guid.NewGuid():N}"[..24];
-        Assert.Equal(HttpStatusCode.Created, await RegisterAsync(client, name));
+        Assert.Equal(HttpStatusCode.Created, await ModelFiles.RegisterAsync(client, name, ModelFiles.IrisZipMap));
         var services = app.Services;
         // Another instance: its own registry (so no in-process change notice) and a target that is always due for refresh.
         var elsewhere = new ModelRegistry(services.GetRequiredService<ModelCatalog>(), services.GetRequiredService<ModelBlobs>(),
@@ -28,7 +27,7 @@ public sealed class TargetResolverTests
             Options.Create(new ServingOptions { DeploymentCacheDuration = TimeSpan.Zero }), TimeProvider.System, NullLogger<TargetResolver>.Instance);
 
         var before = await resolver.GetAsync(name, CancellationToken.None);
-        Assert.Equal(HttpStatusCode.Created, await RegisterAsync(client, name, ModelFiles.XgboostRegressor));
+        Assert.Equal(HttpStatusCode.Created, await ModelFiles.RegisterAsync(client, name, ModelFiles.XgboostRegressor));
         var stale = await resolver.GetAsync(name, CancellationToken.None);
         var fresh = stale;
         for (var attempt = 0; attempt < 100 && fresh.Latest != 2; attempt++)
@@ -49,20 +48,13 @@ public sealed class TargetResolverTests
         using var client = app.CreateClient();
         var name = $"resolve-{Guid.NewGuid():N}"[..24];
         var resolver = app.Services.GetRequiredService<TargetResolver>();
-        Assert.Equal(HttpStatusCode.Created, await RegisterAsync(client, name));
+        Assert.Equal(HttpStatusCode.Created, await ModelFiles.RegisterAsync(client, name, ModelFiles.IrisZipMap));
 
         var before = await resolver.GetAsync(name, CancellationToken.None);
-        Assert.Equal(HttpStatusCode.Created, await RegisterAsync(client, name, ModelFiles.XgboostRegressor));
+        Assert.Equal(HttpStatusCode.Created, await ModelFiles.RegisterAsync(client, name, ModelFiles.XgboostRegressor));
         var after = await resolver.GetAsync(name, CancellationToken.None);
 
         Assert.Equal(1, before.Latest);
         Assert.Equal(2, after.Latest);
-    }
-
-    private static async Task<HttpStatusCode> RegisterAsync(HttpClient client, string name, string model = ModelFiles.IrisZipMap)
-    {
-        using var content = new ByteArrayContent(ModelFiles.Bytes(model));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        return (await client.PostAsync(new Uri($"api/models/{name}/versions", UriKind.Relative), content)).StatusCode;
     }
 }

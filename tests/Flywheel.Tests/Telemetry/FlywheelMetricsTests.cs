@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using Flywheel.Monitoring;
 using Flywheel.Pipelines;
@@ -23,14 +22,12 @@ public sealed class FlywheelMetricsTests
 
         using var upload = new StringContent(csv, Encoding.UTF8, "text/csv");
         var put = await client.PutAsync(new Uri($"api/datasets/{dataset}", UriKind.Relative), upload);
-        using var model = new ByteArrayContent(ModelFiles.Bytes(ModelFiles.IrisZipMap));
-        model.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        var register = await client.PostAsync(new Uri($"api/models/{dataset}/versions", UriKind.Relative), model);
+        var register = await ModelFiles.RegisterAsync(client, dataset, ModelFiles.IrisZipMap);
         using var request = new StringContent("""{"instances":[[5.1,3.5,1.4,0.2]]}""", Encoding.UTF8, "application/json");
         var predict = await client.PostAsync(new Uri($"api/models/{dataset}/predict", UriKind.Relative), request);
 
         Assert.Equal(HttpStatusCode.Created, put.StatusCode);
-        Assert.Equal(HttpStatusCode.Created, register.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, register);
         Assert.Equal(HttpStatusCode.OK, predict.StatusCode);
         Assert.Equal(Encoding.UTF8.GetByteCount(csv), metrics.Sum("flywheel.ingest.bytes", "dataset", dataset));
         Assert.Equal(3, metrics.Sum("flywheel.ingest.rows", "dataset", dataset));

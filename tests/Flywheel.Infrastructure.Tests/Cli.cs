@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using Flywheel.Testing;
+
+namespace Flywheel.Infrastructure.Tests;
+
+/// <summary>What a command-line tool printed and how it exited.</summary>
+public sealed record CliResult(int ExitCode, string Output, string Errors);
+
+/// <summary>Runs a command-line tool to completion in the repository root, keeping stdout and stderr apart.</summary>
+public static class Cli
+{
+    public static CliResult Run(string fileName, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryRoot.Path,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return new CliResult(process.ExitCode, output.Result, errors);
+    }
+}
