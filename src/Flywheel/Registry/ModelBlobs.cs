@@ -1,4 +1,3 @@
-using Azure;
 using Azure.Storage.Blobs;
 using Flywheel.Onnx;
 using Flywheel.Storage;
@@ -29,15 +28,7 @@ public sealed class ModelBlobs(StorageClients storage)
     public async Task<ModelSignature?> ReadSignatureAsync(string name, string sha256, CancellationToken cancellationToken)
     {
         var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var content = await container.GetBlobClient($"{name}/{sha256}.signature.json").DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            return content.Value.Content.ToObjectFromJson<ModelSignature>(Json.Options);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
+        return await BlobJson.ReadAsync<ModelSignature>(container.GetBlobClient($"{name}/{sha256}.signature.json"), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<BlobClient> ContentAsync(string name, string sha256, CancellationToken cancellationToken) =>

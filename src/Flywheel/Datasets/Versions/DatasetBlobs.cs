@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
@@ -49,15 +48,7 @@ public sealed class DatasetBlobs(StorageClients storage)
     public async Task<DatasetProfile?> ReadProfileAsync(string name, string sha256, CancellationToken cancellationToken)
     {
         var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var content = await container.GetBlobClient($"{ContentPath(name, sha256)}.profile.json").DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            return content.Value.Content.ToObjectFromJson<DatasetProfile>(Json.Options);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
+        return await BlobJson.ReadAsync<DatasetProfile>(container.GetBlobClient($"{ContentPath(name, sha256)}.profile.json"), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<BlobClient> ContentAsync(string name, string sha256, CancellationToken cancellationToken) =>
