@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -26,6 +27,19 @@ public sealed class PredictionsJsonConverter : JsonConverter<IReadOnlyList<objec
         }
 
         writer.WriteEndArray();
+    }
+
+    /// <summary>The predictions as UTF-8 JSON, e.g. to compare two models' answers.</summary>
+    public static byte[] ToUtf8(IReadOnlyList<object?> predictions)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            new PredictionsJsonConverter().Write(writer, predictions, Json.Options);
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     public static void WriteValue(Utf8JsonWriter writer, object? value)

@@ -35,7 +35,7 @@ public sealed partial class ShadowScoring(IServiceProvider services, TimeProvide
                 var predictions = await predictor.ScoreAsync(work.Model, work.ShadowVersion, RecordBatch.Parse(work.Body), stoppingToken).ConfigureAwait(false);
                 var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
                 stats.Served(work.Model, work.ShadowVersion, predictions.Count, elapsed, shadow: true);
-                var agrees = JsonSerializer.Serialize(predictions, Json.Options) == JsonSerializer.Serialize(work.PrimaryPredictions, Json.Options);
+                var agrees = PredictionsJsonConverter.ToUtf8(predictions).AsSpan().SequenceEqual(PredictionsJsonConverter.ToUtf8(work.PrimaryPredictions));
                 log.Append(new PredictionRecord(work.RequestId, work.Model, work.ShadowVersion, time.GetUtcNow(), elapsed, work.Body, predictions,
                     Shadow: true, PrimaryVersion: work.PrimaryVersion, AgreesWithPrimary: agrees));
             }
