@@ -237,7 +237,6 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
         }
     }
 
-
     private static IResult VersionNotFound(string name, string version) =>
         Problem.NotFound($"Model '{name}' has no version or alias '{version}'.");
 
