@@ -110,6 +110,10 @@ public sealed class OipEndpoints(TensorInference inference, ModelRegistry regist
         {
             return Error(StatusCodes.Status404NotFound, ex.Message);
         }
+        catch (OutputNotServableException ex)
+        {
+            return Error(StatusCodes.Status501NotImplemented, $"{ex.Message} Ask for the other outputs with \"outputs\".");
+        }
     }
 
     private static (string? Id, IReadOnlyList<TensorInput> Inputs, IReadOnlyList<string>? Outputs) ParseRequest(JsonElement root)
@@ -162,10 +166,11 @@ public sealed class OipEndpoints(TensorInference inference, ModelRegistry regist
 
     private static object ResponseOutput(OutputValue output)
     {
-        if (output.Maps is not null)
+        if (!output.IsTensor)
         {
-            // Non-tensor outputs (ZipMap) travel as BYTES: one JSON object per row.
-            return new { name = output.Name, shape = new[] { (long)output.Maps.Count }, datatype = "BYTES", data = output.Maps.Select(m => JsonSerializer.Serialize(m)).ToArray() };
+            // Non-tensor outputs (ZipMap's maps, other sequences) travel as BYTES: one JSON text per item.
+            var items = output.Maps?.Select(m => (object?)m) ?? output.Items!.Select(OutputShaper.Whole);
+            return new { name = output.Name, shape = new[] { output.Rows }, datatype = "BYTES", data = items.Select(i => JsonSerializer.Serialize(i, s_json)).ToArray() };
         }
 
         var data = new object?[output.Data!.Length];

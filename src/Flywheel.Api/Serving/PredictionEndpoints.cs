@@ -133,5 +133,10 @@ public sealed class PredictionEndpoints(Predictor predictor, ModelRegistry regis
             stats.Failed(name, "not-found");
             return Problem.NotFound(ex.Message);
         }
+        catch (OutputNotServableException ex)
+        {
+            stats.Failed(name, "output-not-servable");
+            return Problem.Of(StatusCodes.Status501NotImplemented, "output-not-servable", "The model's output cannot be returned", $"{ex.Message} The Open Inference Protocol endpoint (v2/models/{name}/infer) can ask for the other outputs.");
+        }
     }
 }

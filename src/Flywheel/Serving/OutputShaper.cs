@@ -11,9 +11,9 @@ public static class OutputShaper
     public static IReadOnlyList<object?> Shape(IReadOnlyList<OutputValue> outputs, int rows)
     {
         ArgumentNullException.ThrowIfNull(outputs);
-        var label = outputs.FirstOrDefault(o => o.Maps is null && o.Name.Contains("label", StringComparison.OrdinalIgnoreCase) && o.RowWidth == 1);
+        var label = outputs.FirstOrDefault(o => o.IsTensor && o.Name.Contains("label", StringComparison.OrdinalIgnoreCase) && o.RowWidth == 1);
         var probabilities = outputs.FirstOrDefault(o => o.Maps is not null)
-            ?? outputs.FirstOrDefault(o => o != label && o.Name.Contains("prob", StringComparison.OrdinalIgnoreCase) && o.Shape.Length == 2);
+            ?? outputs.FirstOrDefault(o => o != label && o.IsTensor && o.Name.Contains("prob", StringComparison.OrdinalIgnoreCase) && o.Shape.Length == 2);
         var predictions = new object?[rows];
         if (label is not null && probabilities is not null && label.Rows == rows && probabilities.Rows == rows)
         {
@@ -54,13 +54,18 @@ public static class OutputShaper
         return predictions;
     }
 
-    /// <summary>One row of an output: a scalar when a row holds one value, else (nested) arrays in the output's shape.</summary>
+    /// <summary>One row of an output: a scalar when a row holds one value, else (nested) arrays in the output's shape; a sequence's item.</summary>
     public static object? RowValue(OutputValue output, int row)
     {
         ArgumentNullException.ThrowIfNull(output);
         if (output.Maps is not null)
         {
             return output.Maps[row];
+        }
+
+        if (output.Items is not null)
+        {
+            return Whole(output.Items[row]);
         }
 
         var width = output.RowWidth;
@@ -79,9 +84,13 @@ public static class OutputShaper
         return shares;
     }
 
-    private static object? Whole(OutputValue output) => output.Maps is not null
-        ? output.Maps
-        : output.Shape.Length == 0 ? output.Element(0) : Nest(output, 0, output.Shape);
+    /// <summary>An output as one value: a scalar, (nested) arrays in its shape, a list of maps, or a list of its items.</summary>
+    public static object? Whole(OutputValue output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return output.Maps ?? (object?)output.Items?.Select(Whole).ToList()
+            ?? (output.Shape.Length == 0 ? output.Element(0) : Nest(output, 0, output.Shape));
+    }
 
     private static List<object?> Nest(OutputValue output, long offset, long[] shape)
     {

@@ -7,15 +7,17 @@ namespace Flywheel.Serving;
 
 /// <summary>
 /// One model output copied out of ONNX Runtime (so the native result can be disposed at once):
-/// a tensor as flat row-major data with its shape, or a ZipMap-style sequence of maps as one
-/// class-to-probability dictionary per row.
+/// a tensor as flat row-major data with its shape, a ZipMap-style sequence of maps as one
+/// class-to-probability dictionary per row, or any other sequence as its items.
 /// </summary>
-public sealed record OutputValue(string Name, string ElementType, long[] Shape, Array? Data, IReadOnlyList<IReadOnlyDictionary<string, double>>? Maps)
+public sealed record OutputValue(string Name, string ElementType, long[] Shape, Array? Data, IReadOnlyList<IReadOnlyDictionary<string, double>>? Maps, IReadOnlyList<OutputValue>? Items = null)
 {
     // A batch repeats the same few class indices in every row's map: their strings are made once.
     private static readonly string[] s_smallLabels = [.. Enumerable.Range(0, 256).Select(i => i.ToString(CultureInfo.InvariantCulture))];
 
-    public long Rows => Maps?.Count ?? (Shape.Length == 0 ? 1 : Shape[0]);
+    public long Rows => Maps?.Count ?? Items?.Count ?? (Shape.Length == 0 ? 1 : Shape[0]);
+
+    public bool IsTensor => Data is not null;
 
     /// <summary>Elements per row (the product of all but the first dimension).</summary>
     public long RowWidth => Shape.Length <= 1 ? 1 : Shape.Skip(1).Aggregate(1L, (a, b) => a * b);
@@ -25,22 +27,17 @@ public sealed record OutputValue(string Name, string ElementType, long[] Shape, 
         ArgumentNullException.ThrowIfNull(value);
         if (value.OnnxType == OnnxValueType.ONNX_TYPE_SEQUENCE)
         {
-            var count = value.GetValueCount();
-            var maps = new List<IReadOnlyDictionary<string, double>>(count);
-            for (var i = 0; i < count; i++)
-            {
-                using var item = value.GetValue(i, OrtAllocator.DefaultInstance);
-                maps.Add(item.OnnxType == OnnxValueType.ONNX_TYPE_MAP
-                    ? ReadMap(name, item)
-                    : throw new NotSupportedException($"Output '{name}' is a sequence of {item.OnnxType}, which Flywheel cannot return as JSON."));
-            }
-
-            return new OutputValue(name, "map", [maps.Count], null, maps);
+            return ReadSequence(name, value);
         }
 
         if (value.OnnxType == OnnxValueType.ONNX_TYPE_MAP)
         {
             return new OutputValue(name, "map", [1], null, [ReadMap(name, value)]);
+        }
+
+        if (value.OnnxType != OnnxValueType.ONNX_TYPE_TENSOR)
+        {
+            throw new OutputNotServableException($"Output '{name}' is {value.OnnxType}, which Flywheel cannot return as JSON.");
         }
 
         var info = value.GetTensorTypeAndShape();
@@ -59,9 +56,39 @@ public sealed record OutputValue(string Name, string ElementType, long[] Shape, 
             TensorElementType.UInt64 => new(name, "uint64", shape, value.GetTensorDataAsSpan<ulong>().ToArray(), null),
             TensorElementType.Bool => new(name, "bool", shape, value.GetTensorDataAsSpan<bool>().ToArray(), null),
             TensorElementType.String => new(name, "string", shape, value.GetStringTensorAsArray(), null),
-            TensorElementType.Float16 => new(name, "float16", shape, Widen(value.GetTensorDataAsSpan<Float16>()), null),
-            var other => throw new NotSupportedException($"Output '{name}' has element type {other}, which Flywheel cannot return as JSON."),
+            TensorElementType.Float16 => new(name, "float16", shape, Widen(value.GetTensorDataAsSpan<Float16>(), h => (float)h), null),
+            TensorElementType.BFloat16 => new(name, "float", shape, Widen(value.GetTensorDataAsSpan<BFloat16>(), b => (float)b), null),
+            var other => throw new OutputNotServableException($"Output '{name}' has element type {other}, which Flywheel cannot return as JSON."),
         };
+    }
+
+    // A sequence of maps is skl2onnx's ZipMap (one class-to-probability map per row); any other
+    // sequence (SplitToSequence's tensors, nested sequences) keeps its items as they are.
+    private static OutputValue ReadSequence(string name, OrtValue sequence)
+    {
+        var count = sequence.GetValueCount();
+        var maps = new List<IReadOnlyDictionary<string, double>>(count);
+        var items = new List<OutputValue>(count);
+        for (var i = 0; i < count; i++)
+        {
+            using var item = sequence.GetValue(i, OrtAllocator.DefaultInstance);
+            if (item.OnnxType == OnnxValueType.ONNX_TYPE_MAP && items.Count == 0)
+            {
+                maps.Add(ReadMap(name, item));
+            }
+            else if (item.OnnxType is OnnxValueType.ONNX_TYPE_TENSOR or OnnxValueType.ONNX_TYPE_SEQUENCE && maps.Count == 0)
+            {
+                items.Add(Read(name, item));
+            }
+            else
+            {
+                throw new OutputNotServableException($"Output '{name}' is a sequence holding {item.OnnxType}, which Flywheel cannot return as JSON.");
+            }
+        }
+
+        return maps.Count > 0
+            ? new OutputValue(name, "map", [maps.Count], null, maps)
+            : new OutputValue(name, "sequence", [items.Count], null, null, items);
     }
 
     /// <summary>The element at flat index <paramref name="index"/>, as a JSON-friendly value (NaN and infinities as null).</summary>
@@ -72,12 +99,12 @@ public sealed record OutputValue(string Name, string ElementType, long[] Shape, 
         var other => other,
     };
 
-    private static float[] Widen(ReadOnlySpan<Float16> halves)
+    private static float[] Widen<T>(ReadOnlySpan<T> narrow, Func<T, float> widen)
     {
-        var floats = new float[halves.Length];
-        for (var i = 0; i < halves.Length; i++)
+        var floats = new float[narrow.Length];
+        for (var i = 0; i < narrow.Length; i++)
         {
-            floats[i] = (float)halves[i];
+            floats[i] = widen(narrow[i]);
         }
 
         return floats;
@@ -92,7 +119,7 @@ public sealed record OutputValue(string Name, string ElementType, long[] Shape, 
         {
             TensorElementType.Int64 => ClassLabels(keys.GetTensorDataAsSpan<long>()),
             TensorElementType.String => keys.GetStringTensorAsArray(),
-            var other => throw new NotSupportedException($"Output '{name}' is a map with {other} keys, which Flywheel cannot return as JSON."),
+            var other => throw new OutputNotServableException($"Output '{name}' is a map with {other} keys, which Flywheel cannot return as JSON."),
         };
         var result = new Dictionary<string, double>(labels.Length, StringComparer.Ordinal);
         switch (values.GetTensorTypeAndShape().ElementDataType)
@@ -107,7 +134,7 @@ public sealed record OutputValue(string Name, string ElementType, long[] Shape, 
                 Fill(result, labels, values.GetTensorDataAsSpan<long>(), v => v);
                 break;
             case var other:
-                throw new NotSupportedException($"Output '{name}' is a map with {other} values, which Flywheel cannot return as JSON.");
+                throw new OutputNotServableException($"Output '{name}' is a map with {other} values, which Flywheel cannot return as JSON.");
         }
 
         return result;

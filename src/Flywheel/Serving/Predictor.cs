@@ -83,9 +83,19 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputs);
         var names = outputNames ?? model.Session.OutputNames;
+        IDisposableReadOnlyCollection<OrtValue> results;
         try
         {
-            using var results = model.Session.Run(model.RunOptions, inputs.Names, inputs.Values, names);
+            results = model.Session.Run(model.RunOptions, inputs.Names, inputs.Values, names);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            // The inputs were checked against the signature; what is left is a value the model itself rejects.
+            throw new PredictionInputException($"The model rejected the input: {ex.Message}");
+        }
+
+        using (results)
+        {
             var outputs = new OutputValue[results.Count];
             for (var i = 0; i < outputs.Length; i++)
             {
@@ -93,11 +103,6 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
             }
 
             return outputs;
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            // The inputs were checked against the signature; what is left is a value the model itself rejects.
-            throw new PredictionInputException($"The model rejected the input: {ex.Message}");
         }
     }
 }

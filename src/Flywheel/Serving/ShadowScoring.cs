@@ -39,7 +39,7 @@ public sealed partial class ShadowScoring(IServiceProvider services, TimeProvide
                 log.Append(new PredictionRecord(work.RequestId, work.Model, work.ShadowVersion, time.GetUtcNow(), elapsed, work.Body, predictions,
                     Shadow: true, PrimaryVersion: work.PrimaryVersion, AgreesWithPrimary: agrees));
             }
-            catch (Exception ex) when (ex is PredictionInputException or ModelNotFoundException or Azure.RequestFailedException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+            catch (Exception ex) when (ex is PredictionInputException or ModelNotFoundException or OutputNotServableException or Azure.RequestFailedException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
             {
                 stats.Failed(work.Model, "shadow");
                 LogShadowFailed(logger, ex, work.Model, work.ShadowVersion);

@@ -129,7 +129,12 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
         var first = parts[0];
         if (first.Maps is not null)
         {
-            return first with { Shape = [parts.Count], Maps = [.. parts.SelectMany(p => p.Maps!)] };
+            return first with { Shape = [parts.Sum(p => p.Maps!.Count)], Maps = [.. parts.SelectMany(p => p.Maps!)] };
+        }
+
+        if (first.Items is not null)
+        {
+            return first with { Shape = [parts.Sum(p => p.Items!.Count)], Items = [.. parts.SelectMany(p => p.Items!)] };
         }
 
         var data = Array.CreateInstance(first.Data!.GetType().GetElementType()!, parts.Sum(p => p.Data!.Length));

@@ -16,14 +16,17 @@ internal static class ModelFiles
     public const string NoOutputs = "invalid/n4_graph_without_outputs";
     public const string GitLfsPointer = "invalid/n6_git_lfs_pointer_not_a_model";
 
-    public static byte[] Bytes(string model)
+    public static byte[] Bytes(string model) => File.ReadAllBytes(PathOf(model));
+
+    /// <summary>The model's <c>model.onnx</c>; its upstream test sets sit beside it.</summary>
+    public static string PathOf(string model)
     {
         for (var dir = new DirectoryInfo(Testing.RepositoryRoot.Path); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "shared", "testdata", "models", model, "model.onnx");
             if (File.Exists(candidate))
             {
-                return File.ReadAllBytes(candidate);
+                return candidate;
             }
         }
 
@@ -31,9 +34,12 @@ internal static class ModelFiles
     }
 
     /// <summary>Registers <paramref name="model"/> as the next version of <paramref name="name"/> (raw bytes); fails the test unless it succeeds.</summary>
-    public static async Task<HttpStatusCode> RegisterAsync(HttpClient client, string name, string model)
+    public static Task<HttpStatusCode> RegisterAsync(HttpClient client, string name, string model) => RegisterAsync(client, name, Bytes(model));
+
+    /// <summary>Registers the ONNX <paramref name="model"/> bytes as the next version of <paramref name="name"/>; fails the test unless it succeeds.</summary>
+    public static async Task<HttpStatusCode> RegisterAsync(HttpClient client, string name, byte[] model)
     {
-        using var content = new ByteArrayContent(Bytes(model));
+        using var content = new ByteArrayContent(model);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         using var response = await client.PostAsync(new Uri($"api/models/{name}/versions", UriKind.Relative), content);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());

@@ -175,6 +175,56 @@ public sealed class ServingApiTests
         Assert.Equal("onnx_onnxv1", metadata.GetProperty("platform").GetString());
     }
 
+    [Fact]
+    public async Task Sequence_of_tensors_output_is_returned_row_by_row_and_as_bytes_in_the_open_inference_protocol()
+    {
+        var model = new OnnxGraph("x", width: 2, opset: 13)
+            .Node("SplitToSequence", "x", "parts").Node("Identity", "x", "echo")
+            .SequenceOutput("parts", OnnxGraph.Float).TensorOutput("echo", OnnxGraph.Float).ToBytes();
+        await using var app = new FlywheelApp();
+        using var client = app.CreateClient();
+        await ModelFiles.RegisterAsync(client, "splitter", model);
+
+        var (status, body, _) = await PostAsync(client, "api/models/splitter/predict", new { instances = new[] { new[] { 1f, 2f }, new[] { 3f, 4f } } });
+        var (oipStatus, oip, _) = await PostAsync(client, "v2/models/splitter/infer", new
+        {
+            inputs = new[] { new { name = "x", shape = new[] { 2, 2 }, datatype = "FP32", data = new[] { 1f, 2f, 3f, 4f } } },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var second = body.GetProperty("predictions")[1];
+        Assert.Equal("[[3,4]]", second.GetProperty("parts").GetRawText());
+        Assert.Equal("[3,4]", second.GetProperty("echo").GetRawText());
+        Assert.Equal(HttpStatusCode.OK, oipStatus);
+        var parts = oip.GetProperty("outputs").EnumerateArray().Single(o => o.GetProperty("name").GetString() == "parts");
+        Assert.Equal("BYTES", parts.GetProperty("datatype").GetString());
+        Assert.Equal("[2]", parts.GetProperty("shape").GetRawText());
+        Assert.Equal(["[[1,2]]", "[[3,4]]"], parts.GetProperty("data").EnumerateArray().Select(d => d.GetString()));
+    }
+
+    [Fact]
+    public async Task Optional_output_is_served_as_the_tensor_it_holds()
+    {
+        var model = new OnnxGraph("x", width: 2, opset: 15)
+            .Node("Optional", "x", "maybe").Node("Identity", "x", "y")
+            .OptionalOutput("maybe", OnnxGraph.Float).TensorOutput("y", OnnxGraph.Float).ToBytes();
+        await using var app = new FlywheelApp();
+        using var client = app.CreateClient();
+        await ModelFiles.RegisterAsync(client, "optional", model);
+
+        var (status, body, _) = await PostAsync(client, "api/models/optional/predict", new { instances = new[] { new[] { 1f, 2f } } });
+        var (oipStatus, oip, _) = await PostAsync(client, "v2/models/optional/infer", new
+        {
+            inputs = new[] { new { name = "x", shape = new[] { 1, 2 }, datatype = "FP32", data = new[] { 1f, 2f } } },
+            outputs = new[] { new { name = "maybe" } },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("[1,2]", body.GetProperty("predictions")[0].GetProperty("maybe").GetRawText());
+        Assert.Equal(HttpStatusCode.OK, oipStatus);
+        Assert.Equal("[1,2]", oip.GetProperty("outputs").EnumerateArray().Single().GetProperty("data").GetRawText());
+    }
+
     [Theory]
     [InlineData("""{"records":[{"pclass":1,"sex":"female","age":29,"fare":7.0}]}""", "Missing column(s) 'embarked'")]
     [InlineData("""{"records":[{"pclass":1,"sex":"female","age":29,"fare":7.0,"embarked":"S","cabin":"B5"}]}""", "Unknown column(s) 'cabin'")]
@@ -435,24 +485,10 @@ public sealed class ServingApiTests
 
     private static (float[] Input, double[] Output) Reference(string model, int set)
     {
-        var path = Path.Combine(Path.GetDirectoryName(FindModel(model))!, $"test_data_set_{set}", "reference.json");
+        var path = Path.Combine(Path.GetDirectoryName(ModelFiles.PathOf(model))!, $"test_data_set_{set}", "reference.json");
         var json = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
         return ([.. json.GetProperty("inputs")[0].GetProperty("data").EnumerateArray().Select(v => v.GetSingle())],
             [.. json.GetProperty("outputs")[0].GetProperty("data").EnumerateArray().Select(v => v.GetDouble())]);
-    }
-
-    private static string FindModel(string model)
-    {
-        for (var dir = new DirectoryInfo(RepositoryRoot.Path); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "testdata", "models", model, "model.onnx");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException(model);
     }
 
     private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
