@@ -5,10 +5,13 @@ using OrtSessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 
 // raw <model.onnx> <seconds> <threads>: one-row Run throughput (OrtValue API, every output read) with the session options Flywheel uses.
 // batch <model.onnx> <rows>: rows/s of one Run over a batch, every output read.
+// options <model.onnx> <seconds>: the session options matrix (intra-op threads, graph optimization, memory arena):
+//   one-row Run throughput from 2 concurrent callers (as the server runs requests) and rows/s of a 1,000-row batch.
 // constant <port>: a minimal Kestrel endpoint returning a constant JSON body.
 return args switch
 {
     ["raw", var model, var seconds, var threads] => Raw(model, double.Parse(seconds, CultureInfo.InvariantCulture), int.Parse(threads, CultureInfo.InvariantCulture)),
+    ["options", var model, var seconds] => Options(model, double.Parse(seconds, CultureInfo.InvariantCulture)),
     ["batch", var model, var rows] => Batch(model, int.Parse(rows, CultureInfo.InvariantCulture)),
     ["constant", var port] => Constant(port),
     _ => Usage(),
@@ -16,47 +19,52 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: raw <model> <seconds> <threads> | batch <model> <rows> | constant <port>");
+    Console.Error.WriteLine("usage: raw <model> <seconds> <threads> | batch <model> <rows> | options <model> <seconds> | constant <port>");
     return 2;
 }
 
-static InferenceSession Session(string model)
+// Flywheel's choice (see ServingOptions and ModelSessionCache); the options mode varies each knob.
+static InferenceSession Session(string model, int intraOpThreads = 1, GraphOptimizationLevel level = GraphOptimizationLevel.ORT_ENABLE_ALL, bool arena = true)
 {
     using var options = new OrtSessionOptions
     {
-        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        GraphOptimizationLevel = level,
         ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-        IntraOpNumThreads = 1,
+        IntraOpNumThreads = intraOpThreads,
         InterOpNumThreads = 1,
-        EnableCpuMemArena = true,
+        EnableCpuMemArena = arena,
     };
     return new InferenceSession(model, options);
 }
 
-// The same rows Flywheel is sent, as a pinned native tensor: the OrtValue API, ONNX Runtime's fastest path from C#.
-static OrtValue Rows(int rows)
+// The same rows Flywheel is sent (iris: 5.1, 3.5, 1.4, 0.2; other float models repeat that pattern to
+// fill their first input's shape), as a pinned native tensor: the OrtValue API, ONNX Runtime's fastest path from C#.
+static OrtValue Rows(InferenceSession session, int rows)
 {
-    float[] row = [5.1f, 3.5f, 1.4f, 0.2f];
-    var data = new float[rows * 4];
-    for (var i = 0; i < rows; i++)
+    float[] pattern = [5.1f, 3.5f, 1.4f, 0.2f];
+    var dims = session.InputMetadata.First().Value.Dimensions.Select((d, i) => i == 0 ? rows : Math.Max(d, 1)).Select(d => (long)d).ToArray();
+    var data = new float[dims.Aggregate(1L, (a, d) => a * d)];
+    for (var i = 0; i < data.Length; i++)
     {
-        row.CopyTo(data, i * 4);
+        data[i] = pattern[i % pattern.Length];
     }
 
-    return OrtValue.CreateTensorValueFromMemory(data, [rows, 4]);
+    return OrtValue.CreateTensorValueFromMemory(data, dims);
 }
 
 // Run, then touch every output value through the OrtValue API: the least any caller must do to use
-// the result (the label tensor, and each ZipMap map's keys and values).
+// the result (a label or score tensor, and each ZipMap map's keys and values).
 static double Run(InferenceSession session, RunOptions options, OrtValue input)
 {
-    using var results = session.Run(options, ["float_input"], [input], session.OutputNames);
+    using var results = session.Run(options, [session.InputNames[0]], [input], session.OutputNames);
     double checksum = 0;
     foreach (var output in results)
     {
         if (output.OnnxType == OnnxValueType.ONNX_TYPE_TENSOR)
         {
-            checksum += output.GetTensorDataAsSpan<long>()[0];
+            checksum += output.GetTensorTypeAndShape().ElementDataType == Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Int64
+                ? output.GetTensorDataAsSpan<long>()[0]
+                : output.GetTensorDataAsSpan<float>()[0];
             continue;
         }
 
@@ -76,8 +84,14 @@ static double Run(InferenceSession session, RunOptions options, OrtValue input)
 static int Raw(string model, double seconds, int threads)
 {
     using var session = Session(model);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw runs/s={RunsPerSecond(session, seconds, threads):F0} threads={threads}"));
+    return 0;
+}
+
+static double RunsPerSecond(InferenceSession session, double seconds, int threads)
+{
     using var options = new RunOptions();
-    using (var warm = Rows(1))
+    using (var warm = Rows(session, 1))
     {
         Run(session, options, warm);
     }
@@ -89,7 +103,7 @@ static int Raw(string model, double seconds, int threads)
         long count = 0;
         while (watch.Elapsed.TotalSeconds < seconds)
         {
-            using var input = Rows(1);
+            using var input = Rows(session, 1);
             Run(session, options, input);
             count++;
         }
@@ -97,15 +111,40 @@ static int Raw(string model, double seconds, int threads)
         Interlocked.Add(ref total, count);
     })).ToArray();
     Task.WaitAll(workers);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw runs/s={total / watch.Elapsed.TotalSeconds:F0} threads={threads}"));
-    return 0;
+    return total / watch.Elapsed.TotalSeconds;
 }
 
 static int Batch(string model, int rows)
 {
     using var session = Session(model);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw batch rows/s={RowsPerSecond(session, rows):F0} rows={rows}"));
+    return 0;
+}
+
+static int Options(string model, double seconds)
+{
+    Console.WriteLine("intra-op threads | graph optimization | memory arena | one-row runs/s (2 callers) | 1,000-row batch rows/s");
+    foreach (var threads in new[] { 1, 2 })
+    {
+        foreach (var level in new[] { GraphOptimizationLevel.ORT_DISABLE_ALL, GraphOptimizationLevel.ORT_ENABLE_BASIC, GraphOptimizationLevel.ORT_ENABLE_ALL })
+        {
+            foreach (var arena in new[] { true, false })
+            {
+                using var session = Session(model, threads, level, arena);
+                var runs = RunsPerSecond(session, seconds, 2);
+                var rows = RowsPerSecond(session, 1000);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{threads} | {level} | {(arena ? "on" : "off")} | {runs:F0} | {rows:F0}"));
+            }
+        }
+    }
+
+    return 0;
+}
+
+static double RowsPerSecond(InferenceSession session, int rows)
+{
     using var options = new RunOptions();
-    using var input = Rows(rows);
+    using var input = Rows(session, rows);
     Run(session, options, input);
 
     var watch = Stopwatch.StartNew();
@@ -115,8 +154,7 @@ static int Batch(string model, int rows)
         Run(session, options, input);
     }
 
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw batch rows/s={rows * repeats / watch.Elapsed.TotalSeconds:F0} rows={rows}"));
-    return 0;
+    return rows * repeats / watch.Elapsed.TotalSeconds;
 }
 
 static int Constant(string port)

@@ -67,7 +67,7 @@ public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = options.Value.IntraOpThreads,
             InterOpNumThreads = 1,
-            EnableCpuMemArena = true,
+            EnableCpuMemArena = options.Value.MemoryArena,
         };
         var session = new InferenceSession(bytes, sessionOptions);
         var model = new LoadedModel(found, session, bytes.LongLength);

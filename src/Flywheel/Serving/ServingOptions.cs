@@ -17,6 +17,12 @@ public sealed class ServingOptions
     /// </summary>
     public int IntraOpThreads { get; set; } = 1;
 
+    /// <summary>
+    /// ONNX Runtime's CPU memory arena. Its allocator takes one lock per session, which concurrent
+    /// small requests contend on; large batches gain from its reuse (bench/serving-options.sh).
+    /// </summary>
+    public bool MemoryArena { get; set; } = true;
+
     /// <summary>Share of requests written to the prediction log (0..1).</summary>
     public double PredictionLogSampleRate { get; set; } = 1.0;
 
