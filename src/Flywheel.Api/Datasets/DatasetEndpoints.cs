@@ -192,7 +192,6 @@ public sealed class DatasetEndpoints(
             new Dictionary<string, object?> { ["report"] = JsonSerializer.SerializeToElement(report, Json.Options) });
     }
 
-
     private static IResult VersionNotFound(string name, string version) =>
         Problem.NotFound($"Dataset '{name}' has no version '{version}'.");
 

@@ -169,8 +169,8 @@ public sealed class OipEndpoints(TensorInference inference, ModelRegistry regist
         if (!output.IsTensor)
         {
             // Non-tensor outputs (ZipMap's maps, other sequences) travel as BYTES: one JSON text per item.
-            var items = output.Maps?.Select(m => (object?)m) ?? output.Items!.Select(OutputShaper.Whole);
-            return new { name = output.Name, shape = new[] { output.Rows }, datatype = "BYTES", data = items.Select(i => JsonSerializer.Serialize(i, s_json)).ToArray() };
+            var items = Enumerable.Range(0, (int)output.Rows).Select(row => JsonSerializer.Serialize(OutputShaper.RowValue(output, row), s_json));
+            return new { name = output.Name, shape = new[] { output.Rows }, datatype = "BYTES", data = items.ToArray() };
         }
 
         var data = new object?[output.Data!.Length];

@@ -82,18 +82,15 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
             return ((await GetAsync(name, Number(version.Version), cancellationToken).ConfigureAwait(false))!, false);
         }
 
+        Changed?.Invoke(name);
+        if (registration.Dataset is { } dataset)
         {
-            Changed?.Invoke(name);
-            if (registration.Dataset is { } dataset)
-            {
-                await datasets.LinkModelAsync(dataset.Name, dataset.Version, new ModelLink(name, version.Version), cancellationToken).ConfigureAwait(false);
-            }
-
-            await events.PublishAsync(EventTypes.ModelRegistered, $"models/{name}/versions/{version.Version}",
-                new { model = name, version = version.Version, version.Sha256, version.Dataset, version.RunId }, cancellationToken).ConfigureAwait(false);
+            await datasets.LinkModelAsync(dataset.Name, dataset.Version, new ModelLink(name, version.Version), cancellationToken).ConfigureAwait(false);
         }
 
-        return (version, created);
+        await events.PublishAsync(EventTypes.ModelRegistered, $"models/{name}/versions/{version.Version}",
+            new { model = name, version = version.Version, version.Sha256, version.Dataset, version.RunId }, cancellationToken).ConfigureAwait(false);
+        return (version, true);
     }
 
     /// <summary>A version by number, <c>latest</c> or an alias; null when there is none.</summary>

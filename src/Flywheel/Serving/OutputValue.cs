@@ -71,12 +71,13 @@ public sealed record OutputValue(string Name, string ElementType, long[] Shape, 
         var items = new List<OutputValue>(count);
         for (var i = 0; i < count; i++)
         {
+            // ONNX sequences are homogeneous: every item has the type of the first.
             using var item = sequence.GetValue(i, OrtAllocator.DefaultInstance);
-            if (item.OnnxType == OnnxValueType.ONNX_TYPE_MAP && items.Count == 0)
+            if (item.OnnxType == OnnxValueType.ONNX_TYPE_MAP)
             {
                 maps.Add(ReadMap(name, item));
             }
-            else if (item.OnnxType is OnnxValueType.ONNX_TYPE_TENSOR or OnnxValueType.ONNX_TYPE_SEQUENCE && maps.Count == 0)
+            else if (item.OnnxType is OnnxValueType.ONNX_TYPE_TENSOR or OnnxValueType.ONNX_TYPE_SEQUENCE)
             {
                 items.Add(Read(name, item));
             }
