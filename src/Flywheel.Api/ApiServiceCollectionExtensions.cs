@@ -1,5 +1,6 @@
 using Flywheel.Api.Datasets;
 using Flywheel.Api.Health;
+using Flywheel.Api.Pipelines;
 using Flywheel.Api.Registry;
 using Flywheel.Api.Serving;
 using Microsoft.Extensions.Configuration;
@@ -18,6 +19,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<ModelEndpoints>();
         services.AddSingleton<PredictionEndpoints>();
         services.AddSingleton<OipEndpoints>();
+        services.AddSingleton<PipelineEndpoints>();
         return services;
     }
 }

@@ -1,6 +1,6 @@
 namespace Flywheel.LocalHost;
 
-/// <summary>Flywheel on Kestrel: the local twin of the Functions host, on the same routes and handlers.</summary>
+/// <summary>Flywheel on Kestrel: the local twin of the Functions host, on the same routes, handlers and orchestrations.</summary>
 public sealed class Program
 {
     private Program()
@@ -12,6 +12,7 @@ public sealed class Program
         // appsettings.json beside the binary, wherever the process starts from.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddFlywheelApi(builder.Configuration);
+        builder.Services.AddLocalPipelineEngine(builder.Configuration);
         builder.Services.AddHostedService<LandingWatcher>();
         builder.AddLocalTelemetry();
 
@@ -19,9 +20,9 @@ public sealed class Program
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
 
         var app = builder.Build();
-        app.UseExceptionHandler();
+        app.UseFlywheelFailures();
         app.UseStatusCodePages();
-        app.MapFlywheelEndpoints();
+        app.MapFlywheelApi();
         app.Run();
     }
 }

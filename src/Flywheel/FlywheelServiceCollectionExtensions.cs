@@ -1,5 +1,4 @@
 using Flywheel.Monitoring;
-using Flywheel.Pipelines;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -17,10 +16,10 @@ public static class FlywheelServiceCollectionExtensions
         services.AddFlywheelDatasets(configuration);
         services.AddFlywheelRegistry(configuration);
         services.AddFlywheelServing(configuration);
+        services.AddFlywheelPipelines(configuration);
 
-        // Instruments of the drift monitor and the training pipelines, defined with the rest so the workbook and alerts have one source.
+        // Instruments of the drift monitor, defined with the rest so the workbook and alerts have one source.
         services.AddSingleton<DriftMetrics>();
-        services.AddSingleton<PipelineMetrics>();
         return services;
     }
 }

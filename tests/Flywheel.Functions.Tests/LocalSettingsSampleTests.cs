@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using Flywheel.Datasets;
 using Flywheel.Events;
+using Flywheel.Pipelines;
 using Flywheel.Registry;
 using Flywheel.Serving;
 using Flywheel.Storage;
@@ -25,6 +26,7 @@ public sealed class LocalSettingsSampleTests
         { typeof(RegistryOptions), RegistryOptions.SectionName },
         { typeof(ServingOptions), ServingOptions.SectionName },
         { typeof(EventOptions), EventOptions.SectionName },
+        { typeof(PipelineOptions), PipelineOptions.SectionName },
     };
 
     [Theory]

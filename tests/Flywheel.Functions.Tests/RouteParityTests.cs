@@ -10,7 +10,7 @@ namespace Flywheel.Functions.Tests;
 public sealed class RouteParityTests
 {
     [Fact]
-    public void Every_http_function_has_the_same_route_and_methods_in_LocalHost()
+    public void Every_http_function_has_the_same_route_methods_and_name_in_LocalHost()
     {
         var functions = FunctionRoutes();
         var local = LocalHostRoutes();
@@ -48,7 +48,7 @@ public sealed class RouteParityTests
             Assert.False(string.IsNullOrEmpty(trigger.Route), $"{method.Name} has no route.");
             foreach (var verb in trigger.Methods ?? [])
             {
-                routes.Add($"{verb.ToUpperInvariant()} {trigger.Route}");
+                routes.Add($"{verb.ToUpperInvariant()} {trigger.Route} {method.GetCustomAttribute<FunctionAttribute>()?.Name}");
             }
         }
 
@@ -64,7 +64,7 @@ public sealed class RouteParityTests
         {
             foreach (var verb in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
             {
-                routes.Add($"{verb} {endpoint.RoutePattern.RawText}");
+                routes.Add($"{verb} {endpoint.RoutePattern.RawText} {endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName}");
             }
         }
 

@@ -27,6 +27,10 @@ public sealed class LocalHostProcess : IAsyncDisposable
             ["Flywheel__Storage__MaxRetries"] = "1",
             ["Flywheel__Storage__HealthTimeout"] = "00:00:02",
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
+
+            // A task hub of its own: processes sharing one would take each other's work.
+            ["Flywheel__LocalEngine__TaskHub"] = $"h{Guid.NewGuid():N}"[..16],
+            ["Flywheel__LocalEngine__MaxQueuePollingInterval"] = "00:00:00.200",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

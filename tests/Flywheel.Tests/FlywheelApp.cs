@@ -22,6 +22,10 @@ public sealed class FlywheelApp : WebApplicationFactory<LocalHost.Program>
             ["AzureWebJobsStorage"] = Azurite.ConnectionString,
             ["Flywheel:Storage:NamePrefix"] = Prefix,
             ["Flywheel:Datasets:LandingPollInterval"] = "00:00:00.200",
+
+            // The pipeline engine polls its queues all the time: on only for the tests that run orchestrations.
+            ["Flywheel:LocalEngine:Enabled"] = "false",
+            ["Flywheel:LocalEngine:MaxQueuePollingInterval"] = "00:00:00.200",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -37,15 +37,7 @@ public sealed class DatasetEndpoints(
         }
 
         var source = request.Headers[FileNameHeader].ToString() is { Length: > 0 } file ? file : "http-upload";
-        IngestOutcome outcome;
-        try
-        {
-            outcome = await ingestor.IngestAsync(name, request.Body, source, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DatasetTooLargeException)
-        {
-            return Problem.TooLarge(max);
-        }
+        var outcome = await ingestor.IngestAsync(name, request.Body, source, cancellationToken).ConfigureAwait(false);
 
         return outcome.Status switch
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Flywheel.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace Flywheel.Api.Problems;
@@ -8,11 +9,11 @@ public static class Problem
 {
     private const string TypeBase = "https://flywheel.dev/problems/";
 
-    public static IResult Of(int status, string type, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+    public static IResult Of(int status, string type, string title, string detail, IReadOnlyDictionary<string, object?>? extensions = null) =>
         Results.Problem(detail: detail, statusCode: status, title: title, type: TypeBase + type, extensions: extensions);
 
-    public static IResult BadRequest(string type, string detail, IDictionary<string, object?>? extensions = null) =>
-        Of(StatusCodes.Status400BadRequest, type, "The request is not valid", detail, extensions);
+    public static IResult BadRequest(string type, string detail, IReadOnlyDictionary<string, object?>? extensions = null) =>
+        Of(StatusCodes.Status400BadRequest, type, Title(ErrorKind.InvalidInput), detail, extensions);
 
     /// <summary>Null when <paramref name="name"/> is a valid dataset or model name, else the 400 that says why.</summary>
     public static IResult? InvalidName(string kind, string name) =>
@@ -25,12 +26,44 @@ public static class Problem
             : BadRequest("invalid-version", $"'{version}' is not a version number.");
 
     public static IResult NotFound(string detail) =>
-        Of(StatusCodes.Status404NotFound, "not-found", "Not found", detail);
+        Of(StatusCodes.Status404NotFound, "not-found", Title(ErrorKind.NotFound), detail);
 
-    public static IResult TooLarge(long maxBytes) =>
-        Of(StatusCodes.Status413PayloadTooLarge, "too-large", "The request body is too large",
-            $"The limit is {maxBytes:N0} bytes.", new Dictionary<string, object?> { ["maxBytes"] = maxBytes });
+    public static IResult TooLarge(long maxBytes) => For(new TooLargeException(maxBytes));
 
     public static IResult Conflict(string type, string detail) =>
-        Of(StatusCodes.Status409Conflict, type, "Conflict", detail);
+        Of(StatusCodes.Status409Conflict, type, Title(ErrorKind.Conflict), detail);
+
+    /// <summary>The problem for a failure of the domain's taxonomy.</summary>
+    public static IResult For(FlywheelException failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        var extensions = failure is TooLargeException tooLarge
+            ? new Dictionary<string, object?>(failure.Extensions) { ["maxBytes"] = tooLarge.MaxBytes }
+            : failure.Extensions;
+        return Of(Status(failure.Kind), failure.Code, Title(failure.Kind), failure.Message, extensions);
+    }
+
+    public static int Status(ErrorKind kind) => kind switch
+    {
+        ErrorKind.InvalidInput => StatusCodes.Status400BadRequest,
+        ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        ErrorKind.NotImplemented => StatusCodes.Status501NotImplemented,
+        ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    private static string Title(ErrorKind kind) => kind switch
+    {
+        ErrorKind.InvalidInput => "The request is not valid",
+        ErrorKind.NotFound => "Not found",
+        ErrorKind.Conflict => "Conflict",
+        ErrorKind.TooLarge => "The request body is too large",
+        ErrorKind.Unprocessable => "The request cannot be processed",
+        ErrorKind.NotImplemented => "Not implemented",
+        ErrorKind.Unavailable => "A dependency is unavailable",
+        _ => "Unexpected error",
+    };
 }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Serving;
 using Flywheel.Datasets.Versions;
-using Flywheel.Onnx;
 using Flywheel.Registry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -33,10 +32,6 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
         {
             (model, registration) = await ModelUpload.ReadAsync(request, max, cancellationToken).ConfigureAwait(false);
         }
-        catch (RequestBody.TooLargeException)
-        {
-            return Problem.TooLarge(max);
-        }
         catch (Exception ex) when (ex is ModelUpload.InvalidUploadException or IOException or InvalidDataException)
         {
             return Problem.BadRequest("invalid-upload", ex.Message);
@@ -53,15 +48,8 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
                 $"Dataset '{dataset.Name}' has no version {dataset.Version}: register the data first so the model's lineage is real.");
         }
 
-        try
-        {
-            var (version, created) = await registry.RegisterAsync(name, model, registration, Caller.Name(request), cancellationToken).ConfigureAwait(false);
-            return Results.Json(version, Json.Options, statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
-        }
-        catch (InvalidModelException ex)
-        {
-            return Problem.Of(StatusCodes.Status422UnprocessableEntity, "invalid-model", "The model cannot be served", ex.Message);
-        }
+        var (version, created) = await registry.RegisterAsync(name, model, registration, Caller.Name(request), cancellationToken).ConfigureAwait(false);
+        return Results.Json(version, Json.Options, statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -132,7 +120,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
             return badVersion;
         }
 
-        return await Guarded(async () => Results.Json(await registry.ArchiveAsync(name, number, Caller.Name(request), cancellationToken).ConfigureAwait(false), Json.Options)).ConfigureAwait(false);
+        return Results.Json(await registry.ArchiveAsync(name, number, Caller.Name(request), cancellationToken).ConfigureAwait(false), Json.Options);
     }
 
     public async Task<IResult> GetContentAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
@@ -200,7 +188,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
             return Problem.BadRequest("invalid-alias", "The body must be {\"version\": 3} with a positive version.");
         }
 
-        return await Guarded(async () => Results.Json(await registry.SetAliasAsync(name, alias, target.Version.Value, Caller.Name(request), cancellationToken).ConfigureAwait(false), Json.Options)).ConfigureAwait(false);
+        return Results.Json(await registry.SetAliasAsync(name, alias, target.Version.Value, Caller.Name(request), cancellationToken).ConfigureAwait(false), Json.Options);
     }
 
     public async Task<IResult> DeleteAliasAsync(HttpRequest request, string name, string alias, CancellationToken cancellationToken)
@@ -223,18 +211,6 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
 
         var (token, size) = Paging.Read(request);
         return Paging.Ok(await registry.HistoryAsync(name, token, size, cancellationToken).ConfigureAwait(false));
-    }
-
-    private static async Task<IResult> Guarded(Func<Task<IResult>> action)
-    {
-        try
-        {
-            return await action().ConfigureAwait(false);
-        }
-        catch (RegistryConflictException ex)
-        {
-            return ex.NotFound ? Problem.NotFound(ex.Message) : Problem.Conflict("registry-conflict", ex.Message);
-        }
     }
 
     private static IResult VersionNotFound(string name, string version) =>

@@ -32,6 +32,13 @@ public static class Routes
     public const string Deployment = "api/models/{name}/deployment";
     public const string Feedback = "api/models/{name}/feedback";
 
+    public const string BatchPredictions = "api/models/{name}/batch-predictions";
+    public const string Pipelines = "api/pipelines";
+    public const string Pipeline = "api/pipelines/{id}";
+    public const string PipelineOutput = "api/pipelines/{id}/output";
+    public const string PipelineEvent = "api/pipelines/{id}/events/{event}";
+    public const string PipelineTerminate = "api/pipelines/{id}/terminate";
+
     // The Open Inference Protocol v2, unprefixed so KServe, Triton and MLServer clients work unchanged.
     public const string OipLive = "v2/health/live";
     public const string OipReady = "v2/health/ready";

@@ -13,7 +13,8 @@ namespace Flywheel.Api.Serving;
 
 /// <summary>
 /// The Open Inference Protocol v2 REST API (KServe / Triton / MLServer), with the spec's exact JSON:
-/// errors are <c>{"error": "..."}</c> with 400 (bad request) or 404 (unknown model or version).
+/// errors are <c>{"error": "..."}</c> (written by <see cref="Problems.FailureResponse"/> for these routes) with
+/// 400 (bad request) or 404 (unknown model or version).
 /// </summary>
 public sealed class OipEndpoints(TensorInference inference, ModelRegistry registry, ModelSessionCache sessions, StorageHealthProbe health, IOptions<ServingOptions> options)
 {
@@ -80,40 +81,17 @@ public sealed class OipEndpoints(TensorInference inference, ModelRegistry regist
             pinned = number;
         }
 
-        try
+        using var body = await RequestBody.ReadJsonAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
+        var (id, inputs, outputs) = ParseRequest(body.RootElement);
+        var (served, results) = await inference.InferAsync(name, pinned, inputs, outputs, cancellationToken).ConfigureAwait(false);
+        request.HttpContext.Response.Headers[PredictionEndpoints.ModelVersionHeader] = served.ToString(CultureInfo.InvariantCulture);
+        return Results.Json(new
         {
-            using var body = await RequestBody.ReadJsonAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
-            var (id, inputs, outputs) = ParseRequest(body.RootElement);
-            var (served, results) = await inference.InferAsync(name, pinned, inputs, outputs, cancellationToken).ConfigureAwait(false);
-            request.HttpContext.Response.Headers[PredictionEndpoints.ModelVersionHeader] = served.ToString(CultureInfo.InvariantCulture);
-            return Results.Json(new
-            {
-                model_name = name,
-                model_version = served.ToString(CultureInfo.InvariantCulture),
-                id,
-                outputs = results.Select(ResponseOutput).ToArray(),
-            }, s_json);
-        }
-        catch (RequestBody.TooLargeException)
-        {
-            return Error(StatusCodes.Status413PayloadTooLarge, $"The request is larger than {options.Value.MaxRequestBytes:N0} bytes.");
-        }
-        catch (JsonException ex)
-        {
-            return Error(StatusCodes.Status400BadRequest, $"The body is not valid JSON: {ex.Message}");
-        }
-        catch (PredictionInputException ex)
-        {
-            return Error(StatusCodes.Status400BadRequest, ex.Message);
-        }
-        catch (ModelNotFoundException ex)
-        {
-            return Error(StatusCodes.Status404NotFound, ex.Message);
-        }
-        catch (OutputNotServableException ex)
-        {
-            return Error(StatusCodes.Status501NotImplemented, $"{ex.Message} Ask for the other outputs with \"outputs\".");
-        }
+            model_name = name,
+            model_version = served.ToString(CultureInfo.InvariantCulture),
+            id,
+            outputs = results.Select(ResponseOutput).ToArray(),
+        }, s_json);
     }
 
     private static (string? Id, IReadOnlyList<TensorInput> Inputs, IReadOnlyList<string>? Outputs) ParseRequest(JsonElement root)

@@ -40,28 +40,14 @@ public sealed class PredictionEndpoints(Predictor predictor, ModelRegistry regis
             return Problem.BadRequest("invalid-deployment", deployment is null ? "The body must be a deployment." : string.Join("; ", deployment.Problems()));
         }
 
-        try
-        {
-            var saved = await registry.SetDeploymentAsync(name, deployment, Caller.Name(request), cancellationToken).ConfigureAwait(false);
-            return Results.Json(new DeploymentStatus(saved, stats.Counts(name), "deployment"), Json.Options);
-        }
-        catch (RegistryConflictException ex)
-        {
-            return ex.NotFound ? Problem.NotFound(ex.Message) : Problem.Conflict("deployment-conflict", ex.Message);
-        }
+        var saved = await registry.SetDeploymentAsync(name, deployment, Caller.Name(request), cancellationToken).ConfigureAwait(false);
+        return Results.Json(new DeploymentStatus(saved, stats.Counts(name), "deployment"), Json.Options);
     }
 
     public async Task<IResult> GetDeploymentAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
-        try
-        {
-            var target = await targets.GetAsync(name, cancellationToken).ConfigureAwait(false);
-            return Results.Json(new DeploymentStatus(target.Deployment, stats.Counts(name), target.Describe()), Json.Options);
-        }
-        catch (ModelNotFoundException ex)
-        {
-            return Problem.NotFound(ex.Message);
-        }
+        var target = await targets.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        return Results.Json(new DeploymentStatus(target.Deployment, stats.Counts(name), target.Describe()), Json.Options);
     }
 
     public async Task<IResult> FeedbackAsync(HttpRequest request, string name, CancellationToken cancellationToken)
@@ -72,27 +58,16 @@ public sealed class PredictionEndpoints(Predictor predictor, ModelRegistry regis
             return invalid;
         }
 
-        try
+        using var body = await RequestBody.ReadJsonAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
+        var root = body.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("requestId", out var id) || id.ValueKind != JsonValueKind.String
+            || string.IsNullOrEmpty(id.GetString()) || !root.TryGetProperty("actual", out var actual))
         {
-            using var body = await RequestBody.ReadJsonAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
-            var root = body.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("requestId", out var id) || id.ValueKind != JsonValueKind.String
-                || string.IsNullOrEmpty(id.GetString()) || !root.TryGetProperty("actual", out var actual))
-            {
-                return Problem.BadRequest("invalid-feedback", "The body must be {\"requestId\": \"...\", \"actual\": ...} with the X-Request-Id of the prediction.");
-            }
+            return Problem.BadRequest("invalid-feedback", "The body must be {\"requestId\": \"...\", \"actual\": ...} with the X-Request-Id of the prediction.");
+        }
 
-            var stored = await feedback.WriteAsync(name, id.GetString()!, actual, cancellationToken).ConfigureAwait(false);
-            return Results.Json(stored, Json.Options, statusCode: StatusCodes.Status202Accepted);
-        }
-        catch (RequestBody.TooLargeException)
-        {
-            return Problem.TooLarge(options.Value.MaxRequestBytes);
-        }
-        catch (JsonException ex)
-        {
-            return Problem.BadRequest("invalid-json", $"The body is not valid JSON: {ex.Message}");
-        }
+        var stored = await feedback.WriteAsync(name, id.GetString()!, actual, cancellationToken).ConfigureAwait(false);
+        return Results.Json(stored, Json.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
     private async Task<IResult> ScoreAsync(HttpRequest request, string name, int? version, CancellationToken cancellationToken)
@@ -113,30 +88,11 @@ public sealed class PredictionEndpoints(Predictor predictor, ModelRegistry regis
             response.Headers[ModelVersionHeader] = result.Version.ToString(CultureInfo.InvariantCulture);
             return new PredictionResponse(result);
         }
-        catch (RequestBody.TooLargeException)
+        catch (Exception ex) when (FailureResponse.Classify(ex) is { } failure)
         {
-            stats.Failed(name, "too-large");
-            return Problem.TooLarge(options.Value.MaxRequestBytes);
-        }
-        catch (JsonException ex)
-        {
-            stats.Failed(name, "invalid-json");
-            return Problem.BadRequest("invalid-json", $"The body is not valid JSON: {ex.Message}");
-        }
-        catch (PredictionInputException ex)
-        {
-            stats.Failed(name, "invalid-input");
-            return Problem.BadRequest("invalid-input", ex.Message);
-        }
-        catch (ModelNotFoundException ex)
-        {
-            stats.Failed(name, "not-found");
-            return Problem.NotFound(ex.Message);
-        }
-        catch (OutputNotServableException ex)
-        {
-            stats.Failed(name, "output-not-servable");
-            return Problem.Of(StatusCodes.Status501NotImplemented, "output-not-servable", "The model's output cannot be returned", $"{ex.Message} The Open Inference Protocol endpoint (v2/models/{name}/infer) can ask for the other outputs.");
+            // Counted here, answered by the host's one failure mapping.
+            stats.Failed(name, failure.Code);
+            throw;
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Flywheel.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace Flywheel.Api.Serving;
@@ -9,14 +10,12 @@ public static class RequestBody
 {
     private const int DefaultInitialBytes = 16 << 10;
 
-    public sealed class TooLargeException : Exception;
-
     public static async Task<JsonDocument> ReadJsonAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength > maxBytes)
         {
-            throw new TooLargeException();
+            throw new TooLargeException(maxBytes);
         }
 
         var bytes = await ReadAsync(request.Body, maxBytes, cancellationToken, request.ContentLength).ConfigureAwait(false);
@@ -43,7 +42,7 @@ public static class RequestBody
                 length += read;
                 if (length > maxBytes)
                 {
-                    throw new TooLargeException();
+                    throw new TooLargeException(maxBytes);
                 }
 
                 if (length == buffer.Length)

@@ -73,8 +73,9 @@ public sealed record ModelDetails(string Name, int LatestVersion, IReadOnlyDicti
 /// <summary>One entry of a model's audit history.</summary>
 public sealed record HistoryEntry(long Sequence, string Action, string? Alias, int? From, int? To, int? Version, DateTimeOffset When, string? By);
 
-/// <summary>Why a registry change was refused; the endpoint maps it to 404 or 409.</summary>
-public sealed class RegistryConflictException(string message, bool notFound = false) : Exception(message)
+/// <summary>Why a registry change was refused: the model or version is missing, or the change contradicts the registry.</summary>
+public sealed class RegistryConflictException(string message, bool notFound = false)
+    : Errors.FlywheelException(notFound ? Errors.ErrorKind.NotFound : Errors.ErrorKind.Conflict, notFound ? "not-found" : "registry-conflict", message)
 {
     public bool NotFound { get; } = notFound;
 }

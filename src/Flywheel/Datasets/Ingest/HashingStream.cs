@@ -147,17 +147,11 @@ public sealed class HashingStream : Stream
         BytesRead += bytes.Length;
         if (BytesRead > _maxBytes)
         {
-            throw new DatasetTooLargeException(_maxBytes);
+            throw new Errors.TooLargeException(_maxBytes);
         }
 
         var copy = ArrayPool<byte>.Shared.Rent(bytes.Length);
         bytes.CopyTo(copy);
         await _chunks.Writer.WriteAsync((copy, bytes.Length), cancellationToken).ConfigureAwait(false);
     }
-}
-
-public sealed class DatasetTooLargeException(long maxBytes)
-    : Exception($"The file is larger than the configured limit of {maxBytes:N0} bytes.")
-{
-    public long MaxBytes { get; } = maxBytes;
 }

@@ -20,7 +20,7 @@ public enum IngestStatus
 public sealed record IngestOutcome(IngestStatus Status, DatasetVersion? Version, QuarantineReport? Report);
 
 public sealed class InvalidDatasetNameException(string name)
-    : Exception($"'{name}' is not a valid dataset name: use {ResourceName.Rule}.")
+    : Errors.FlywheelException(Errors.ErrorKind.InvalidInput, "invalid-name", $"'{name}' is not a valid dataset name: use {ResourceName.Rule}.")
 {
     public string Name { get; } = name;
 }

@@ -1,0 +1,15 @@
+using Flywheel.Api.Health;
+using Flywheel.Api.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Microsoft.AspNetCore.Builder;
+
+public static class HealthApi
+{
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(Routes.Health, (HttpRequest r, HealthEndpoint h, CancellationToken ct) => h.GetAsync(r, ct)).WithName("GetHealth");
+        return endpoints;
+    }
+}

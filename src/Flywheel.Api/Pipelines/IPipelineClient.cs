@@ -1,0 +1,22 @@
+using Flywheel.Storage;
+
+namespace Flywheel.Api.Pipelines;
+
+/// <summary>
+/// How the API starts and reads orchestrations, whichever engine runs them: Durable Functions'
+/// <c>DurableTaskClient</c> in Azure, the Durable Task Framework's client in LocalHost. Payloads go
+/// through the one <c>DataConverter</c> both engines share.
+/// </summary>
+public interface IPipelineClient
+{
+    Task StartAsync(string orchestrator, string instanceId, object input, CancellationToken cancellationToken);
+
+    /// <summary>Null when there is no such instance.</summary>
+    Task<PipelineStatus?> GetAsync(string instanceId, CancellationToken cancellationToken);
+
+    Task<ListPage<PipelineStatus>> ListAsync(PipelineQuery query, CancellationToken cancellationToken);
+
+    Task RaiseEventAsync(string instanceId, string eventName, object? payload, CancellationToken cancellationToken);
+
+    Task TerminateAsync(string instanceId, string? reason, CancellationToken cancellationToken);
+}

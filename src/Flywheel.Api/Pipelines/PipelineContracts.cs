@@ -1,0 +1,56 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Flywheel.Api.Pipelines;
+
+/// <summary>
+/// The status of one orchestration, in Durable Functions' HTTP shape, identical from both hosts.
+/// <see cref="Input"/>, <see cref="CustomStatus"/> and <see cref="Output"/> are the JSON the
+/// orchestration stored, not strings of JSON.
+/// </summary>
+public sealed record PipelineStatus(
+    string Name,
+    string InstanceId,
+    string RuntimeStatus,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] JsonElement? Input,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] JsonElement? CustomStatus,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] JsonElement? Output,
+    DateTimeOffset CreatedTime,
+    DateTimeOffset LastUpdatedTime,
+    PipelineFailure? Failure)
+{
+    public const string Completed = "Completed";
+
+    /// <summary>Parses the serialized payloads both engines hand back.</summary>
+    public static PipelineStatus From(string name, string instanceId, string runtimeStatus, string? input, string? customStatus, string? output,
+        DateTimeOffset created, DateTimeOffset updated, PipelineFailure? failure) =>
+        new(name, instanceId, runtimeStatus, Parse(input), Parse(customStatus), Parse(output), created, updated, failure);
+
+    private static JsonElement? Parse(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            // A failed orchestration's output can be a plain message.
+            return JsonSerializer.SerializeToElement(json);
+        }
+    }
+}
+
+/// <summary>Why an orchestration failed.</summary>
+public sealed record PipelineFailure(string ErrorType, string ErrorMessage);
+
+/// <summary>A page of <c>GET api/pipelines</c>; every filter optional.</summary>
+public sealed record PipelineQuery(string? Name, IReadOnlyList<string> Statuses, DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo, int PageSize, string? ContinuationToken);
+
+/// <summary>The 202 answer to starting a pipeline: where to poll, raise events and terminate (Durable's management shape).</summary>
+public sealed record PipelineStarted(string Id, Uri StatusQueryGetUri, string SendEventPostUri, Uri TerminatePostUri);

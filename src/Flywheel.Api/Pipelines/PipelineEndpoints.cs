@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Text.Json;
+using Flywheel.Api.Problems;
+using Flywheel.Api.Routing;
+using Flywheel.Errors;
+using Flywheel.Pipelines;
+using Flywheel.Pipelines.BatchScoring;
+using Flywheel.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Flywheel.Api.Pipelines;
+
+/// <summary>
+/// The pipeline routes: start a batch scoring run (checked before it starts, so bad input is a 4xx
+/// here rather than a failed run later), list and read runs, raise events, terminate, and download
+/// a run's output. Each host passes the <see cref="IPipelineClient"/> of its engine.
+/// </summary>
+public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClients storage, IOptions<PipelineOptions> options)
+{
+    private const long MaxStartBytes = 64 << 10;
+
+    public async Task<IResult> StartBatchScoringAsync(HttpRequest request, string name, IPipelineClient pipelines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(pipelines);
+        if (Problem.InvalidName("model", name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var body = await Serving.RequestBody.ReadAsync(request.Body, MaxStartBytes, cancellationToken, request.ContentLength).ConfigureAwait(false);
+        BatchScoringRequest? batch;
+        try
+        {
+            batch = JsonSerializer.Deserialize<BatchScoringRequest>(body, Json.Options);
+        }
+        catch (JsonException ex)
+        {
+            return Problem.BadRequest("invalid-batch", $"The body must be {{\"dataset\": \"...\", \"datasetVersion\": \"latest\", \"modelVersion\": \"champion\", \"chunkRows\": 50000, \"output\": \"csv|jsonl\"}}; at {ex.Path ?? "$"}: {ex.Message}");
+        }
+
+        if (batch is null)
+        {
+            return Problem.BadRequest("invalid-batch", "The body must be a JSON object naming at least \"dataset\".");
+        }
+
+        batch = batch with { Model = name };
+        await planner.CheckAsync(batch, cancellationToken).ConfigureAwait(false);
+        var id = Guid.NewGuid().ToString("N");
+        var settings = options.Value;
+        await pipelines.StartAsync(PipelineTasks.BatchScoring, id, new BatchScoringStart(batch, settings.BatchParallelism, settings.ActivityAttempts), cancellationToken).ConfigureAwait(false);
+        var started = Started(request, id);
+        return new AcceptedAt(started.StatusQueryGetUri, Results.Json(started, Json.Options, statusCode: StatusCodes.Status202Accepted));
+    }
+
+    public async Task<IResult> ListAsync(HttpRequest request, IPipelineClient pipelines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(pipelines);
+        var (token, size) = Paging.Read(request);
+        var query = request.Query;
+        var statuses = query["status"].SelectMany(s => (s ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        var page = await pipelines.ListAsync(new PipelineQuery(
+            query["name"].ToString() is { Length: > 0 } n ? n : null,
+            statuses,
+            Time(query, "createdFrom"),
+            Time(query, "createdTo"),
+            size,
+            token), cancellationToken).ConfigureAwait(false);
+        return Paging.Ok(page);
+    }
+
+    public async Task<IResult> GetAsync(string id, IPipelineClient pipelines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pipelines);
+        var status = await pipelines.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+        return Results.Json(status, Json.Options);
+    }
+
+    public async Task<IResult> RaiseEventAsync(HttpRequest request, string id, string eventName, IPipelineClient pipelines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(pipelines);
+        _ = await pipelines.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+        var body = await Serving.RequestBody.ReadAsync(request.Body, MaxStartBytes, cancellationToken, request.ContentLength).ConfigureAwait(false);
+        object? payload = null;
+        if (body.Length > 0)
+        {
+            using var document = JsonDocument.Parse(body);
+            payload = document.RootElement.Clone();
+        }
+
+        await pipelines.RaiseEventAsync(id, eventName, payload, cancellationToken).ConfigureAwait(false);
+        return Results.Accepted();
+    }
+
+    public async Task<IResult> TerminateAsync(HttpRequest request, string id, IPipelineClient pipelines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(pipelines);
+        var status = await pipelines.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+        if (status.RuntimeStatus is not ("Running" or "Pending" or "Suspended"))
+        {
+            throw new FlywheelException(ErrorKind.Conflict, "not-running", $"Pipeline '{id}' is {status.RuntimeStatus}: only a running pipeline can be terminated.");
+        }
+
+        await pipelines.TerminateAsync(id, request.Query["reason"].ToString() is { Length: > 0 } reason ? reason : null, cancellationToken).ConfigureAwait(false);
+        return Results.Accepted();
+    }
+
+    /// <summary>Streams the file a completed run wrote (its output's <c>blob</c>).</summary>
+    public async Task<IResult> OutputAsync(HttpRequest request, string id, IPipelineClient pipelines, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(pipelines);
+        var status = await pipelines.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+        if (status.RuntimeStatus != PipelineStatus.Completed)
+        {
+            throw new FlywheelException(ErrorKind.Conflict, "not-completed", $"Pipeline '{id}' is {status.RuntimeStatus}: its output exists once it has completed.");
+        }
+
+        if (status.Output is not { ValueKind: JsonValueKind.Object } output || !output.TryGetProperty("blob", out var blobPath)
+            || blobPath.GetString()?.Split('/', 2) is not [var container, var path] || !StorageNames.Containers.Contains(container))
+        {
+            throw new FlywheelException(ErrorKind.NotFound, "no-output", $"Pipeline '{id}' ({status.Name}) wrote no file.");
+        }
+
+        var blob = storage.Container(container).GetBlobClient(path);
+        var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var stream = await blob.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        return Results.Stream(stream, properties.Value.ContentType, Path.GetFileName(path), enableRangeProcessing: true);
+    }
+
+    private static PipelineStarted Started(HttpRequest request, string id)
+    {
+        var root = $"{request.Scheme}://{request.Host}{request.PathBase}/";
+        var status = Routes.Pipeline.Replace("{id}", id, StringComparison.Ordinal);
+        return new PipelineStarted(
+            id,
+            new Uri(root + status),
+            root + Routes.PipelineEvent.Replace("{id}", id, StringComparison.Ordinal).Replace("{event}", "{eventName}", StringComparison.Ordinal),
+            new Uri(root + Routes.PipelineTerminate.Replace("{id}", id, StringComparison.Ordinal)));
+    }
+
+    private static DateTimeOffset? Time(IQueryCollection query, string key)
+    {
+        var text = query[key].ToString();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? time
+            : throw new FlywheelException(ErrorKind.InvalidInput, "invalid-query", $"'{key}' must be an ISO 8601 time such as 2026-12-01T00:00:00Z; it is '{text}'.");
+    }
+
+    private static FlywheelException NotFound(string id) => new(ErrorKind.NotFound, "not-found", $"There is no pipeline '{id}'.");
+
+    /// <summary>A 202 with the status URI in <c>Location</c>, as Durable's own starters answer.</summary>
+    private sealed class AcceptedAt(Uri location, IResult body) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            httpContext.Response.Headers.Location = location.ToString();
+            return body.ExecuteAsync(httpContext);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Azure.Identity;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using Flywheel;
+using Flywheel.Pipelines;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Flywheel.Functions.Hosting;
+
+/// <summary>The Functions worker's whole set-up, in one place so tests build exactly the host Azure runs.</summary>
+public static class FlywheelFunctionsHost
+{
+    public static FunctionsApplicationBuilder ConfigureFlywheel(this FunctionsApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<FailureMiddleware>();
+        builder.Services.AddFlywheelApi(builder.Configuration);
+
+        // The same orchestrations and activities LocalHost runs on the Durable Task Framework engine.
+        builder.ConfigureDurableWorker().AddTasks(registry => registry.AddFlywheelTasks());
+
+        // host.json sets telemetryMode OpenTelemetry; the worker exports its logs, its own spans and Flywheel's meters.
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .UseFunctionsWorkerDefaults()
+            .WithMetrics(metrics => metrics.AddMeter([.. FlywheelTelemetry.Meters]))
+            .WithTracing(tracing => tracing.AddSource([.. FlywheelTelemetry.ActivitySources]));
+        if (!string.IsNullOrEmpty(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+        {
+            // Application Insights takes only Entra-authenticated ingestion (local auth is disabled in infra/);
+            // AZURE_CLIENT_ID points DefaultAzureCredential at the app's user-assigned identity.
+            telemetry.UseAzureMonitorExporter(exporter => exporter.Credential = new DefaultAzureCredential());
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,43 @@
+namespace Flywheel.Errors;
+
+/// <summary>
+/// Every failure Flywheel reports to a caller, by kind. Each host maps the kind to an HTTP status
+/// once (RFC 9457 problem+json), so the domain never needs to know about HTTP and the two hosts
+/// cannot answer the same failure differently.
+/// </summary>
+public enum ErrorKind
+{
+    /// <summary>The request is malformed or names something invalid (400).</summary>
+    InvalidInput,
+
+    /// <summary>The resource does not exist (404).</summary>
+    NotFound,
+
+    /// <summary>The request contradicts the current state (409).</summary>
+    Conflict,
+
+    /// <summary>The request is larger than a configured limit (413).</summary>
+    TooLarge,
+
+    /// <summary>Well-formed, but its content cannot be used: a model that cannot run, lineage to unknown data (422).</summary>
+    Unprocessable,
+
+    /// <summary>The request was fine; Flywheel cannot represent the answer (501).</summary>
+    NotImplemented,
+
+    /// <summary>A dependency (storage, the orchestration engine) is unreachable; retrying later can succeed (503).</summary>
+    Unavailable,
+}
+
+/// <summary>A failure with its <see cref="ErrorKind"/>, a stable <see cref="Code"/> (the problem type) and a message a person can act on.</summary>
+public class FlywheelException(ErrorKind kind, string code, string message, Exception? innerException = null)
+    : Exception(message, innerException)
+{
+    public ErrorKind Kind { get; } = kind;
+
+    /// <summary>The problem type slug, for example <c>invalid-input</c>; clients switch on it.</summary>
+    public string Code { get; } = code;
+
+    /// <summary>Extra members of the problem body (a limit, a report).</summary>
+    public IReadOnlyDictionary<string, object?> Extensions { get; init; } = new Dictionary<string, object?>();
+}

@@ -1,0 +1,45 @@
+using Microsoft.DurableTask;
+
+namespace Flywheel.Pipelines.BatchScoring;
+
+/// <summary>
+/// Batch scoring: plan (versions, columns, chunk boundaries), score the chunks with at most
+/// <see cref="BatchScoringRequest"/>'s parallelism in flight, then commit them as one file.
+/// Only small records travel through the history; rows and predictions stay in blobs.
+/// </summary>
+public sealed class BatchScoringOrchestration : TaskOrchestrator<BatchScoringStart, BatchScoringResult>
+{
+    public override async Task<BatchScoringResult> RunAsync(TaskOrchestrationContext context, BatchScoringStart input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var retry = TaskOptions.FromRetryPolicy(new RetryPolicy(input.ActivityAttempts, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+        context.SetCustomStatus(new BatchScoringProgress("planning", 0, 0, 0));
+        var plan = await context.CallActivityAsync<BatchScoringPlan>(nameof(PlanBatchScoring), new PlanWork(input.Request, context.InstanceId), retry);
+
+        var shared = plan with { Chunks = [] };
+        var pending = new Queue<BatchChunk>(plan.Chunks);
+        var running = new List<Task<ChunkScored>>();
+        var done = 0;
+        var rows = 0L;
+        context.SetCustomStatus(new BatchScoringProgress("scoring", 0, plan.Chunks.Count, 0));
+        while (pending.Count > 0 || running.Count > 0)
+        {
+            while (pending.Count > 0 && running.Count < input.Parallelism)
+            {
+                running.Add(context.CallActivityAsync<ChunkScored>(nameof(ScoreBatchChunk), new ChunkWork(shared, pending.Dequeue()), retry));
+            }
+
+            var finished = await Task.WhenAny(running);
+            running.Remove(finished);
+            rows += (await finished).Rows;
+            done++;
+            context.SetCustomStatus(new BatchScoringProgress("scoring", done, plan.Chunks.Count, rows));
+        }
+
+        context.SetCustomStatus(new BatchScoringProgress("assembling", done, plan.Chunks.Count, rows));
+        var result = await context.CallActivityAsync<BatchScoringResult>(nameof(AssembleBatchPredictions), plan, retry);
+        context.SetCustomStatus(new BatchScoringProgress("completed", done, plan.Chunks.Count, rows));
+        return result;
+    }
+}

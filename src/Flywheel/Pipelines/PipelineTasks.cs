@@ -1,0 +1,21 @@
+using Flywheel.Pipelines.BatchScoring;
+using Microsoft.DurableTask;
+
+namespace Flywheel.Pipelines;
+
+/// <summary>Every orchestration and activity, registered once for both engines (Durable Functions in Azure, the Durable Task Framework locally).</summary>
+public static class PipelineTasks
+{
+    /// <summary>The orchestrator names the API starts, defined once.</summary>
+    public const string BatchScoring = nameof(BatchScoringOrchestration);
+
+    public static DurableTaskRegistry AddFlywheelTasks(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry
+            .AddOrchestrator<BatchScoringOrchestration>()
+            .AddActivity<PlanBatchScoring>()
+            .AddActivity<ScoreBatchChunk>()
+            .AddActivity<AssembleBatchPredictions>();
+    }
+}

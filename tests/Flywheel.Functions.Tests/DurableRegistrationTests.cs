@@ -1,0 +1,57 @@
+using System.Reflection;
+using Flywheel.Functions.Hosting;
+using Flywheel.Pipelines;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.Core;
+using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Flywheel.Functions.Tests;
+
+public sealed class DurableRegistrationTests
+{
+    [Fact]
+    public void The_real_host_registers_every_orchestrator_and_activity_of_the_domain_as_durable_functions()
+    {
+        var builder = FunctionsApplication.CreateBuilder([]);
+        builder.Configuration["AzureWebJobsStorage"] = Flywheel.Testing.Azurite.ConnectionString;
+
+        // In Azure the host runs the extensions' start-up code the Worker SDK generated into the app (it configures Durable).
+        var startup = typeof(FlywheelFunctionsHost).Assembly.GetCustomAttribute<WorkerExtensionStartupCodeExecutorInfoAttribute>();
+        Assert.NotNull(startup);
+        ((WorkerExtensionStartup)Activator.CreateInstance(startup.StartupCodeExecutorType)!).Configure(builder);
+        builder.ConfigureFlywheel();
+        using var host = builder.Build();
+
+        // Class-based tasks are not in functions.metadata: Durable's transformer adds them at start-up.
+        var functions = new List<IFunctionMetadata>();
+        foreach (var transformer in host.Services.GetServices<IFunctionMetadataTransformer>())
+        {
+            transformer.Transform(functions);
+        }
+
+        var triggers = functions.ToDictionary(f => f.Name!, f => f.RawBindings!.Single(), StringComparer.Ordinal);
+        var tasks = typeof(PipelineTasks).Assembly.GetTypes().Where(t => !t.IsAbstract && Derives(t, typeof(TaskOrchestrator<,>)) || Derives(t, typeof(TaskActivity<,>))).ToList();
+        Assert.NotEmpty(tasks);
+        foreach (var task in tasks)
+        {
+            Assert.True(triggers.TryGetValue(task.Name, out var binding), $"{task.Name} is not registered with the Functions host.");
+            Assert.Contains(Derives(task, typeof(TaskOrchestrator<,>)) ? "orchestrationTrigger" : "activityTrigger", binding, StringComparison.Ordinal);
+        }
+    }
+
+    private static bool Derives(Type type, Type generic)
+    {
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (current.IsGenericType && current.GetGenericTypeDefinition() == generic)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
