@@ -44,6 +44,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Kills the process at once (SIGKILL), as a crash or a recycled instance would: nothing is flushed or stopped cleanly.</summary>
+    public Task KillAsync() => _process.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
