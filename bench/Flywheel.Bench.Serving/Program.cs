@@ -7,12 +7,15 @@ using OrtSessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 // batch <model.onnx> <rows>: rows/s of one Run over a batch, every output read.
 // options <model.onnx> <seconds>: the session options matrix (intra-op threads, graph optimization, memory arena):
 //   one-row Run throughput from 2 concurrent callers (as the server runs requests) and rows/s of a 1,000-row batch.
+// csv <model.onnx> <file.csv> <chunkRows> <workers>: rows/s of Run over a CSV's first F numeric columns in chunks
+//   (the tensors built before timing), chunks shared by <workers> threads: batch scoring's floor.
 // constant <port>: a minimal Kestrel endpoint returning a constant JSON body.
 return args switch
 {
     ["raw", var model, var seconds, var threads] => Raw(model, double.Parse(seconds, CultureInfo.InvariantCulture), int.Parse(threads, CultureInfo.InvariantCulture)),
     ["options", var model, var seconds] => Options(model, double.Parse(seconds, CultureInfo.InvariantCulture)),
     ["batch", var model, var rows] => Batch(model, int.Parse(rows, CultureInfo.InvariantCulture)),
+    ["csv", var model, var csv, var chunk, var workers] => Csv(model, csv, int.Parse(chunk, CultureInfo.InvariantCulture), int.Parse(workers, CultureInfo.InvariantCulture)),
     ["constant", var port] => Constant(port),
     _ => Usage(),
 };
@@ -155,6 +158,46 @@ static double RowsPerSecond(InferenceSession session, int rows)
     }
 
     return rows * repeats / watch.Elapsed.TotalSeconds;
+}
+
+static int Csv(string model, string csv, int chunkRows, int workers)
+{
+    using var session = Session(model);
+    var width = (int)session.InputMetadata.First().Value.Dimensions[1];
+    var values = new List<float>();
+    foreach (var line in File.ReadLines(csv).Skip(1))
+    {
+        var cells = line.Split(',');
+        for (var i = 0; i < width; i++)
+        {
+            values.Add(float.Parse(cells[i], CultureInfo.InvariantCulture));
+        }
+    }
+
+    var rows = values.Count / width;
+    var chunks = new List<OrtValue>();
+    for (var start = 0; start < rows; start += chunkRows)
+    {
+        var count = Math.Min(chunkRows, rows - start);
+        chunks.Add(OrtValue.CreateTensorValueFromMemory(values.GetRange(start * width, count * width).ToArray(), [count, width]));
+    }
+
+    using var options = new RunOptions();
+    Run(session, options, chunks[0]);
+    var next = -1;
+    var watch = Stopwatch.StartNew();
+    var threads = Enumerable.Range(0, workers).Select(_ => Task.Run(() =>
+    {
+        int index;
+        while ((index = Interlocked.Increment(ref next)) < chunks.Count)
+        {
+            Run(session, options, chunks[index]);
+        }
+    })).ToArray();
+    Task.WaitAll(threads);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw csv rows/s={rows / watch.Elapsed.TotalSeconds:F0} rows={rows} chunkRows={chunkRows} workers={workers} seconds={watch.Elapsed.TotalSeconds:F2}"));
+    chunks.ForEach(c => c.Dispose());
+    return 0;
 }
 
 static int Constant(string port)

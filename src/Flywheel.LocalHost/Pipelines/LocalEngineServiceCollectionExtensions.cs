@@ -5,16 +5,21 @@ using Microsoft.DurableTask.Worker;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-internal static class LocalEngineServiceCollectionExtensions
+public static class LocalEngineServiceCollectionExtensions
 {
     /// <summary>The orchestrations, registered as the Functions host registers them, on the local Durable Task Framework engine.</summary>
-    public static IServiceCollection AddLocalPipelineEngine(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="moreTasks">Tasks beside Flywheel's own (benchmarks register probes here).</param>
+    public static IServiceCollection AddLocalPipelineEngine(this IServiceCollection services, IConfiguration configuration, Action<Microsoft.DurableTask.DurableTaskRegistry>? moreTasks = null)
     {
         services.AddOptions<LocalEngineOptions>().Bind(configuration.GetSection(LocalEngineOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LocalEngine>();
         services.AddSingleton<IPipelineClient, LocalPipelineClient>();
         services.AddDurableTaskWorker()
-            .AddTasks(registry => registry.AddFlywheelTasks())
+            .AddTasks(registry =>
+            {
+                registry.AddFlywheelTasks();
+                moreTasks?.Invoke(registry);
+            })
             .UseBuildTarget<LocalEngineWorker>();
         return services;
     }

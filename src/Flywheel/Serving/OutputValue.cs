@@ -67,15 +67,15 @@ public sealed record OutputValue(string Name, string ElementType, long[] Shape, 
     private static OutputValue ReadSequence(string name, OrtValue sequence)
     {
         var count = sequence.GetValueCount();
-        var maps = new List<IReadOnlyDictionary<string, double>>(count);
-        var items = new List<OutputValue>(count);
+        var items = new List<OutputValue>();
+        var maps = new MapRows(name, count);
         for (var i = 0; i < count; i++)
         {
             // ONNX sequences are homogeneous: every item has the type of the first.
             using var item = sequence.GetValue(i, OrtAllocator.DefaultInstance);
             if (item.OnnxType == OnnxValueType.ONNX_TYPE_MAP)
             {
-                maps.Add(ReadMap(name, item));
+                maps.Add(item);
             }
             else if (item.OnnxType is OnnxValueType.ONNX_TYPE_TENSOR or OnnxValueType.ONNX_TYPE_SEQUENCE)
             {
@@ -87,8 +87,8 @@ public sealed record OutputValue(string Name, string ElementType, long[] Shape, 
             }
         }
 
-        return maps.Count > 0
-            ? new OutputValue(name, "map", [maps.Count], null, maps)
+        return items.Count == 0 && count > 0
+            ? new OutputValue(name, "map", [count], null, maps.Complete())
             : new OutputValue(name, "sequence", [items.Count], null, null, items);
     }
 
@@ -111,41 +111,122 @@ public sealed record OutputValue(string Name, string ElementType, long[] Shape, 
         return floats;
     }
 
-    // skl2onnx's ZipMap keys are int64 class indices or string labels; values are float (double and int64 read too).
     private static Dictionary<string, double> ReadMap(string name, OrtValue map)
     {
-        using var keys = map.GetValue(0, OrtAllocator.DefaultInstance);
-        using var values = map.GetValue(1, OrtAllocator.DefaultInstance);
-        var labels = keys.GetTensorTypeAndShape().ElementDataType switch
+        var rows = new MapRows(name, 1);
+        rows.Add(map);
+        var row = rows.Complete()[0];
+        return row.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Reads the maps of one sequence. skl2onnx's ZipMap keys are int64 class indices or string
+    /// labels, values float (double and int64 read too). The sequence is homogeneous, so element
+    /// types are asked once; while every row has the first row's keys (ZipMap's case) the shares go
+    /// to one array (<see cref="ClassShareRows"/>), and only a row with other keys turns the rows into
+    /// dictionaries.
+    /// </summary>
+    private sealed class MapRows(string name, int capacity)
+    {
+        private TensorElementType _keyType;
+        private TensorElementType _valueType;
+        private long[]? _keys;
+        private string[]? _classes;
+        private double[]? _shares;
+        private List<IReadOnlyDictionary<string, double>>? _dictionaries;
+        private int _rows;
+
+        public void Add(OrtValue map)
+        {
+            using var keys = map.GetValue(0, OrtAllocator.DefaultInstance);
+            using var values = map.GetValue(1, OrtAllocator.DefaultInstance);
+            if (_rows == 0)
+            {
+                _keyType = keys.GetTensorTypeAndShape().ElementDataType;
+                _valueType = values.GetTensorTypeAndShape().ElementDataType;
+            }
+
+            string[]? labels = null;
+            var same = _rows > 0 && _dictionaries is null && _keyType switch
+            {
+                TensorElementType.Int64 => keys.GetTensorDataAsSpan<long>().SequenceEqual(_keys),
+                TensorElementType.String => (labels = keys.GetStringTensorAsArray()).AsSpan().SequenceEqual(_classes),
+                _ => false,
+            };
+            labels ??= same ? _classes : Labels(keys);
+            if (_rows == 0)
+            {
+                _classes = labels;
+                _keys = _keyType == TensorElementType.Int64 ? keys.GetTensorDataAsSpan<long>().ToArray() : null;
+                _shares = new double[capacity * labels!.Length];
+            }
+            else if (!same && _dictionaries is null)
+            {
+                _dictionaries = [.. new ClassShareRows(_classes!, _shares![..(_rows * _classes!.Length)]).Select(r => (IReadOnlyDictionary<string, double>)r.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal))];
+            }
+
+            if (_dictionaries is not null)
+            {
+                var row = new double[labels!.Length];
+                Widen(values, row);
+                _dictionaries.Add(labels.Zip(row).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal));
+            }
+            else
+            {
+                Widen(values, _shares.AsSpan(_rows * _classes!.Length, _classes.Length));
+            }
+
+            _rows++;
+        }
+
+        public IReadOnlyList<IReadOnlyDictionary<string, double>> Complete()
+        {
+            if (_dictionaries is not null)
+            {
+                return _dictionaries;
+            }
+
+            if (_classes is not { Length: > 0 })
+            {
+                return [.. Enumerable.Range(0, _rows).Select(_ => new Dictionary<string, double>())];
+            }
+
+            return new ClassShareRows(_classes, _shares!.Length == _rows * _classes.Length ? _shares : _shares[..(_rows * _classes.Length)]);
+        }
+
+        private string[] Labels(OrtValue keys) => _keyType switch
         {
             TensorElementType.Int64 => ClassLabels(keys.GetTensorDataAsSpan<long>()),
             TensorElementType.String => keys.GetStringTensorAsArray(),
             var other => throw new OutputNotServableException($"Output '{name}' is a map with {other} keys, which Flywheel cannot return as JSON."),
         };
-        var result = new Dictionary<string, double>(labels.Length, StringComparer.Ordinal);
-        switch (values.GetTensorTypeAndShape().ElementDataType)
-        {
-            case TensorElementType.Float:
-                Fill(result, labels, values.GetTensorDataAsSpan<float>(), v => v);
-                break;
-            case TensorElementType.Double:
-                Fill(result, labels, values.GetTensorDataAsSpan<double>(), v => v);
-                break;
-            case TensorElementType.Int64:
-                Fill(result, labels, values.GetTensorDataAsSpan<long>(), v => v);
-                break;
-            case var other:
-                throw new OutputNotServableException($"Output '{name}' is a map with {other} values, which Flywheel cannot return as JSON.");
-        }
 
-        return result;
-    }
-
-    private static void Fill<T>(Dictionary<string, double> into, string[] labels, ReadOnlySpan<T> values, Func<T, double> widen)
-    {
-        for (var i = 0; i < labels.Length; i++)
+        private void Widen(OrtValue values, Span<double> into)
         {
-            into[labels[i]] = widen(values[i]);
+            switch (_valueType)
+            {
+                case TensorElementType.Float:
+                    var floats = values.GetTensorDataAsSpan<float>();
+                    for (var i = 0; i < into.Length; i++)
+                    {
+                        into[i] = floats[i];
+                    }
+
+                    break;
+                case TensorElementType.Double:
+                    values.GetTensorDataAsSpan<double>()[..into.Length].CopyTo(into);
+                    break;
+                case TensorElementType.Int64:
+                    var longs = values.GetTensorDataAsSpan<long>();
+                    for (var i = 0; i < into.Length; i++)
+                    {
+                        into[i] = longs[i];
+                    }
+
+                    break;
+                default:
+                    throw new OutputNotServableException($"Output '{name}' is a map with {_valueType} values, which Flywheel cannot return as JSON.");
+            }
         }
     }
 

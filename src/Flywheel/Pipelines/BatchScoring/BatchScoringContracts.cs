@@ -36,17 +36,11 @@ public sealed record BatchScoringRequest
     public BatchOutputFormat Output { get; init; } = BatchOutputFormat.Csv;
 }
 
-/// <summary>How a model input is written from a CSV cell: the JSON kind the serving binder expects for its element type.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<CellKind>))]
-public enum CellKind
-{
-    Number,
-    Text,
-    Boolean,
-}
+/// <summary>A model input the batch feeds: its element type, its rank (1 for [N], 2 for [N, width]) and values per row.</summary>
+public sealed record BatchInput(string Name, string ElementType, int Rank, int Width);
 
-/// <summary>A column the model reads, and how its cells are encoded.</summary>
-public sealed record FeatureColumn(string Name, int Index, CellKind Kind);
+/// <summary>A dataset column the model reads: field <see cref="Index"/> of each row goes to slot <see cref="Slot"/> of input <see cref="Input"/>.</summary>
+public sealed record FeatureColumn(string Name, int Index, int Input, int Slot);
 
 /// <summary>Rows <see cref="FirstRow"/> (1-based) to <see cref="FirstRow"/> + <see cref="Rows"/> - 1, at bytes <see cref="Offset"/> to <see cref="Offset"/> + <see cref="Length"/> of the file.</summary>
 public sealed record BatchChunk(int Index, long FirstRow, long Rows, long Offset, long Length);
@@ -64,6 +58,7 @@ public sealed record BatchScoringPlan(
     string Sha256,
     long Rows,
     long HeaderBytes,
+    IReadOnlyList<BatchInput> Inputs,
     IReadOnlyList<FeatureColumn> Features,
     IReadOnlyList<string> PredictionColumns,
     BatchOutputFormat Output,

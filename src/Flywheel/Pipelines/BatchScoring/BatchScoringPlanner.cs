@@ -14,13 +14,13 @@ namespace Flywheel.Pipelines.BatchScoring;
 /// starter runs <see cref="CheckAsync"/> so bad input is a 4xx at the POST; the plan activity
 /// runs <see cref="PlanAsync"/>, which checks again (data can change in between) and scans the file.
 /// </summary>
-public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries datasets, DatasetBlobs blobs, Predictor predictor, IOptions<PipelineOptions> options)
+public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries datasets, DatasetBlobs blobs, ModelSessionCache sessions, IOptions<PipelineOptions> options)
 {
     public const int MinChunkRows = 100;
     public const int MaxChunkRows = 1_000_000;
 
     /// <summary>The exact versions a request resolves to and the columns the model reads.</summary>
-    public sealed record Resolved(ModelVersion Model, DatasetVersion Dataset, IReadOnlyList<FeatureColumn> Features);
+    public sealed record Resolved(ModelVersion Model, DatasetVersion Dataset, IReadOnlyList<BatchInput> Inputs, IReadOnlyList<FeatureColumn> Features);
 
     public async Task<Resolved> CheckAsync(BatchScoringRequest request, CancellationToken cancellationToken)
     {
@@ -55,12 +55,13 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
             throw Invalid("invalid-batch", $"{dataset.Rows:N0} rows in chunks of {request.ChunkRows:N0} make {chunks:N0} chunks; the limit is {options.Value.MaxChunks:N0}: raise chunkRows.");
         }
 
-        return new Resolved(model, dataset, Features(model, dataset));
+        var (inputs, features) = Layout(model, dataset);
+        return new Resolved(model, dataset, inputs, features);
     }
 
     public async Task<BatchScoringPlan> PlanAsync(BatchScoringRequest request, string instanceId, CancellationToken cancellationToken)
     {
-        var (model, dataset, features) = await CheckAsync(request, cancellationToken).ConfigureAwait(false);
+        var (model, dataset, inputs, features) = await CheckAsync(request, cancellationToken).ConfigureAwait(false);
         var content = await blobs.ContentAsync(dataset.Dataset, dataset.Sha256, cancellationToken).ConfigureAwait(false);
         var boundaries = new CsvChunkBoundaries(request.ChunkRows);
         await using (var stream = await content.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -82,22 +83,22 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
         IReadOnlyList<string> columns = [PredictionTable.ScalarColumn];
         if (boundaries.FirstRow is { } sample)
         {
-            using var writer = new ChunkRequestWriter(features, 1);
-            writer.Add(sample);
-            var predictions = await ScoreAsync(model, writer.Complete(), cancellationToken).ConfigureAwait(false);
+            var tensors = new ChunkTensors(inputs, features, 1, 1);
+            tensors.Add(sample);
+            var predictions = await ScoreAsync(model.Model, model.Version, tensors, cancellationToken).ConfigureAwait(false);
             columns = PredictionTable.Columns(predictions[0]);
         }
 
         return new BatchScoringPlan(model.Model, model.Version, dataset.Dataset, dataset.Version, dataset.Sha256, boundaries.Rows,
-            Math.Max(boundaries.HeaderBytes, 0), features, columns, request.Output, BatchOutputBlobs.OutputPath(model.Model, instanceId, request.Output), chunks);
+            Math.Max(boundaries.HeaderBytes, 0), inputs, features, columns, request.Output, BatchOutputBlobs.OutputPath(model.Model, instanceId, request.Output), chunks);
     }
 
-    /// <summary>Scores one request body with the serving code: the same binding, checks and output shaping as <c>predict</c>.</summary>
-    public async Task<IReadOnlyList<object?>> ScoreAsync(ModelVersion model, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    /// <summary>Scores parsed rows on the serving path's session, Run and output shaping: the predictions <c>predict</c> would answer.</summary>
+    internal async Task<IReadOnlyList<object?>> ScoreAsync(string model, int version, ChunkTensors rows, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        using var document = System.Text.Json.JsonDocument.Parse(body);
-        return await predictor.ScoreAsync(model.Model, model.Version, RecordBatch.Parse(document.RootElement), cancellationToken).ConfigureAwait(false);
+        using var lease = await sessions.AcquireAsync(model, version, cancellationToken).ConfigureAwait(false);
+        using var inputs = rows.Build();
+        return OutputShaper.Shape(Predictor.Run(lease.Model, inputs), rows.Rows);
     }
 
     private async Task<ModelVersion> ResolveModelAsync(BatchScoringRequest request, CancellationToken cancellationToken)
@@ -123,10 +124,25 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
             : model;
     }
 
-    /// <summary>Which dataset columns feed the model, by the same rules the serving binder applies to records.</summary>
-    private static List<FeatureColumn> Features(ModelVersion model, DatasetVersion dataset)
+    /// <summary>Which dataset columns feed which input, by the rules the serving binder applies to records.</summary>
+    private static (List<BatchInput> Inputs, List<FeatureColumn> Features) Layout(ModelVersion model, DatasetVersion dataset)
     {
         var signature = model.Signature!;
+        foreach (var input in signature.Inputs)
+        {
+            if (input.Kind != "tensor" || input.Shape is not { Count: 1 or 2 } shape || !ChunkTensors.Feeds(input.ElementType))
+            {
+                throw new FlywheelException(ErrorKind.Unprocessable, "unsupported-model",
+                    $"Input '{input.Name}' is {input.Type} with shape [{string.Join(", ", input.Shape ?? [])}]: batch scoring feeds table rows to float, double, int64, int32, string or bool tensors of shape [rows] or [rows, features].");
+            }
+
+            if (shape[0] > 0)
+            {
+                throw new FlywheelException(ErrorKind.Unprocessable, "unsupported-model",
+                    $"Input '{input.Name}' takes exactly {shape[0]} row(s) per call: batch scoring needs a dynamic batch dimension.");
+            }
+        }
+
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < dataset.Columns.Count; i++)
         {
@@ -134,18 +150,29 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
         }
 
         var perColumn = signature.Inputs.Count > 1 || signature.Inputs.Any(i => index.ContainsKey(i.Name));
-        IReadOnlyList<(string Name, ValueSpec Input)> wanted;
+        var inputs = new List<BatchInput>();
+        var wanted = new List<(string Column, int Input, int Slot)>();
         if (perColumn)
         {
-            wanted = [.. signature.Inputs.Select(i => (i.Name, i))];
+            foreach (var (input, i) in signature.Inputs.Select((input, i) => (input, i)))
+            {
+                if (input.Shape!.Count == 2 && input.Shape[1] > 1)
+                {
+                    throw new FlywheelException(ErrorKind.Unprocessable, "unsupported-model",
+                        $"Input '{input.Name}' takes {input.Shape[1]} values per row: one column cannot feed it.");
+                }
+
+                inputs.Add(new BatchInput(input.Name, input.ElementType!, input.Shape.Count, 1));
+                wanted.Add((input.Name, i, 0));
+            }
         }
         else
         {
             var input = signature.Inputs[0];
-            if (input.Shape is not { Count: 2 })
+            if (input.Shape!.Count != 2)
             {
                 throw new FlywheelException(ErrorKind.Unprocessable, "unsupported-model",
-                    $"Input '{input.Name}' has shape [{string.Join(", ", input.Shape ?? [])}]: batch scoring feeds table rows, one [rows, features] matrix or one column per input.");
+                    $"Input '{input.Name}' has shape [{string.Join(", ", input.Shape)}] and no column is named after it: batch scoring feeds one [rows, features] matrix or one column per input.");
             }
 
             var names = model.FeatureNames is { Count: > 0 } registered
@@ -154,10 +181,17 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
                     ? dataset.Columns
                     : throw new FlywheelException(ErrorKind.Unprocessable, "missing-feature-names",
                         $"Input '{input.Name}' takes {input.Shape[1]} features per row, the dataset has {dataset.Columns.Count} columns, and version {model.Version} has no registered feature names to pick them: register the model with \"featureNames\".");
-            wanted = [.. names.Select(n => (n, input))];
+            if (input.Shape[1] > 0 && names.Count != input.Shape[1])
+            {
+                throw new FlywheelException(ErrorKind.Unprocessable, "unsupported-model",
+                    $"Input '{input.Name}' takes {input.Shape[1]} features per row; the registered feature names list {names.Count}.");
+            }
+
+            inputs.Add(new BatchInput(input.Name, input.ElementType!, 2, names.Count));
+            wanted.AddRange(names.Select((n, slot) => (n, 0, slot)));
         }
 
-        var missing = wanted.Where(w => !index.ContainsKey(w.Name)).Select(w => w.Name).ToList();
+        var missing = wanted.Where(w => !index.ContainsKey(w.Column)).Select(w => w.Column).ToList();
         if (missing.Count > 0)
         {
             throw new FlywheelException(ErrorKind.Unprocessable, "missing-column",
@@ -167,15 +201,8 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
             };
         }
 
-        return [.. wanted.Select(w => new FeatureColumn(w.Name, index[w.Name], Kind(w.Input.ElementType)))];
+        return (inputs, [.. wanted.Select(w => new FeatureColumn(w.Column, index[w.Column], w.Input, w.Slot))]);
     }
-
-    private static CellKind Kind(string? elementType) => elementType switch
-    {
-        "string" => CellKind.Text,
-        "bool" => CellKind.Boolean,
-        _ => CellKind.Number,
-    };
 
     private static FlywheelException Invalid(string code, string message) => new(ErrorKind.InvalidInput, code, message);
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Collections;
 using System.Globalization;
 using System.Text;
@@ -10,7 +11,7 @@ namespace Flywheel.Pipelines.BatchScoring;
 /// <summary>
 /// Writes predictions as rows of the batch output: CSV with <c>row,modelVersion</c> and one column
 /// per prediction field (a classifier's <c>label</c>, <c>probabilities.setosa</c>, ...; a regressor's
-/// <c>prediction</c>), or JSON Lines of <c>{"row", "modelVersion", "prediction"}</c>.
+/// <c>prediction</c>; list items as <c>name.0</c>), or JSON Lines of <c>{"row", "modelVersion", "prediction"}</c>.
 /// </summary>
 public static class PredictionTable
 {
@@ -20,11 +21,7 @@ public static class PredictionTable
     public static IReadOnlyList<string> Columns(object? prediction)
     {
         var columns = new List<string>();
-        foreach (var (name, _) in Fields(prediction))
-        {
-            columns.Add(name);
-        }
-
+        Walk(prediction, null, (name, _) => columns.Add(name));
         return columns;
     }
 
@@ -34,8 +31,7 @@ public static class PredictionTable
         var line = new StringBuilder("row,modelVersion");
         foreach (var column in predictionColumns)
         {
-            line.Append(',');
-            AppendCsv(line, column);
+            line.Append(',').Append(Quoted(column));
         }
 
         return Encoding.UTF8.GetBytes(line.Append('\n').ToString());
@@ -45,125 +41,276 @@ public static class PredictionTable
     public static void Write(IBufferWriter<byte> output, BatchOutputFormat format, IReadOnlyList<string> predictionColumns, long firstRow, int modelVersion, IReadOnlyList<object?> predictions)
     {
         ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(predictionColumns);
         ArgumentNullException.ThrowIfNull(predictions);
         if (format == BatchOutputFormat.Jsonl)
         {
-            using var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
-            for (var i = 0; i < predictions.Count; i++)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("row", firstRow + i);
-                json.WriteNumber("modelVersion", modelVersion);
-                json.WritePropertyName("prediction");
-                PredictionsJsonConverter.WriteValue(json, predictions[i]);
-                json.WriteEndObject();
-                json.Flush();
-                output.Write("\n"u8);
-                json.Reset();
-            }
-
+            WriteJsonLines(output, firstRow, modelVersion, predictions);
             return;
         }
 
-        var line = new StringBuilder(256);
-        var values = new Dictionary<string, object?>(predictionColumns.Count, StringComparer.Ordinal);
+        if (predictions.Count == 0)
+        {
+            return;
+        }
+
+        var layout = Layout.From(predictions[0], predictionColumns);
+        var slots = new Cell[predictionColumns.Count];
         for (var i = 0; i < predictions.Count; i++)
         {
-            values.Clear();
-            foreach (var (name, value) in Fields(predictions[i]))
+            Array.Clear(slots);
+            layout.Fill(predictions[i], slots);
+            var span = output.GetSpan(64);
+            var at = Format(span, firstRow + i);
+            span[at++] = (byte)',';
+            at += Format(span[at..], modelVersion);
+            output.Advance(at);
+            foreach (var cell in slots)
             {
-                values[name] = value;
+                output.Write(","u8);
+                if (cell.IsNumber)
+                {
+                    WriteNumber(output, cell.Number);
+                }
+                else
+                {
+                    WriteCell(output, cell.Value);
+                }
             }
 
-            line.Clear();
-            line.Append(firstRow + i).Append(',').Append(modelVersion);
-            foreach (var column in predictionColumns)
-            {
-                line.Append(',');
-                AppendValue(line, values.GetValueOrDefault(column));
-            }
-
-            line.Append('\n');
-            var bytes = output.GetSpan(Encoding.UTF8.GetMaxByteCount(line.Length));
-            output.Advance(Encoding.UTF8.GetBytes(line.ToString(), bytes));
+            output.Write("\n"u8);
         }
     }
 
-    // A prediction as (column, value) pairs: scalars stay one column, maps and lists fan out one level per nesting.
-    private static IEnumerable<(string Name, object? Value)> Fields(object? prediction, string? prefix = null)
+    private static void WriteJsonLines(IBufferWriter<byte> output, long firstRow, int modelVersion, IReadOnlyList<object?> predictions)
+    {
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
+        for (var i = 0; i < predictions.Count; i++)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("row", firstRow + i);
+            json.WriteNumber("modelVersion", modelVersion);
+            json.WritePropertyName("prediction");
+            PredictionsJsonConverter.WriteValue(json, predictions[i]);
+            json.WriteEndObject();
+            json.Flush();
+            output.Write("\n"u8);
+            json.Reset();
+        }
+    }
+
+    private static void WriteNumber(IBufferWriter<byte> output, double number)
+    {
+        if (double.IsFinite(number))
+        {
+            output.Advance(Utf8Formatter.TryFormat(number, output.GetSpan(32), out var written) ? written : 0);
+        }
+    }
+
+    private static void WriteCell(IBufferWriter<byte> output, object? value)
+    {
+        var span = output.GetSpan(32);
+        switch (value)
+        {
+            case null:
+                return;
+            case double number when double.IsFinite(number):
+                output.Advance(Utf8Formatter.TryFormat(number, span, out var written) ? written : 0);
+                return;
+            case float single when float.IsFinite(single):
+                output.Advance(Utf8Formatter.TryFormat(single, span, out written) ? written : 0);
+                return;
+            case long integer:
+                output.Advance(Format(span, integer));
+                return;
+            case int integer:
+                output.Advance(Format(span, integer));
+                return;
+            case bool flag:
+                output.Write(flag ? "true"u8 : "false"u8);
+                return;
+            case double or float:
+                return;
+            case string text:
+                output.Write(Encoding.UTF8.GetBytes(Quoted(text)));
+                return;
+            case IFormattable formattable:
+                output.Write(Encoding.UTF8.GetBytes(formattable.ToString(null, CultureInfo.InvariantCulture)));
+                return;
+            default:
+                output.Write(Encoding.UTF8.GetBytes(Quoted(JsonSerializer.Serialize(value, Json.Options))));
+                return;
+        }
+    }
+
+    /// <summary>One CSV cell of a row: a number kept unboxed (class shares), or any other value.</summary>
+    private struct Cell
+    {
+        public double Number;
+        public object? Value;
+        public bool IsNumber;
+    }
+
+    private static int Format(Span<byte> span, long value) => Utf8Formatter.TryFormat(value, span, out var written) ? written : 0;
+
+    private static string Quoted(string text) =>
+        text.AsSpan().IndexOfAny(",\"\n\r") < 0 ? text : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
+    // A prediction's fields in order: scalars stay one field, maps and lists fan out one level per nesting.
+    private static void Walk(object? prediction, string? prefix, Action<string, object?> field)
     {
         switch (prediction)
         {
             case IDictionary<string, object?> named:
                 foreach (var (key, value) in named)
                 {
-                    foreach (var field in Fields(value, Join(prefix, key)))
-                    {
-                        yield return field;
-                    }
+                    Walk(value, Join(prefix, key), field);
                 }
 
                 break;
             case IReadOnlyDictionary<string, double> shares:
                 foreach (var (key, value) in shares)
                 {
-                    yield return (Join(prefix, key), value);
+                    field(Join(prefix, key), value);
                 }
 
                 break;
             case IList list when prediction is not string:
                 for (var i = 0; i < list.Count; i++)
                 {
-                    foreach (var field in Fields(list[i], Join(prefix, i.ToString(CultureInfo.InvariantCulture))))
-                    {
-                        yield return field;
-                    }
+                    Walk(list[i], Join(prefix, i.ToString(CultureInfo.InvariantCulture)), field);
                 }
 
                 break;
             default:
-                yield return (prefix ?? ScalarColumn, prediction);
+                field(prefix ?? ScalarColumn, prediction);
                 break;
         }
     }
 
     private static string Join(string? prefix, string key) => prefix is null ? key : $"{prefix}.{key}";
 
-    private static void AppendValue(StringBuilder line, object? value)
+    /// <summary>
+    /// Where each field of a prediction goes, learned once per chunk from its first prediction: a tree
+    /// of keys (maps) and positions (lists) down to column indexes, so a row is placed with one lookup
+    /// per field instead of building each field's dotted name. A field the columns lack is left out.
+    /// </summary>
+    private sealed class Layout
     {
-        switch (value)
-        {
-            case null:
-                break;
-            case string text:
-                AppendCsv(line, text);
-                break;
-            case bool flag:
-                line.Append(flag ? "true" : "false");
-                break;
-            case float single:
-                line.Append(single.ToString("R", CultureInfo.InvariantCulture));
-                break;
-            case double number:
-                line.Append(number.ToString("R", CultureInfo.InvariantCulture));
-                break;
-            case IFormattable formattable:
-                line.Append(formattable.ToString(null, CultureInfo.InvariantCulture));
-                break;
-            default:
-                AppendCsv(line, JsonSerializer.Serialize(value, Json.Options));
-                break;
-        }
-    }
+        private int _column = -1;
+        private Dictionary<string, Layout>? _keys;
+        private List<Layout>? _items;
 
-    private static void AppendCsv(StringBuilder line, string text)
-    {
-        if (text.AsSpan().IndexOfAny(",\"\n\r") < 0)
+        // For a ZipMap row: the classes it was learned from and each class's column, so rows with the same classes go by position.
+        private IReadOnlyList<string>? _classes;
+        private int[]? _classColumns;
+
+        public static Layout From(object? prediction, IReadOnlyList<string> columns)
         {
-            line.Append(text);
-            return;
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < columns.Count; i++)
+            {
+                index.TryAdd(columns[i], i);
+            }
+
+            var root = new Layout();
+            root.Learn(prediction, null, index);
+            return root;
         }
 
-        line.Append('"').Append(text.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+        public void Fill(object? prediction, Cell[] slots)
+        {
+            switch (prediction)
+            {
+                case ClassShareRows.Row row when ReferenceEquals(row.Classes, _classes):
+                    var rowShares = row.Shares;
+                    for (var i = 0; i < rowShares.Length; i++)
+                    {
+                        if (_classColumns![i] >= 0)
+                        {
+                            slots[_classColumns[i]] = new Cell { Number = rowShares[i], IsNumber = true };
+                        }
+                    }
+
+                    break;
+                case IDictionary<string, object?> named when _keys is not null:
+                    foreach (var (key, value) in named)
+                    {
+                        if (_keys.TryGetValue(key, out var child))
+                        {
+                            child.Fill(value, slots);
+                        }
+                    }
+
+                    break;
+                case IReadOnlyDictionary<string, double> shares when _keys is not null:
+                    foreach (var (key, value) in shares)
+                    {
+                        if (_keys.TryGetValue(key, out var child) && child._column >= 0)
+                        {
+                            slots[child._column] = new Cell { Number = value, IsNumber = true };
+                        }
+                    }
+
+                    break;
+                case IList list when prediction is not string && _items is not null:
+                    for (var i = 0; i < list.Count && i < _items.Count; i++)
+                    {
+                        _items[i].Fill(list[i], slots);
+                    }
+
+                    break;
+                default:
+                    if (_column >= 0)
+                    {
+                        slots[_column] = new Cell { Value = prediction };
+                    }
+
+                    break;
+            }
+        }
+
+        private void Learn(object? prediction, string? prefix, Dictionary<string, int> index)
+        {
+            switch (prediction)
+            {
+                case IDictionary<string, object?> named:
+                    _keys = new Dictionary<string, Layout>(StringComparer.Ordinal);
+                    foreach (var (key, value) in named)
+                    {
+                        var child = _keys[key] = new Layout();
+                        child.Learn(value, Join(prefix, key), index);
+                    }
+
+                    break;
+                case IReadOnlyDictionary<string, double> shares:
+                    _keys = new Dictionary<string, Layout>(StringComparer.Ordinal);
+                    foreach (var (key, _) in shares)
+                    {
+                        _keys[key] = new Layout { _column = index.GetValueOrDefault(Join(prefix, key), -1) };
+                    }
+
+                    if (shares is ClassShareRows.Row row)
+                    {
+                        _classes = row.Classes;
+                        _classColumns = [.. row.Classes.Select(c => _keys[c]._column)];
+                    }
+
+                    break;
+                case IList list when prediction is not string:
+                    _items = [];
+                    for (var i = 0; i < list.Count; i++)
+                    {
+                        var child = new Layout();
+                        child.Learn(list[i], Join(prefix, i.ToString(CultureInfo.InvariantCulture)), index);
+                        _items.Add(child);
+                    }
+
+                    break;
+                default:
+                    _column = index.GetValueOrDefault(prefix ?? ScalarColumn, -1);
+                    break;
+            }
+        }
     }
 }
