@@ -71,7 +71,7 @@ public sealed class DatasetEndpoints(
             return invalid;
         }
 
-        var found = await queries.GetAsync(name, version, cancellationToken).ConfigureAwait(false);
+        var found = await queries.GetAsync(name, VersionReference.Parse(version, aliases: false), cancellationToken).ConfigureAwait(false);
         return found is null ? VersionNotFound(name, version) : Results.Json(found, Json.Options);
     }
 
@@ -83,7 +83,7 @@ public sealed class DatasetEndpoints(
             return invalid;
         }
 
-        var found = await queries.GetAsync(name, version, cancellationToken).ConfigureAwait(false);
+        var found = await queries.GetAsync(name, VersionReference.Parse(version, aliases: false), cancellationToken).ConfigureAwait(false);
         if (found is null)
         {
             return VersionNotFound(name, version);
@@ -109,13 +109,13 @@ public sealed class DatasetEndpoints(
             return Problem.NotFound($"Dataset '{name}' has no versions.");
         }
 
-        var to = request.Query["to"].ToString() is { Length: > 0 } t ? t : DatasetQueries.Latest;
-        var from = request.Query["from"].ToString() is { Length: > 0 } f ? f : Math.Max(latest.Value - 1, 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var to = request.Query["to"].ToString() is { Length: > 0 } t ? VersionReference.Parse(t, aliases: false) : VersionReference.Latest;
+        var from = request.Query["from"].ToString() is { Length: > 0 } f ? VersionReference.Parse(f, aliases: false) : VersionReference.Of(Math.Max(latest.Value - 1, 1));
         var a = await queries.GetAsync(name, from, cancellationToken).ConfigureAwait(false);
         var b = await queries.GetAsync(name, to, cancellationToken).ConfigureAwait(false);
         if (a is null || b is null)
         {
-            return VersionNotFound(name, a is null ? from : to);
+            return VersionNotFound(name, (a is null ? from : to).ToString());
         }
 
         return Results.Json(DatasetDiff.Between(a, b), Json.Options);

@@ -42,7 +42,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
             return Problem.BadRequest("invalid-upload", "The body is empty: send the ONNX file (curl --data-binary @model.onnx).");
         }
 
-        if (registration.Dataset is { } dataset && await datasets.GetAsync(dataset.Name, dataset.Version.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false) is null)
+        if (registration.Dataset is { } dataset && await datasets.GetAsync(dataset.Name, VersionReference.Of(dataset.Version), cancellationToken).ConfigureAwait(false) is null)
         {
             return Problem.Of(StatusCodes.Status422UnprocessableEntity, "unknown-dataset", "The training dataset is not registered",
                 $"Dataset '{dataset.Name}' has no version {dataset.Version}: register the data first so the model's lineage is real.");
@@ -77,7 +77,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
             return invalid;
         }
 
-        var found = await registry.GetAsync(name, version, cancellationToken).ConfigureAwait(false);
+        var found = await registry.GetAsync(name, VersionReference.Parse(version), cancellationToken).ConfigureAwait(false);
         return found is null ? VersionNotFound(name, version) : Results.Json(found, Json.Options);
     }
 
@@ -131,7 +131,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
             return invalid;
         }
 
-        var found = await registry.GetAsync(name, version, cancellationToken).ConfigureAwait(false);
+        var found = await registry.GetAsync(name, VersionReference.Parse(version), cancellationToken).ConfigureAwait(false);
         if (found is null)
         {
             return VersionNotFound(name, version);
@@ -148,14 +148,14 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
             return invalid;
         }
 
-        var found = await registry.GetAsync(name, version, cancellationToken).ConfigureAwait(false);
+        var found = await registry.GetAsync(name, VersionReference.Parse(version), cancellationToken).ConfigureAwait(false);
         if (found is null)
         {
             return VersionNotFound(name, version);
         }
 
         var dataset = found.Dataset is { } d
-            ? await datasets.GetAsync(d.Name, d.Version.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false)
+            ? await datasets.GetAsync(d.Name, VersionReference.Of(d.Version), cancellationToken).ConfigureAwait(false)
             : null;
         return Results.Text(ModelCard.Render(found, dataset), "text/markdown; charset=utf-8");
     }

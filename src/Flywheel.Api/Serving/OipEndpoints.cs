@@ -37,7 +37,7 @@ public sealed class OipEndpoints(TensorInference inference, ModelRegistry regist
 
     public async Task<IResult> ModelAsync(string name, string? version, CancellationToken cancellationToken)
     {
-        var found = await registry.GetAsync(name, version ?? ModelRegistry.Latest, cancellationToken).ConfigureAwait(false);
+        var found = await registry.GetAsync(name, version is null ? VersionReference.Latest : VersionReference.Parse(version), cancellationToken).ConfigureAwait(false);
         if (found?.Signature is null)
         {
             return Error(StatusCodes.Status404NotFound, $"Model '{name}'{(version is null ? string.Empty : $" version '{version}'")} not found.");
@@ -56,7 +56,7 @@ public sealed class OipEndpoints(TensorInference inference, ModelRegistry regist
 
     public async Task<IResult> ModelReadyAsync(string name, string? version, CancellationToken cancellationToken)
     {
-        var found = await registry.GetAsync(name, version ?? ModelRegistry.Latest, cancellationToken).ConfigureAwait(false);
+        var found = await registry.GetAsync(name, version is null ? VersionReference.Latest : VersionReference.Parse(version), cancellationToken).ConfigureAwait(false);
         if (found is null || found.Archived)
         {
             return Results.NotFound();

@@ -94,11 +94,11 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
     }
 
     /// <summary>A version by number, <c>latest</c> or an alias; null when there is none.</summary>
-    public async Task<ModelVersion?> GetAsync(string name, string version, CancellationToken cancellationToken)
+    public async Task<ModelVersion?> GetAsync(string name, VersionReference version, CancellationToken cancellationToken)
     {
         var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
         var head = await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false);
-        if (head is null || Resolve(head, version) is not { } number)
+        if (head is null || version.Resolve(head.GetInt32("Latest"), ModelCatalog.Aliases(head)) is not { } number)
         {
             return null;
         }
@@ -296,12 +296,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
         events.PublishAsync(EventTypes.AliasChanged, $"models/{name}/aliases/{entry.Alias}",
             new { model = name, alias = entry.Alias, from = entry.From, to = entry.To, by = entry.By }, cancellationToken);
 
-    private static string Number(int version) => version.ToString(CultureInfo.InvariantCulture);
-
-    private static int? Resolve(TableEntity head, string version) =>
-        string.Equals(version, Latest, StringComparison.OrdinalIgnoreCase) ? head.GetInt32("Latest")
-        : int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number
-        : ModelCatalog.Aliases(head).TryGetValue(version, out var aliased) ? aliased : null;
+    private static VersionReference Number(int version) => VersionReference.Of(version);
 
     private static async Task<ModelVersion?> ExistingAsync(VersionLedger ledger, string sha256, CancellationToken cancellationToken)
     {

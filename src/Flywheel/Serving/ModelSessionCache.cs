@@ -56,7 +56,7 @@ public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs
 
     private async Task<LoadedModel> LoadAsync(string name, int version)
     {
-        var found = await registry.GetAsync(name, version.ToString(CultureInfo.InvariantCulture), CancellationToken.None).ConfigureAwait(false)
+        var found = await registry.GetAsync(name, VersionReference.Of(version), CancellationToken.None).ConfigureAwait(false)
             ?? throw new ModelNotFoundException($"Model '{name}' has no version {version}.");
         var blob = await blobs.ContentAsync(name, found.Sha256, CancellationToken.None).ConfigureAwait(false);
         var bytes = (await blob.DownloadContentAsync().ConfigureAwait(false)).Value.Content.ToArray();

@@ -122,7 +122,7 @@ public sealed class DatasetIngestor(
     /// <summary>Columns added, removed or retyped since the latest version: recorded on the new version, not rejected.</summary>
     private async Task<IReadOnlyList<string>> SchemaWarningsAsync(string name, DatasetProfile profile, CancellationToken cancellationToken)
     {
-        var previous = await queries.GetAsync(name, "latest", cancellationToken).ConfigureAwait(false);
+        var previous = await queries.GetAsync(name, VersionReference.Latest, cancellationToken).ConfigureAwait(false);
         return previous?.Schema is { } before ? SchemaChanges.Between(before, profile.Schema) : [];
     }
 }

@@ -6,14 +6,10 @@ namespace Flywheel.Datasets.Versions;
 /// <summary>Reads dataset versions back whole: the table row joined with the profile stored beside the bytes.</summary>
 public sealed class DatasetQueries(DatasetCatalog catalog, DatasetBlobs blobs)
 {
-    public const string Latest = "latest";
-
-    /// <summary>A version by number or <c>latest</c>; null when the dataset or version does not exist.</summary>
-    public async Task<DatasetVersion?> GetAsync(string name, string version, CancellationToken cancellationToken)
+    /// <summary>A version by number or <c>latest</c>; null when the dataset or version does not exist (datasets have no aliases).</summary>
+    public async Task<DatasetVersion?> GetAsync(string name, VersionReference version, CancellationToken cancellationToken)
     {
-        int? number = string.Equals(version, Latest, StringComparison.OrdinalIgnoreCase)
-            ? await catalog.LatestVersionAsync(name, cancellationToken).ConfigureAwait(false)
-            : int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+        var number = version.IsLatest ? await catalog.LatestVersionAsync(name, cancellationToken).ConfigureAwait(false) : version.Resolve(null);
         if (number is null)
         {
             return null;

@@ -41,7 +41,7 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
         }
 
         var model = await ResolveModelAsync(request, cancellationToken).ConfigureAwait(false);
-        var dataset = await datasets.GetAsync(request.Dataset, request.DatasetVersion, cancellationToken).ConfigureAwait(false)
+        var dataset = await datasets.GetAsync(request.Dataset, VersionReference.Parse(request.DatasetVersion, aliases: false), cancellationToken).ConfigureAwait(false)
             ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Dataset '{request.Dataset}' has no version '{request.DatasetVersion}'.");
         if (dataset.Format != "csv")
         {
@@ -104,9 +104,9 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
     private async Task<ModelVersion> ResolveModelAsync(BatchScoringRequest request, CancellationToken cancellationToken)
     {
         var model = request.ModelVersion is { Length: > 0 } reference
-            ? await registry.GetAsync(request.Model, reference, cancellationToken).ConfigureAwait(false)
-            : await registry.GetAsync(request.Model, ServingTarget.ChampionAlias, cancellationToken).ConfigureAwait(false)
-                ?? await registry.GetAsync(request.Model, ModelRegistry.Latest, cancellationToken).ConfigureAwait(false);
+            ? await registry.GetAsync(request.Model, VersionReference.Parse(reference), cancellationToken).ConfigureAwait(false)
+            : await registry.GetAsync(request.Model, VersionReference.Parse(ServingTarget.ChampionAlias), cancellationToken).ConfigureAwait(false)
+                ?? await registry.GetAsync(request.Model, VersionReference.Latest, cancellationToken).ConfigureAwait(false);
         if (model is null)
         {
             throw new ModelNotFoundException(request.ModelVersion is { Length: > 0 } v
