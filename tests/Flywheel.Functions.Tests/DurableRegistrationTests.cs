@@ -7,6 +7,7 @@ using Microsoft.Azure.Functions.Worker.Core;
 using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Flywheel.Functions.Tests;
 
@@ -40,6 +41,29 @@ public sealed class DurableRegistrationTests
             Assert.True(triggers.TryGetValue(task.Name, out var binding), $"{task.Name} is not registered with the Functions host.");
             Assert.Contains(Derives(task, typeof(TaskOrchestrator<,>)) ? "orchestrationTrigger" : "activityTrigger", binding, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Both_hosts_serialize_orchestration_payloads_identically()
+    {
+        var builder = FunctionsApplication.CreateBuilder([]);
+        builder.Configuration["AzureWebJobsStorage"] = Flywheel.Testing.Azurite.ConnectionString;
+        var startup = typeof(FlywheelFunctionsHost).Assembly.GetCustomAttribute<WorkerExtensionStartupCodeExecutorInfoAttribute>()!;
+        ((WorkerExtensionStartup)Activator.CreateInstance(startup.StartupCodeExecutorType)!).Configure(builder);
+        builder.ConfigureFlywheel();
+        using var host = builder.Build();
+        var local = new ServiceCollection().AddLogging().AddFlywheel(builder.Configuration).BuildServiceProvider().GetRequiredService<DataConverter>();
+        var payload = new Flywheel.Pipelines.BatchScoring.BatchScoringStart(
+            new Flywheel.Pipelines.BatchScoring.BatchScoringRequest { Model = "iris", Dataset = "flowers", ModelVersion = null, Output = Flywheel.Pipelines.BatchScoring.BatchOutputFormat.Jsonl }, 4, 3);
+
+        var worker = host.Services.GetRequiredService<IOptionsMonitor<Microsoft.DurableTask.Worker.DurableTaskWorkerOptions>>().Get(Options.DefaultName).DataConverter;
+        var client = host.Services.GetRequiredService<IOptionsMonitor<Microsoft.DurableTask.Client.DurableTaskClientOptions>>().Get(Options.DefaultName).DataConverter;
+
+        var expected = local.Serialize(payload);
+        Assert.Contains("\"output\":\"jsonl\"", expected, StringComparison.Ordinal);
+        Assert.Equal(expected, worker.Serialize(payload));
+        Assert.Equal(expected, client.Serialize(payload));
+        Assert.Equal(payload, local.Deserialize<Flywheel.Pipelines.BatchScoring.BatchScoringStart>(client.Serialize(payload)));
     }
 
     private static bool Derives(Type type, Type generic)

@@ -7,14 +7,16 @@ public sealed class WorkflowTests
     private static string Read(string path) => File.ReadAllText(Path.Combine(RepositoryRoot.Path, path));
 
     [Fact]
-    public void Ci_runs_the_same_test_script_on_every_push_and_builds_the_real_functions_project()
+    public void Ci_runs_the_same_test_script_on_every_push_and_that_script_builds_the_real_functions_project()
     {
         var ci = Read(".github/workflows/ci.yml");
+        var filter = Read("Flywheel.Local.slnf");
 
         Assert.Contains("push:", ci, StringComparison.Ordinal);
         Assert.Contains("run: scripts/test.sh", ci, StringComparison.Ordinal);
-        Assert.Contains("dotnet build src/Flywheel.Functions", ci, StringComparison.Ordinal);
         Assert.Contains("global-json-file:", ci, StringComparison.Ordinal);
+        Assert.Contains("dotnet build Flywheel.Local.slnf", Read("scripts/test.sh"), StringComparison.Ordinal);
+        Assert.Contains(@"src\\Flywheel.Functions\\Flywheel.Functions.csproj", filter, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Azure.Core.Serialization;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Flywheel;
@@ -25,7 +26,10 @@ public static class FlywheelFunctionsHost
         builder.Services.AddFlywheelApi(builder.Configuration);
 
         // The same orchestrations and activities LocalHost runs on the Durable Task Framework engine.
+        // Durable Functions serializes payloads with the worker's ObjectSerializer (it ignores a
+        // DataConverter service), so that serializer gets the options LocalHost's converter uses.
         builder.ConfigureDurableWorker().AddTasks(registry => registry.AddFlywheelTasks());
+        builder.Services.Configure<WorkerOptions>(worker => worker.Serializer = new JsonObjectSerializer(Json.Options));
 
         // host.json sets telemetryMode OpenTelemetry; the worker exports its logs, its own spans and Flywheel's meters.
         var telemetry = builder.Services.AddOpenTelemetry()
