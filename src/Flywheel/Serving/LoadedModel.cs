@@ -8,8 +8,11 @@ namespace Flywheel.Serving;
 /// One model version ready to serve: its shared <see cref="InferenceSession"/> (Run is thread-safe)
 /// and its signature. Disposed by the cache when evicted, after in-flight runs finish.
 /// </summary>
-public sealed class LoadedModel(ModelVersion version, InferenceSession session, long sizeBytes) : IDisposable
+/// <param name="zipMaps">ZipMap outputs the session can also give as their probability tensors (<see cref="ZipMapBypass"/>).</param>
+public sealed class LoadedModel(ModelVersion version, InferenceSession session, long sizeBytes, IReadOnlyList<ZipMapOutput>? zipMaps = null) : IDisposable
 {
+    private readonly Dictionary<string, ZipMapOutput> _zipMaps = (zipMaps ?? []).ToDictionary(z => z.Output, StringComparer.Ordinal);
+
     private readonly Lock _gate = new();
     private int _leases;
     private bool _evicted;
@@ -19,6 +22,12 @@ public sealed class LoadedModel(ModelVersion version, InferenceSession session, 
     public ModelSignature Signature { get; } = version.Signature ?? throw new InvalidOperationException($"{version.Model} v{version.Version} has no signature.");
 
     public InferenceSession Session { get; } = session;
+
+    /// <summary>The model's own outputs (without the probability tensors added for ZipMaps), in the model's order.</summary>
+    public IReadOnlyList<string> OutputNames { get; } = [.. session.OutputNames.Where(n => zipMaps?.Any(z => z.Tensor == n) != true)];
+
+    /// <summary>The ZipMap behind <paramref name="output"/>, when the session can give its probabilities as a tensor.</summary>
+    public ZipMapOutput? ZipMap(string output) => _zipMaps.GetValueOrDefault(output);
 
     /// <summary>Shared by every Run on this session, as ONNX Runtime's own NamedOnnxValue overloads share theirs.</summary>
     public RunOptions RunOptions { get; } = new();

@@ -1,3 +1,4 @@
+using Flywheel.Onnx;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Flywheel.Registry;
@@ -69,8 +70,19 @@ public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs
             InterOpNumThreads = 1,
             EnableCpuMemArena = options.Value.MemoryArena,
         };
-        var session = new InferenceSession(bytes, sessionOptions);
-        var model = new LoadedModel(found, session, bytes.LongLength);
+        var (runnable, zipMaps) = ZipMapBypass.Apply(bytes);
+        InferenceSession session;
+        try
+        {
+            session = new InferenceSession(runnable, sessionOptions);
+        }
+        catch (OnnxRuntimeException) when (zipMaps.Count > 0)
+        {
+            // The rewritten graph is refused: serve the model as registered, maps and all.
+            (session, zipMaps) = (new InferenceSession(bytes, sessionOptions), []);
+        }
+
+        var model = new LoadedModel(found, session, bytes.LongLength, zipMaps);
         WarmUp(model);
         LogLoaded(logger, name, version, bytes.LongLength, time.GetElapsedTime(started).TotalMilliseconds);
 
@@ -87,7 +99,7 @@ public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs
             using var inputs = TensorFactory.WarmUpInputs(model.Signature);
             if (inputs.Count > 0)
             {
-                using var results = model.Session.Run(model.RunOptions, inputs.Names, inputs.Values, model.Session.OutputNames);
+                using var results = model.Session.Run(model.RunOptions, inputs.Names, inputs.Values, model.OutputNames);
             }
         }
         catch (OnnxRuntimeException ex)

@@ -62,6 +62,34 @@ public sealed record OutputValue(string Name, string ElementType, long[] Shape, 
         };
     }
 
+    /// <summary>A ZipMap output built from the probability tensor it reads: the maps ZipMap would make, without reading them row by row.</summary>
+    public static OutputValue FromProbabilities(ZipMapOutput zipMap, OrtValue probabilities)
+    {
+        ArgumentNullException.ThrowIfNull(zipMap);
+        ArgumentNullException.ThrowIfNull(probabilities);
+        var data = probabilities.GetTensorDataAsSpan<float>();
+        var classes = zipMap.Classes.Count;
+        var shape = probabilities.GetTensorTypeAndShape().Shape;
+        if (shape.Length != 2 || shape[1] != classes)
+        {
+            throw new InvalidOperationException($"Output '{zipMap.Output}': its ZipMap reads a [{string.Join(", ", shape)}] tensor, not [rows, {classes}].");
+        }
+
+        var rows = (int)shape[0];
+        var shares = new double[rows * classes];
+        for (var row = 0; row < rows; row++)
+        {
+            var from = data.Slice(row * classes, classes);
+            var to = shares.AsSpan(row * classes, classes);
+            for (var c = 0; c < classes; c++)
+            {
+                to[c] = from[zipMap.Order[c]];
+            }
+        }
+
+        return new OutputValue(zipMap.Output, "map", [rows], null, new ClassShareRows([.. zipMap.Classes], shares));
+    }
+
     // A sequence of maps is skl2onnx's ZipMap (one class-to-probability map per row); any other
     // sequence (SplitToSequence's tensors, nested sequences) keeps its items as they are.
     private static OutputValue ReadSequence(string name, OrtValue sequence)

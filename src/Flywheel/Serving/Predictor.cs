@@ -82,11 +82,17 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputs);
-        var names = outputNames ?? model.Session.OutputNames;
+        var names = outputNames ?? model.OutputNames;
+        var fetch = new string[names.Count];
+        for (var i = 0; i < fetch.Length; i++)
+        {
+            fetch[i] = model.ZipMap(names[i])?.Tensor ?? names[i];
+        }
+
         IDisposableReadOnlyCollection<OrtValue> results;
         try
         {
-            results = model.Session.Run(model.RunOptions, inputs.Names, inputs.Values, names);
+            results = model.Session.Run(model.RunOptions, inputs.Names, inputs.Values, fetch);
         }
         catch (OnnxRuntimeException ex)
         {
@@ -99,7 +105,7 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
             var outputs = new OutputValue[results.Count];
             for (var i = 0; i < outputs.Length; i++)
             {
-                outputs[i] = OutputValue.Read(names[i], results[i]);
+                outputs[i] = model.ZipMap(names[i]) is { } zipMap ? OutputValue.FromProbabilities(zipMap, results[i]) : OutputValue.Read(names[i], results[i]);
             }
 
             return outputs;
