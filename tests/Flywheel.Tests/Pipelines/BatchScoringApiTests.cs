@@ -14,8 +14,7 @@ public sealed class BatchScoringApiTests
     {
         await using var app = new FlywheelApp(s_engineOn);
         using var client = app.CreateClient();
-        await IrisData.UploadAsync(client, "flowers", 1_050);
-        await IrisData.RegisterModelAsync(client, "iris");
+        await IrisData.SeedAsync(client, 1_050);
 
         var (status, started, location) = await client.StartBatchAsync("iris", """{"dataset": "flowers", "chunkRows": 200}""");
 
@@ -64,8 +63,7 @@ public sealed class BatchScoringApiTests
     {
         await using var app = new FlywheelApp(s_engineOn);
         using var client = app.CreateClient();
-        await IrisData.UploadAsync(client, "flowers", 150);
-        await IrisData.RegisterModelAsync(client, "iris");
+        await IrisData.SeedAsync(client, 150);
 
         var (_, started, _) = await client.StartBatchAsync("iris", """{"dataset": "flowers", "datasetVersion": "1", "modelVersion": "latest", "output": "jsonl"}""");
         var end = await client.WaitForEndAsync(started.GetProperty("id").GetString()!, TimeSpan.FromSeconds(90));
@@ -98,13 +96,11 @@ public sealed class BatchScoringApiTests
     {
         await using var app = new FlywheelApp(s_engineOn);
         using var client = app.CreateClient();
-        await IrisData.UploadAsync(client, "flowers", 150);
+        await IrisData.SeedAsync(client, 150);
         using (var narrow = Datasets.DatasetFiles.Csv("sepal_length,sepal_width\n1,2\n3,4\n"))
         {
             (await client.PutAsync(new Uri("api/datasets/narrow", UriKind.Relative), narrow)).EnsureSuccessStatusCode();
         }
-
-        await IrisData.RegisterModelAsync(client, "iris");
 
         var (status, problem, _) = await client.StartBatchAsync(Uri.EscapeDataString(model), body);
 
@@ -119,8 +115,7 @@ public sealed class BatchScoringApiTests
     {
         await using var app = new FlywheelApp(s_engineOn);
         using var client = app.CreateClient();
-        await IrisData.UploadAsync(client, "flowers", 150);
-        await IrisData.RegisterModelAsync(client, "iris");
+        await IrisData.SeedAsync(client, 150);
         var (_, started, _) = await client.StartBatchAsync("iris", """{"dataset": "flowers"}""");
         var id = started.GetProperty("id").GetString()!;
         await client.WaitForEndAsync(id, TimeSpan.FromSeconds(90));

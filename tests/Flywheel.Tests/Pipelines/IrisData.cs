@@ -30,6 +30,13 @@ internal static class IrisData
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>The dataset <c>flowers</c> of <paramref name="rows"/> iris rows and the model <c>iris</c> that scores them.</summary>
+    public static async Task SeedAsync(HttpClient client, int rows)
+    {
+        await UploadAsync(client, "flowers", rows);
+        await RegisterModelAsync(client, "iris");
+    }
+
     /// <summary>Registers the iris forest with its feature order, so records (and dataset rows) bind by column name.</summary>
     public static async Task RegisterModelAsync(HttpClient client, string model)
     {
