@@ -64,7 +64,7 @@ public static partial class FailureResponse
     }
 
     private static FlywheelException Unavailable(Exception exception) =>
-        new(ErrorKind.Unavailable, "unavailable", $"Storage is unavailable ({exception.GetType().Name}); retry in a few seconds.", exception);
+        new(ErrorKind.Unavailable, "unavailable", "Storage is unavailable; retry in a few seconds.", exception);
 
     private static bool IsOip(PathString path) => path.StartsWithSegments("/v2", StringComparison.Ordinal);
 
