@@ -80,6 +80,41 @@ public sealed class BatchScoringApiTests
         Assert.Equal(3, last.GetProperty("prediction").GetProperty("probabilities").EnumerateObject().Count());
     }
 
+    [Fact]
+    public async Task A_parquet_version_scores_row_group_by_row_group_to_the_same_file_as_the_same_rows_in_csv()
+    {
+        await using var app = new FlywheelApp(s_engineOn);
+        using var client = app.CreateClient();
+        await IrisData.SeedAsync(client, 450);
+        var rows = IrisData.Csv(450).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(l => l.Split(',')).Select(c => new IrisRow
+            {
+                sepal_length = double.Parse(c[0], CultureInfo.InvariantCulture),
+                sepal_width = double.Parse(c[1], CultureInfo.InvariantCulture),
+                petal_length = double.Parse(c[2], CultureInfo.InvariantCulture),
+                petal_width = double.Parse(c[3], CultureInfo.InvariantCulture),
+            }).ToList();
+        using var parquet = new MemoryStream();
+        await Parquet.Serialization.ParquetSerializer.SerializeAsync(rows, parquet, new Parquet.ParquetOptions { RowGroupSize = 100 });
+        using (var content = new ByteArrayContent(parquet.ToArray()))
+        {
+            content.Headers.Add(Api.Datasets.DatasetEndpoints.FileNameHeader, "iris.parquet");
+            (await client.PutAsync(new Uri("api/datasets/flowers-parquet", UriKind.Relative), content)).EnsureSuccessStatusCode();
+        }
+
+        var (_, fromCsv, _) = await client.StartBatchAsync("iris", """{"dataset": "flowers"}""");
+        var (_, fromParquet, _) = await client.StartBatchAsync("iris", """{"dataset": "flowers-parquet", "chunkRows": 200}""");
+        var csvEnd = await client.WaitForEndAsync(fromCsv.GetProperty("id").GetString()!, TimeSpan.FromSeconds(90));
+        var parquetEnd = await client.WaitForEndAsync(fromParquet.GetProperty("id").GetString()!, TimeSpan.FromSeconds(90));
+
+        Assert.Equal("Completed", parquetEnd.GetProperty("runtimeStatus").GetString());
+        Assert.Equal(3, parquetEnd.GetProperty("customStatus").GetProperty("chunksTotal").GetInt32());
+        Assert.Equal(450, parquetEnd.GetProperty("output").GetProperty("rows").GetInt64());
+        Assert.Equal(
+            await client.GetStringAsync(new Uri(csvEnd.GetProperty("output").GetProperty("contentUrl").GetString()!, UriKind.Relative)),
+            await client.GetStringAsync(new Uri(parquetEnd.GetProperty("output").GetProperty("contentUrl").GetString()!, UriKind.Relative)));
+    }
+
     [Theory]
     [InlineData("ghost", """{"dataset": "flowers"}""", HttpStatusCode.NotFound, "Model 'ghost' is not registered")]
     [InlineData("iris", """{"dataset": "ghost"}""", HttpStatusCode.NotFound, "Dataset 'ghost' has no version 'latest'")]
@@ -132,5 +167,18 @@ public sealed class BatchScoringApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("api/pipelines/nope/output", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync(new Uri("api/pipelines/nope/terminate", UriKind.Relative), null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync(new Uri($"api/pipelines/{id}/terminate", UriKind.Relative), null)).StatusCode);
+    }
+
+    private sealed class IrisRow
+    {
+#pragma warning disable IDE1006, CA1707 // The Parquet column names are the dataset's.
+        public double sepal_length { get; set; }
+
+        public double sepal_width { get; set; }
+
+        public double petal_length { get; set; }
+
+        public double petal_width { get; set; }
+#pragma warning restore IDE1006, CA1707
     }
 }

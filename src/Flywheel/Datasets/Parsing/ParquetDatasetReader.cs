@@ -70,7 +70,8 @@ public sealed class ParquetDatasetReader(DatasetProfiler profiler, DataProblems 
         }
     }
 
-    private static string Text(object value) => value switch
+    /// <summary>A Parquet value's invariant text: the form profiling sees, and batch scoring binds like a CSV cell.</summary>
+    public static string Text(object value) => value switch
     {
         string s => s,
         bool b => b ? "true" : "false",

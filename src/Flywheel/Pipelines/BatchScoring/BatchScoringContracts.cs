@@ -42,8 +42,12 @@ public sealed record BatchInput(string Name, string ElementType, int Rank, int W
 /// <summary>A dataset column the model reads: field <see cref="Index"/> of each row goes to slot <see cref="Slot"/> of input <see cref="Input"/>.</summary>
 public sealed record FeatureColumn(string Name, int Index, int Input, int Slot);
 
-/// <summary>Rows <see cref="FirstRow"/> (1-based) to <see cref="FirstRow"/> + <see cref="Rows"/> - 1, at bytes <see cref="Offset"/> to <see cref="Offset"/> + <see cref="Length"/> of the file.</summary>
-public sealed record BatchChunk(int Index, long FirstRow, long Rows, long Offset, long Length);
+/// <summary>
+/// Rows <see cref="FirstRow"/> (1-based) to <see cref="FirstRow"/> + <see cref="Rows"/> - 1: in a CSV file at bytes
+/// <see cref="Offset"/> to <see cref="Offset"/> + <see cref="Length"/>; in a Parquet file, row groups
+/// <see cref="FirstRowGroup"/> to <see cref="FirstRowGroup"/> + <see cref="RowGroups"/> - 1 (a row group is never split).
+/// </summary>
+public sealed record BatchChunk(int Index, long FirstRow, long Rows, long Offset, long Length, int FirstRowGroup = 0, int RowGroups = 0);
 
 /// <summary>
 /// Everything the chunks share, resolved once at the start: the exact model and dataset versions
@@ -56,6 +60,7 @@ public sealed record BatchScoringPlan(
     string Dataset,
     int DatasetVersion,
     string Sha256,
+    string Format,
     long Rows,
     long HeaderBytes,
     IReadOnlyList<BatchInput> Inputs,

@@ -43,10 +43,10 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
         var model = await ResolveModelAsync(request, cancellationToken).ConfigureAwait(false);
         var dataset = await datasets.GetAsync(request.Dataset, VersionReference.Parse(request.DatasetVersion, aliases: false), cancellationToken).ConfigureAwait(false)
             ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Dataset '{request.Dataset}' has no version '{request.DatasetVersion}'.");
-        if (dataset.Format != "csv")
+        if (dataset.Format is not ("csv" or "parquet"))
         {
             throw new FlywheelException(ErrorKind.Unprocessable, "unsupported-format",
-                $"Dataset '{dataset.Dataset}' v{dataset.Version} is {dataset.Format}; batch scoring reads CSV versions.");
+                $"Dataset '{dataset.Dataset}' v{dataset.Version} is {dataset.Format}; batch scoring reads CSV and Parquet versions.");
         }
 
         var chunks = (dataset.Rows + request.ChunkRows - 1) / request.ChunkRows;
@@ -63,6 +63,16 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
     {
         var (model, dataset, inputs, features) = await CheckAsync(request, cancellationToken).ConfigureAwait(false);
         var content = await blobs.ContentAsync(dataset.Dataset, dataset.Sha256, cancellationToken).ConfigureAwait(false);
+        if (dataset.Format == "parquet")
+        {
+            var (groups, first) = await ParquetChunks.PlanAsync(content, request.ChunkRows, dataset.Columns.Count, cancellationToken).ConfigureAwait(false);
+            var parquetColumns = first is null
+                ? [PredictionTable.ScalarColumn]
+                : await SampleColumnsAsync(model, inputs, features, first, cancellationToken).ConfigureAwait(false);
+            return new BatchScoringPlan(model.Model, model.Version, dataset.Dataset, dataset.Version, dataset.Sha256, dataset.Format, dataset.Rows,
+                0, inputs, features, parquetColumns, request.Output, BatchOutputBlobs.OutputPath(model.Model, instanceId, request.Output), groups);
+        }
+
         var boundaries = new CsvChunkBoundaries(request.ChunkRows);
         await using (var stream = await content.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -79,18 +89,20 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
             chunks.Add(new BatchChunk(i, first, Math.Min(request.ChunkRows, boundaries.Rows - first + 1), starts[i], end - starts[i]));
         }
 
-        // Scoring the first row proves the model takes this data, and names the output's columns.
-        IReadOnlyList<string> columns = [PredictionTable.ScalarColumn];
-        if (boundaries.FirstRow is { } sample)
-        {
-            var tensors = new ChunkTensors(inputs, features, 1, 1);
-            tensors.Add(sample);
-            var predictions = await ScoreAsync(model.Model, model.Version, tensors, cancellationToken).ConfigureAwait(false);
-            columns = PredictionTable.Columns(predictions[0]);
-        }
-
-        return new BatchScoringPlan(model.Model, model.Version, dataset.Dataset, dataset.Version, dataset.Sha256, boundaries.Rows,
+        IReadOnlyList<string> columns = boundaries.FirstRow is { } sample
+            ? await SampleColumnsAsync(model, inputs, features, sample, cancellationToken).ConfigureAwait(false)
+            : [PredictionTable.ScalarColumn];
+        return new BatchScoringPlan(model.Model, model.Version, dataset.Dataset, dataset.Version, dataset.Sha256, dataset.Format, boundaries.Rows,
             Math.Max(boundaries.HeaderBytes, 0), inputs, features, columns, request.Output, BatchOutputBlobs.OutputPath(model.Model, instanceId, request.Output), chunks);
+    }
+
+    // Scoring the first row proves the model takes this data, and names the output's columns.
+    private async Task<IReadOnlyList<string>> SampleColumnsAsync(ModelVersion model, IReadOnlyList<BatchInput> inputs, IReadOnlyList<FeatureColumn> features, IReadOnlyList<string> row, CancellationToken cancellationToken)
+    {
+        var tensors = new ChunkTensors(inputs, features, 1, 1);
+        tensors.Add(row);
+        var predictions = await ScoreAsync(model.Model, model.Version, tensors, cancellationToken).ConfigureAwait(false);
+        return PredictionTable.Columns(predictions[0]);
     }
 
     /// <summary>Scores parsed rows on the serving path's session, Run and output shaping: the predictions <c>predict</c> would answer.</summary>

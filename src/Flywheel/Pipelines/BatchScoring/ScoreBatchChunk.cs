@@ -24,12 +24,16 @@ public sealed partial class ScoreBatchChunk(BatchScoringPlanner planner, Dataset
         LogScoring(logger, context.InstanceId, chunk.Index, chunk.FirstRow, chunk.Rows);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var content = await datasets.ContentAsync(plan.Dataset, plan.Sha256, cancellationToken).ConfigureAwait(false);
-        var header = await content.DownloadContentAsync(new BlobDownloadOptions { Range = new Azure.HttpRange(0, plan.HeaderBytes) }, cancellationToken).ConfigureAwait(false);
-        var rows = await content.DownloadStreamingAsync(new BlobDownloadOptions { Range = new Azure.HttpRange(chunk.Offset, chunk.Length) }, cancellationToken).ConfigureAwait(false);
-
         var tensors = new ChunkTensors(plan.Inputs, plan.Features, checked((int)chunk.Rows), chunk.FirstRow);
-        await using (var stream = new ConcatenatedStream(header.Value.Content.ToStream(), rows.Value.Content))
+        if (plan.Format == "parquet")
         {
+            await ParquetChunks.ReadAsync(content, chunk, plan.Features, tensors, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var header = await content.DownloadContentAsync(new BlobDownloadOptions { Range = new Azure.HttpRange(0, plan.HeaderBytes) }, cancellationToken).ConfigureAwait(false);
+            var rows = await content.DownloadStreamingAsync(new BlobDownloadOptions { Range = new Azure.HttpRange(chunk.Offset, chunk.Length) }, cancellationToken).ConfigureAwait(false);
+            await using var stream = new ConcatenatedStream(header.Value.Content.ToStream(), rows.Value.Content);
             await new CsvReader().ReadAsync(stream, tensors, cancellationToken).ConfigureAwait(false);
         }
 
