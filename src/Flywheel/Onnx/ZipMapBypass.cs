@@ -41,6 +41,13 @@ public static class ZipMapBypass
     public static (byte[] Model, IReadOnlyList<ZipMapOutput> Outputs) Apply(byte[] model)
     {
         ArgumentNullException.ThrowIfNull(model);
+
+        // Parsing copies the graph (all of a large model's weights): only a model that names the operator can have one.
+        if (model.AsSpan().IndexOf("ZipMap"u8) < 0)
+        {
+            return (model, []);
+        }
+
         List<ZipMapOutput> found;
         try
         {

@@ -26,8 +26,22 @@ public sealed class LoadedModel(ModelVersion version, InferenceSession session, 
     /// <summary>The model's own outputs (without the probability tensors added for ZipMaps), in the model's order.</summary>
     public IReadOnlyList<string> OutputNames { get; } = [.. session.OutputNames.Where(n => zipMaps?.Any(z => z.Tensor == n) != true)];
 
+    private IReadOnlyList<string> FetchAll => field ??= [.. OutputNames.Select(n => ZipMap(n)?.Tensor ?? n)];
+
     /// <summary>The ZipMap behind <paramref name="output"/>, when the session can give its probabilities as a tensor.</summary>
     public ZipMapOutput? ZipMap(string output) => _zipMaps.GetValueOrDefault(output);
+
+    /// <summary>
+    /// What a Run fetches for <paramref name="outputs"/>: each bypassed ZipMap's probability tensor in
+    /// place of its maps. The model's own output list maps to a list made once, so a request pays nothing.
+    /// </summary>
+    public IReadOnlyList<string> Fetch(IReadOnlyList<string> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        return _zipMaps.Count == 0 ? outputs
+            : ReferenceEquals(outputs, OutputNames) ? FetchAll
+            : [.. outputs.Select(n => ZipMap(n)?.Tensor ?? n)];
+    }
 
     /// <summary>Shared by every Run on this session, as ONNX Runtime's own NamedOnnxValue overloads share theirs.</summary>
     public RunOptions RunOptions { get; } = new();

@@ -83,16 +83,10 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputs);
         var names = outputNames ?? model.OutputNames;
-        var fetch = new string[names.Count];
-        for (var i = 0; i < fetch.Length; i++)
-        {
-            fetch[i] = model.ZipMap(names[i])?.Tensor ?? names[i];
-        }
-
         IDisposableReadOnlyCollection<OrtValue> results;
         try
         {
-            results = model.Session.Run(model.RunOptions, inputs.Names, inputs.Values, fetch);
+            results = model.Session.Run(model.RunOptions, inputs.Names, inputs.Values, model.Fetch(names));
         }
         catch (OnnxRuntimeException ex)
         {

@@ -12,7 +12,7 @@ namespace Flywheel.Pipelines.BatchScoring;
 /// scores the rows with the serving code and stages them as the chunk's block of the output blob.
 /// Run twice, it stages the same block again: the output is unchanged.
 /// </summary>
-public sealed partial class ScoreBatchChunk(BatchScoringPlanner planner, DatasetBlobs datasets, BatchOutputBlobs outputs, ILogger<ScoreBatchChunk> logger)
+public sealed partial class ScoreBatchChunk(BatchScoringPlanner planner, DatasetBlobs datasets, BatchOutputBlobs outputs, TimeProvider time, ILogger<ScoreBatchChunk> logger)
     : TaskActivity<ChunkWork, ChunkScored>
 {
     public override async Task<ChunkScored> RunAsync(TaskActivityContext context, ChunkWork input)
@@ -22,7 +22,7 @@ public sealed partial class ScoreBatchChunk(BatchScoringPlanner planner, Dataset
         var (plan, chunk) = input;
         var cancellationToken = CancellationToken.None;
         LogScoring(logger, context.InstanceId, chunk.Index, chunk.FirstRow, chunk.Rows);
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         var content = await datasets.ContentAsync(plan.Dataset, plan.Sha256, cancellationToken).ConfigureAwait(false);
         var tensors = new ChunkTensors(plan.Inputs, plan.Features, checked((int)chunk.Rows), chunk.FirstRow);
         if (plan.Format == "parquet")
@@ -42,20 +42,20 @@ public sealed partial class ScoreBatchChunk(BatchScoringPlanner planner, Dataset
             throw new InvalidOperationException($"Chunk {chunk.Index} should hold {chunk.Rows} rows but its byte range parsed as {tensors.Rows}.");
         }
 
-        var read = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        var read = time.GetElapsedTime(started);
         var predictions = await planner.ScoreAsync(plan.Model, plan.ModelVersion, tensors, cancellationToken).ConfigureAwait(false);
 
-        var scored = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        var scored = time.GetElapsedTime(started);
         var output = new ArrayBufferWriter<byte>((int)Math.Min(chunk.Rows * 64, int.MaxValue / 2));
         PredictionTable.Write(output, plan.Output, plan.PredictionColumns, chunk.FirstRow, plan.ModelVersion, predictions);
-        var written = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        var written = time.GetElapsedTime(started);
         var blob = await outputs.BlobAsync(plan.OutputPath, cancellationToken).ConfigureAwait(false);
-        using (var block = new MemoryStream(output.WrittenMemory.ToArray(), writable: false))
+        using (var block = BinaryData.FromBytes(output.WrittenMemory).ToStream())
         {
             await blob.StageBlockAsync(BatchOutputBlobs.ChunkBlockId(chunk.Index), block, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
-        var stored = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        var stored = time.GetElapsedTime(started);
         LogScored(logger, context.InstanceId, chunk.Index, predictions.Count, read.TotalMilliseconds, (scored - read).TotalMilliseconds, (written - scored).TotalMilliseconds, (stored - written).TotalMilliseconds);
         return new ChunkScored(chunk.Index, predictions.Count);
     }
