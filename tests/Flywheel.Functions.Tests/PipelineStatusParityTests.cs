@@ -45,6 +45,16 @@ public sealed class PipelineStatusParityTests
         Assert.Equal(local.GetProperty("output").GetProperty("modelVersion").GetInt32(), functions.GetProperty("output").GetProperty("modelVersion").GetInt32());
     }
 
+    [Fact]
+    public void Every_runtime_status_the_api_filters_by_names_a_status_of_both_engines()
+    {
+        foreach (var status in PipelineQuery.RuntimeStatuses)
+        {
+            Assert.True(Enum.TryParse<Microsoft.DurableTask.Client.OrchestrationRuntimeStatus>(status, out _), status);
+            Assert.True(Enum.TryParse<DurableTask.Core.OrchestrationStatus>(status, out _), status);
+        }
+    }
+
     private static async Task<JsonElement> ThroughDurableFunctionsClientAsync(string csv, byte[] model, BatchScoringRequest request)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

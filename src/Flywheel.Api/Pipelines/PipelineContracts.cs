@@ -49,8 +49,12 @@ public sealed record PipelineStatus(
 /// <summary>Why an orchestration failed.</summary>
 public sealed record PipelineFailure(string ErrorType, string ErrorMessage);
 
-/// <summary>A page of <c>GET api/pipelines</c>; every filter optional.</summary>
-public sealed record PipelineQuery(string? Name, IReadOnlyList<string> Statuses, DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo, int PageSize, string? ContinuationToken);
+/// <summary>A page of <c>GET api/pipelines</c>; every filter optional. <see cref="Statuses"/> hold names from <see cref="RuntimeStatuses"/>.</summary>
+public sealed record PipelineQuery(string? Name, IReadOnlyList<string> Statuses, DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo, int PageSize, string? ContinuationToken)
+{
+    /// <summary>The runtime statuses both engines name alike (Microsoft.DurableTask's and DurableTask.Core's enums).</summary>
+    public static IReadOnlyList<string> RuntimeStatuses { get; } = ["Pending", "Running", "Suspended", "Completed", "ContinuedAsNew", "Failed", "Canceled", "Terminated"];
+}
 
 /// <summary>The 202 answer to starting a pipeline: where to poll, raise events and terminate (Durable's management shape).</summary>
 public sealed record PipelineStarted(string Id, Uri StatusQueryGetUri, string SendEventPostUri, Uri TerminatePostUri);

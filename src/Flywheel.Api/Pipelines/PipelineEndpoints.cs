@@ -60,7 +60,10 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
         ArgumentNullException.ThrowIfNull(pipelines);
         var (token, size) = Paging.Read(request);
         var query = request.Query;
-        var statuses = query["status"].SelectMany(s => (s ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        var statuses = query["status"].SelectMany(s => (s ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Select(s => PipelineQuery.RuntimeStatuses.FirstOrDefault(known => string.Equals(known, s, StringComparison.OrdinalIgnoreCase))
+                ?? throw new FlywheelException(ErrorKind.InvalidInput, "invalid-query", $"'{s}' is not a runtime status: use {string.Join(", ", PipelineQuery.RuntimeStatuses)}."))
+            .ToList();
         var page = await pipelines.ListAsync(new PipelineQuery(
             query["name"].ToString() is { Length: > 0 } n ? n : null,
             statuses,

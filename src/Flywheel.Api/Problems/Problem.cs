@@ -37,10 +37,7 @@ public static class Problem
     public static IResult For(FlywheelException failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        var extensions = failure is TooLargeException tooLarge
-            ? new Dictionary<string, object?>(failure.Extensions) { ["maxBytes"] = tooLarge.MaxBytes }
-            : failure.Extensions;
-        return Of(Status(failure.Kind), failure.Code, Title(failure.Kind), failure.Message, extensions);
+        return Of(Status(failure.Kind), failure.Code, Title(failure.Kind), failure.Message, failure.Extensions);
     }
 
     public static int Status(ErrorKind kind) => kind switch

@@ -1,5 +1,4 @@
 using Flywheel.Api.Pipelines;
-using Flywheel.Errors;
 using Flywheel.Storage;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -21,14 +20,7 @@ internal sealed class DurablePipelineClient(DurableTaskClient client) : IPipelin
     public async Task<ListPage<PipelineStatus>> ListAsync(PipelineQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var statuses = new List<OrchestrationRuntimeStatus>();
-        foreach (var status in query.Statuses)
-        {
-            statuses.Add(Enum.TryParse<OrchestrationRuntimeStatus>(status, ignoreCase: true, out var parsed)
-                ? parsed
-                : throw new FlywheelException(ErrorKind.InvalidInput, "invalid-query", $"'{status}' is not a runtime status: use {string.Join(", ", Enum.GetNames<OrchestrationRuntimeStatus>())}."));
-        }
-
+        var statuses = query.Statuses.Select(Enum.Parse<OrchestrationRuntimeStatus>).ToList();
         var filter = new OrchestrationQuery
         {
             CreatedFrom = query.CreatedFrom,

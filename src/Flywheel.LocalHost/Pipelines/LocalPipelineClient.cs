@@ -32,14 +32,7 @@ internal sealed class LocalPipelineClient(LocalEngine engine, DataConverter conv
     {
         ArgumentNullException.ThrowIfNull(query);
         await ReadyAsync(cancellationToken).ConfigureAwait(false);
-        var statuses = new List<OrchestrationStatus>();
-        foreach (var status in query.Statuses)
-        {
-            statuses.Add(Enum.TryParse<OrchestrationStatus>(status, ignoreCase: true, out var parsed)
-                ? parsed
-                : throw new FlywheelException(ErrorKind.InvalidInput, "invalid-query", $"'{status}' is not a runtime status: use {string.Join(", ", Enum.GetNames<OrchestrationStatus>())}."));
-        }
-
+        var statuses = query.Statuses.Select(Enum.Parse<OrchestrationStatus>).ToList();
         var result = await engine.Service.GetOrchestrationWithQueryAsync(new CoreQuery
         {
             RuntimeStatus = statuses,

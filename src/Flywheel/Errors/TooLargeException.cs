@@ -1,8 +1,14 @@
 namespace Flywheel.Errors;
 
-/// <summary>A body or file is larger than the configured limit; the problem names the limit.</summary>
-public sealed class TooLargeException(long maxBytes)
-    : FlywheelException(ErrorKind.TooLarge, "too-large", $"The limit is {maxBytes:N0} bytes.")
+/// <summary>A body or file is larger than the configured limit; the problem names the limit (<c>maxBytes</c>).</summary>
+public sealed class TooLargeException : FlywheelException
 {
-    public long MaxBytes { get; } = maxBytes;
+    public TooLargeException(long maxBytes)
+        : base(ErrorKind.TooLarge, "too-large", $"The limit is {maxBytes:N0} bytes.")
+    {
+        MaxBytes = maxBytes;
+        Extensions = new Dictionary<string, object?> { ["maxBytes"] = maxBytes };
+    }
+
+    public long MaxBytes { get; }
 }

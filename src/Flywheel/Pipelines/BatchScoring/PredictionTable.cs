@@ -21,7 +21,11 @@ public static class PredictionTable
     public static IReadOnlyList<string> Columns(object? prediction)
     {
         var columns = new List<string>();
-        Walk(prediction, null, (name, _) => columns.Add(name));
+        Layout.Learn(prediction, name =>
+        {
+            columns.Add(name);
+            return columns.Count - 1;
+        });
         return columns;
     }
 
@@ -54,7 +58,13 @@ public static class PredictionTable
             return;
         }
 
-        var layout = Layout.From(predictions[0], predictionColumns);
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < predictionColumns.Count; i++)
+        {
+            index.TryAdd(predictionColumns[i], i);
+        }
+
+        var layout = Layout.Learn(predictions[0], name => index.GetValueOrDefault(name, -1));
         var slots = new Cell[predictionColumns.Count];
         for (var i = 0; i < predictions.Count; i++)
         {
@@ -156,38 +166,6 @@ public static class PredictionTable
     private static string Quoted(string text) =>
         text.AsSpan().IndexOfAny(",\"\n\r") < 0 ? text : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
-    // A prediction's fields in order: scalars stay one field, maps and lists fan out one level per nesting.
-    private static void Walk(object? prediction, string? prefix, Action<string, object?> field)
-    {
-        switch (prediction)
-        {
-            case IDictionary<string, object?> named:
-                foreach (var (key, value) in named)
-                {
-                    Walk(value, Join(prefix, key), field);
-                }
-
-                break;
-            case IReadOnlyDictionary<string, double> shares:
-                foreach (var (key, value) in shares)
-                {
-                    field(Join(prefix, key), value);
-                }
-
-                break;
-            case IList list when prediction is not string:
-                for (var i = 0; i < list.Count; i++)
-                {
-                    Walk(list[i], Join(prefix, i.ToString(CultureInfo.InvariantCulture)), field);
-                }
-
-                break;
-            default:
-                field(prefix ?? ScalarColumn, prediction);
-                break;
-        }
-    }
-
     private static string Join(string? prefix, string key) => prefix is null ? key : $"{prefix}.{key}";
 
     /// <summary>
@@ -205,16 +183,11 @@ public static class PredictionTable
         private IReadOnlyList<string>? _classes;
         private int[]? _classColumns;
 
-        public static Layout From(object? prediction, IReadOnlyList<string> columns)
+        /// <summary>The layout of <paramref name="prediction"/>'s fields, in order: scalars are one field, maps and lists fan out one level per nesting; <paramref name="column"/> places each dotted name (-1: left out).</summary>
+        public static Layout Learn(object? prediction, Func<string, int> column)
         {
-            var index = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var i = 0; i < columns.Count; i++)
-            {
-                index.TryAdd(columns[i], i);
-            }
-
             var root = new Layout();
-            root.Learn(prediction, null, index);
+            root.Learn(prediction, null, column);
             return root;
         }
 
@@ -270,7 +243,7 @@ public static class PredictionTable
             }
         }
 
-        private void Learn(object? prediction, string? prefix, Dictionary<string, int> index)
+        private void Learn(object? prediction, string? prefix, Func<string, int> column)
         {
             switch (prediction)
             {
@@ -279,7 +252,7 @@ public static class PredictionTable
                     foreach (var (key, value) in named)
                     {
                         var child = _keys[key] = new Layout();
-                        child.Learn(value, Join(prefix, key), index);
+                        child.Learn(value, Join(prefix, key), column);
                     }
 
                     break;
@@ -287,7 +260,7 @@ public static class PredictionTable
                     _keys = new Dictionary<string, Layout>(StringComparer.Ordinal);
                     foreach (var (key, _) in shares)
                     {
-                        _keys[key] = new Layout { _column = index.GetValueOrDefault(Join(prefix, key), -1) };
+                        _keys[key] = new Layout { _column = column(Join(prefix, key)) };
                     }
 
                     if (shares is ClassShareRows.Row row)
@@ -302,13 +275,13 @@ public static class PredictionTable
                     for (var i = 0; i < list.Count; i++)
                     {
                         var child = new Layout();
-                        child.Learn(list[i], Join(prefix, i.ToString(CultureInfo.InvariantCulture)), index);
+                        child.Learn(list[i], Join(prefix, i.ToString(CultureInfo.InvariantCulture)), column);
                         _items.Add(child);
                     }
 
                     break;
                 default:
-                    _column = index.GetValueOrDefault(prefix ?? ScalarColumn, -1);
+                    _column = column(prefix ?? ScalarColumn);
                     break;
             }
         }
