@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Flywheel.Api.Problems;
+using Flywheel.Api.Requests;
 using Flywheel.Datasets;
 using Flywheel.Datasets.Contracts;
 using Flywheel.Datasets.Ingest;
+using Flywheel.Datasets.Profiling;
 using Flywheel.Datasets.Quarantine;
 using Flywheel.Datasets.Versions;
 using Microsoft.AspNetCore.Http;
@@ -129,24 +131,17 @@ public sealed class DatasetEndpoints(
             return invalid;
         }
 
-        DatasetContract? contract;
-        try
-        {
-            contract = await JsonSerializer.DeserializeAsync<DatasetContract>(request.Body, Json.Options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException ex)
-        {
-            return Problem.BadRequest("invalid-contract", $"The contract is not valid JSON for a contract at {ex.Path ?? "$"}: {ex.Message}");
-        }
-
-        if (contract is null)
-        {
-            return Problem.BadRequest("invalid-contract", "The body must be a contract object.");
-        }
-
+        var contract = await RequestJson.ReadAsync<DatasetContract>(request, "invalid-contract",
+            """{"columns": {"age": {"type": "integer", "min": 0}}, "minRows": 100}""", cancellationToken).ConfigureAwait(false);
         if (ContractErrors(contract) is { Length: > 0 } errors)
         {
             return Problem.BadRequest("invalid-contract", errors);
+        }
+
+        // A contract guards future versions, so it needs a dataset to guard: a typo in the name must not go unnoticed.
+        if (await catalog.LatestVersionAsync(name, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return Problem.BadRequest("invalid-contract", $"Dataset '{name}' does not exist: upload a first version, then set its contract.");
         }
 
         await catalog.PutContractAsync(name, contract, cancellationToken).ConfigureAwait(false);
@@ -192,9 +187,25 @@ public sealed class DatasetEndpoints(
         var errors = new List<string>();
         foreach (var (column, rule) in contract.Columns)
         {
+            if (rule is null)
+            {
+                errors.Add($"columns.{column}: expected a rule object such as {{\"type\": \"integer\"}}");
+                continue;
+            }
+
             if (rule.Min > rule.Max)
             {
                 errors.Add($"columns.{column}: min is greater than max");
+            }
+
+            if ((rule.Min is not null || rule.Max is not null) && rule.Type is not (null or ColumnType.Integer or ColumnType.Float))
+            {
+                errors.Add($"columns.{column}: min and max apply to integer and float columns, not to {rule.Type.Value.ToString().ToLowerInvariant()}");
+            }
+
+            if (rule.Allowed is { Count: 0 })
+            {
+                errors.Add($"columns.{column}: allowed is empty, so no value could pass; leave it out to allow any value");
             }
 
             if (rule.MaxMissingRate is < 0 or > 1)

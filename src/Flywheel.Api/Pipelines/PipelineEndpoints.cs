@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Flywheel.Api.Problems;
+using Flywheel.Api.Requests;
 using Flywheel.Api.Routing;
 using Flywheel.Errors;
 using Flywheel.Pipelines;
@@ -29,22 +30,9 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
             return invalid;
         }
 
-        var body = await Serving.RequestBody.ReadAsync(request.Body, MaxStartBytes, cancellationToken, request.ContentLength).ConfigureAwait(false);
-        BatchScoringRequest? batch;
-        try
-        {
-            batch = JsonSerializer.Deserialize<BatchScoringRequest>(body, Json.Options);
-        }
-        catch (JsonException ex)
-        {
-            return Problem.BadRequest("invalid-batch", $"The body must be {{\"dataset\": \"...\", \"datasetVersion\": \"latest\", \"modelVersion\": \"champion\", \"chunkRows\": 50000, \"output\": \"csv|jsonl\"}}; at {ex.Path ?? "$"}: {ex.Message}");
-        }
-
-        if (batch is null)
-        {
-            return Problem.BadRequest("invalid-batch", "The body must be a JSON object naming at least \"dataset\".");
-        }
-
+        var batch = await RequestJson.ReadAsync<BatchScoringRequest>(request, "invalid-batch",
+            """{"dataset": "flowers", "datasetVersion": "latest", "modelVersion": "champion", "chunkRows": 50000, "output": "csv"}""",
+            cancellationToken, MaxStartBytes).ConfigureAwait(false);
         batch = batch with { Model = name };
         await planner.CheckAsync(batch, cancellationToken).ConfigureAwait(false);
         var id = Guid.NewGuid().ToString("N");
@@ -86,11 +74,11 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(pipelines);
         _ = await pipelines.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
-        var body = await Serving.RequestBody.ReadAsync(request.Body, MaxStartBytes, cancellationToken, request.ContentLength).ConfigureAwait(false);
+        var body = await RequestBody.ReadAsync(request.Body, MaxStartBytes, cancellationToken, request.ContentLength).ConfigureAwait(false);
         object? payload = null;
         if (body.Length > 0)
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = RequestJson.Parse(body, "invalid-event");
             payload = document.RootElement.Clone();
         }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Flywheel.Errors;
+using Flywheel.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -24,12 +25,15 @@ public static partial class FailureResponse
     {
         FlywheelException failure => failure,
         AggregateException { InnerExceptions: [var inner] } => Classify(inner),
-        // The storage SDK's retries end in an AggregateException of each attempt's transport failure.
-        AggregateException many when many.InnerExceptions.All(e => Classify(e)?.Kind == ErrorKind.Unavailable) => Unavailable(many),
-        JsonException json => new FlywheelException(ErrorKind.InvalidInput, "invalid-json", $"The body is not valid JSON: {json.Message}"),
-        BadHttpRequestException bad => new FlywheelException(ErrorKind.InvalidInput, "invalid-request", bad.Message),
-        RequestFailedException { Status: 0 or 408 or 500 or 502 or 503 or 504 } storage => Unavailable(storage),
-        HttpRequestException or TimeoutException => Unavailable(exception),
+        _ when StorageFailures.IsTransient(exception) => Unavailable(exception),
+        JsonException json => new FlywheelException(ErrorKind.InvalidInput, "invalid-json", $"The body is not valid JSON at {json.Path ?? "$"}."),
+        // Kestrel's request limits: a body that arrives too slowly is a 408, too large a 413, and so on.
+        BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } slow => new FlywheelException(ErrorKind.RequestTimeout, "request-timeout",
+            "The request body arrived too slowly (below the server's minimum data rate); send it again at full speed.", slow),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } large => new FlywheelException(ErrorKind.TooLarge, "too-large", large.Message, large),
+        BadHttpRequestException bad => new FlywheelException(ErrorKind.InvalidInput, "invalid-request", bad.Message, bad),
+        // Reading a request body inside a storage upload or a stream wrapper surfaces Kestrel's exception as the inner one.
+        { InnerException: BadHttpRequestException inner } => Classify(inner),
         _ => null,
     };
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Flywheel.Api.Problems;
+using Flywheel.Api.Requests;
 using Flywheel.Api.Serving;
 using Flywheel.Datasets.Versions;
 using Flywheel.Registry;
@@ -94,15 +95,8 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
             return badVersion;
         }
 
-        VersionPatch? patch;
-        try
-        {
-            patch = await JsonSerializer.DeserializeAsync<VersionPatch>(request.Body, Json.Options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException ex)
-        {
-            return Problem.BadRequest("invalid-patch", $"The body must be {{\"description\": ..., \"tags\": {{...}}}}: {ex.Message}");
-        }
+        var patch = await RequestJson.ReadAsync<VersionPatch>(request, "invalid-patch",
+            """{"description": "RF on iris", "tags": {"stage": "prod"}}""", cancellationToken).ConfigureAwait(false);
 
         var updated = await registry.UpdateAsync(name, number, patch?.Description, patch?.Tags, cancellationToken).ConfigureAwait(false);
         return updated is null ? VersionNotFound(name, version) : Results.Json(updated, Json.Options);
@@ -173,17 +167,8 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
             return Problem.BadRequest("invalid-alias", $"'{alias}' is not a valid alias: use {AliasName.Rule}.");
         }
 
-        AliasTarget? target;
-        try
-        {
-            target = await JsonSerializer.DeserializeAsync<AliasTarget>(request.Body, Json.Options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException ex)
-        {
-            return Problem.BadRequest("invalid-alias", $"The body must be {{\"version\": 3}}: {ex.Message}");
-        }
-
-        if (target?.Version is not > 0)
+        var target = await RequestJson.ReadAsync<AliasTarget>(request, "invalid-alias", """{"version": 3}""", cancellationToken).ConfigureAwait(false);
+        if (target.Version is not > 0)
         {
             return Problem.BadRequest("invalid-alias", "The body must be {\"version\": 3} with a positive version.");
         }

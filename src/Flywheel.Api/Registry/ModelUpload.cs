@@ -1,5 +1,4 @@
-using System.Text.Json;
-using Flywheel.Api.Serving;
+using Flywheel.Api.Requests;
 using Flywheel.Registry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
@@ -10,11 +9,13 @@ namespace Flywheel.Api.Registry;
 /// <summary>
 /// Reads a model upload: the raw ONNX bytes as the body, or a multipart form with the file and a
 /// JSON part (<c>metadata</c>) holding a <see cref="ModelRegistration"/>. Never reads more than the limit
-/// (<see cref="RequestBody.TooLargeException"/> above it).
+/// (<see cref="Errors.TooLargeException"/> above it).
 /// </summary>
 public static class ModelUpload
 {
     public const string MetadataPart = "metadata";
+
+    private const string MetadataExample = """{"description": "...", "tags": {"team": "risk"}, "metrics": {"auc": 0.87}, "dataset": {"name": "titanic", "version": 1}, "runId": "run-42", "featureNames": ["age", "fare"]}""";
 
     public sealed class InvalidUploadException(string message) : Exception(message);
 
@@ -31,6 +32,7 @@ public static class ModelUpload
         var reader = new MultipartReader(boundary, request.Body);
         byte[]? model = null;
         var registration = ModelRegistration.Empty;
+        var sawMetadata = false;
         while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
@@ -40,18 +42,22 @@ public static class ModelUpload
 
             if (disposition.Name.Value == MetadataPart)
             {
-                try
+                if (sawMetadata)
                 {
-                    registration = await JsonSerializer.DeserializeAsync<ModelRegistration>(section.Body, Json.Options, cancellationToken).ConfigureAwait(false)
-                        ?? ModelRegistration.Empty;
+                    throw new InvalidUploadException($"The multipart body has more than one '{MetadataPart}' part: send one.");
                 }
-                catch (JsonException ex)
-                {
-                    throw new InvalidUploadException($"The '{MetadataPart}' part is not valid JSON for a registration at {ex.Path ?? "$"}: {ex.Message}");
-                }
+
+                sawMetadata = true;
+                var json = await RequestBody.ReadAsync(section.Body, RequestJson.MaxSettingsBytes, cancellationToken).ConfigureAwait(false);
+                registration = RequestJson.Bind<ModelRegistration>(json, "invalid-upload", MetadataExample, $"The '{MetadataPart}' part");
             }
             else if (disposition.IsFileDisposition() || disposition.Name.Value == "file")
             {
+                if (model is not null)
+                {
+                    throw new InvalidUploadException("The multipart body has more than one file part: send one model per registration.");
+                }
+
                 model = await RequestBody.ReadAsync(section.Body, maxBytes, cancellationToken).ConfigureAwait(false);
             }
         }

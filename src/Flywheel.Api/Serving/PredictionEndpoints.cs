@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Flywheel.Api.Problems;
+using Flywheel.Api.Requests;
 using Flywheel.Registry;
 using Flywheel.Serving;
 using Microsoft.AspNetCore.Http;
@@ -25,19 +26,12 @@ public sealed class PredictionEndpoints(Predictor predictor, ModelRegistry regis
     public async Task<IResult> PutDeploymentAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        Deployment? deployment;
-        try
+        var deployment = await RequestJson.ReadAsync<Deployment>(request, "invalid-deployment",
+            """{"routes": [{"version": 3, "weight": 90}, {"version": 4, "weight": 10}], "shadow": {"version": 5, "sample": 1.0}, "sticky": "X-User-Id"}""",
+            cancellationToken).ConfigureAwait(false);
+        if (deployment.Problems() is { Count: > 0 } problems)
         {
-            deployment = await JsonSerializer.DeserializeAsync<Deployment>(request.Body, Json.Options, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException ex)
-        {
-            return Problem.BadRequest("invalid-deployment", $"The body must be {{\"routes\":[{{\"version\":3,\"weight\":90}}, ...], \"shadow\":{{\"version\":5,\"sample\":1.0}}, \"sticky\":\"X-User-Id\"}}: {ex.Message}");
-        }
-
-        if (deployment is null || deployment.Problems() is { Count: > 0 })
-        {
-            return Problem.BadRequest("invalid-deployment", deployment is null ? "The body must be a deployment." : string.Join("; ", deployment.Problems()));
+            return Problem.BadRequest("invalid-deployment", string.Join("; ", problems));
         }
 
         var saved = await registry.SetDeploymentAsync(name, deployment, Caller.Name(request), cancellationToken).ConfigureAwait(false);

@@ -8,7 +8,9 @@ public sealed class LandingFunctions(LandingProcessor landing)
 {
     /// <summary>
     /// A drop in landing/{name}/{file}, delivered by Event Grid (the only blob source Flex Consumption
-    /// supports). An exception leaves the drop in landing and lets the host retry the event.
+    /// supports). A drop that cannot be ingested is quarantined and the function succeeds (no poison
+    /// redelivery); a storage failure throws, so Event Grid redelivers the event, and after
+    /// Flywheel:Datasets:LandingMaxAttempts of those the drop is quarantined too.
     /// </summary>
     [Function(nameof(OnLandingBlob))]
     public Task OnLandingBlob(

@@ -22,6 +22,9 @@ public enum ErrorKind
     /// <summary>Well-formed, but its content cannot be used: a model that cannot run, lineage to unknown data (422).</summary>
     Unprocessable,
 
+    /// <summary>The request did not arrive in time: its body came slower than the server's minimum data rate (408).</summary>
+    RequestTimeout,
+
     /// <summary>The request was fine; Flywheel cannot represent the answer (501).</summary>
     NotImplemented,
 

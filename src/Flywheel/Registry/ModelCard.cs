@@ -89,11 +89,11 @@ public static class ModelCard
         }
         else
         {
-            md.AppendLine(c, $"Dataset `{dataset.Dataset}` v{dataset.Version}: {dataset.Rows:N0} rows, {dataset.Columns.Count} columns, SHA-256 `{dataset.Sha256}`, from `{dataset.Source}`.");
+            md.AppendLine(c, $"Dataset `{dataset.Dataset}` v{dataset.Version}: {dataset.Rows:N0} rows, {dataset.ColumnCount} columns, SHA-256 `{dataset.Sha256}`, from `{dataset.Source}`.");
             md.AppendLine();
             md.AppendLine("| column | type | missing | mean | std | min | max |");
             md.AppendLine("|---|---|---|---|---|---|---|");
-            foreach (var column in dataset.Columns)
+            foreach (var column in dataset.Columns ?? [])
             {
                 if (dataset.Profile?.GetValueOrDefault(column) is not { } p)
                 {

@@ -158,6 +158,7 @@ public sealed class DatasetApiTests
         using var client = app.CreateClient();
         using var good = new StringContent("""{"columns":{"x":{"type":"float"}},"maxMissingRate":0.1,"missingMarkers":["", "-"]}""", Encoding.UTF8, "application/json");
         using var bad = new StringContent("""{"columns":{"x":{"type":"complex"}}}""", Encoding.UTF8, "application/json");
+        await PutAsync(client, "contracted", Encoding.UTF8.GetBytes("x\n1.5\n"), "x.csv");
 
         var put = await client.PutAsync(new Uri("api/datasets/contracted/contract", UriKind.Relative), good);
         var refused = await client.PutAsync(new Uri("api/datasets/contracted/contract", UriKind.Relative), bad);
@@ -351,7 +352,7 @@ public sealed class DatasetApiTests
         Assert.Equal(kind, body.GetProperty("report").GetProperty("problems")[0].GetProperty("kind").GetString());
     }
 
-    private static async Task<int> CountAsync(BlobContainerClient container)
+    internal static async Task<int> CountAsync(BlobContainerClient container)
     {
         var count = 0;
         await foreach (var _ in container.GetBlobsAsync())
@@ -362,7 +363,7 @@ public sealed class DatasetApiTests
         return count;
     }
 
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe)
+    internal static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe)
         where T : struct
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

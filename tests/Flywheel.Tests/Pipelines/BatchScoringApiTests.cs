@@ -123,9 +123,9 @@ public sealed class BatchScoringApiTests
     [InlineData("iris", """{"dataset": "narrow"}""", HttpStatusCode.UnprocessableEntity, "lacks column(s) 'petal_length', 'petal_width'")]
     [InlineData("iris", """{"dataset": "flowers", "chunkRows": 10}""", HttpStatusCode.BadRequest, "chunkRows must be within")]
     [InlineData("iris", """{"dataset": "flowers", "output": "xml"}""", HttpStatusCode.BadRequest, "$.output")]
-    [InlineData("iris", """{"dataset": "flowers", "chunks": 3}""", HttpStatusCode.BadRequest, "'chunks'")]
+    [InlineData("iris", """{"dataset": "flowers", "chunks": 3}""", HttpStatusCode.BadRequest, "$.chunks: unknown key")]
     [InlineData("iris", """{"datasetVersion": "1"}""", HttpStatusCode.BadRequest, "dataset")]
-    [InlineData("iris", "[1, 2]", HttpStatusCode.BadRequest, "The body must be")]
+    [InlineData("iris", "[1, 2]", HttpStatusCode.BadRequest, "$: expected an object, got an array")]
     [InlineData("Bad Name", """{"dataset": "flowers"}""", HttpStatusCode.BadRequest, "not a valid model name")]
     public async Task Bad_batch_request_is_a_4xx_problem_at_the_start_and_starts_nothing(string model, string body, HttpStatusCode expected, string detail)
     {

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Flywheel.Datasets.Contracts;
@@ -38,6 +40,32 @@ public sealed class DatasetIngestor(
         var started = time.GetTimestamp();
         var outcome = await IngestOnceAsync(name, content, source, rejectReason, cancellationToken).ConfigureAwait(false);
         metrics.Ingested(name, outcome, time.GetElapsedTime(started));
+        return outcome;
+    }
+
+    /// <summary>
+    /// Quarantines a stored file that ingestion itself failed on (not a problem found in the data),
+    /// with one <c>ingest-failed</c> problem saying <paramref name="reason"/>: the file is kept, the
+    /// rejection is published, and whatever dropped it learns it will not become a version.
+    /// </summary>
+    public async Task<IngestOutcome> QuarantineFailedAsync(string name, BlobClient original, string source, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        var received = time.GetUtcNow();
+        var content = await original.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        string sha256;
+        long size;
+        await using (content.ConfigureAwait(false))
+        {
+            sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
+            size = content.Length;
+        }
+
+        var report = await quarantine.QuarantineAsync(original, name, source, sha256, size, received,
+            [new DataProblem("ingest-failed", reason, null, 1, [])], cancellationToken).ConfigureAwait(false);
+        await events.PublishAsync(EventTypes.DatasetRejected, $"datasets/{name}", report, cancellationToken).ConfigureAwait(false);
+        var outcome = new IngestOutcome(IngestStatus.Rejected, null, report);
+        metrics.Ingested(name, outcome, TimeSpan.Zero);
         return outcome;
     }
 
@@ -82,7 +110,7 @@ public sealed class DatasetIngestor(
             await blobs.PromoteAsync(staging, name, sha256, cancellationToken).ConfigureAwait(false);
             await blobs.WriteProfileAsync(name, sha256, profile, cancellationToken).ConfigureAwait(false);
             var draft = new DatasetVersionEntity(
-                name, 0, sha256, size, format, profile.Rows, [.. profile.Schema.Select(c => c.Name)], source, received, null,
+                name, 0, sha256, size, format, profile.Rows, profile.Schema.Count, [.. profile.Schema.Select(c => c.Name)], source, received, null,
                 await SchemaWarningsAsync(name, profile, cancellationToken).ConfigureAwait(false), []);
             var (committed, created) = await catalog.CommitAsync(draft, received, cancellationToken).ConfigureAwait(false);
             var version = await queries.CompleteAsync(committed, cancellationToken).ConfigureAwait(false);
@@ -123,6 +151,6 @@ public sealed class DatasetIngestor(
     private async Task<IReadOnlyList<string>> SchemaWarningsAsync(string name, DatasetProfile profile, CancellationToken cancellationToken)
     {
         var previous = await queries.GetAsync(name, VersionReference.Latest, cancellationToken).ConfigureAwait(false);
-        return previous?.Schema is { } before ? SchemaChanges.Between(before, profile.Schema) : [];
+        return previous?.Schema is { } before ? SchemaChanges.Summarize(SchemaChanges.Between(before, profile.Schema), DatasetVersionEntity.MaxPropertyChars / 2) : [];
     }
 }

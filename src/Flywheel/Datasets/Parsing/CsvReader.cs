@@ -22,6 +22,31 @@ public sealed class CsvReader(int bufferSize = CsvReader.DefaultBufferSize, int 
 
     public byte Delimiter { get; private set; } = (byte)',';
 
+    /// <summary>A UTF-16 byte order mark, or ASCII text with a NUL beside every other byte (UTF-16 without one).</summary>
+    private static bool IsUtf16(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return true;
+        }
+
+        var pairs = Math.Min(head.Length / 2, 64);
+        if (pairs < 2)
+        {
+            return false;
+        }
+
+        var evenNuls = 0;
+        var oddNuls = 0;
+        for (var i = 0; i < pairs * 2; i += 2)
+        {
+            evenNuls += head[i] == 0 ? 1 : 0;
+            oddNuls += head[i + 1] == 0 ? 1 : 0;
+        }
+
+        return (evenNuls == pairs && oddNuls == 0) || (oddNuls == pairs && evenNuls == 0);
+    }
+
     public async Task ReadAsync(Stream stream, ICsvRecordHandler handler, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -45,6 +70,12 @@ public sealed class CsvReader(int bufferSize = CsvReader.DefaultBufferSize, int 
                     if (buffer.AsSpan(0, filled).StartsWith("\uFEFF"u8))
                     {
                         start = 3;
+                    }
+
+                    if (IsUtf16(buffer.AsSpan(0, Math.Min(filled, SniffBytes))))
+                    {
+                        handler.OnProblem("utf16", "The file is UTF-16 text: convert it to UTF-8 (for example iconv -f UTF-16 -t UTF-8).", 1);
+                        return;
                     }
 
                     if (buffer.AsSpan(start, Math.Min(filled - start, SniffBytes)).IndexOf((byte)0) >= 0)

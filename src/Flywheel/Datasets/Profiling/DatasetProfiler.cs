@@ -25,6 +25,9 @@ public sealed class DatasetProfiler
         _maxMarkerLength = _missingMarkers.Length == 0 ? -1 : _missingMarkers.Max(m => m.Length);
     }
 
+    /// <summary>Longest column name accepted: names travel in URLs, reports and model signatures.</summary>
+    public const int MaxColumnNameLength = 1024;
+
     public int ColumnCount => _columns.Length;
 
     public long Rows { get; private set; }
@@ -43,6 +46,12 @@ public sealed class DatasetProfiler
             if (string.IsNullOrWhiteSpace(names[i]))
             {
                 _problems.Add("blank-column-name", "Every column needs a name in the header.", null, line, value: $"column {i + 1}", unreadable: true);
+                usable = false;
+            }
+            else if (names[i].Length > MaxColumnNameLength)
+            {
+                _problems.Add("column-name-too-long", $"Column names may have at most {MaxColumnNameLength:N0} characters.", null, line,
+                    value: $"column {i + 1} ({names[i].Length:N0} characters)", unreadable: true);
                 usable = false;
             }
             else if (!seen.Add(names[i]))
@@ -94,9 +103,15 @@ public sealed class DatasetProfiler
 
     public DatasetProfile Finish(string format)
     {
-        if (!HasHeader)
+        if (!HasHeader && !_problems.Unreadable)
         {
             _problems.Add("empty", "The file is empty: a header row is required.", unreadable: true);
+        }
+
+        // A header alone is a file that lost its data somewhere; a contract with minRows 0 says that is expected.
+        if (HasHeader && Rows == 0 && _contract.MinRows is not 0 && !_problems.Unreadable)
+        {
+            _problems.Add("no-rows", "The file has a header but no data rows (set the contract's minRows to 0 to accept such files).", value: "0");
         }
 
         if (_contract.MinRows is { } minRows && Rows < minRows)

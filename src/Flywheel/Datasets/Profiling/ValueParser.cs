@@ -10,6 +10,11 @@ public static class ValueParser
     public static bool TryInteger(ReadOnlySpan<byte> value, out long result) =>
         Utf8Parser.TryParse(value, out result, out var consumed) && consumed == value.Length;
 
+    /// <summary>
+    /// A finite 64-bit float. Text beyond its range (<c>1e400</c>) and the infinities are not
+    /// floats: silently reading them as Infinity would turn a column's mean, spread and histogram
+    /// into Infinity and NaN.
+    /// </summary>
     public static bool TryFloat(ReadOnlySpan<byte> value, out double result)
     {
         if (TryPlainDecimal(value, out result))
@@ -19,12 +24,12 @@ public static class ValueParser
 
         if (Utf8Parser.TryParse(value, out result, out var consumed) && consumed == value.Length)
         {
-            return true;
+            return double.IsFinite(result);
         }
 
-        // Exponents without a digit before them, and "inf"/"nan" spellings, need the full parser.
+        // Exponents without a digit before them, and "nan" spellings, need the full parser.
         return value.Length is > 0 and < 32 && value.IndexOfAny("eEiInN"u8) >= 0
-            && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out result);
+            && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out result) && !double.IsInfinity(result);
     }
 
     private static readonly double[] s_powersOfTen = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];

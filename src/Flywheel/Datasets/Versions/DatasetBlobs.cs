@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
@@ -26,15 +26,40 @@ public sealed class DatasetBlobs(StorageClients storage)
         return container.GetBlockBlobClient($"{StagingFolder}/{name}/{Guid.NewGuid():N}");
     }
 
-    /// <summary>Moves a staging blob to its content address; content-addressed, so an existing copy is already right.</summary>
+    /// <summary>
+    /// Copies a staging blob to its content address. Content-addressed, so any complete copy is
+    /// the right one: when concurrent uploads of the same bytes race, the first copy wins and the
+    /// others wait for it to complete (a copy in flight is already visible, not yet whole).
+    /// </summary>
     public async Task PromoteAsync(BlobBaseClient staging, string name, string sha256, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(staging);
         var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
         var target = container.GetBlobClient(ContentPath(name, sha256));
-        if (!await target.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        for (var attempt = 0; ; attempt++)
         {
-            await CopyAsync(staging, target, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await target.StartCopyFromUriAsync(staging.Uri, new BlobCopyFromUriOptions { DestinationConditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Another upload of the same bytes got there first (its copy may still be running).
+            }
+
+            if (await WaitForCopyAsync(target, cancellationToken).ConfigureAwait(false) is null or CopyStatus.Success)
+            {
+                return;
+            }
+
+            if (attempt == 2)
+            {
+                throw new InvalidOperationException($"Copying '{target.Name}' failed three times.");
+            }
+
+            // The copy that won failed: remove it and copy again.
+            await target.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -59,7 +84,31 @@ public sealed class DatasetBlobs(StorageClients storage)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(target);
-        var copy = await target.StartCopyFromUriAsync(source.Uri, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await copy.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false);
+        await target.StartCopyFromUriAsync(source.Uri, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (await WaitForCopyAsync(target, cancellationToken).ConfigureAwait(false) is not (null or CopyStatus.Success) and var status)
+        {
+            throw new InvalidOperationException($"Copying to '{target.Name}' ended {status}.");
+        }
+    }
+
+    /// <summary>
+    /// Waits until the last copy into <paramref name="target"/> is no longer pending and returns how
+    /// it ended (null: the blob was written, not copied). Polled from the blob's properties rather
+    /// than through the copy operation, so any caller can wait for a copy another request started.
+    /// </summary>
+    private static async Task<CopyStatus?> WaitForCopyAsync(BlobBaseClient target, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(20);
+        while (true)
+        {
+            var properties = await target.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (properties.Value.BlobCopyStatus != CopyStatus.Pending)
+            {
+                return properties.Value.BlobCopyStatus;
+            }
+
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 1000));
+        }
     }
 }

@@ -119,8 +119,19 @@ public sealed class DatasetCatalog(StorageClients storage)
         return new ListPage<DatasetSummary>([], null);
     }
 
+    /// <summary>
+    /// The contract lives in a blob (<c>datasets/{name}/contract.json</c>): a contract for a wide
+    /// dataset, or with many allowed values, outgrows a table property's 64 KB. Contracts written
+    /// by earlier releases into the table row are still read until the next PUT replaces them.
+    /// </summary>
     public async Task<DatasetContract?> GetContractAsync(string name, CancellationToken cancellationToken)
     {
+        var blob = await ContractBlobAsync(name, cancellationToken).ConfigureAwait(false);
+        if (await BlobJson.ReadAsync<DatasetContract>(blob, cancellationToken).ConfigureAwait(false) is { } contract)
+        {
+            return contract;
+        }
+
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         var entity = await table.GetEntityIfExistsAsync<TableEntity>(name, ContractKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         return entity.HasValue ? JsonSerializer.Deserialize<DatasetContract>(entity.Value!.GetString("Json"), s_json) : null;
@@ -128,8 +139,13 @@ public sealed class DatasetCatalog(StorageClients storage)
 
     public async Task PutContractAsync(string name, DatasetContract contract, CancellationToken cancellationToken)
     {
+        var blob = await ContractBlobAsync(name, cancellationToken).ConfigureAwait(false);
+        await blob.UploadAsync(BinaryData.FromObjectAsJson(contract, s_json), overwrite: true, cancellationToken).ConfigureAwait(false);
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-        await table.UpsertEntityAsync(new TableEntity(name, ContractKey) { ["Json"] = JsonSerializer.Serialize(contract, s_json) }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await table.DeleteEntityAsync(name, ContractKey, ETag.All, cancellationToken).ConfigureAwait(false);
     }
+
+    private async Task<Azure.Storage.Blobs.BlobClient> ContractBlobAsync(string name, CancellationToken cancellationToken) =>
+        (await storage.ContainerAsync(StorageNames.DatasetsContainer, cancellationToken).ConfigureAwait(false)).GetBlobClient($"{name}/contract.json");
 
 }

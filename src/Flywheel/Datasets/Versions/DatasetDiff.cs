@@ -23,7 +23,7 @@ public sealed record DatasetDiff(
         var columns = new Dictionary<string, ColumnDiff>(StringComparer.Ordinal);
         var before = from.Profile ?? new Dictionary<string, ColumnProfile>();
         var after = to.Profile ?? new Dictionary<string, ColumnProfile>();
-        foreach (var name in from.Columns.Union(to.Columns))
+        foreach (var name in (from.Columns ?? []).Union(to.Columns ?? []))
         {
             var a = before.GetValueOrDefault(name);
             var b = after.GetValueOrDefault(name);

@@ -23,7 +23,12 @@ public sealed class DatasetQueries(DatasetCatalog catalog, DatasetBlobs blobs)
     {
         ArgumentNullException.ThrowIfNull(entity);
         var profile = await blobs.ReadProfileAsync(entity.Dataset, entity.Sha256, cancellationToken).ConfigureAwait(false);
-        return Summary(entity) with { Schema = profile?.Schema, Profile = profile?.Columns };
+        return Summary(entity) with
+        {
+            Columns = profile is null ? entity.Columns : [.. profile.Schema.Select(c => c.Name)],
+            Schema = profile?.Schema,
+            Profile = profile?.Columns,
+        };
     }
 
     /// <summary>A version without its schema and profile, as lists show it.</summary>
@@ -38,6 +43,7 @@ public sealed class DatasetQueries(DatasetCatalog catalog, DatasetBlobs blobs)
             SizeBytes = entity.SizeBytes,
             Format = entity.Format,
             Rows = entity.Rows,
+            ColumnCount = entity.ColumnCount,
             Columns = entity.Columns,
             Source = entity.Source,
             Created = entity.Created,

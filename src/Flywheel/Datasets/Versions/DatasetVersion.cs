@@ -17,7 +17,10 @@ public sealed record DatasetVersion
 
     public required long Rows { get; init; }
 
-    public required IReadOnlyList<string> Columns { get; init; }
+    public required int ColumnCount { get; init; }
+
+    /// <summary>The column names; lists leave them out for datasets too wide to keep them in the table row (the version itself has them).</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
 
     public IReadOnlyList<SchemaColumn>? Schema { get; init; }
 

@@ -3,7 +3,11 @@ using Azure.Data.Tables;
 
 namespace Flywheel.Datasets.Versions;
 
-/// <summary>The table row of a version: everything but the schema and profile, which live in a blob beside the bytes.</summary>
+/// <summary>
+/// The table row of a version: everything but the schema and profile, which live in a blob beside
+/// the bytes. Column names are kept in the row only while they fit one table property (64 KB):
+/// a wide dataset's names come from its profile.
+/// </summary>
 public sealed record DatasetVersionEntity(
     string Dataset,
     int Version,
@@ -11,7 +15,8 @@ public sealed record DatasetVersionEntity(
     long SizeBytes,
     string Format,
     long Rows,
-    IReadOnlyList<string> Columns,
+    int ColumnCount,
+    IReadOnlyList<string>? Columns,
     string Source,
     DateTimeOffset Created,
     int? PreviousVersion,
@@ -20,6 +25,9 @@ public sealed record DatasetVersionEntity(
 {
     private static readonly JsonSerializerOptions s_json = Json.Options;
 
+    /// <summary>Characters of JSON one string property holds (64 KB of UTF-16, with room to spare).</summary>
+    public const int MaxPropertyChars = 30_000;
+
     public TableEntity ToEntity(string rowKey) => new(Dataset, rowKey)
     {
         ["Version"] = Version,
@@ -27,7 +35,8 @@ public sealed record DatasetVersionEntity(
         ["SizeBytes"] = SizeBytes,
         ["Format"] = Format,
         ["Rows"] = Rows,
-        ["Columns"] = JsonSerializer.Serialize(Columns, s_json),
+        ["ColumnCount"] = ColumnCount,
+        ["Columns"] = Columns is null ? null : JsonSerializer.Serialize(Columns, s_json) is { Length: <= MaxPropertyChars } names ? names : null,
         ["Source"] = Source,
         ["Created"] = Created,
         ["PreviousVersion"] = PreviousVersion,
@@ -45,11 +54,14 @@ public sealed record DatasetVersionEntity(
             entity.GetInt64("SizeBytes") ?? 0,
             entity.GetString("Format") ?? "csv",
             entity.GetInt64("Rows") ?? 0,
-            JsonSerializer.Deserialize<string[]>(entity.GetString("Columns") ?? "[]", s_json) ?? [],
+            entity.GetInt32("ColumnCount") ?? Names(entity.GetString("Columns")).Length,
+            entity.GetString("Columns") is { } columns ? Names(columns) : null,
             entity.GetString("Source") ?? string.Empty,
             entity.GetDateTimeOffset("Created") ?? default,
             entity.GetInt32("PreviousVersion"),
-            JsonSerializer.Deserialize<string[]>(entity.GetString("Warnings") ?? "[]", s_json) ?? [],
+            Names(entity.GetString("Warnings")),
             JsonSerializer.Deserialize<ModelLink[]>(entity.GetString("Models") ?? "[]", s_json) ?? []);
     }
+
+    private static string[] Names(string? json) => json is null ? [] : JsonSerializer.Deserialize<string[]>(json, s_json) ?? [];
 }

@@ -19,5 +19,26 @@ public static class SchemaChanges
         return changes;
     }
 
+    /// <summary>The first changes that fit in <paramref name="maxChars"/>, then one line counting the rest (the diff route lists them all).</summary>
+    public static IReadOnlyList<string> Summarize(IReadOnlyList<string> changes, int maxChars)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var kept = new List<string>();
+        var used = 0;
+        foreach (var change in changes)
+        {
+            used += change.Length + 4;
+            if (used > maxChars)
+            {
+                kept.Add($"and {changes.Count - kept.Count:N0} more schema changes: GET the diff against the previous version for all of them");
+                break;
+            }
+
+            kept.Add(change);
+        }
+
+        return kept;
+    }
+
     private static string Name(ColumnType type) => type.ToString().ToLowerInvariant();
 }

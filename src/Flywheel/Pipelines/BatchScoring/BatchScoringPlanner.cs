@@ -65,7 +65,7 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
         var content = await blobs.ContentAsync(dataset.Dataset, dataset.Sha256, cancellationToken).ConfigureAwait(false);
         if (dataset.Format == "parquet")
         {
-            var (groups, first) = await ParquetChunks.PlanAsync(content, request.ChunkRows, dataset.Columns.Count, cancellationToken).ConfigureAwait(false);
+            var (groups, first) = await ParquetChunks.PlanAsync(content, request.ChunkRows, dataset.ColumnCount, cancellationToken).ConfigureAwait(false);
             var parquetColumns = first is null
                 ? [PredictionTable.ScalarColumn]
                 : await SampleColumnsAsync(model, inputs, features, first, cancellationToken).ConfigureAwait(false);
@@ -156,9 +156,10 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
         }
 
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < dataset.Columns.Count; i++)
+        var columns = dataset.Columns ?? [];
+        for (var i = 0; i < columns.Count; i++)
         {
-            index.TryAdd(dataset.Columns[i], i);
+            index.TryAdd(columns[i], i);
         }
 
         var perColumn = signature.Inputs.Count > 1 || signature.Inputs.Any(i => index.ContainsKey(i.Name));
@@ -189,10 +190,10 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
 
             var names = model.FeatureNames is { Count: > 0 } registered
                 ? registered
-                : input.Shape[1] > 0 && dataset.Columns.Count == input.Shape[1]
-                    ? dataset.Columns
+                : input.Shape[1] > 0 && dataset.ColumnCount == input.Shape[1]
+                    ? dataset.Columns ?? []
                     : throw new FlywheelException(ErrorKind.Unprocessable, "missing-feature-names",
-                        $"Input '{input.Name}' takes {input.Shape[1]} features per row, the dataset has {dataset.Columns.Count} columns, and version {model.Version} has no registered feature names to pick them: register the model with \"featureNames\".");
+                        $"Input '{input.Name}' takes {input.Shape[1]} features per row, the dataset has {dataset.ColumnCount} columns, and version {model.Version} has no registered feature names to pick them: register the model with \"featureNames\".");
             if (input.Shape[1] > 0 && names.Count != input.Shape[1])
             {
                 throw new FlywheelException(ErrorKind.Unprocessable, "unsupported-model",

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Flywheel.Errors;
 using Microsoft.AspNetCore.Http;
 
-namespace Flywheel.Api.Serving;
+namespace Flywheel.Api.Requests;
 
 /// <summary>Reads request bodies (or multipart sections) without ever holding more than a limit.</summary>
 public static class RequestBody
@@ -19,7 +19,7 @@ public static class RequestBody
         }
 
         var bytes = await ReadAsync(request.Body, maxBytes, cancellationToken, request.ContentLength).ConfigureAwait(false);
-        return JsonDocument.Parse(bytes);
+        return RequestJson.Parse(bytes);
     }
 
     /// <summary>
