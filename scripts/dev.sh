@@ -38,6 +38,8 @@ fi
 log "Building and starting LocalHost"
 export AzureWebJobsStorage=${AzureWebJobsStorage:-UseDevelopmentStorage=true}
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
+# Local callers are trusted to say who they are (X-Flywheel-User in audit history); never in Azure.
+export Flywheel__Access__TrustUserHeader=${Flywheel__Access__TrustUserHeader:-true}
 dotnet build src/Flywheel.LocalHost --nologo -clp:ErrorsOnly -v quiet
 dotnet run --project src/Flywheel.LocalHost --no-build --no-launch-profile -- --urls "http://localhost:$api_port" &
 pids+=("$!")

@@ -1,3 +1,4 @@
+using Flywheel.Api.Access;
 using Flywheel.Api.Datasets;
 using Flywheel.Api.Health;
 using Flywheel.Api.Pipelines;
@@ -14,6 +15,8 @@ public static class ApiServiceCollectionExtensions
     {
         services.AddFlywheel(configuration);
         services.AddProblemDetails();
+        services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<Caller>();
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<DatasetEndpoints>();
         services.AddSingleton<ModelEndpoints>();

@@ -21,6 +21,7 @@ public sealed class Program
 
         var app = builder.Build();
         app.UseFlywheelFailures();
+        app.UseFlywheelApiKey();
         app.UseStatusCodePages();
         app.MapFlywheelApi();
         app.Run();

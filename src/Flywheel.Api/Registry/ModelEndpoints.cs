@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Flywheel.Api.Access;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
 using Flywheel.Api.Serving;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Flywheel.Api.Registry;
 
 /// <summary>The model registry routes, shared by both hosts.</summary>
-public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, DatasetQueries datasets, IOptions<RegistryOptions> options)
+public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelBlobs blobs, DatasetQueries datasets, IOptions<RegistryOptions> options)
 {
     public async Task<IResult> RegisterAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
@@ -49,7 +50,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
                 $"Dataset '{dataset.Name}' has no version {dataset.Version}: register the data first so the model's lineage is real.");
         }
 
-        var (version, created) = await registry.RegisterAsync(name, model, registration, Caller.Name(request), cancellationToken).ConfigureAwait(false);
+        var (version, created) = await registry.RegisterAsync(name, model, registration, caller.Name(request), cancellationToken).ConfigureAwait(false);
         return Results.Json(version, Json.Options, statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
@@ -114,7 +115,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
             return badVersion;
         }
 
-        return Results.Json(await registry.ArchiveAsync(name, number, Caller.Name(request), cancellationToken).ConfigureAwait(false), Json.Options);
+        return Results.Json(await registry.ArchiveAsync(name, number, caller.Name(request), cancellationToken).ConfigureAwait(false), Json.Options);
     }
 
     public async Task<IResult> GetContentAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
@@ -173,7 +174,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
             return Problem.BadRequest("invalid-alias", "The body must be {\"version\": 3} with a positive version.");
         }
 
-        return Results.Json(await registry.SetAliasAsync(name, alias, target.Version.Value, Caller.Name(request), cancellationToken).ConfigureAwait(false), Json.Options);
+        return Results.Json(await registry.SetAliasAsync(name, alias, target.Version.Value, caller.Name(request), cancellationToken).ConfigureAwait(false), Json.Options);
     }
 
     public async Task<IResult> DeleteAliasAsync(HttpRequest request, string name, string alias, CancellationToken cancellationToken)
@@ -183,7 +184,7 @@ public sealed class ModelEndpoints(ModelRegistry registry, ModelBlobs blobs, Dat
             return invalid;
         }
 
-        var entry = await registry.DeleteAliasAsync(name, alias, Caller.Name(request), cancellationToken).ConfigureAwait(false);
+        var entry = await registry.DeleteAliasAsync(name, alias, caller.Name(request), cancellationToken).ConfigureAwait(false);
         return entry is null ? Problem.NotFound($"Model '{name}' has no alias '{alias}'.") : Results.NoContent();
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Flywheel.Api.Access;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
 using Flywheel.Registry;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Flywheel.Api.Serving;
 
 /// <summary>Record-style predictions (Flywheel's and MLflow's body shapes), deployments and feedback.</summary>
-public sealed class PredictionEndpoints(Predictor predictor, ModelRegistry registry, TargetResolver targets, ServingStats stats, FeedbackStore feedback, IOptions<ServingOptions> options)
+public sealed class PredictionEndpoints(Caller caller, Predictor predictor, ModelRegistry registry, TargetResolver targets, ServingStats stats, FeedbackStore feedback, IOptions<ServingOptions> options)
 {
     public const string ModelVersionHeader = "X-Model-Version";
     public const string RequestIdHeader = "X-Request-Id";
@@ -34,7 +35,7 @@ public sealed class PredictionEndpoints(Predictor predictor, ModelRegistry regis
             return Problem.BadRequest("invalid-deployment", string.Join("; ", problems));
         }
 
-        var saved = await registry.SetDeploymentAsync(name, deployment, Caller.Name(request), cancellationToken).ConfigureAwait(false);
+        var saved = await registry.SetDeploymentAsync(name, deployment, caller.Name(request), cancellationToken).ConfigureAwait(false);
         return Results.Json(new DeploymentStatus(saved, stats.Counts(name), "deployment"), Json.Options);
     }
 

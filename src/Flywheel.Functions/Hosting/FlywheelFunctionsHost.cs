@@ -25,6 +25,10 @@ public static class FlywheelFunctionsHost
         builder.UseMiddleware<FailureMiddleware>();
         builder.Services.AddFlywheelApi(builder.Configuration);
 
+        // App Service authentication sets the principal header (and drops a client's) only when it is on.
+        builder.Services.PostConfigure<Flywheel.Api.Access.AccessOptions>(access =>
+            access.TrustPrincipalHeader |= string.Equals(builder.Configuration["WEBSITE_AUTH_ENABLED"], "true", StringComparison.OrdinalIgnoreCase));
+
         // The same orchestrations and activities LocalHost runs on the Durable Task Framework engine.
         // Durable Functions serializes payloads with the worker's ObjectSerializer (it ignores a
         // DataConverter service), so that serializer gets the options LocalHost's converter uses.

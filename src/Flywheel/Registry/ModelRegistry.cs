@@ -29,6 +29,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(registration);
+        AnnotationLimits.Check(registration.Description, registration.Tags, registration.Metrics, registration.FeatureNames, registration.RunId);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(model));
         var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
         if (await ExistingAsync(ledger, sha256, cancellationToken).ConfigureAwait(false) is { } known)
@@ -131,6 +132,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
 
     public async Task<ModelVersion?> UpdateAsync(string name, int version, string? description, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken)
     {
+        AnnotationLimits.Check(description, tags);
         var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
         var updated = await ledger.UpdateRowAsync(VersionLedger.VersionKey(version), row =>
         {
@@ -208,6 +210,11 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
 
             var aliases = new Dictionary<string, int>(ModelCatalog.Aliases(head));
             int? from = aliases.TryGetValue(alias, out var previous) ? previous : null;
+            if (from is null && aliases.Count >= AnnotationLimits.MaxAliases)
+            {
+                throw AnnotationLimits.Exceeded($"'{name}' has {aliases.Count} aliases, the limit; delete one first.");
+            }
+
             aliases[alias] = version;
             return AliasChange(ledger, head, aliases, ModelCatalog.HistoryRow("alias-set", now, by, alias, from, version), now);
         }, cancellationToken).ConfigureAwait(false);

@@ -129,8 +129,9 @@ public sealed partial class PredictionLog(StorageClients storage, IOptions<Servi
                 await container.GetBlobClient(path).UploadAsync(BinaryData.FromString(lines.ToString()), overwrite: true).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or OperationCanceledException or AggregateException)
+        catch (Exception ex)
         {
+            // Whatever failed, the log loses this batch and goes on: it must never stop the host or block predictions.
             LogFlushFailed(logger, ex, batch.Count);
         }
         finally

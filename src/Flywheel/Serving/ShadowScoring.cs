@@ -39,8 +39,9 @@ public sealed partial class ShadowScoring(IServiceProvider services, TimeProvide
                 log.Append(new PredictionRecord(work.RequestId, work.Model, work.ShadowVersion, time.GetUtcNow(), elapsed, work.Body, predictions,
                     Shadow: true, PrimaryVersion: work.PrimaryVersion, AgreesWithPrimary: agrees));
             }
-            catch (Exception ex) when (ex is PredictionInputException or ModelNotFoundException or OutputNotServableException or Azure.RequestFailedException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
+                // Any failure ends this shadow request only: the loop, and the host, go on.
                 stats.Failed(work.Model, "shadow");
                 LogShadowFailed(logger, ex, work.Model, work.ShadowVersion);
             }

@@ -65,9 +65,10 @@ public sealed partial class TargetResolver
         {
             _cache.TryRemove(new KeyValuePair<string, Entry>(name, stale));
         }
-        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or OperationCanceledException or AggregateException)
+        catch (Exception ex)
         {
-            // Storage is unreachable: keep serving what was read last, and let a later request try again.
+            // Storage is unreachable (or anything else went wrong): keep serving what was read last, and
+            // let a later request try again. Nothing awaits this refresh, so nothing may escape it.
             LogRefreshFailed(_logger, ex, name);
             stale.RefreshFailed();
         }

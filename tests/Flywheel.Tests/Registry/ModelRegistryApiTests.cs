@@ -143,7 +143,7 @@ public sealed class ModelRegistryApiTests
     [Fact]
     public async Task Multipart_registration_records_metadata_and_links_the_dataset_version()
     {
-        await using var app = new FlywheelApp();
+        await using var app = new FlywheelApp(new Dictionary<string, string?> { ["Flywheel:Access:TrustUserHeader"] = "true" });
         using var client = app.CreateClient();
         await DatasetApiTests.PutAsync(client, "titanic", File.ReadAllBytes(DatasetFiles.Titanic), "titanic.csv");
         using var form = new MultipartFormDataContent

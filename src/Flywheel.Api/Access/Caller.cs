@@ -1,0 +1,39 @@
+using Flywheel.Errors;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Flywheel.Api.Access;
+
+/// <summary>
+/// Who is making a change, for audit history: the authenticated principal; else App Service
+/// authentication's principal header, where the platform vouches for it; else <see cref="UserHeader"/>
+/// on a LocalHost configured to trust it; else how the call was authorized (<c>function-key</c>,
+/// <c>api-key</c>), so history never holds a name the caller merely claimed.
+/// </summary>
+public sealed class Caller(IOptions<AccessOptions> options)
+{
+    public const string UserHeader = "X-Flywheel-User";
+    public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    /// <summary>Longest name recorded (audit rows are table rows).</summary>
+    public const int MaxNameChars = 256;
+
+    public string? Name(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var settings = options.Value;
+        var name = request.HttpContext.User.Identity?.Name
+            ?? (settings.TrustPrincipalHeader && request.Headers[PrincipalHeader].ToString() is { Length: > 0 } principal ? principal : null)
+            ?? (settings.TrustUserHeader && request.Headers[UserHeader].ToString() is { Length: > 0 } user ? user : null)
+            ?? KeyName(request);
+        return name is { Length: > MaxNameChars }
+            ? throw new FlywheelException(ErrorKind.InvalidInput, "invalid-caller", $"The caller's name has {name.Length:N0} characters; the limit is {MaxNameChars}.")
+            : name;
+    }
+
+    private static string? KeyName(HttpRequest request) =>
+        request.Headers.ContainsKey("x-functions-key") || request.Query.ContainsKey("code") ? "function-key"
+        : request.Headers.ContainsKey(ApiKeyHeader) ? "api-key"
+        : null;
+}
