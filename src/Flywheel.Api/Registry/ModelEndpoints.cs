@@ -6,13 +6,14 @@ using Flywheel.Api.Requests;
 using Flywheel.Api.Serving;
 using Flywheel.Datasets.Versions;
 using Flywheel.Registry;
+using Flywheel.Serving;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Api.Registry;
 
 /// <summary>The model registry routes, shared by both hosts.</summary>
-public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelBlobs blobs, DatasetQueries datasets, IOptions<RegistryOptions> options)
+public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelSessionCache sessions, ModelBlobs blobs, DatasetQueries datasets, IOptions<RegistryOptions> options)
 {
     public async Task<IResult> RegisterAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
@@ -44,6 +45,13 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
             return Problem.BadRequest("invalid-upload", "The body is empty: send the ONNX file (curl --data-binary @model.onnx).");
         }
 
+        if (registration.Dataset is { } lineage && (Problem.InvalidName("dataset", lineage.Name) ?? (lineage.Version < 1
+            ? Problem.BadRequest("invalid-version", $"metadata.dataset.version must be 1 or more, got {lineage.Version}.")
+            : null)) is { } badLineage)
+        {
+            return badLineage;
+        }
+
         if (registration.Dataset is { } dataset && await datasets.GetAsync(dataset.Name, VersionReference.Of(dataset.Version), cancellationToken).ConfigureAwait(false) is null)
         {
             return Problem.Of(StatusCodes.Status422UnprocessableEntity, "unknown-dataset", "The training dataset is not registered",
@@ -69,7 +77,9 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
 
         var (token, size) = Paging.Read(request);
         var model = await registry.GetModelAsync(name, token, size, cancellationToken).ConfigureAwait(false);
-        return model is null ? Problem.NotFound($"Model '{name}' is not registered.") : Results.Json(model, Json.Options);
+        return model is null
+            ? Problem.NotFound($"Model '{name}' is not registered.")
+            : Results.Json(model with { ContinuationToken = Paging.Encode(model.ContinuationToken) }, Json.Options);
     }
 
     public async Task<IResult> GetVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
@@ -115,7 +125,9 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
             return badVersion;
         }
 
-        return Results.Json(await registry.ArchiveAsync(name, number, caller.Name(request), cancellationToken).ConfigureAwait(false), Json.Options);
+        var archived = await registry.ArchiveAsync(name, number, caller.Name(request), cancellationToken).ConfigureAwait(false);
+        sessions.Forget(name, number);
+        return Results.Json(archived, Json.Options);
     }
 
     public async Task<IResult> GetContentAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)

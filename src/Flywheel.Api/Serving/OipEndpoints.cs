@@ -71,16 +71,7 @@ public sealed class OipEndpoints(TensorInference inference, ModelRegistry regist
     public async Task<IResult> InferAsync(HttpRequest request, string name, string? version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        int? pinned = null;
-        if (version is not null)
-        {
-            if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-            {
-                return Error(StatusCodes.Status400BadRequest, $"'{version}' is not a model version.");
-            }
-
-            pinned = number;
-        }
+        int? pinned = version is null ? null : await registry.PinAsync(name, VersionReference.Parse(version), cancellationToken).ConfigureAwait(false);
 
         using var body = await RequestBody.ReadJsonAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
         var (id, inputs, outputs) = ParseRequest(body.RootElement);

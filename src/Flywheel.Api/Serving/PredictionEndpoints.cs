@@ -19,10 +19,10 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
     public Task<IResult> PredictAsync(HttpRequest request, string name, CancellationToken cancellationToken) =>
         ScoreAsync(request, name, null, cancellationToken);
 
-    public Task<IResult> PredictVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken) =>
-        Problem.InvalidVersion(version, out var number) is { } badVersion
-            ? Task.FromResult(badVersion)
-            : ScoreAsync(request, name, number, cancellationToken);
+    public async Task<IResult> PredictVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken) =>
+        Problem.InvalidName("model", name) is { } invalid
+            ? invalid
+            : await ScoreAsync(request, name, await registry.PinAsync(name, VersionReference.Parse(version), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     public async Task<IResult> PutDeploymentAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
@@ -53,15 +53,16 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
             return invalid;
         }
 
-        using var body = await RequestBody.ReadJsonAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
-        var root = body.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("requestId", out var id) || id.ValueKind != JsonValueKind.String
-            || string.IsNullOrEmpty(id.GetString()) || !root.TryGetProperty("actual", out var actual))
+        var body = await RequestJson.ReadAsync<FeedbackRequest>(request, "invalid-feedback",
+            """{"requestId": "<the X-Request-Id header of the prediction>", "actual": 1}""", cancellationToken, options.Value.MaxRequestBytes).ConfigureAwait(false);
+        if (!RequestId.IsValid(body.RequestId))
         {
-            return Problem.BadRequest("invalid-feedback", "The body must be {\"requestId\": \"...\", \"actual\": ...} with the X-Request-Id of the prediction.");
+            return Problem.BadRequest("invalid-feedback", $"'{body.RequestId}' is not a request id Flywheel issues: use the X-Request-Id header of the prediction ({RequestId.Rule}).");
         }
 
-        var stored = await feedback.WriteAsync(name, id.GetString()!, actual, cancellationToken).ConfigureAwait(false);
+        // Feedback for a model that does not exist could never be joined to a prediction.
+        await targets.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        var stored = await feedback.WriteAsync(name, body.RequestId, body.Actual, cancellationToken).ConfigureAwait(false);
         return Results.Json(stored, Json.Options, statusCode: StatusCodes.Status202Accepted);
     }
 
@@ -74,6 +75,11 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
         }
 
         var requestId = request.Headers[RequestIdHeader].ToString() is { Length: > 0 } given ? given : Guid.NewGuid().ToString("N");
+        if (!RequestId.IsValid(requestId))
+        {
+            return Problem.BadRequest("invalid-request-id", $"The {RequestIdHeader} header must have {RequestId.Rule}.");
+        }
+
         var response = request.HttpContext.Response;
         response.Headers[RequestIdHeader] = requestId;
         try
@@ -90,4 +96,6 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
             throw;
         }
     }
+
+    private sealed record FeedbackRequest(string RequestId, JsonElement Actual);
 }

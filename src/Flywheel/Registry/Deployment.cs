@@ -1,8 +1,14 @@
 namespace Flywheel.Registry;
 
-/// <summary>How a model's traffic is split: weighted routes, an optional shadow, and the header whose value pins a caller to a version.</summary>
-public sealed record Deployment(IReadOnlyList<DeploymentRoute> Routes, ShadowRoute? Shadow = null, string? Sticky = null)
+/// <summary>
+/// How a model's traffic is split: weighted routes, an optional shadow, and the header whose value
+/// pins a caller to a version. Every version it names must take the same inputs unless
+/// <see cref="AllowSignatureChange"/> says the callers are ready for either.
+/// </summary>
+public sealed record Deployment(IReadOnlyList<DeploymentRoute> Routes, ShadowRoute? Shadow = null, string? Sticky = null, bool AllowSignatureChange = false)
 {
+    public const int MaxRoutes = 50;
+
     /// <summary>Every version this deployment sends traffic (or shadow traffic) to: those cannot be archived.</summary>
     public IEnumerable<int> Versions => Routes.Select(r => r.Version).Concat(Shadow is { } s ? [s.Version] : []);
 
@@ -14,6 +20,27 @@ public sealed record Deployment(IReadOnlyList<DeploymentRoute> Routes, ShadowRou
         {
             problems.Add("routes: at least one route is needed");
             return problems;
+        }
+
+        if (Routes.Count > MaxRoutes)
+        {
+            problems.Add($"routes: at most {MaxRoutes} routes");
+        }
+
+        if (Sticky is { Length: > 256 })
+        {
+            problems.Add("sticky: a header name has at most 256 characters");
+        }
+
+        if (Routes.Any(r => r is null || r.Version < 1))
+        {
+            problems.Add("routes: each route needs a version number of 1 or more");
+            return problems;
+        }
+
+        if (Shadow is { Version: < 1 })
+        {
+            problems.Add("shadow.version must be 1 or more");
         }
 
         if (Routes.Any(r => r.Weight < 0))

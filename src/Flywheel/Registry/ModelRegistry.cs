@@ -95,6 +95,25 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
     }
 
     /// <summary>A version by number, <c>latest</c> or an alias; null when there is none.</summary>
+    /// <summary>
+    /// The version number a pinned request means: a number as it is (serving checks it exists when it
+    /// loads it, so the hot path reads nothing here), <c>latest</c> or an alias from the model's head row.
+    /// </summary>
+    /// <exception cref="RegistryConflictException">404: no such model, or no such alias.</exception>
+    public async Task<int> PinAsync(string name, VersionReference version, CancellationToken cancellationToken)
+    {
+        if (version.Number is { } number)
+        {
+            return number;
+        }
+
+        var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
+        var head = await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false);
+        return head is not null && version.Resolve(head.GetInt32("Latest"), ModelCatalog.Aliases(head)) is { } resolved
+            ? resolved
+            : throw new RegistryConflictException(head is null ? $"Model '{name}' is not registered." : $"Model '{name}' has no version '{version}'.", notFound: true);
+    }
+
     public async Task<ModelVersion?> GetAsync(string name, VersionReference version, CancellationToken cancellationToken)
     {
         var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
@@ -251,6 +270,11 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
     public async Task<Deployment> SetDeploymentAsync(string name, Deployment deployment, string? by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deployment);
+        if (!deployment.AllowSignatureChange)
+        {
+            await RequireOneSignatureAsync(name, deployment, cancellationToken).ConfigureAwait(false);
+        }
+
         var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var saved = await ledger.UpdateAsync(async head =>
@@ -298,6 +322,52 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
         var row = ledger.AppendHistory(head, next, history);
         return new LedgerChange<HistoryEntry>(ModelCatalog.History(history), next, [row]);
     }
+
+    /// <summary>
+    /// Refuses (409) a deployment whose versions take different inputs: a caller routed at random
+    /// would see its requests fail on some versions, and a shadow could not be compared.
+    /// </summary>
+    private async Task RequireOneSignatureAsync(string name, Deployment deployment, CancellationToken cancellationToken)
+    {
+        var inputs = new List<(int Version, IReadOnlyDictionary<string, string> Inputs)>();
+        foreach (var version in deployment.Versions.Distinct())
+        {
+            if (await GetAsync(name, VersionReference.Of(version), cancellationToken).ConfigureAwait(false) is { Signature: { } signature } found)
+            {
+                inputs.Add((version, signature.Inputs.ToDictionary(i => i.Name, i => Describe(i, found.FeatureNames), StringComparer.Ordinal)));
+            }
+        }
+
+        if (inputs.Count < 2)
+        {
+            return;
+        }
+
+        var (first, expected) = inputs[0];
+        var differences = new List<string>();
+        foreach (var (version, actual) in inputs.Skip(1))
+        {
+            foreach (var input in expected.Keys.Union(actual.Keys).Order(StringComparer.Ordinal))
+            {
+                var a = expected.GetValueOrDefault(input);
+                var b = actual.GetValueOrDefault(input);
+                if (a != b)
+                {
+                    differences.Add($"input '{input}' is {a ?? "absent"} in v{first} but {b ?? "absent"} in v{version}");
+                }
+            }
+        }
+
+        if (differences.Count > 0)
+        {
+            throw new RegistryConflictException(
+                $"The deployment's versions take different inputs: {string.Join("; ", differences.Take(10))}. Send \"allowSignatureChange\": true if callers are ready for both.");
+        }
+    }
+
+    private static string Describe(Onnx.ValueSpec input, IReadOnlyList<string>? featureNames) =>
+        input.Type + (input.Shape is { } shape ? $"[{string.Join(',', shape.Select((d, i) => i == 0 ? "N" : d.ToString(System.Globalization.CultureInfo.InvariantCulture)))}]" : string.Empty)
+        + (featureNames is { Count: > 0 } ? $" of ({string.Join(", ", featureNames)})" : string.Empty);
 
     private Task PublishAliasChangedAsync(string name, HistoryEntry entry, CancellationToken cancellationToken) =>
         events.PublishAsync(EventTypes.AliasChanged, $"models/{name}/aliases/{entry.Alias}",

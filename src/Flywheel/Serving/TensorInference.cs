@@ -83,7 +83,13 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
                 }
             }
 
-            var count = input.Shape.Aggregate(1L, (a, b) => a * b);
+            // Multiplied in saturating steps: huge dimensions must read as "too many", never wrap to a negative count.
+            var count = input.Shape.Aggregate(1L, (a, b) => b == 0 || a <= int.MaxValue / Math.Max(b, 1) ? a * b : long.MaxValue);
+            if (count == long.MaxValue)
+            {
+                throw new PredictionInputException($"Input '{input.Name}': shape {InputBinder.Shape([.. input.Shape])} holds more than {int.MaxValue:N0} elements, more than one request can carry.");
+            }
+
             if (count != input.Data.Count)
             {
                 throw new PredictionInputException($"Input '{input.Name}': shape {InputBinder.Shape([.. input.Shape])} holds {count} element(s), but data has {input.Data.Count}.");

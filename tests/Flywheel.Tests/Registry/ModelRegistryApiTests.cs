@@ -270,7 +270,7 @@ public sealed class ModelRegistryApiTests
         {
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-            Assert.Contains("is not a version number", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("is not a version", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
     }
 

@@ -331,7 +331,7 @@ public sealed class ServingApiTests
         await ModelFiles.RegisterAsync(client, "split", ModelFiles.XgboostRegressor);
         await ModelFiles.RegisterAsync(client, "split", ModelFiles.PytorchCnn);
         // Version 3 (a CNN) cannot score iris rows: the shadow failing must not touch the response.
-        using var deployment = new StringContent("""{"routes":[{"version":1,"weight":80},{"version":2,"weight":20}],"shadow":{"version":2,"sample":1.0},"sticky":"X-User-Id"}""", Encoding.UTF8, "application/json");
+        using var deployment = new StringContent("""{"routes":[{"version":1,"weight":80},{"version":2,"weight":20}],"shadow":{"version":2,"sample":1.0},"sticky":"X-User-Id","allowSignatureChange":true}""", Encoding.UTF8, "application/json");
         var put = await client.PutAsync(new Uri("api/models/split/deployment", UriKind.Relative), deployment);
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
 
