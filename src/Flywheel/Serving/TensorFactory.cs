@@ -17,9 +17,9 @@ public static class TensorFactory
         ArgumentNullException.ThrowIfNull(values);
         return elementType switch
         {
-            "float" => Tensor(Convert(values, subject, elementType, v => v.ValueKind == JsonValueKind.Null ? float.NaN : (float)Number(v)), dims),
+            "float" => Tensor(Convert(values, subject, elementType, v => v.ValueKind == JsonValueKind.Null ? float.NaN : Single(v)), dims),
             "double" => Tensor(Convert(values, subject, elementType, v => v.ValueKind == JsonValueKind.Null ? double.NaN : Number(v)), dims),
-            "float16" => Tensor(Convert(values, subject, elementType, v => (Float16)(float)Number(v)), dims),
+            "float16" => Tensor(Convert(values, subject, elementType, v => (Float16)Single(v)), dims),
             "int64" => Tensor(Convert(values, subject, elementType, v => Integer(v, long.MinValue, long.MaxValue)), dims),
             "int32" => Tensor(Convert(values, subject, elementType, v => (int)Integer(v, int.MinValue, int.MaxValue)), dims),
             "int16" => Tensor(Convert(values, subject, elementType, v => (short)Integer(v, short.MinValue, short.MaxValue)), dims),
@@ -79,7 +79,11 @@ public static class TensorFactory
         return result;
     }
 
-    private static double Number(JsonElement value) => value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw new FormatException();
+    // A number beyond the type's range (1e400, or 1e39 for float) is refused: read as Infinity it would silently score nonsense.
+    private static double Number(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number && value.GetDouble() is var number ? double.IsFinite(number) ? number : throw new OverflowException() : throw new FormatException();
+
+    private static float Single(JsonElement value) => (float)Number(value) is var single && float.IsFinite(single) ? single : throw new OverflowException();
 
     private static long Integer(JsonElement value, long min, long max)
     {

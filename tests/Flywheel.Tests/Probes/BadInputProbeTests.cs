@@ -1,0 +1,112 @@
+using System.Net;
+using System.Text;
+using Flywheel.Tests.Datasets;
+using Flywheel.Tests.Registry;
+
+namespace Flywheel.Tests.Probes;
+
+/// <summary>
+/// The bad-input probe: one request of every class of mistake found so far, sent to a LocalHost
+/// holding a dataset (with a contract), a model with an alias and a deployment. Every answer must
+/// be a 4xx, and afterwards every blob and table row must be exactly as before (same ETags).
+/// </summary>
+public sealed class BadInputProbeTests
+{
+    private static readonly byte[] s_invalidUtf8 = [.. "{\"records\": [{\"k\": \""u8, 0xC3, 0x28, .. "\"}]}"u8];
+
+    private static IEnumerable<(string Class, HttpMethod Method, string Url, byte[] Body, string? ContentType)> Probes()
+    {
+        static byte[] B(string text) => Encoding.UTF8.GetBytes(text);
+        const string Json = "application/json";
+        // Storage limits.
+        yield return ("contract-over-8MiB", HttpMethod.Put, "api/datasets/probe/contract", B($"{{\"columns\": {{\"a\": {{\"allowed\": [\"{new string('x', 9 << 20)}\"]}}}}}}"), Json);
+        yield return ("description-over-limit", HttpMethod.Patch, "api/models/probe/versions/1", B($"{{\"description\": \"{new string('d', 100_000)}\"}}"), Json);
+        yield return ("too-many-tags", HttpMethod.Patch, "api/models/probe/versions/1", B("{\"tags\": {" + string.Join(',', Enumerable.Range(0, 2000).Select(i => $"\"k{i}\": \"v\"")) + "}}"), Json);
+        yield return ("long-column-name", HttpMethod.Put, "api/datasets/probe", B($"a,{new string('c', 70_000)}\n1,2\n"), null);
+        // Encoding and syntax.
+        yield return ("invalid-utf8-predict", HttpMethod.Post, "api/models/probe/predict", s_invalidUtf8, Json);
+        yield return ("invalid-utf8-feedback", HttpMethod.Post, "api/models/probe/feedback", s_invalidUtf8, Json);
+        yield return ("truncated-json", HttpMethod.Put, "api/models/probe/deployment", B("{\"routes\": [{\"version\": 1"), Json);
+        yield return ("utf16-csv", HttpMethod.Put, "api/datasets/probe", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("a\n1\n")], null);
+        yield return ("header-only-csv", HttpMethod.Put, "api/datasets/probe", B("a,b\n"), null);
+        yield return ("empty-body-contract", HttpMethod.Put, "api/datasets/probe/contract", [], Json);
+        // Unknown keys, wrong JSON types, contradictions.
+        yield return ("misspelt-contract", HttpMethod.Put, "api/datasets/probe/contract", B("{\"colums\": {\"a\": {}}, \"minRow\": 1}"), Json);
+        yield return ("contract-empty-allowed", HttpMethod.Put, "api/datasets/probe/contract", B("{\"columns\": {\"a\": {\"allowed\": []}}}"), Json);
+        yield return ("contract-range-on-string", HttpMethod.Put, "api/datasets/probe/contract", B("{\"columns\": {\"a\": {\"type\": \"string\", \"max\": 3}}}"), Json);
+        yield return ("contract-for-no-dataset", HttpMethod.Put, "api/datasets/nothing-here/contract", B("{\"minRows\": 1}"), Json);
+        yield return ("contract-nan", HttpMethod.Put, "api/datasets/probe/contract", B("{\"maxMissingRate\": \"NaN\"}"), Json);
+        yield return ("deployment-wrong-type", HttpMethod.Put, "api/models/probe/deployment", B("{\"routes\": [{\"version\": \"one\", \"weight\": 1}]}"), Json);
+        yield return ("deployment-unknown-key", HttpMethod.Put, "api/models/probe/deployment", B("{\"routes\": [{\"version\": 1, \"weight\": 1}], \"shadows\": {}}"), Json);
+        yield return ("deployment-version-zero", HttpMethod.Put, "api/models/probe/deployment", B("{\"routes\": [{\"version\": 0, \"weight\": 1}]}"), Json);
+        yield return ("deployment-unknown-version", HttpMethod.Put, "api/models/probe/deployment", B("{\"routes\": [{\"version\": 9, \"weight\": 1}]}"), Json);
+        yield return ("alias-overflow", HttpMethod.Put, "api/models/probe/aliases/champion", B("{\"version\": 99999999999}"), Json);
+        yield return ("alias-null", HttpMethod.Put, "api/models/probe/aliases/champion", B("{\"version\": null}"), Json);
+        yield return ("batch-unknown-key", HttpMethod.Post, "api/models/probe/batch-predictions", B("{\"dataset\": \"probe\", \"chunks\": 3}"), Json);
+        // Names and references.
+        yield return ("lineage-path-name", HttpMethod.Post, "api/models/probe/versions", [], "multipart");
+        yield return ("invalid-route-name", HttpMethod.Put, "api/datasets/UPPER", B("a\n1\n"), null);
+        yield return ("unknown-alias-predict", HttpMethod.Post, "api/models/probe/versions/staging/predict", B("{\"instances\": [[1, 2, 3, 4]]}"), Json);
+        yield return ("bad-version-text", HttpMethod.Post, "api/models/probe/versions/1.5/predict", B("{\"instances\": [[1, 2, 3, 4]]}"), Json);
+        yield return ("bad-continuation-token", HttpMethod.Get, "api/models?continuationToken=garbage", [], null);
+        // Serving input.
+        yield return ("oip-shape-overflow", HttpMethod.Post, "v2/models/probe/infer", B("{\"inputs\": [{\"name\": \"float_input\", \"shape\": [4294967296, 4294967296], \"datatype\": \"FP32\", \"data\": [1]}]}"), Json);
+        yield return ("predict-1e400", HttpMethod.Post, "api/models/probe/predict", B("{\"instances\": [[1e400, 2, 3, 4]]}"), Json);
+        yield return ("feedback-placeholder-id", HttpMethod.Post, "api/models/probe/feedback", B("{\"requestId\": \"<X-Request-Id>\", \"actual\": 1}"), Json);
+        yield return ("feedback-unknown-model", HttpMethod.Post, "api/models/nothing-here/feedback", B("{\"requestId\": \"abc\", \"actual\": 1}"), Json);
+        yield return ("two-file-parts", HttpMethod.Post, "api/models/probe/versions", [], "multipart-two-files");
+    }
+
+    [Fact]
+    public async Task Every_class_of_bad_input_is_a_4xx_and_changes_nothing_stored()
+    {
+        await using var app = new FlywheelApp();
+        using var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "probe", "a,b\n1,x\n"u8.ToArray(), "probe.csv")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await DatasetHardeningTests.PutJsonAsync(client, "api/datasets/probe/contract", "{\"columns\": {\"a\": {\"type\": \"integer\"}}}")).Status);
+        await ModelFiles.RegisterAsync(client, "probe", ModelFiles.IrisZipMap);
+        Assert.Equal(HttpStatusCode.OK, (await DatasetHardeningTests.PutJsonAsync(client, "api/models/probe/aliases/champion", "{\"version\": 1}")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await DatasetHardeningTests.PutJsonAsync(client, "api/models/probe/deployment", "{\"routes\": [{\"version\": 1, \"weight\": 1}]}")).Status);
+        var before = await StorageSnapshot.TakeAsync(app);
+
+        var answers = new List<string>();
+        foreach (var (name, method, url, body, contentType) in Probes())
+        {
+            using var request = new HttpRequestMessage(method, url) { Content = Content(body, contentType) };
+            using var response = await client.SendAsync(request);
+            answers.Add($"{name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        Assert.All(answers, answer => Assert.Matches(@"^[\w-]+: 4\d\d ", answer));
+        Assert.Equal(before, await StorageSnapshot.TakeAsync(app));
+    }
+
+    private static HttpContent? Content(byte[] body, string? contentType)
+    {
+        if (contentType == "multipart")
+        {
+            return new MultipartFormDataContent
+            {
+                { new ByteArrayContent(ModelFiles.Bytes(ModelFiles.IrisZipMap)), "file", "model.onnx" },
+                { new StringContent("{\"dataset\": {\"name\": \"../x\", \"version\": 1}}", Encoding.UTF8, "application/json"), "metadata" },
+            };
+        }
+
+        if (contentType == "multipart-two-files")
+        {
+            return new MultipartFormDataContent
+            {
+                { new ByteArrayContent(ModelFiles.Bytes(ModelFiles.IrisZipMap)), "file", "a.onnx" },
+                { new ByteArrayContent(ModelFiles.Bytes(ModelFiles.TitanicPipeline)), "file", "b.onnx" },
+            };
+        }
+
+        var content = new ByteArrayContent(body);
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        }
+
+        return content;
+    }
+}
