@@ -8,6 +8,48 @@ namespace Flywheel.Tests.Datasets;
 public sealed class ParquetIngestTests
 {
     [Fact]
+    public async Task Nested_parquet_columns_are_rejected_naming_each_one_and_nothing_is_versioned()
+    {
+        var rows = Enumerable.Range(0, 5).Select(i => new NestedRow
+        {
+            Id = i,
+            Scores = [i, i + 1],
+            Address = new Address { City = "Paris", Zip = 75000 + i },
+            Attributes = new Dictionary<string, string> { ["k"] = "v" },
+        }).ToList();
+        using var parquet = new MemoryStream();
+        await ParquetSerializer.SerializeAsync(rows, parquet);
+        await using var app = new FlywheelApp();
+        using var client = app.CreateClient();
+
+        var (status, body) = await DatasetApiTests.PutAsync(client, "nested", parquet.ToArray(), "nested.parquet");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        var problems = body.GetProperty("report").GetProperty("problems").EnumerateArray().ToList();
+        Assert.All(problems, p => Assert.Equal("nested-column", p.GetProperty("kind").GetString()));
+        Assert.Equal(["Address", "Attributes", "Scores"], problems.Select(p => p.GetProperty("column").GetString()).Order());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("api/datasets/nested/versions/latest", UriKind.Relative))).StatusCode);
+    }
+
+    public sealed class NestedRow
+    {
+        public int Id { get; set; }
+
+        public List<int> Scores { get; set; } = [];
+
+        public Address Address { get; set; } = new();
+
+        public Dictionary<string, string> Attributes { get; set; } = [];
+    }
+
+    public sealed class Address
+    {
+        public string City { get; set; } = string.Empty;
+
+        public int Zip { get; set; }
+    }
+
+    [Fact]
     public async Task Parquet_file_gets_the_same_schema_and_profile_as_the_same_data_in_csv()
     {
         var rows = Enumerable.Range(0, 300).Select(i => new Row

@@ -26,6 +26,18 @@ public sealed class ParquetDatasetReader(DatasetProfiler profiler, DataProblems 
         {
             await using var reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken).ConfigureAwait(false);
             rowGroups = reader.RowGroupCount;
+            if (NestedColumns(reader.Schema) is { Count: > 0 } nested)
+            {
+                // Leaf-only names, flattened types and values read as missing would be a silently wrong profile.
+                foreach (var (name, kind) in nested)
+                {
+                    problems.Add("nested-column", $"Column '{name}' is a {kind}: Flywheel versions flat tables. Flatten it into one column per value first (pandas.json_normalize, Spark's col(\"a.b\")).",
+                        name, value: kind, unreadable: true);
+                }
+
+                return;
+            }
+
             names = [.. reader.Schema.GetDataFields().Select(field => field.Name)];
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or NotSupportedException or ParquetException or IndexOutOfRangeException or ArgumentException)
@@ -69,6 +81,18 @@ public sealed class ParquetDatasetReader(DatasetProfiler profiler, DataProblems 
             }
         }
     }
+
+    /// <summary>Top-level columns that are not a single value per row: lists, structs, maps and repeated fields.</summary>
+    private static List<(string Name, string Kind)> NestedColumns(Parquet.Schema.ParquetSchema schema) =>
+    [
+        .. schema.Fields.Select(field => (field.Name, Kind: field.SchemaType switch
+        {
+            Parquet.Schema.SchemaType.List => "list",
+            Parquet.Schema.SchemaType.Struct => "struct",
+            Parquet.Schema.SchemaType.Map => "map",
+            _ => field is Parquet.Schema.DataField { IsArray: true } ? "repeated field" : null,
+        })).Where(c => c.Kind is not null).Select(c => (c.Name, c.Kind!)),
+    ];
 
     /// <summary>A Parquet value's invariant text: the form profiling sees, and batch scoring binds like a CSV cell.</summary>
     public static string Text(object value) => value switch
