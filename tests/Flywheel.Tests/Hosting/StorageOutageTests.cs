@@ -13,6 +13,14 @@ public sealed class StorageOutageTests
     [InlineData("PUT", "api/datasets/flowers", "a,b\n1,2\n", "detail")]
     [InlineData("POST", "api/models/iris/predict", """{"records": [{"a": 1}]}""", "detail")]
     [InlineData("POST", "api/models/iris/batch-predictions", """{"dataset": "flowers"}""", "detail")]
+    [InlineData("POST", "api/models/iris/versions", "not really onnx", "detail")]
+    [InlineData("POST", "api/models/iris/versions/2/predict", """{"records": [{"a": 1}]}""", "detail")]
+    [InlineData("POST", "api/models/iris/versions/champion/predict", """{"records": [{"a": 1}]}""", "detail")]
+    [InlineData("POST", "api/models/iris/feedback", """{"requestId": "abc", "actual": 1}""", "detail")]
+    [InlineData("PUT", "api/datasets/flowers/contract", """{"minRows": 1}""", "detail")]
+    [InlineData("PUT", "api/models/iris/aliases/champion", """{"version": 1}""", "detail")]
+    [InlineData("PUT", "api/models/iris/deployment", """{"routes": [{"version": 1, "weight": 1}]}""", "detail")]
+    [InlineData("GET", "api/datasets/flowers/quarantine", "", "detail")]
     [InlineData("POST", "v2/models/iris/infer", """{"inputs": [{"name": "x", "shape": [1], "datatype": "FP32", "data": [1]}]}""", "error")]
     public async Task Unreachable_storage_is_a_503_with_retry_after_in_the_protocol_of_the_route(string method, string route, string content, string message)
     {

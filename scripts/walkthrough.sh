@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The README's walk-through, runnable top to bottom against a fresh Flywheel (scripts/dev.sh in
+# another terminal): every command is the README's, and each check stops the script when an answer
+# is not the documented one. tests/ runs it against a fresh LocalHost, so the README cannot rot.
+# Needs: curl, Node.js (for the landing drop), python3 (to generate a CSV). Run from the repository root.
+set -euo pipefail
+FW=${FLYWHEEL_URL:-http://localhost:7071}
+D=$(cd "${FLYWHEEL_TESTDATA:-../shared/testdata}" && pwd)/datasets
+M=$(cd "${FLYWHEEL_TESTDATA:-../shared/testdata}" && pwd)/models
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+expect() { # expect CODE curl-args...: runs curl, keeps the body in $work/body and shows its start, fails unless the status is CODE
+  local want=$1 got; shift
+  got=$(curl -s -o "$work/body" -w '%{http_code}' "$@")
+  echo "$got $(head -c 300 "$work/body" | tr -c '[:print:]\n' '.')"
+  [[ $got == "$want" ]] || { echo "expected HTTP $want, got $got: curl $*" >&2; return 1; }
+}
+wait_for() { # wait_for URL: until it answers 2xx (landing drops and pipelines finish in the background)
+  for _ in $(seq 1 120); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done
+  echo "timed out waiting for $1" >&2; return 1
+}
+
+## Health
+expect 200 $FW/api/health
+
+## Datasets
+# upload (streamed): 201 with version, sha256, rows, schema and a per-column profile
+expect 201 -X PUT --data-binary @$D/adult_census_income/AdultCensusIncomeOriginal.csv -H 'X-File-Name: adult.csv' $FW/api/datasets/adult
+# the same bytes again (any file name): 200, the existing version
+expect 200 -X PUT --data-binary @$D/adult_census_income/AdultCensusIncomeOriginal.csv $FW/api/datasets/adult
+# different bytes: version 2
+head -n 20001 $D/adult_census_income/AdultCensusIncomeOriginal.csv > "$work/adult-20k.csv"
+expect 201 -X PUT --data-binary @"$work/adult-20k.csv" -H 'X-File-Name: adult-20k.csv' $FW/api/datasets/adult
+# or drop a file in the landing container: landing/{dataset}/{file} (Storage Explorer, azcopy, az storage blob upload, or this script)
+node scripts/drop.mjs $D/titanic_small/small_titanic.csv titanic/small_titanic.csv
+wait_for $FW/api/datasets/titanic/versions/1
+expect 200 $FW/api/datasets
+expect 200 $FW/api/datasets/adult/versions
+expect 200 $FW/api/datasets/adult/versions/latest
+expect 200 $FW/api/datasets/adult/versions/1/content                   # the original bytes, ETag = sha256
+expect 200 "$FW/api/datasets/adult/diff?from=1&to=2"
+# a contract: required columns, types, nullability, ranges, categories, missing rate, minimum rows
+expect 200 -X PUT $FW/api/datasets/adult/contract -H 'Content-Type: application/json' -d '{"columns": {"age": {"type": "integer", "nullable": false, "min": 0, "max": 120}, "sex": {"allowed": ["Male", "Female"]}}, "minRows": 1000, "maxMissingRate": 0.2, "missingMarkers": ["", "?", "NA"]}'
+# a file that breaks it (here: 10 rows, the contract wants 1000) is not versioned: 422 with the report; the original is kept in quarantine
+head -n 11 "$work/adult-20k.csv" > "$work/adult-10.csv"
+expect 422 -X PUT --data-binary @"$work/adult-10.csv" -H 'X-File-Name: adult-10.csv' $FW/api/datasets/adult
+expect 200 $FW/api/datasets/adult/quarantine
+# a misspelt key is a 400 naming it, and the contract in force stays
+expect 400 -X PUT $FW/api/datasets/adult/contract -H 'Content-Type: application/json' -d '{"colums": {}}'
+
+## Models
+# raw bytes: 201 with the signature ONNX Runtime reads; multipart adds metadata (feature order, description, lineage)
+expect 201 $FW/api/models/iris/versions -F file=@$M/01_skl2onnx_rf_iris_zipmap/model.onnx -F 'metadata={"featureNames":["sepal_length","sepal_width","petal_length","petal_width"]};type=application/json'
+expect 201 $FW/api/models/titanic/versions -F file=@$M/03_skl2onnx_titanic_pipeline_nozipmap/model.onnx -F 'metadata={"description":"Titanic survival","metrics":{"auc":0.87},"dataset":{"name":"titanic","version":1},"runId":"run-42"};type=application/json'
+# a second iris version: the same forest with its ONNX doc_string set (any new bytes make a new version)
+cat $M/01_skl2onnx_rf_iris_zipmap/model.onnx <(printf '\x32\x02v2') > "$work/iris-v2.onnx"
+expect 201 $FW/api/models/iris/versions -F file=@"$work/iris-v2.onnx" -F 'metadata={"featureNames":["sepal_length","sepal_width","petal_length","petal_width"],"description":"iris v2"};type=application/json'
+expect 200 -X PUT $FW/api/models/iris/aliases/champion -H 'Content-Type: application/json' -d '{"version": 1}'
+expect 200 $FW/api/models
+expect 200 $FW/api/models/iris
+expect 200 $FW/api/models/iris/versions/champion
+expect 200 -X PATCH $FW/api/models/iris/versions/1 -H 'Content-Type: application/json' -d '{"description": "RF on iris", "tags": {"stage": "prod"}}'
+expect 200 $FW/api/models/titanic/versions/1/card
+expect 200 $FW/api/models/iris/versions/1/content                     # the ONNX bytes, ETag = sha256
+expect 200 $FW/api/models/iris/history
+# archive: 409 while an alias points to it
+expect 409 -X DELETE $FW/api/models/iris/versions/1
+
+## Serving
+# records (or MLflow's dataframe_split / dataframe_records / instances / inputs); X-Model-Version says who answered
+expect 200 -X POST $FW/api/models/titanic/predict -H 'Content-Type: application/json' -d '{"records": [{"pclass": 1, "sex": "female", "age": 29, "fare": 211.3, "embarked": "S"}, {"pclass": 3, "sex": "male", "age": null, "fare": 7.25, "embarked": "S"}]}'
+# a pinned version: a number, latest or an alias
+expect 200 -X POST $FW/api/models/iris/versions/champion/predict -H 'Content-Type: application/json' -d '{"records": [{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}]}'
+# Open Inference Protocol v2 (KServe / Triton / MLServer clients), unprefixed
+expect 200 $FW/v2/models/iris
+expect 200 -X POST $FW/v2/models/iris/infer -H 'Content-Type: application/json' -d '{"id": "42", "inputs": [{"name": "float_input", "shape": [1, 4], "datatype": "FP32", "data": [5.1, 3.5, 1.4, 0.2]}]}'
+expect 200 $FW/v2/health/ready
+# canary + shadow + sticky routing; GET shows per-version request counts on this instance
+expect 200 -X PUT $FW/api/models/iris/deployment -H 'Content-Type: application/json' -d '{"routes": [{"version": 1, "weight": 90}, {"version": 2, "weight": 10}], "shadow": {"version": 2, "sample": 1.0}, "sticky": "X-User-Id"}'
+expect 200 $FW/api/models/iris/deployment
+# ground truth for a logged prediction: its X-Request-Id
+RID=$(curl -si -X POST $FW/api/models/iris/predict -H 'Content-Type: application/json' -d '{"instances": [[6.7, 3.0, 5.2, 2.3]]}' | tr -d '\r' | sed -n 's/^[Xx]-[Rr]equest-[Ii]d: //p')
+expect 202 -X POST $FW/api/models/iris/feedback -H 'Content-Type: application/json' -d "{\"requestId\": \"$RID\", \"actual\": 2}"
+
+## Pipelines: batch scoring as a Durable orchestration
+python3 bench/gen_iris.py "$work/iris.csv" 100000
+expect 201 -X PUT --data-binary @"$work/iris.csv" $FW/api/datasets/flowers
+expect 202 -X POST $FW/api/models/iris/batch-predictions -H 'Content-Type: application/json' -d '{"dataset": "flowers", "datasetVersion": "latest", "modelVersion": "champion", "chunkRows": 50000, "output": "csv"}'
+RUN=$(sed -n 's/.*"id":"\([0-9a-f]*\)".*/\1/p' "$work/body")
+wait_for $FW/api/pipelines/$RUN/output
+expect 200 $FW/api/pipelines/$RUN
+expect 200 $FW/api/pipelines/$RUN/output                               # row,modelVersion,label,probabilities.0,...
+expect 200 "$FW/api/pipelines?status=Running,Completed&name=BatchScoringOrchestration"
+echo "walk-through complete"
