@@ -15,7 +15,7 @@ public static class ApiServiceCollectionExtensions
     {
         services.AddFlywheel(configuration);
         services.AddProblemDetails();
-        services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Caller>();
         services.AddSingleton<HealthEndpoint>();
         services.AddSingleton<DatasetEndpoints>();

@@ -17,6 +17,9 @@ public sealed class LocalSettingsSampleTests
     private static readonly HashSet<string> s_notTunables = new(StringComparer.Ordinal)
     {
         "ConnectionString", "AccountName", "BlobServiceUri", "TableServiceUri", "QueueServiceUri", "Credential", "ClientId", "TopicEndpoint", "Webhook",
+
+        // LocalHost's stand-in for function keys: the Functions host has its own keys.
+        "ApiKey", "ApiKeyForReads",
     };
 
     public static TheoryData<Type, string> Options() => new()
@@ -27,6 +30,7 @@ public sealed class LocalSettingsSampleTests
         { typeof(ServingOptions), ServingOptions.SectionName },
         { typeof(EventOptions), EventOptions.SectionName },
         { typeof(PipelineOptions), PipelineOptions.SectionName },
+        { typeof(Api.Access.AccessOptions), Api.Access.AccessOptions.SectionName },
     };
 
     [Theory]

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Flywheel.Api.Access;
 
 /// <summary>Who may call and who a caller is, bound from <c>Flywheel:Access</c>.</summary>
@@ -19,6 +21,7 @@ public sealed class AccessOptions
     public bool TrustPrincipalHeader { get; set; }
 
     /// <summary>LocalHost only: when set, every request but reads and predictions needs <c>X-Api-Key</c> with this value (401 without it).</summary>
+    [MinLength(6, ErrorMessage = "Flywheel:Access:ApiKey needs at least 6 characters.")]
     public string? ApiKey { get; set; }
 
     /// <summary>LocalHost only: with <see cref="ApiKey"/> set, reads and predictions need the key too.</summary>

@@ -45,11 +45,14 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelS
             return Problem.BadRequest("invalid-upload", "The body is empty: send the ONNX file (curl --data-binary @model.onnx).");
         }
 
-        if (registration.Dataset is { } lineage && (Problem.InvalidName("dataset", lineage.Name) ?? (lineage.Version < 1
-            ? Problem.BadRequest("invalid-version", $"metadata.dataset.version must be 1 or more, got {lineage.Version}.")
-            : null)) is { } badLineage)
+        if (registration.Dataset is { } lineage && Problem.InvalidName("dataset", lineage.Name) is { } badName)
         {
-            return badLineage;
+            return badName;
+        }
+
+        if (registration.Dataset is { Version: < 1 } badVersion)
+        {
+            return Problem.BadRequest("invalid-version", $"metadata.dataset.version must be 1 or more, got {badVersion.Version}.");
         }
 
         if (registration.Dataset is { } dataset && await datasets.GetAsync(dataset.Name, VersionReference.Of(dataset.Version), cancellationToken).ConfigureAwait(false) is null)

@@ -74,10 +74,19 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
             return invalid;
         }
 
-        var requestId = request.Headers[RequestIdHeader].ToString() is { Length: > 0 } given ? given : Guid.NewGuid().ToString("N");
-        if (!RequestId.IsValid(requestId))
+        string requestId;
+        if (request.Headers[RequestIdHeader].ToString() is { Length: > 0 } given)
         {
-            return Problem.BadRequest("invalid-request-id", $"The {RequestIdHeader} header must have {RequestId.Rule}.");
+            if (!RequestId.IsValid(given))
+            {
+                return Problem.BadRequest("invalid-request-id", $"The {RequestIdHeader} header must have {RequestId.Rule}.");
+            }
+
+            requestId = given;
+        }
+        else
+        {
+            requestId = Guid.NewGuid().ToString("N");
         }
 
         var response = request.HttpContext.Response;
