@@ -47,11 +47,52 @@ public sealed class DatasetFunctionsTests
         Assert.Equal(2, page.RootElement.GetProperty("items").GetArrayLength());
     }
 
-    private static ServiceProvider Services()
+    [Fact]
+    public async Task The_blob_trigger_quarantines_a_drop_it_cannot_ingest_and_completes_so_event_grid_does_not_redeliver()
+    {
+        await using var services = Services();
+        var landing = ActivatorUtilities.CreateInstance<LandingFunctions>(services);
+        var storage = services.GetRequiredService<StorageClients>();
+        // A damaged contract blob makes every ingest of this dataset fail, whatever the file.
+        var datasets = await storage.ContainerAsync(StorageNames.DatasetsContainer, CancellationToken.None);
+        await datasets.GetBlobClient("poisoned/contract.json").UploadAsync(BinaryData.FromString("{not json"));
+        var container = storage.Container(StorageNames.LandingContainer);
+        await container.CreateIfNotExistsAsync();
+        var drop = container.GetBlobClient("poisoned/a.csv");
+        await drop.UploadAsync(BinaryData.FromString("a,b\n1,2\n"));
+
+        await landing.OnLandingBlob(drop, "poisoned", "a.csv", CancellationToken.None);
+
+        Assert.False(await drop.ExistsAsync());
+        var quarantine = await storage.ContainerAsync(StorageNames.QuarantineContainer, CancellationToken.None);
+        var kept = new List<string>();
+        await foreach (var blob in quarantine.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "poisoned/", CancellationToken.None))
+        {
+            kept.Add(blob.Name);
+        }
+
+        Assert.Contains(kept, name => name.EndsWith("/a.csv", StringComparison.Ordinal));
+        Assert.Contains(kept, name => name.EndsWith("/report.json", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_blob_trigger_throws_on_unreachable_storage_so_event_grid_redelivers()
+    {
+        await using var services = Services(Azurite.UnreachableConnectionString);
+        var landing = ActivatorUtilities.CreateInstance<LandingFunctions>(services);
+        var drop = services.GetRequiredService<StorageClients>().Container(StorageNames.LandingContainer).GetBlobClient("later/a.csv");
+
+        var thrown = await Record.ExceptionAsync(() => landing.OnLandingBlob(drop, "later", "a.csv", CancellationToken.None));
+
+        Assert.True(thrown is not null && StorageFailures.IsTransient(thrown), thrown?.ToString());
+    }
+
+    private static ServiceProvider Services(string? connectionString = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = Azurite.ConnectionString,
+            ["AzureWebJobsStorage"] = connectionString ?? Azurite.ConnectionString,
+            ["Flywheel:Storage:MaxRetries"] = "0",
             ["Flywheel:Storage:NamePrefix"] = $"f{Guid.NewGuid():N}"[..12],
         }).Build();
         return new ServiceCollection().AddLogging().AddFlywheelApi(configuration).BuildServiceProvider();
