@@ -24,6 +24,9 @@ public sealed class DatasetEndpoints(
     /// <summary>Header naming the uploaded file, recorded as the version's source.</summary>
     public const string FileNameHeader = "X-File-Name";
 
+    /// <summary>Longest file name recorded (it names the quarantined copy, and blob names stop at 1,024 characters).</summary>
+    public const int MaxFileNameChars = 255;
+
     public async Task<IResult> PutAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -39,6 +42,11 @@ public sealed class DatasetEndpoints(
         }
 
         var source = request.Headers[FileNameHeader].ToString() is { Length: > 0 } file ? file : "http-upload";
+        if (source.Length > MaxFileNameChars || source.Any(char.IsControl))
+        {
+            return Problem.BadRequest("invalid-file-name", $"{FileNameHeader} must be a file name of at most {MaxFileNameChars} characters without control characters.");
+        }
+
         var outcome = await ingestor.IngestAsync(name, request.Body, source, cancellationToken).ConfigureAwait(false);
 
         return outcome.Status switch

@@ -46,6 +46,7 @@ public sealed class BadInputProbeTests
         // Names and references.
         yield return ("lineage-path-name", HttpMethod.Post, "api/models/probe/versions", [], "multipart");
         yield return ("invalid-route-name", HttpMethod.Put, "api/datasets/UPPER", B("a\n1\n"), null);
+        yield return ("long-file-name", HttpMethod.Put, "api/datasets/probe", B("a,b\n2,y\n"), "file-name");
         yield return ("unknown-alias-predict", HttpMethod.Post, "api/models/probe/versions/staging/predict", B("{\"instances\": [[1, 2, 3, 4]]}"), Json);
         yield return ("bad-version-text", HttpMethod.Post, "api/models/probe/versions/1.5/predict", B("{\"instances\": [[1, 2, 3, 4]]}"), Json);
         yield return ("bad-continuation-token", HttpMethod.Get, "api/models?continuationToken=garbage", [], null);
@@ -102,7 +103,11 @@ public sealed class BadInputProbeTests
         }
 
         var content = new ByteArrayContent(body);
-        if (contentType is not null)
+        if (contentType == "file-name")
+        {
+            content.Headers.Add("X-File-Name", new string('f', 5000));
+        }
+        else if (contentType is not null)
         {
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
         }

@@ -25,7 +25,8 @@ public sealed class QuarantineStore(StorageClients storage)
     {
         var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
         var id = $"{received.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{sha256[..12]}";
-        var fileName = Path.GetFileName(source) is { Length: > 0 } file ? file : "upload";
+        // Blob names stop at 1,024 characters: a long landing file name keeps its end (the extension).
+        var fileName = Path.GetFileName(source) is { Length: > 0 } file ? file.Length > 255 ? file[^255..] : file : "upload";
         var originalPath = $"{dataset}/{id}/{fileName}";
         await DatasetBlobs.CopyAsync(original, container.GetBlobClient(originalPath), cancellationToken).ConfigureAwait(false);
 
