@@ -22,6 +22,10 @@ public sealed class ModelCatalog(StorageClients storage)
     public static Deployment? Deployment(TableEntity? head) =>
         head?.GetString("Deployment") is { Length: > 0 } json ? JsonSerializer.Deserialize<Deployment>(json, s_json) : null;
 
+    /// <summary>Archived version numbers, kept on the head row so every instance's cached serving target knows them.</summary>
+    public static IReadOnlySet<int> Archived(TableEntity? head) =>
+        head?.GetString("Archived") is { Length: > 0 } json ? JsonSerializer.Deserialize<HashSet<int>>(json, s_json) ?? [] : new HashSet<int>();
+
     public static string AliasesJson(IReadOnlyDictionary<string, int> aliases) => JsonSerializer.Serialize(aliases, s_json);
 
     public static TableEntity ToEntity(string name, ModelVersion version)

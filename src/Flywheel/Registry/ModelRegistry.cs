@@ -199,6 +199,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
             row["ArchivedAt"] = now;
             var next = ledger.NextHead(head);
             next["Updated"] = now;
+            next["Archived"] = JsonSerializer.Serialize(ModelCatalog.Archived(head).Append(version).Distinct().Order(), Json.Options);
             return new LedgerChange<bool>(true, next,
             [
                 new(TableTransactionActionType.UpdateReplace, row, row.ETag),

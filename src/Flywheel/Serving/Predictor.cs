@@ -19,19 +19,11 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
     {
         using var activity = ServingStats.Activities.StartActivity("predict");
         activity?.SetTag("flywheel.model", name);
+        ArgumentNullException.ThrowIfNull(header);
         var batch = RecordBatch.Parse(body);
-        ServingTarget? target = null;
-        int version;
-        if (pinnedVersion is { } pinned)
-        {
-            version = pinned;
-        }
-        else
-        {
-            ArgumentNullException.ThrowIfNull(header);
-            target = await targets.GetAsync(name, cancellationToken).ConfigureAwait(false);
-            version = target.Choose(target.Deployment?.Sticky is { Length: > 0 } sticky ? header(sticky) : null, Random.Shared);
-        }
+        // The cached target (a dictionary read) knows every instance's archive within DeploymentCacheDuration.
+        var target = await targets.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        var version = target.Serving(pinnedVersion ?? target.Choose(target.Deployment?.Sticky is { Length: > 0 } sticky ? header(sticky) : null, Random.Shared));
 
         activity?.SetTag("flywheel.version", version);
         var started = time.GetTimestamp();
@@ -43,7 +35,7 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
             log.Append(new PredictionRecord(requestId, name, version, time.GetUtcNow(), elapsed, body.Clone(), predictions));
         }
 
-        if (target?.Deployment?.Shadow is { } shadowRoute && shadowRoute.Version != version && Random.Shared.NextDouble() < shadowRoute.Sample)
+        if (pinnedVersion is null && target.Deployment?.Shadow is { } shadowRoute && shadowRoute.Version != version && Random.Shared.NextDouble() < shadowRoute.Sample)
         {
             shadow.Enqueue(new ShadowWork(name, shadowRoute.Version, version, requestId, body.Clone(), predictions));
         }

@@ -8,9 +8,14 @@ namespace Flywheel.Serving;
 /// What <c>POST api/models/{name}/predict</c> resolves against, read from the model's head row:
 /// its deployment (weighted routes, sticky header, shadow), else the champion alias, else the latest version.
 /// </summary>
-public sealed record ServingTarget(string Model, int Latest, int? Champion, Deployment? Deployment)
+/// <param name="Archived">Versions archived so far: no route, pinned or not, serves them.</param>
+public sealed record ServingTarget(string Model, int Latest, int? Champion, Deployment? Deployment, IReadOnlySet<int> Archived)
 {
     public const string ChampionAlias = "champion";
+
+    /// <exception cref="ModelNotFoundException">The version is archived (404).</exception>
+    public int Serving(int version) =>
+        Archived.Contains(version) ? throw new ModelNotFoundException($"Version {version} of '{Model}' is archived: it no longer serves.") : version;
 
     /// <summary>
     /// The version for one request. With a sticky key the choice is a hash of it, so the same caller

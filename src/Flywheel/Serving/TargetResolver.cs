@@ -81,7 +81,8 @@ public sealed partial class TargetResolver
             ?? throw new ModelNotFoundException($"Model '{name}' is not registered.");
         return new ServingTarget(name, head.GetInt32("Latest") ?? 0,
             ModelCatalog.Aliases(head).TryGetValue(ServingTarget.ChampionAlias, out var champion) ? champion : null,
-            ModelCatalog.Deployment(head));
+            ModelCatalog.Deployment(head),
+            ModelCatalog.Archived(head));
     }
 
     [LoggerMessage(EventId = 410, Level = LogLevel.Warning, Message = "Could not refresh the serving target of {Model}; serving the one read before")]

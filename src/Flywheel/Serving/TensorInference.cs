@@ -19,7 +19,8 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
         string name, int? version, IReadOnlyList<TensorInput> inputs, IReadOnlyList<string>? outputs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var chosen = version ?? (await targets.GetAsync(name, cancellationToken).ConfigureAwait(false)).Choose(null, Random.Shared);
+        var target = await targets.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        var chosen = target.Serving(version ?? target.Choose(null, Random.Shared));
         using var lease = await sessions.AcquireAsync(name, chosen, cancellationToken).ConfigureAwait(false);
         var signature = lease.Model.Signature;
         Check(signature, inputs, outputs);

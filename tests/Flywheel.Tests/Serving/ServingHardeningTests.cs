@@ -93,6 +93,33 @@ public sealed class ServingHardeningTests
     }
 
     [Fact]
+    public async Task An_archive_on_one_instance_stops_another_instance_serving_the_version_it_has_loaded()
+    {
+        var fast = new Dictionary<string, string?> { ["Flywheel:Serving:DeploymentCacheDuration"] = "00:00:00.100" };
+        await using var first = new FlywheelApp(fast);
+        await using var second = new FlywheelApp(new Dictionary<string, string?>(fast) { ["Flywheel:Storage:NamePrefix"] = first.Prefix });
+        using var a = first.CreateClient();
+        using var b = second.CreateClient();
+        await ModelFiles.RegisterAsync(a, "iris", ModelFiles.IrisZipMap);
+        await ModelFiles.RegisterAsync(a, "iris", ModelFiles.Bytes(ModelFiles.IrisZipMap).Concat(new byte[] { 0x3A, 0x00 }).ToArray());
+        var record = """{"instances": [[5.1, 3.5, 1.4, 0.2]]}"""u8.ToArray();
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(b, HttpMethod.Post, "api/models/iris/versions/1/predict", record)).Status);
+
+        Assert.Equal(HttpStatusCode.OK, (await a.DeleteAsync(new Uri("api/models/iris/versions/1", UriKind.Relative))).StatusCode);
+        // The other instance's cached target is stale for up to DeploymentCacheDuration, then refreshed in the background.
+        var answer = (Status: HttpStatusCode.OK, Body: string.Empty);
+        for (var attempt = 0; attempt < 50 && answer.Status == HttpStatusCode.OK; attempt++)
+        {
+            await Task.Delay(100);
+            answer = await SendAsync(b, HttpMethod.Post, "api/models/iris/versions/1/predict", record);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, answer.Status);
+        Assert.Contains("archived", answer.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(b, HttpMethod.Post, "api/models/iris/versions/2/predict", record)).Status);
+    }
+
+    [Fact]
     public async Task A_deployment_mixing_input_signatures_is_a_409_naming_the_inputs_unless_allowed()
     {
         await using var app = new FlywheelApp();
