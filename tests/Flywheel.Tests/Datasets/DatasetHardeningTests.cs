@@ -76,6 +76,38 @@ public sealed class DatasetHardeningTests
         await EventuallyAsync(async () => await CountAsync(landing) == 0 ? true : (bool?)null);
     }
 
+    [Fact]
+    public async Task A_landing_drop_that_keeps_failing_on_storage_is_quarantined_after_the_attempts_allowed()
+    {
+        // Blobs answer, tables do not: every ingest fails on storage, while the drop and the quarantine stay reachable.
+        var tablesDown = string.Join(';', TestStorage().Split(';').Select(part =>
+            part.StartsWith("TableEndpoint=", StringComparison.Ordinal) ? "TableEndpoint=http://127.0.0.1:9/devstoreaccount1" : part));
+        await using var app = new FlywheelApp(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = tablesDown,
+            ["Flywheel:Storage:MaxRetries"] = "0",
+            ["Flywheel:Datasets:LandingMaxAttempts"] = "3",
+        });
+        using var client = app.CreateClient();
+        var landing = app.Storage.Container(StorageNames.LandingContainer);
+        await landing.CreateIfNotExistsAsync();
+
+        await landing.GetBlobClient("flaky/a.csv").UploadAsync(BinaryData.FromString("a,b\n1,2\n"));
+
+        var report = await EventuallyAsync(async () =>
+            (await GetJsonAsync(client, "api/datasets/flaky/quarantine")).GetProperty("items") is { } items && items.GetArrayLength() == 1 ? items[0] : (JsonElement?)null);
+        var problem = Assert.Single(report.GetProperty("problems").EnumerateArray());
+        Assert.Equal("ingest-failed", problem.GetProperty("kind").GetString());
+        Assert.Contains("3 attempts", problem.GetProperty("message").GetString(), StringComparison.Ordinal);
+        await EventuallyAsync(async () => await CountAsync(landing) == 0 ? true : (bool?)null);
+    }
+
+    private static string TestStorage() =>
+        Testing.Azurite.ConnectionString is var configured && configured.Contains("TableEndpoint=", StringComparison.Ordinal)
+            ? configured
+            : "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+              "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1";
+
     [Theory]
     [InlineData("a,b\n", "no-rows")]
     [InlineData("a,b\r\n", "no-rows")]
