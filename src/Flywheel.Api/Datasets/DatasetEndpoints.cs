@@ -195,12 +195,6 @@ public sealed class DatasetEndpoints(
         var errors = new List<string>();
         foreach (var (column, rule) in contract.Columns)
         {
-            if (rule is null)
-            {
-                errors.Add($"columns.{column}: expected a rule object such as {{\"type\": \"integer\"}}");
-                continue;
-            }
-
             if (rule.Min > rule.Max)
             {
                 errors.Add($"columns.{column}: min is greater than max");

@@ -19,11 +19,12 @@ public static class JsonShape
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
-        Check(element, options.GetTypeInfo(type), "$", nullable: false, options, errors);
+        Check(element, options.GetTypeInfo(type), "$", options, errors);
         return errors;
     }
 
-    private static void Check(JsonElement element, JsonTypeInfo info, string path, bool nullable, JsonSerializerOptions options, List<string> errors)
+    /// <summary>Checks a value that is not a member of an object (the root, an array item, a dictionary value): null only where the type itself admits it.</summary>
+    private static void Check(JsonElement element, JsonTypeInfo info, string path, JsonSerializerOptions options, List<string> errors)
     {
         if (errors.Count >= MaxErrors)
         {
@@ -33,7 +34,7 @@ public static class JsonShape
         var type = Nullable.GetUnderlyingType(info.Type) ?? info.Type;
         if (element.ValueKind == JsonValueKind.Null)
         {
-            if (!nullable && info.Type.IsValueType && Nullable.GetUnderlyingType(info.Type) is null && type != typeof(JsonElement))
+            if (Nullable.GetUnderlyingType(info.Type) is null && type != typeof(JsonElement) && type != typeof(object))
             {
                 errors.Add($"{path}: expected {Expected(type, info)}, got null");
             }
@@ -41,6 +42,11 @@ public static class JsonShape
             return;
         }
 
+        CheckValue(element, info, type, path, options, errors);
+    }
+
+    private static void CheckValue(JsonElement element, JsonTypeInfo info, Type type, string path, JsonSerializerOptions options, List<string> errors)
+    {
         switch (info.Kind)
         {
             case JsonTypeInfoKind.Object:
@@ -53,7 +59,7 @@ public static class JsonShape
                 var values = options.GetTypeInfo(info.ElementType!);
                 foreach (var property in element.EnumerateObject())
                 {
-                    Check(property.Value, values, $"{path}.{property.Name}", nullable: !info.ElementType!.IsValueType, options, errors);
+                    Check(property.Value, values, $"{path}.{property.Name}", options, errors);
                 }
 
                 break;
@@ -65,7 +71,7 @@ public static class JsonShape
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    Check(item, items, $"{path}[{index++}]", nullable: false, options, errors);
+                    Check(item, items, $"{path}[{index++}]", options, errors);
                 }
 
                 break;
@@ -101,13 +107,17 @@ public static class JsonShape
             }
 
             seen.Add(member.Name);
-            if (property.Value.ValueKind == JsonValueKind.Null && !member.IsSetNullable && !(member.AssociatedParameter?.IsNullable ?? false))
+            var memberInfo = options.GetTypeInfo(member.PropertyType);
+            var memberType = Nullable.GetUnderlyingType(member.PropertyType) ?? member.PropertyType;
+            if (property.Value.ValueKind != JsonValueKind.Null)
             {
-                errors.Add($"{path}.{property.Name}: expected {Expected(Nullable.GetUnderlyingType(member.PropertyType) ?? member.PropertyType, options.GetTypeInfo(member.PropertyType))}, got null");
-                continue;
+                CheckValue(property.Value, memberInfo, memberType, $"{path}.{property.Name}", options, errors);
             }
-
-            Check(property.Value, options.GetTypeInfo(member.PropertyType), $"{path}.{property.Name}", nullable: true, options, errors);
+            else if (!member.IsSetNullable && !(member.AssociatedParameter?.IsNullable ?? false) && memberType != typeof(JsonElement))
+            {
+                // A member's nullability is its declaration's (nullable annotations), not its type's.
+                errors.Add($"{path}.{property.Name}: expected {Expected(memberType, memberInfo)}, got null");
+            }
         }
 
         foreach (var missing in settable.Where(p => (p.IsRequired || p.AssociatedParameter is { IsNullable: false, HasDefaultValue: false }) && !seen.Contains(p.Name)))

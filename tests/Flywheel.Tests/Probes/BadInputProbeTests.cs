@@ -35,6 +35,8 @@ public sealed class BadInputProbeTests
         yield return ("contract-empty-allowed", HttpMethod.Put, "api/datasets/probe/contract", B("{\"columns\": {\"a\": {\"allowed\": []}}}"), Json);
         yield return ("contract-range-on-string", HttpMethod.Put, "api/datasets/probe/contract", B("{\"columns\": {\"a\": {\"type\": \"string\", \"max\": 3}}}"), Json);
         yield return ("contract-for-no-dataset", HttpMethod.Put, "api/datasets/nothing-here/contract", B("{\"minRows\": 1}"), Json);
+        yield return ("contract-null-in-array", HttpMethod.Put, "api/datasets/probe/contract", B("{\"missingMarkers\": [\"\", null]}"), Json);
+        yield return ("contract-null-rule", HttpMethod.Put, "api/datasets/probe/contract", B("{\"columns\": {\"a\": null}}"), Json);
         yield return ("contract-nan", HttpMethod.Put, "api/datasets/probe/contract", B("{\"maxMissingRate\": \"NaN\"}"), Json);
         yield return ("deployment-wrong-type", HttpMethod.Put, "api/models/probe/deployment", B("{\"routes\": [{\"version\": \"one\", \"weight\": 1}]}"), Json);
         yield return ("deployment-unknown-key", HttpMethod.Put, "api/models/probe/deployment", B("{\"routes\": [{\"version\": 1, \"weight\": 1}], \"shadows\": {}}"), Json);
