@@ -17,6 +17,7 @@ public static class FlywheelServiceCollectionExtensions
         services.AddFlywheelRegistry(configuration);
         services.AddFlywheelServing(configuration);
         services.AddFlywheelPipelines(configuration);
+        services.AddFlywheelTraining();
 
         // Instruments of the drift monitor, defined with the rest so the workbook and alerts have one source.
         services.AddSingleton<DriftMetrics>();

@@ -1,0 +1,233 @@
+using System.Xml;
+using Flywheel.Datasets.Profiling;
+using Flywheel.Datasets.Versions;
+using Flywheel.Errors;
+
+namespace Flywheel.Training;
+
+/// <summary>
+/// Checks a training request against the dataset version's schema and profile before anything
+/// starts, so a mistake is a 4xx at the POST naming the column, not a run that fails an hour later:
+/// the label exists and has something to learn, the features exist, there are enough rows, and the
+/// task, metric and trainers fit together. Resolves the task (<see cref="TrainingTask.Auto"/>) and
+/// metric (<c>auto</c>) it was asked to choose.
+/// </summary>
+public sealed class TrainingPlanner(DatasetQueries datasets)
+{
+    /// <summary>Most distinct label values a classifier is trained for.</summary>
+    public const int MaxClasses = 50;
+
+    /// <summary>Fewest labelled rows a run starts with (the split keeps some of every part).</summary>
+    public const long MinLabelledRows = 20;
+
+    /// <summary>Fewest rows of each class, so a stratified split can put one in train, validation and test.</summary>
+    public const long MinRowsPerClass = 3;
+
+    public const int MaxTrials = 200;
+
+    /// <summary>Trainer families per task: <c>linear</c> is L-BFGS logistic regression (binary), maximum entropy (multiclass) or SDCA (regression).</summary>
+    public static IReadOnlyDictionary<TrainingTask, IReadOnlyList<string>> Trainers { get; } = new Dictionary<TrainingTask, IReadOnlyList<string>>
+    {
+        [TrainingTask.Binary] = ["lightgbm", "fasttree", "linear"],
+        [TrainingTask.Multiclass] = ["lightgbm", "linear"],
+        [TrainingTask.Regression] = ["lightgbm", "fasttree", "linear"],
+    };
+
+    /// <summary>Metrics per task; the first is what <c>auto</c> means. Log-losses are in nats.</summary>
+    public static IReadOnlyDictionary<TrainingTask, IReadOnlyList<string>> Metrics { get; } = new Dictionary<TrainingTask, IReadOnlyList<string>>
+    {
+        [TrainingTask.Binary] = ["auc", "prauc", "accuracy", "f1", "logloss"],
+        [TrainingTask.Multiclass] = ["macro-logloss", "macro-accuracy", "micro-accuracy", "macro-f1"],
+        [TrainingTask.Regression] = ["rmse", "mae", "r2"],
+    };
+
+    public async Task<TrainingPlan> PlanAsync(TrainingRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        CheckShape(request);
+        var approvalTimeout = ApprovalTimeout(request.ApprovalTimeout);
+        var version = await datasets.GetAsync(request.Dataset, VersionReference.Parse(request.DatasetVersion, aliases: false), cancellationToken).ConfigureAwait(false)
+            ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Dataset '{request.Dataset}' has no version '{request.DatasetVersion}'.");
+        var schema = version.Schema ?? throw Unprocessable($"Dataset '{request.Dataset}' version {version.Version} has no stored profile to check the request against.");
+        var profiles = version.Profile ?? new Dictionary<string, ColumnProfile>();
+        var columns = schema.Select(c => c.Name).ToList();
+        if (!profiles.TryGetValue(request.Label, out var label))
+        {
+            throw Unprocessable($"The label '{request.Label}' is not a column of '{request.Dataset}' version {version.Version}; its columns are {Listing(columns)}.", request.Label);
+        }
+
+        var features = Features(request, columns, version.Version);
+        var (task, classes) = Task(request, label);
+        if (label.Count < MinLabelledRows)
+        {
+            throw Unprocessable($"Only {label.Count:N0} rows have a value for the label '{request.Label}'; training needs at least {MinLabelledRows}.", request.Label);
+        }
+
+        if (task != TrainingTask.Regression && label.Distinct * MinRowsPerClass > label.Count)
+        {
+            throw Unprocessable($"The label '{request.Label}' has {label.Distinct:N0} distinct values over {label.Count:N0} rows: fewer than {MinRowsPerClass} rows per class (is it an id?).", request.Label);
+        }
+
+        if (classes is not null && label.Top?.MinBy(t => t.Count) is { Count: < MinRowsPerClass } rare)
+        {
+            throw Unprocessable($"Class '{rare.Value}' of the label '{request.Label}' has {rare.Count} row(s); every class needs at least {MinRowsPerClass} so each split part sees it.", request.Label);
+        }
+
+        var metric = Metric(request.Metric, task);
+        var trainers = TrainersFor(request.Trainers, task);
+        return new TrainingPlan(request, version.Version, version.Sha256, task, metric, features, trainers, classes, label.Count, approvalTimeout);
+    }
+
+    /// <summary>What can be checked without the data: names, numbers and their ranges.</summary>
+    private static void CheckShape(TrainingRequest request)
+    {
+        if (!ResourceName.IsValid(request.Model))
+        {
+            throw Invalid("invalid-name", $"'{request.Model}' is not a valid model name: use {ResourceName.Rule}.");
+        }
+
+        if (!ResourceName.IsValid(request.Dataset))
+        {
+            throw Invalid("invalid-name", $"'{request.Dataset}' is not a valid dataset name: use {ResourceName.Rule}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Label))
+        {
+            throw Invalid("invalid-training", "label must name the column to predict.");
+        }
+
+        if (request.Trials is < 1 or > MaxTrials)
+        {
+            throw Invalid("invalid-training", $"trials must be within [1, {MaxTrials}]; it is {request.Trials}.");
+        }
+
+        if (request.Split.Test is <= 0 or > 0.5 || request.Split.Validation is <= 0 or > 0.5 || request.Split.Test + request.Split.Validation > 0.7)
+        {
+            throw Invalid("invalid-training", $"split.test and split.validation must each be within (0, 0.5] and leave at least 30% for training; they are {request.Split.Test} and {request.Split.Validation}.");
+        }
+
+        if (request.Gate.MinAbsoluteChange < 0 || request.Gate.MinRelativeChange < 0)
+        {
+            throw Invalid("invalid-training", "gate.minAbsoluteChange and gate.minRelativeChange must not be negative.");
+        }
+    }
+
+    private static TimeSpan ApprovalTimeout(string text)
+    {
+        TimeSpan timeout;
+        try
+        {
+            timeout = XmlConvert.ToTimeSpan(text);
+        }
+        catch (FormatException)
+        {
+            throw Invalid("invalid-training", $"approvalTimeout must be an ISO 8601 duration such as \"P3D\" or \"PT12H\"; it is '{text}'.");
+        }
+
+        return timeout < TimeSpan.FromMinutes(1) || timeout > TimeSpan.FromDays(30)
+            ? throw Invalid("invalid-training", $"approvalTimeout must be between one minute and 30 days; it is '{text}'.")
+            : timeout;
+    }
+
+    private static List<string> Features(TrainingRequest request, List<string> columns, int version)
+    {
+        var known = columns.ToHashSet(StringComparer.Ordinal);
+        foreach (var name in request.Exclude.Concat(request.Features ?? []).Where(n => !known.Contains(n)))
+        {
+            throw Unprocessable($"Column '{name}' is not in '{request.Dataset}' version {version}; its columns are {Listing(columns)}.", name);
+        }
+
+        if (request.Features?.Contains(request.Label, StringComparer.Ordinal) == true)
+        {
+            throw Invalid("invalid-training", $"The label '{request.Label}' cannot also be a feature.");
+        }
+
+        var excluded = request.Exclude.ToHashSet(StringComparer.Ordinal);
+        var features = (request.Features ?? columns).Where(c => c != request.Label && !excluded.Contains(c)).Distinct(StringComparer.Ordinal).ToList();
+        return features.Count == 0
+            ? throw Unprocessable($"No feature column is left once the label '{request.Label}' and the excluded columns are taken out.")
+            : features;
+    }
+
+    /// <summary>The task (chosen from the label's type and distinct values when auto) and, for classification, its classes when the profile knows them all.</summary>
+    private static (TrainingTask Task, IReadOnlyList<string>? Classes) Task(TrainingRequest request, ColumnProfile label)
+    {
+        var name = request.Label;
+        var distinct = label.Distinct;
+        if (label.Type == ColumnType.DateTime)
+        {
+            throw Unprocessable($"The label '{name}' holds dates and times: Flywheel trains classifiers and regressors on text, boolean or numeric labels.", name);
+        }
+
+        if (distinct < 2)
+        {
+            throw Unprocessable($"The label '{name}' has {(distinct == 0 ? "no values" : "a single value")}: there is nothing to learn.", name);
+        }
+
+        var numeric = label.Type is ColumnType.Integer or ColumnType.Float;
+        var task = request.Task switch
+        {
+            TrainingTask.Auto when distinct == 2 => TrainingTask.Binary,
+            TrainingTask.Auto when label.Type != ColumnType.Float && distinct <= MaxClasses => TrainingTask.Multiclass,
+            TrainingTask.Auto when numeric => TrainingTask.Regression,
+            TrainingTask.Auto => throw Unprocessable($"The label '{name}' is {Type(label.Type)} with {distinct:N0} distinct values: too many classes for classification (at most {MaxClasses}), and not a number for regression.", name),
+            TrainingTask.Binary when distinct != 2 => throw Unprocessable($"The label '{name}' has {distinct:N0} distinct values; a binary task needs exactly 2 (ask for \"multiclass\" or \"regression\").", name),
+            TrainingTask.Multiclass when label.Type == ColumnType.Float || distinct > MaxClasses => throw Unprocessable(
+                $"The label '{name}' is {Type(label.Type)} with {distinct:N0} distinct values; a multiclass task needs a text, boolean or integer label with at most {MaxClasses} values.", name),
+            TrainingTask.Regression when !numeric => throw Unprocessable($"The label '{name}' is {Type(label.Type)}; a regression task needs a numeric label.", name),
+            TrainingTask.Regression when label.Std is not > 0 => throw Unprocessable($"The label '{name}' is constant: there is nothing to learn.", name),
+            var forced => forced,
+        };
+        IReadOnlyList<string>? classes = task != TrainingTask.Regression && label.TopExact == true && label.Top is { } top && top.Count == distinct
+            ? [.. top.Select(t => t.Value).Order(StringComparer.Ordinal)]
+            : null;
+        return (task, classes);
+    }
+
+    private static string Metric(string metric, TrainingTask task)
+    {
+        var known = Metrics[task];
+        return string.Equals(metric, "auto", StringComparison.OrdinalIgnoreCase) ? known[0]
+            : known.FirstOrDefault(m => string.Equals(m, metric, StringComparison.OrdinalIgnoreCase))
+              ?? throw Invalid("invalid-training", $"'{metric}' is not a {Name(task)} metric: use auto or one of {string.Join(", ", known)}.");
+    }
+
+    private static List<string> TrainersFor(IReadOnlyList<string>? requested, TrainingTask task)
+    {
+        var known = Trainers[task];
+        if (requested is null)
+        {
+            return [.. known];
+        }
+
+        if (requested.Count == 0)
+        {
+            throw Invalid("invalid-training", $"trainers is empty: leave it out for all of them, or pick from {string.Join(", ", known)}.");
+        }
+
+        return [.. requested.Select(t => known.FirstOrDefault(k => string.Equals(k, t, StringComparison.OrdinalIgnoreCase))
+            ?? throw Invalid("invalid-training", $"'{t}' is not a {Name(task)} trainer: use {string.Join(", ", known)}.")).Distinct()];
+    }
+
+    private static string Name(TrainingTask task) => task.ToString().ToLowerInvariant();
+
+    private static string Type(ColumnType type) => type switch
+    {
+        ColumnType.Integer => "an integer",
+        ColumnType.Float => "a float",
+        ColumnType.Boolean => "a boolean",
+        ColumnType.DateTime => "a date-time",
+        _ => "text",
+    };
+
+    private static string Listing(IReadOnlyList<string> columns) =>
+        string.Join(", ", columns.Take(20).Select(c => $"'{c}'")) + (columns.Count > 20 ? $" and {columns.Count - 20:N0} more" : string.Empty);
+
+    private static FlywheelException Invalid(string code, string message) => new(ErrorKind.InvalidInput, code, message);
+
+    private static FlywheelException Unprocessable(string message, string? column = null) =>
+        new(ErrorKind.Unprocessable, "invalid-training-data", message)
+        {
+            Extensions = column is null ? new Dictionary<string, object?>() : new Dictionary<string, object?> { ["column"] = column },
+        };
+}

@@ -1,0 +1,12 @@
+using Flywheel.Training;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class TrainingServiceCollectionExtensions
+{
+    public static IServiceCollection AddFlywheelTraining(this IServiceCollection services)
+    {
+        services.AddSingleton<TrainingPlanner>();
+        return services;
+    }
+}
