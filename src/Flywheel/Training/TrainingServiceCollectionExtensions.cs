@@ -7,6 +7,7 @@ public static class TrainingServiceCollectionExtensions
     public static IServiceCollection AddFlywheelTraining(this IServiceCollection services)
     {
         services.AddSingleton<TrainingPlanner>();
+        services.AddSingleton<DataSplitter>();
         return services;
     }
 }

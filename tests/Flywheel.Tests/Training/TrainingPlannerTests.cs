@@ -13,7 +13,9 @@ public sealed class TrainingData : IAsyncLifetime
 {
     private FlywheelApp? _app;
 
-    public TrainingPlanner Planner => _app!.Services.GetRequiredService<TrainingPlanner>();
+    public IServiceProvider Services => _app!.Services;
+
+    public TrainingPlanner Planner => Services.GetRequiredService<TrainingPlanner>();
 
     public async Task InitializeAsync()
     {
