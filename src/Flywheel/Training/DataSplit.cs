@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Storage.Blobs;
-using Flywheel.Datasets.Contracts;
 using Flywheel.Datasets.Versions;
 using Flywheel.Errors;
 
@@ -24,7 +23,7 @@ public sealed record SplitRows(int[] Train, int[] Validation, int[] Test, IReadO
 /// (<c>{dataset}/splits/{sha256}/{key}.split</c>) and computed at most once: a rerun, a retry of the
 /// activity or a later run with the same settings reads the same rows.
 /// </summary>
-public sealed class DataSplitter(DatasetBlobs blobs, DatasetCatalog catalog)
+public sealed class DataSplitter(DatasetBlobs blobs)
 {
     private static readonly byte[] s_magic = "FWSPLIT1"u8.ToArray();
 
@@ -34,7 +33,7 @@ public sealed class DataSplitter(DatasetBlobs blobs, DatasetCatalog catalog)
         var request = plan.Request;
         var stratified = plan.Task != TrainingTask.Regression;
         var container = await blobs.ContainerAsync(cancellationToken).ConfigureAwait(false);
-        var markers = (await catalog.GetContractAsync(request.Dataset, cancellationToken).ConfigureAwait(false))?.MissingMarkers ?? DatasetContract.DefaultMissingMarkers;
+        var markers = plan.MissingMarkers;
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
             string.Join('\n', request.Label, stratified, request.Split.Test.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
                 request.Split.Validation.ToString("R", System.Globalization.CultureInfo.InvariantCulture), request.Seed, string.Join('\u001f', markers)))))[..16];
@@ -49,9 +48,9 @@ public sealed class DataSplitter(DatasetBlobs blobs, DatasetCatalog catalog)
         var all = new List<int>();
         var missing = markers.ToHashSet(StringComparer.Ordinal);
         var content = await blobs.ContentAsync(request.Dataset, plan.Sha256, cancellationToken).ConfigureAwait(false);
-        var format = (await catalog.GetAsync(request.Dataset, plan.DatasetVersion, cancellationToken).ConfigureAwait(false))?.Format ?? "csv";
-        await LabelColumn.ReadAsync(content, format, request.Label, missing, (row, label) =>
+        await DatasetRows.ReadAsync(content, plan.Format, [request.Label], missing, (row, values) =>
         {
+            var label = values[0];
             if (label is null)
             {
                 return;

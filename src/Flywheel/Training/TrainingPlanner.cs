@@ -1,4 +1,5 @@
 using System.Xml;
+using Flywheel.Datasets.Contracts;
 using Flywheel.Datasets.Profiling;
 using Flywheel.Datasets.Versions;
 using Flywheel.Errors;
@@ -12,7 +13,7 @@ namespace Flywheel.Training;
 /// task, metric and trainers fit together. Resolves the task (<see cref="TrainingTask.Auto"/>) and
 /// metric (<c>auto</c>) it was asked to choose.
 /// </summary>
-public sealed class TrainingPlanner(DatasetQueries datasets)
+public sealed class TrainingPlanner(DatasetQueries datasets, DatasetCatalog catalog)
 {
     /// <summary>Most distinct label values a classifier is trained for.</summary>
     public const int MaxClasses = 50;
@@ -56,7 +57,12 @@ public sealed class TrainingPlanner(DatasetQueries datasets)
             throw Unprocessable($"The label '{request.Label}' is not a column of '{request.Dataset}' version {version.Version}; its columns are {Listing(columns)}.", request.Label);
         }
 
-        var features = Features(request, columns, version.Version);
+        var (features, skipped) = Featurization.Choose(Features(request, columns, version.Version), profiles);
+        if (features.Count == 0)
+        {
+            throw Unprocessable($"No feature can be used: {string.Join("; ", skipped.Select(s => $"'{s.Key}': {s.Value}"))}.");
+        }
+
         var (task, classes) = Task(request, label);
         if (label.Count < MinLabelledRows)
         {
@@ -75,7 +81,8 @@ public sealed class TrainingPlanner(DatasetQueries datasets)
 
         var metric = Metric(request.Metric, task);
         var trainers = TrainersFor(request.Trainers, task);
-        return new TrainingPlan(request, version.Version, version.Sha256, task, metric, features, trainers, classes, label.Count, approvalTimeout);
+        var markers = (await catalog.GetContractAsync(request.Dataset, cancellationToken).ConfigureAwait(false))?.MissingMarkers ?? DatasetContract.DefaultMissingMarkers;
+        return new TrainingPlan(request, version.Version, version.Sha256, version.Format, markers, task, metric, features, skipped, trainers, classes, label.Count, approvalTimeout);
     }
 
     /// <summary>What can be checked without the data: names, numbers and their ranges.</summary>

@@ -8,6 +8,7 @@ public static class TrainingServiceCollectionExtensions
     {
         services.AddSingleton<TrainingPlanner>();
         services.AddSingleton<DataSplitter>();
+        services.AddSingleton<TrainingFrames>();
         return services;
     }
 }

@@ -30,10 +30,10 @@ public sealed class TrainingData : IAsyncLifetime
         }
 
         Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "tiny", Encoding.UTF8.GetBytes(small.ToString()), "tiny.csv")).Status);
-        var codes = new StringBuilder("code,value\n");
+        var codes = new StringBuilder("id,code,value\n");
         for (var i = 0; i < 600; i++)
         {
-            codes.Append(CultureInfo.InvariantCulture, $"c{i % 60},{i}\n");
+            codes.Append(CultureInfo.InvariantCulture, $"r{i},c{i % 60},{i}\n");
         }
 
         Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "codes", Encoding.UTF8.GetBytes(codes.ToString()), "codes.csv")).Status);
@@ -65,8 +65,11 @@ public sealed class TrainingPlannerTests(TrainingData data) : IClassFixture<Trai
 
         Assert.Equal((TrainingTask.Binary, "auc"), (income.Task, income.Metric));
         Assert.Equal(["<=50K", ">50K"], income.Classes);
-        Assert.DoesNotContain("fnlwgt", income.Features);
-        Assert.DoesNotContain("income", income.Features);
+        Assert.DoesNotContain("fnlwgt", income.Features.Select(f => f.Name));
+        Assert.DoesNotContain("income", income.Features.Select(f => f.Name));
+        Assert.Equal(FeatureKind.Categorical, income.Features.Single(f => f.Name == "native_country").Kind);
+        Assert.Equal(FeatureKind.Numeric, income.Features.Single(f => f.Name == "age").Kind);
+        Assert.Empty(income.SkippedFeatures);
         Assert.Equal(13, income.Features.Count);
         Assert.Equal(["lightgbm", "fasttree", "linear"], income.Trainers);
         Assert.Equal(TimeSpan.FromDays(3), income.ApprovalTimeout);
@@ -78,6 +81,16 @@ public sealed class TrainingPlannerTests(TrainingData data) : IClassFixture<Trai
         Assert.Equal(["lightgbm", "linear"], education.Trainers);
         Assert.Equal(TrainingTask.Binary, survived.Task);
         Assert.Equal(1, survived.DatasetVersion);
+    }
+
+    [Fact]
+    public async Task Id_like_text_is_not_a_feature_and_the_plan_says_why()
+    {
+        var plan = await data.Planner.PlanAsync(Request("codes", "value"), CancellationToken.None);
+
+        Assert.Equal(TrainingTask.Regression, plan.Task);
+        Assert.Equal([new FeatureSpec("code", FeatureKind.Categorical)], plan.Features);
+        Assert.Contains("600 distinct values", plan.SkippedFeatures["id"], StringComparison.Ordinal);
     }
 
     [Theory]
