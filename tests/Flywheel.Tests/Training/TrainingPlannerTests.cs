@@ -23,6 +23,7 @@ public sealed class TrainingData : IAsyncLifetime
         using var client = _app.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "adult", File.ReadAllBytes(DatasetFiles.Adult), "adult.csv")).Status);
         Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "titanic", File.ReadAllBytes(DatasetFiles.Titanic), "titanic.csv")).Status);
+        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "bikes", File.ReadAllBytes(DatasetFiles.Shared("bike_sharing_hourly/hour_train.csv")), "hour_train.csv")).Status);
         var small = new StringBuilder("x,y,one,when\n");
         for (var i = 0; i < 10; i++)
         {

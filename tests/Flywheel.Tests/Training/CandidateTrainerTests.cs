@@ -1,0 +1,87 @@
+using Flywheel.Storage;
+using Flywheel.Training;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Flywheel.Tests.Training;
+
+/// <summary>Candidates fitted with ML.NET on real split frames, scored on the validation rows.</summary>
+public sealed class CandidateTrainerTests(TrainingData data) : IClassFixture<TrainingData>, IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("flywheel-train-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private async Task<(TrainingPlan Plan, DataSplit Split, string Train, string Validation)> FramesAsync(TrainingRequest request)
+    {
+        var plan = await data.Planner.PlanAsync(request, CancellationToken.None);
+        var split = await data.Services.GetRequiredService<DataSplitter>().SplitAsync(plan, CancellationToken.None);
+        var frames = await data.Services.GetRequiredService<TrainingFrames>().WriteAsync(plan, split, CancellationToken.None);
+        var container = await data.Services.GetRequiredService<StorageClients>().ContainerAsync(StorageNames.DatasetsContainer, CancellationToken.None);
+        var folder = Path.Combine(_work, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var train = Path.Combine(folder, "train.csv");
+        var validation = Path.Combine(folder, "validation.csv");
+        await container.GetBlobClient(frames.Train).DownloadToAsync(train);
+        await container.GetBlobClient(frames.Validation).DownloadToAsync(validation);
+        return (plan, split, train, validation);
+    }
+
+    private static TrialSpec Defaults(string trainer) => new(trainer, new Dictionary<string, double>());
+
+    [Theory]
+    [InlineData("lightgbm", 0.92)]
+    [InlineData("fasttree", 0.92)]
+    [InlineData("linear", 0.89)]
+    public async Task Binary_candidates_on_adult_reach_the_auc_the_research_measured(string trainer, double minimumAuc)
+    {
+        var (plan, split, train, validation) = await FramesAsync(new TrainingRequest { Model = "adult-income", Dataset = "adult", Label = "income", Trainers = [trainer] });
+
+        var fitted = CandidateTrainer.Fit(plan, split.Classes, train, Defaults(trainer));
+        var metrics = CandidateTrainer.Evaluate(plan, fitted, validation);
+
+        Assert.True(metrics["auc"] >= minimumAuc, $"{trainer}: AUC {metrics["auc"]}");
+        Assert.InRange(metrics["logloss"], 0.2, 0.45);
+        Assert.Equal(["accuracy", "auc", "f1", "logloss", "prauc"], metrics.Keys.Order());
+    }
+
+    [Fact]
+    public async Task The_same_seed_fits_the_same_candidate()
+    {
+        var (plan, split, train, validation) = await FramesAsync(new TrainingRequest { Model = "adult-income", Dataset = "adult", Label = "income", Seed = 3 });
+        var spec = new TrialSpec("lightgbm", new Dictionary<string, double> { ["leaves"] = 15, ["learningRate"] = 0.05, ["iterations"] = 150 });
+
+        var first = CandidateTrainer.Evaluate(plan, CandidateTrainer.Fit(plan, split.Classes, train, spec), validation);
+        var second = CandidateTrainer.Evaluate(plan, CandidateTrainer.Fit(plan, split.Classes, train, spec), validation);
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task A_regression_candidate_on_bike_hours_predicts_counts()
+    {
+        var (plan, _, train, validation) = await FramesAsync(new TrainingRequest
+        {
+            Model = "bikes", Dataset = "bikes", Label = "cnt", Exclude = ["instant", "dteday", "casual", "registered"],
+        });
+
+        var metrics = CandidateTrainer.Evaluate(plan, CandidateTrainer.Fit(plan, null, train, Defaults("lightgbm")), validation);
+
+        Assert.Equal(TrainingTask.Regression, plan.Task);
+        Assert.True(metrics["rmse"] < 80, $"RMSE {metrics["rmse"]}");
+        Assert.True(metrics["r2"] > 0.85, $"R2 {metrics["r2"]}");
+    }
+
+    [Fact]
+    public async Task A_multiclass_candidate_reports_macro_and_micro_metrics()
+    {
+        var (plan, split, train, validation) = await FramesAsync(new TrainingRequest { Model = "adult-relationship", Dataset = "adult", Label = "relationship" });
+
+        var metrics = CandidateTrainer.Evaluate(plan, CandidateTrainer.Fit(plan, split.Classes, train, Defaults("lightgbm")), validation);
+
+        Assert.Equal(TrainingTask.Multiclass, plan.Task);
+        Assert.Equal(6, split.Classes!.Count);
+        Assert.True(metrics["micro-accuracy"] > 0.7, $"micro accuracy {metrics["micro-accuracy"]}");
+        Assert.InRange(metrics["macro-f1"], 0.3, 1);
+        Assert.True(metrics["macro-logloss"] > 0);
+    }
+}
