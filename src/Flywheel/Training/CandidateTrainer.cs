@@ -10,8 +10,15 @@ namespace Flywheel.Training;
 /// <summary>One candidate: a trainer family and its hyperparameters (absent ones take the trainer's defaults).</summary>
 public sealed record TrialSpec(string Trainer, IReadOnlyDictionary<string, double> Parameters);
 
-/// <summary>A fitted candidate: the ML.NET model (featurization and trainer) and the context it was made in.</summary>
-public sealed record FittedCandidate(MLContext Context, ITransformer Model, TrialSpec Spec, TimeSpan FitTime);
+/// <summary>
+/// A fitted candidate: the label's preparation (kept out of the model, so the exported graph never
+/// reads the label), the model (featurization and trainer) and the context they were made in.
+/// </summary>
+public sealed record FittedCandidate(MLContext Context, ITransformer LabelPreparation, ITransformer Model, TrialSpec Spec, TimeSpan FitTime)
+{
+    /// <summary>Rows of a frame as the model sees them: the label prepared beside the raw columns.</summary>
+    public IDataView Prepare(TrainingPlan plan, string csv) => LabelPreparation.Transform(CandidateTrainer.Load(Context, plan, csv));
+}
 
 /// <summary>
 /// Fits and scores candidates on the split's CSV frames with ML.NET, in one <see cref="MLContext"/>
@@ -23,7 +30,8 @@ public sealed record FittedCandidate(MLContext Context, ITransformer Model, Tria
 /// </summary>
 public static class CandidateTrainer
 {
-    private const string LabelColumn = "Label";
+    /// <summary>The prepared label's column (a boolean, a key or a float); the raw label keeps its dataset name.</summary>
+    public const string LabelColumn = "Label";
     private const string FeaturesColumn = "Features";
 
     /// <summary>Hyperparameters each family takes (tree families share names).</summary>
@@ -36,9 +44,9 @@ public static class CandidateTrainer
         var context = new MLContext(seed: plan.Request.Seed);
         var data = Load(context, plan, trainCsv);
         var started = Stopwatch.GetTimestamp();
-        var pipeline = Label(context, plan, classes).Append(Featurize(context, plan, spec.Trainer == "linear")).Append(Trainer(context, plan, spec));
-        var model = pipeline.Fit(data);
-        return new FittedCandidate(context, model, spec, Stopwatch.GetElapsedTime(started));
+        var preparation = Label(context, plan, classes).Fit(data);
+        var model = Featurize(context, plan, spec.Trainer == "linear").Append(Trainer(context, plan, spec)).Fit(preparation.Transform(data));
+        return new FittedCandidate(context, preparation, model, spec, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>The candidate's metrics on the rows of <paramref name="csv"/> (a validation or test frame).</summary>
@@ -47,7 +55,7 @@ public static class CandidateTrainer
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(candidate);
         var context = candidate.Context;
-        var scored = candidate.Model.Transform(Load(context, plan, csv));
+        var scored = candidate.Model.Transform(candidate.Prepare(plan, csv));
         switch (plan.Task)
         {
             case TrainingTask.Binary:
@@ -85,7 +93,7 @@ public static class CandidateTrainer
     /// <summary>Whether a larger value of <paramref name="metric"/> is better.</summary>
     public static bool HigherIsBetter(string metric) => metric is not ("logloss" or "macro-logloss" or "rmse" or "mae");
 
-    private static IDataView Load(MLContext context, TrainingPlan plan, string csv)
+    internal static IDataView Load(MLContext context, TrainingPlan plan, string csv)
     {
         var columns = plan.Features.Select((f, i) => new TextLoader.Column(f.Name, f.Kind == FeatureKind.Numeric ? DataKind.Single : DataKind.String, i)).ToList();
         columns.Add(new TextLoader.Column(plan.Request.Label, plan.Task == TrainingTask.Regression ? DataKind.Single : DataKind.String, plan.Features.Count));

@@ -44,6 +44,51 @@ public sealed class CandidateTrainerTests(TrainingData data) : IClassFixture<Tra
         Assert.Equal(["accuracy", "auc", "f1", "logloss", "prauc"], metrics.Keys.Order());
     }
 
+    [Theory]
+    [InlineData("adult", "income", "lightgbm")]
+    [InlineData("adult", "income", "linear")]
+    [InlineData("adult", "relationship", "lightgbm")]
+    [InlineData("bikes", "cnt", "fasttree")]
+    public async Task The_onnx_export_takes_exactly_the_features_and_answers_as_mlnet_does(string dataset, string label, string trainer)
+    {
+        var (plan, split, train, validation) = await FramesAsync(new TrainingRequest
+        {
+            Model = "exported", Dataset = dataset, Label = label, Exclude = dataset == "bikes" ? ["instant", "dteday", "casual", "registered"] : [],
+        });
+        var fitted = CandidateTrainer.Fit(plan, split.Classes, train, Defaults(trainer));
+
+        var onnx = CandidateExport.Export(plan, fitted, validation);
+        var parity = CandidateExport.Parity(plan, fitted, onnx, validation);
+
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(onnx);
+        Assert.Equal(plan.Features.Select(f => f.Name).Order(), session.InputMetadata.Keys.Order());
+        Assert.Equal(CandidateExport.Outputs(plan.Task).Select(o => o + ".output").Order(), session.OutputMetadata.Keys.Order());
+        Assert.True(parity.Passed, parity.ToString());
+        Assert.Equal(split.Validation, parity.Rows);
+    }
+
+    [Fact]
+    public async Task An_exported_candidate_registers_and_serves_records_through_flywheel()
+    {
+        var (plan, split, train, validation) = await FramesAsync(new TrainingRequest { Model = "adult-income", Dataset = "adult", Label = "income" });
+        var onnx = CandidateExport.Export(plan, CandidateTrainer.Fit(plan, split.Classes, train, Defaults("lightgbm")), validation);
+        using var client = data.CreateClient();
+
+        await Registry.ModelFiles.RegisterAsync(client, "trained-income", onnx);
+        using var content = new StringContent("""
+            {"records": [{"age": 52, "workclass": "Self-emp-inc", "education": "Masters", "education_num": 14, "marital_status": "Married-civ-spouse",
+                          "occupation": "Exec-managerial", "relationship": "Husband", "race": "White", "sex": "Male", "capital_gain": 15024,
+                          "capital_loss": 0, "hours_per_week": 50, "native_country": "United-States", "fnlwgt": 209642}]}
+            """, System.Text.Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(new Uri("api/models/trained-income/predict", UriKind.Relative), content);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.IsSuccessStatusCode, body);
+        // A married executive with a large capital gain: the positive class (">50K", the second in ordinal order).
+        var prediction = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("predictions")[0];
+        Assert.True(prediction.GetProperty("label").GetBoolean(), body);
+    }
+
     [Fact]
     public async Task The_same_seed_fits_the_same_candidate()
     {

@@ -15,6 +15,8 @@ public sealed class TrainingData : IAsyncLifetime
 
     public IServiceProvider Services => _app!.Services;
 
+    public HttpClient CreateClient() => _app!.CreateClient();
+
     public TrainingPlanner Planner => Services.GetRequiredService<TrainingPlanner>();
 
     public async Task InitializeAsync()
