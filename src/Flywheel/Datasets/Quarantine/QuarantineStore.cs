@@ -46,8 +46,11 @@ public sealed class QuarantineStore(StorageClients storage)
             var reports = new List<QuarantineReport>();
             foreach (var item in page.Values.Where(item => item.IsPrefix))
             {
-                var content = await container.GetBlobClient($"{item.Prefix}{ReportFile}").DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-                reports.Add(content.Value.Content.ToObjectFromJson<QuarantineReport>(Json.Options)!);
+                // The original is copied before its report is written: a reject shows once its report exists.
+                if (await BlobJson.ReadAsync<QuarantineReport>(container.GetBlobClient($"{item.Prefix}{ReportFile}"), cancellationToken).ConfigureAwait(false) is { } report)
+                {
+                    reports.Add(report);
+                }
             }
 
             return new ListPage<QuarantineReport>(reports, string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
