@@ -18,7 +18,6 @@ public static class OnnxGraphPruning
     private const int GraphOutput = 12;
     private const int NodeInput = 1;
     private const int NodeOutput = 2;
-    private const int ValueInfoName = 1;
 
     /// <param name="outputs">The graph outputs to keep; the others are dropped first.</param>
     public static byte[] Prune(byte[] model, IReadOnlyCollection<string> outputs)
@@ -75,7 +74,7 @@ public static class OnnxGraphPruning
                     fields.Add(new Field(number, start, (int)reader.Position, reads, writes, null));
                     break;
                 case GraphInput or GraphOutput:
-                    var name = Name(reader.ReadBytes());
+                    var name = OnnxWire.ValueInfoNameOf(reader.ReadBytes());
                     fields.Add(new Field(number, start, (int)reader.Position, [], [], name));
                     break;
                 default:
@@ -141,23 +140,6 @@ public static class OnnxGraphPruning
         }
 
         return (inputs, outputs);
-    }
-
-    private static string? Name(ByteString valueInfo)
-    {
-        var reader = valueInfo.CreateCodedInput();
-        uint tag;
-        while ((tag = reader.ReadTag()) != 0)
-        {
-            if (WireFormat.GetTagFieldNumber(tag) == ValueInfoName)
-            {
-                return reader.ReadString();
-            }
-
-            reader.SkipLastField();
-        }
-
-        return null;
     }
 
     private static void Varint(Stream stream, uint value)

@@ -108,7 +108,7 @@ public static class ZipMapBypass
 
                         break;
                     case GraphOutput:
-                        if (Name(graph.ReadBytes()) is { } name)
+                        if (OnnxWire.ValueInfoNameOf(graph.ReadBytes()) is { } name)
                         {
                             outputs.Add(name);
                         }
@@ -229,23 +229,6 @@ public static class ZipMapBypass
             numeric = false;
             classes.AddRange(strings);
         }
-    }
-
-    private static string? Name(ByteString valueInfo)
-    {
-        var input = valueInfo.CreateCodedInput();
-        uint tag;
-        while ((tag = input.ReadTag()) != 0)
-        {
-            if (WireFormat.GetTagFieldNumber(tag) == ValueInfoName)
-            {
-                return input.ReadString();
-            }
-
-            input.SkipLastField();
-        }
-
-        return null;
     }
 
     // ValueInfoProto { name, type: TypeProto { tensor_type: { elem_type: FLOAT } } }; the shape is left to inference.
