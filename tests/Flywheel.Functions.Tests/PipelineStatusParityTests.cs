@@ -64,7 +64,7 @@ public sealed class PipelineStatusParityTests
         }).Build();
         await using var host = await DurableTaskTestHost.StartAsync(
             registry => registry.AddFlywheelTasks(),
-            new DurableTaskTestHostOptions { ConfigureServices = services => services.AddLogging().AddFlywheel(configuration) });
+            new DurableTaskTestHostOptions { Port = FreePort.Next(), ConfigureServices = services => services.AddLogging().AddFlywheel(configuration) });
         var ingest = await host.Services.GetRequiredService<DatasetIngestor>().IngestAsync("flowers", new MemoryStream(Encoding.UTF8.GetBytes(csv)), "test", CancellationToken.None);
         Assert.Equal(IngestStatus.Created, ingest.Status);
         await host.Services.GetRequiredService<ModelRegistry>().RegisterAsync("iris", model, new ModelRegistration { FeatureNames = s_features }, null, CancellationToken.None);

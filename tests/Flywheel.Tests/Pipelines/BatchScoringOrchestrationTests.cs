@@ -61,7 +61,7 @@ public sealed class BatchScoringOrchestrationTests
         }).Build();
         return DurableTaskTestHost.StartAsync(
             registry => registry.AddFlywheelTasks(),
-            new DurableTaskTestHostOptions { ConfigureServices = services => services.AddLogging().AddFlywheel(configuration) });
+            new DurableTaskTestHostOptions { Port = FreePort.Next(), ConfigureServices = services => services.AddLogging().AddFlywheel(configuration) });
     }
 
     private static async Task SeedAsync(DurableTaskTestHost host, string csv)
