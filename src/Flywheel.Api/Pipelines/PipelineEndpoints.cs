@@ -74,7 +74,7 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(pipelines);
         _ = await pipelines.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
-        var body = await RequestBody.ReadAsync(request.Body, MaxStartBytes, cancellationToken, request.ContentLength).ConfigureAwait(false);
+        var body = await RequestBody.ReadAsync(request, MaxStartBytes, cancellationToken).ConfigureAwait(false);
         object? payload = null;
         if (body.Length > 0)
         {

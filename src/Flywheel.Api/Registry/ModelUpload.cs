@@ -24,7 +24,7 @@ public static class ModelUpload
         ArgumentNullException.ThrowIfNull(request);
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
-            return (await RequestBody.ReadAsync(request.Body, maxBytes, cancellationToken, request.ContentLength).ConfigureAwait(false), ModelRegistration.Empty);
+            return (await RequestBody.ReadAsync(request, maxBytes, cancellationToken).ConfigureAwait(false), ModelRegistration.Empty);
         }
 
         var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value

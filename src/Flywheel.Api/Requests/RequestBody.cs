@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 using Flywheel.Errors;
 using Microsoft.AspNetCore.Http;
 
@@ -10,7 +9,9 @@ public static class RequestBody
 {
     private const int DefaultInitialBytes = 16 << 10;
 
-    public static async Task<JsonDocument> ReadJsonAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>A request's whole body: refused at once when its Content-Length is over the limit, else read within it.</summary>
+    /// <exception cref="TooLargeException">The body holds more than <paramref name="maxBytes"/>.</exception>
+    public static async Task<byte[]> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength > maxBytes)
@@ -18,8 +19,7 @@ public static class RequestBody
             throw new TooLargeException(maxBytes);
         }
 
-        var bytes = await ReadAsync(request.Body, maxBytes, cancellationToken, request.ContentLength).ConfigureAwait(false);
-        return RequestJson.Parse(bytes);
+        return await ReadAsync(request.Body, maxBytes, cancellationToken, request.ContentLength).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -17,17 +17,12 @@ public static class RequestJson
     /// <summary>The default limit for bodies that configure things (contracts, deployments, metadata).</summary>
     public const long MaxSettingsBytes = 8 << 20;
 
-    public static async Task<T> ReadAsync<T>(HttpRequest request, string code, string example, CancellationToken cancellationToken, long maxBytes = MaxSettingsBytes)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.ContentLength > maxBytes)
-        {
-            throw new TooLargeException(maxBytes);
-        }
+    public static async Task<T> ReadAsync<T>(HttpRequest request, string code, string example, CancellationToken cancellationToken, long maxBytes = MaxSettingsBytes) =>
+        Bind<T>(await RequestBody.ReadAsync(request, maxBytes, cancellationToken).ConfigureAwait(false), code, example, "The body");
 
-        var bytes = await RequestBody.ReadAsync(request.Body, maxBytes, cancellationToken, request.ContentLength).ConfigureAwait(false);
-        return Bind<T>(bytes, code, example, "The body");
-    }
+    /// <summary>A body read as a document (predictions, OIP inference), with the same limit, UTF-8 and syntax reports.</summary>
+    public static async Task<JsonDocument> ReadDocumentAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken) =>
+        Parse(await RequestBody.ReadAsync(request, maxBytes, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Binds <paramref name="bytes"/> (a body or a multipart section, named by <paramref name="what"/>).</summary>
     public static T Bind<T>(ReadOnlyMemory<byte> bytes, string code, string example, string what)

@@ -73,7 +73,7 @@ public sealed class OipEndpoints(TensorInference inference, ModelRegistry regist
         ArgumentNullException.ThrowIfNull(request);
         int? pinned = version is null ? null : await registry.PinAsync(name, VersionReference.Parse(version), cancellationToken).ConfigureAwait(false);
 
-        using var body = await RequestBody.ReadJsonAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
+        using var body = await RequestJson.ReadDocumentAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
         var (id, inputs, outputs) = ParseRequest(body.RootElement);
         var (served, results) = await inference.InferAsync(name, pinned, inputs, outputs, cancellationToken).ConfigureAwait(false);
         request.HttpContext.Response.Headers[PredictionEndpoints.ModelVersionHeader] = served.ToString(CultureInfo.InvariantCulture);

@@ -93,7 +93,7 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
         response.Headers[RequestIdHeader] = requestId;
         try
         {
-            using var body = await RequestBody.ReadJsonAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
+            using var body = await RequestJson.ReadDocumentAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
             var result = await predictor.PredictAsync(name, version, body.RootElement, header => request.Headers[header].ToString() is { Length: > 0 } v ? v : null, requestId, cancellationToken).ConfigureAwait(false);
             response.Headers[ModelVersionHeader] = result.Version.ToString(CultureInfo.InvariantCulture);
             return new PredictionResponse(result);
