@@ -1,19 +1,15 @@
-using System.Globalization;
-using System.Text.Json;
 using Flywheel.Api.Access;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
-using Flywheel.Api.Serving;
 using Flywheel.Datasets.Versions;
 using Flywheel.Registry;
-using Flywheel.Serving;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Api.Registry;
 
 /// <summary>The model registry routes, shared by both hosts.</summary>
-public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelSessionCache sessions, ModelBlobs blobs, DatasetQueries datasets, IOptions<RegistryOptions> options)
+public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelBlobs blobs, DatasetQueries datasets, IOptions<RegistryOptions> options)
 {
     public async Task<IResult> RegisterAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
@@ -112,7 +108,7 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelS
         var patch = await RequestJson.ReadAsync<VersionPatch>(request, "invalid-patch",
             """{"description": "RF on iris", "tags": {"stage": "prod"}}""", cancellationToken).ConfigureAwait(false);
 
-        var updated = await registry.UpdateAsync(name, number, patch?.Description, patch?.Tags, cancellationToken).ConfigureAwait(false);
+        var updated = await registry.UpdateAsync(name, number, patch.Description, patch.Tags, cancellationToken).ConfigureAwait(false);
         return updated is null ? VersionNotFound(name, version) : Results.Json(updated, Json.Options);
     }
 
@@ -128,9 +124,7 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelS
             return badVersion;
         }
 
-        var archived = await registry.ArchiveAsync(name, number, caller.Name(request), cancellationToken).ConfigureAwait(false);
-        sessions.Forget(name, number);
-        return Results.Json(archived, Json.Options);
+        return Results.Json(await registry.ArchiveAsync(name, number, caller.Name(request), cancellationToken).ConfigureAwait(false), Json.Options);
     }
 
     public async Task<IResult> GetContentAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)

@@ -94,7 +94,6 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
         return (version, true);
     }
 
-    /// <summary>A version by number, <c>latest</c> or an alias; null when there is none.</summary>
     /// <summary>
     /// The version number a pinned request means: a number as it is (serving checks it exists when it
     /// loads it, so the hot path reads nothing here), <c>latest</c> or an alias from the model's head row.
@@ -109,16 +108,16 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
 
         var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
         var head = await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false);
-        return head is not null && version.Resolve(head.GetInt32("Latest"), ModelCatalog.Aliases(head)) is { } resolved
-            ? resolved
-            : throw new RegistryConflictException(head is null ? $"Model '{name}' is not registered." : $"Model '{name}' has no version '{version}'.", notFound: true);
+        return Resolve(head, version)
+            ?? throw new RegistryConflictException(head is null ? $"Model '{name}' is not registered." : $"Model '{name}' has no version '{version}'.", notFound: true);
     }
 
+    /// <summary>A version by number, <c>latest</c> or an alias; null when there is none.</summary>
     public async Task<ModelVersion?> GetAsync(string name, VersionReference version, CancellationToken cancellationToken)
     {
         var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
         var head = await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false);
-        if (head is null || version.Resolve(head.GetInt32("Latest"), ModelCatalog.Aliases(head)) is not { } number)
+        if (Resolve(head, version) is not { } number)
         {
             return null;
         }
@@ -132,6 +131,10 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
         var found = ModelCatalog.FromEntity(row, ModelCatalog.Aliases(head));
         return found with { Signature = await blobs.ReadSignatureAsync(name, found.Sha256, cancellationToken).ConfigureAwait(false) };
     }
+
+    /// <summary>The number <paramref name="version"/> names on this head row (latest, aliases); null without a model or such an alias.</summary>
+    private static int? Resolve(TableEntity? head, VersionReference version) =>
+        head is null ? null : version.Resolve(head.GetInt32("Latest"), ModelCatalog.Aliases(head));
 
     public async Task<ModelDetails?> GetModelAsync(string name, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {

@@ -45,15 +45,6 @@ public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs
         }
     }
 
-    /// <summary>Unloads a version on this instance (it was archived): the next request for it loads it again, and is refused.</summary>
-    public void Forget(string name, int version)
-    {
-        if (_models.TryRemove($"{name}/{version}", out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
-        {
-            lazy.Value.Result.Evict();
-        }
-    }
-
     public void Dispose()
     {
         foreach (var entry in _models.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully))
@@ -70,7 +61,7 @@ public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs
             ?? throw new ModelNotFoundException($"Model '{name}' has no version {version}.");
         if (found.Archived)
         {
-            throw new ModelNotFoundException($"Version {version} of '{name}' is archived: it no longer serves.");
+            throw ModelNotFoundException.Archived(name, version);
         }
 
         var blob = await blobs.ContentAsync(name, found.Sha256, CancellationToken.None).ConfigureAwait(false);

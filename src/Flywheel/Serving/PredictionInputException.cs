@@ -6,7 +6,11 @@ namespace Flywheel.Serving;
 public sealed class PredictionInputException(string message) : FlywheelException(ErrorKind.InvalidInput, "invalid-input", message);
 
 /// <summary>No such model or version to serve.</summary>
-public sealed class ModelNotFoundException(string message) : FlywheelException(ErrorKind.NotFound, "not-found", message);
+public sealed class ModelNotFoundException(string message) : FlywheelException(ErrorKind.NotFound, "not-found", message)
+{
+    /// <summary>The version exists but was archived: no route serves it.</summary>
+    public static ModelNotFoundException Archived(string model, int version) => new($"Version {version} of '{model}' is archived: it no longer serves.");
+}
 
 /// <summary>
 /// The model produced an output Flywheel cannot represent as JSON (an element type such as float8 or

@@ -15,7 +15,7 @@ public sealed record ServingTarget(string Model, int Latest, int? Champion, Depl
 
     /// <exception cref="ModelNotFoundException">The version is archived (404).</exception>
     public int Serving(int version) =>
-        Archived.Contains(version) ? throw new ModelNotFoundException($"Version {version} of '{Model}' is archived: it no longer serves.") : version;
+        Archived.Contains(version) ? throw ModelNotFoundException.Archived(Model, version) : version;
 
     /// <summary>
     /// The version for one request. With a sticky key the choice is a hash of it, so the same caller
