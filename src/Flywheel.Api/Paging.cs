@@ -1,8 +1,8 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using Flywheel.Errors;
 using System.Text.Json.Serialization;
+using Flywheel.Errors;
 using Flywheel.Storage;
 using Microsoft.AspNetCore.Http;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure;
 using Flywheel.Errors;
 using Flywheel.Storage;
 using Microsoft.AspNetCore.Http;

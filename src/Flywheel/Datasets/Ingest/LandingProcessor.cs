@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Flywheel.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -82,7 +83,7 @@ public sealed partial class LandingProcessor(StorageClients storage, DatasetInge
         var attempts = (metadata.TryGetValue(AttemptsMetadata, out var text) && int.TryParse(text, CultureInfo.InvariantCulture, out var count) ? count : 0) + 1;
         metadata[AttemptsMetadata] = attempts.ToString(CultureInfo.InvariantCulture);
         // Setting metadata raises no BlobCreated event, so counting does not re-deliver the drop.
-        await blob.SetMetadataAsync(metadata, new Azure.Storage.Blobs.Models.BlobRequestConditions { IfMatch = properties.Value.ETag }, cancellationToken).ConfigureAwait(false);
+        await blob.SetMetadataAsync(metadata, new BlobRequestConditions { IfMatch = properties.Value.ETag }, cancellationToken).ConfigureAwait(false);
         return attempts;
     }
 

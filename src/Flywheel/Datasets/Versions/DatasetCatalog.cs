@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Flywheel.Datasets.Contracts;
 using Flywheel.Storage;
 
@@ -145,7 +146,7 @@ public sealed class DatasetCatalog(StorageClients storage)
         await table.DeleteEntityAsync(name, ContractKey, ETag.All, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<Azure.Storage.Blobs.BlobClient> ContractBlobAsync(string name, CancellationToken cancellationToken) =>
+    private async Task<BlobClient> ContractBlobAsync(string name, CancellationToken cancellationToken) =>
         (await storage.ContainerAsync(StorageNames.DatasetsContainer, cancellationToken).ConfigureAwait(false)).GetBlobClient($"{name}/contract.json");
 
 }
