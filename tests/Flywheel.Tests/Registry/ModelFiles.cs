@@ -18,6 +18,12 @@ internal static class ModelFiles
 
     public static byte[] Bytes(string model) => File.ReadAllBytes(PathOf(model));
 
+    /// <summary>
+    /// The iris forest as a second, distinct version: the same graph with an empty <c>graph</c> field
+    /// appended (protobuf merges it into the first), so new bytes that score exactly as the original.
+    /// </summary>
+    public static byte[] IrisSecondVersion() => [.. Bytes(IrisZipMap), 0x3A, 0x00];
+
     /// <summary>The model's <c>model.onnx</c>; its upstream test sets sit beside it.</summary>
     public static string PathOf(string model)
     {

@@ -53,7 +53,7 @@ public sealed class ServingHardeningTests
         await using var app = new FlywheelApp();
         using var client = app.CreateClient();
         await ModelFiles.RegisterAsync(client, "iris", ModelFiles.IrisZipMap);
-        await ModelFiles.RegisterAsync(client, "iris", ModelFiles.Bytes(ModelFiles.IrisZipMap).Concat(new byte[] { 0x3A, 0x00 }).ToArray());
+        await ModelFiles.RegisterAsync(client, "iris", ModelFiles.IrisSecondVersion());
         await SendAsync(client, HttpMethod.Put, "api/models/iris/aliases/champion", """{"version": 1}"""u8.ToArray());
         var record = """{"instances": [[5.1, 3.5, 1.4, 0.2]]}"""u8.ToArray();
         var tensor = """{"inputs": [{"name": "float_input", "shape": [1, 4], "datatype": "FP32", "data": [5.1, 3.5, 1.4, 0.2]}]}"""u8.ToArray();
@@ -77,7 +77,7 @@ public sealed class ServingHardeningTests
         await using var app = new FlywheelApp();
         using var client = app.CreateClient();
         await ModelFiles.RegisterAsync(client, "iris", ModelFiles.IrisZipMap);
-        await ModelFiles.RegisterAsync(client, "iris", ModelFiles.Bytes(ModelFiles.IrisZipMap).Concat(new byte[] { 0x3A, 0x00 }).ToArray());
+        await ModelFiles.RegisterAsync(client, "iris", ModelFiles.IrisSecondVersion());
         var record = """{"instances": [[5.1, 3.5, 1.4, 0.2]]}"""u8.ToArray();
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Post, "api/models/iris/versions/1/predict", record)).Status);
 
@@ -101,7 +101,7 @@ public sealed class ServingHardeningTests
         using var a = first.CreateClient();
         using var b = second.CreateClient();
         await ModelFiles.RegisterAsync(a, "iris", ModelFiles.IrisZipMap);
-        await ModelFiles.RegisterAsync(a, "iris", ModelFiles.Bytes(ModelFiles.IrisZipMap).Concat(new byte[] { 0x3A, 0x00 }).ToArray());
+        await ModelFiles.RegisterAsync(a, "iris", ModelFiles.IrisSecondVersion());
         var record = """{"instances": [[5.1, 3.5, 1.4, 0.2]]}"""u8.ToArray();
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(b, HttpMethod.Post, "api/models/iris/versions/1/predict", record)).Status);
 
