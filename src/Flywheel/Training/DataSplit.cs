@@ -34,9 +34,8 @@ public sealed class DataSplitter(DatasetBlobs blobs)
         var stratified = plan.Task != TrainingTask.Regression;
         var container = await blobs.ContainerAsync(cancellationToken).ConfigureAwait(false);
         var markers = plan.MissingMarkers;
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            string.Join('\n', request.Label, stratified, request.Split.Test.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-                request.Split.Validation.ToString("R", System.Globalization.CultureInfo.InvariantCulture), request.Seed, string.Join('\u001f', markers)))))[..16];
+        var key = Key(request.Label, stratified, request.Split.Test.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            request.Split.Validation.ToString("R", System.Globalization.CultureInfo.InvariantCulture), request.Seed, string.Join('\u001f', markers));
         var blob = container.GetBlobClient($"{request.Dataset}/splits/{plan.Sha256}/{key}.split");
         if (await blob.ExistsAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -112,6 +111,10 @@ public sealed class DataSplitter(DatasetBlobs blobs)
         test.Sort();
         return new SplitRows([.. train], [.. validation], [.. test]);
     }
+
+    /// <summary>A short name for what a stored file was made from: the same inputs always give the same key.</summary>
+    internal static string Key(params object[] inputs) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', inputs))))[..16];
 
     public static async Task<SplitRows> ReadAsync(BlobClient blob, CancellationToken cancellationToken)
     {

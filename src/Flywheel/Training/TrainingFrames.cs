@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
@@ -24,7 +23,7 @@ public sealed class TrainingFrames(DatasetBlobs blobs)
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(split);
         var columns = plan.Features.Select(f => f.Name).Append(plan.Request.Label).ToList();
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\u001f', columns))))[..16];
+        var key = DataSplitter.Key(string.Join('\u001f', columns));
         var folder = $"{split.Blob[..^".split".Length]}/{key}";
         var set = new TrainingFrameSet($"{folder}/train.csv", $"{folder}/validation.csv", $"{folder}/test.csv", columns);
         var container = await blobs.ContainerAsync(cancellationToken).ConfigureAwait(false);
