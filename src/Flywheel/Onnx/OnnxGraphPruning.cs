@@ -11,84 +11,30 @@ namespace Flywheel.Onnx;
 /// </summary>
 public static class OnnxGraphPruning
 {
-    // Field numbers from onnx.proto.
-    private const int ModelGraph = 7;
-    private const int GraphNode = 1;
-    private const int GraphInput = 11;
-    private const int GraphOutput = 12;
-    private const int NodeInput = 1;
-    private const int NodeOutput = 2;
-
     /// <param name="outputs">The graph outputs to keep; the others are dropped first.</param>
     public static byte[] Prune(byte[] model, IReadOnlyCollection<string> outputs)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(outputs);
-        using var result = new MemoryStream(model.Length);
-        var reader = new CodedInputStream(model);
-        while (true)
-        {
-            var start = (int)reader.Position;
-            var tag = reader.ReadTag();
-            if (tag == 0)
-            {
-                break;
-            }
-
-            if (WireFormat.GetTagFieldNumber(tag) != ModelGraph)
-            {
-                reader.SkipLastField();
-                result.Write(model, start, (int)reader.Position - start);
-                continue;
-            }
-
-            var graph = Graph(reader.ReadBytes().ToByteArray(), outputs);
-            Varint(result, WireFormat.MakeTag(ModelGraph, WireFormat.WireType.LengthDelimited));
-            Varint(result, (uint)graph.Length);
-            result.Write(graph);
-        }
-
-        return result.ToArray();
+        return OnnxWire.RewriteGraph(model, graph => Graph(graph, outputs));
     }
 
-    private sealed record Field(int Number, int Start, int End, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs, string? Name);
+    private sealed record Part(OnnxWire.Field Field, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs, string? Name);
 
     private static byte[] Graph(byte[] graph, IReadOnlyCollection<string> outputs)
     {
-        var fields = new List<Field>();
-        var reader = new CodedInputStream(graph);
-        while (true)
+        var parts = OnnxWire.Fields(graph).Select(f => f.Number switch
         {
-            var start = (int)reader.Position;
-            var tag = reader.ReadTag();
-            if (tag == 0)
-            {
-                break;
-            }
-
-            var number = WireFormat.GetTagFieldNumber(tag);
-            switch (number)
-            {
-                case GraphNode:
-                    var (reads, writes) = Node(reader.ReadBytes());
-                    fields.Add(new Field(number, start, (int)reader.Position, reads, writes, null));
-                    break;
-                case GraphInput or GraphOutput:
-                    var name = OnnxWire.ValueInfoNameOf(reader.ReadBytes());
-                    fields.Add(new Field(number, start, (int)reader.Position, [], [], name));
-                    break;
-                default:
-                    reader.SkipLastField();
-                    fields.Add(new Field(number, start, (int)reader.Position, [], [], null));
-                    break;
-            }
-        }
+            OnnxWire.GraphNode => Node(f),
+            OnnxWire.GraphInput or OnnxWire.GraphOutput => new Part(f, [], [], OnnxWire.ValueInfoNameOf(f.Value!)),
+            _ => new Part(f, [], [], null),
+        }).ToList();
 
         // Walk back from the graph's outputs: a node is live when something needed comes out of it.
-        fields.RemoveAll(f => f.Number == GraphOutput && (f.Name is null || !outputs.Contains(f.Name)));
-        var needed = fields.Where(f => f.Number == GraphOutput).Select(f => f.Name!).ToHashSet(StringComparer.Ordinal);
-        var nodes = fields.Where(f => f.Number == GraphNode).ToList();
-        var live = new HashSet<Field>();
+        parts.RemoveAll(p => p.Field.Number == OnnxWire.GraphOutput && (p.Name is null || !outputs.Contains(p.Name)));
+        var needed = parts.Where(p => p.Field.Number == OnnxWire.GraphOutput).Select(p => p.Name!).ToHashSet(StringComparer.Ordinal);
+        var nodes = parts.Where(p => p.Field.Number == OnnxWire.GraphNode).ToList();
+        var live = new HashSet<Part>();
         for (var changed = true; changed;)
         {
             changed = false;
@@ -101,36 +47,36 @@ public static class OnnxGraphPruning
         }
 
         using var result = new MemoryStream(graph.Length);
-        foreach (var field in fields)
+        foreach (var part in parts)
         {
-            var keep = field.Number switch
+            var keep = part.Field.Number switch
             {
-                GraphNode => live.Contains(field),
-                GraphInput => field.Name is not null && needed.Contains(field.Name),
+                OnnxWire.GraphNode => live.Contains(part),
+                OnnxWire.GraphInput => part.Name is not null && needed.Contains(part.Name),
                 _ => true,
             };
             if (keep)
             {
-                result.Write(graph, field.Start, field.End - field.Start);
+                result.Write(graph, part.Field.Start, part.Field.End - part.Field.Start);
             }
         }
 
         return result.ToArray();
     }
 
-    private static (List<string> Inputs, List<string> Outputs) Node(ByteString node)
+    private static Part Node(OnnxWire.Field field)
     {
         List<string> inputs = [], outputs = [];
-        var reader = node.CreateCodedInput();
+        var reader = field.Value!.CreateCodedInput();
         uint tag;
         while ((tag = reader.ReadTag()) != 0)
         {
             switch (WireFormat.GetTagFieldNumber(tag))
             {
-                case NodeInput:
+                case OnnxWire.NodeInput:
                     inputs.Add(reader.ReadString());
                     break;
-                case NodeOutput:
+                case OnnxWire.NodeOutput:
                     outputs.Add(reader.ReadString());
                     break;
                 default:
@@ -139,17 +85,6 @@ public static class OnnxGraphPruning
             }
         }
 
-        return (inputs, outputs);
-    }
-
-    private static void Varint(Stream stream, uint value)
-    {
-        while (value >= 0x80)
-        {
-            stream.WriteByte((byte)(value | 0x80));
-            value >>= 7;
-        }
-
-        stream.WriteByte((byte)value);
+        return new Part(field, inputs, outputs, null);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Flywheel.Training.Evaluation;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers;
@@ -14,10 +15,11 @@ public sealed record TrialSpec(string Trainer, IReadOnlyDictionary<string, doubl
 /// A fitted candidate: the label's preparation (kept out of the model, so the exported graph never
 /// reads the label), the model (featurization and trainer) and the context they were made in.
 /// </summary>
-public sealed record FittedCandidate(MLContext Context, ITransformer LabelPreparation, ITransformer Model, TrialSpec Spec, TimeSpan FitTime)
+/// <param name="Classes">The classes in the order the model's scores and keys use (null for regression).</param>
+public sealed record FittedCandidate(MLContext Context, ITransformer LabelPreparation, ITransformer Model, TrialSpec Spec, TimeSpan FitTime, IReadOnlyList<string>? Classes)
 {
-    /// <summary>Rows of a frame as the model sees them: the label prepared beside the raw columns.</summary>
-    public IDataView Prepare(TrainingPlan plan, string csv) => LabelPreparation.Transform(CandidateTrainer.Load(Context, plan, csv));
+    /// <summary>Rows of frames as the model sees them: the label prepared beside the raw columns.</summary>
+    public IDataView Prepare(TrainingPlan plan, params string[] csv) => LabelPreparation.Transform(CandidateTrainer.Load(Context, plan, csv));
 }
 
 /// <summary>
@@ -37,63 +39,54 @@ public static class CandidateTrainer
     /// <summary>Hyperparameters each family takes (tree families share names).</summary>
     public static IReadOnlyList<string> TreeParameters { get; } = ["leaves", "learningRate", "iterations", "minLeafRows"];
 
-    public static FittedCandidate Fit(TrainingPlan plan, IReadOnlyList<string>? classes, string trainCsv, TrialSpec spec)
+    /// <param name="frames">The CSV frames to fit on (train, or train and validation for the refit).</param>
+    public static FittedCandidate Fit(TrainingPlan plan, IReadOnlyList<string>? classes, TrialSpec spec, params string[] frames)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(spec);
         var context = new MLContext(seed: plan.Request.Seed);
-        var data = Load(context, plan, trainCsv);
+        var data = Load(context, plan, frames);
         var started = Stopwatch.GetTimestamp();
         var preparation = Label(context, plan, classes).Fit(data);
         var model = Featurize(context, plan, spec.Trainer == "linear").Append(Trainer(context, plan, spec)).Fit(preparation.Transform(data));
-        return new FittedCandidate(context, preparation, model, spec, Stopwatch.GetElapsedTime(started));
+        IReadOnlyList<string>? order = plan.Task switch
+        {
+            TrainingTask.Binary => Classes(classes),
+            TrainingTask.Multiclass => KeyValues(preparation.GetOutputSchema(data.Schema)[LabelColumn]),
+            _ => null,
+        };
+        return new FittedCandidate(context, preparation, model, spec, Stopwatch.GetElapsedTime(started), order);
     }
 
     /// <summary>The candidate's metrics on the rows of <paramref name="csv"/> (a validation or test frame).</summary>
-    public static IReadOnlyDictionary<string, double> Evaluate(TrainingPlan plan, FittedCandidate candidate, string csv)
+    public static SortedDictionary<string, double> Evaluate(TrainingPlan plan, FittedCandidate candidate, string csv) =>
+        TrainingMetrics.Compute(Score(plan, candidate, csv));
+
+    /// <summary>ML.NET's answers on the rows of <paramref name="csv"/>, with their true labels.</summary>
+    public static ScoredRows Score(TrainingPlan plan, FittedCandidate candidate, string csv)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(candidate);
-        var context = candidate.Context;
         var scored = candidate.Model.Transform(candidate.Prepare(plan, csv));
-        switch (plan.Task)
+        return plan.Task switch
         {
-            case TrainingTask.Binary:
-                var binary = context.BinaryClassification.Evaluate(scored, LabelColumn);
-                return new Dictionary<string, double>
-                {
-                    ["auc"] = binary.AreaUnderRocCurve,
-                    ["prauc"] = binary.AreaUnderPrecisionRecallCurve,
-                    ["accuracy"] = binary.Accuracy,
-                    ["f1"] = binary.F1Score,
-                    ["logloss"] = binary.LogLoss * Math.Log(2),
-                };
-            case TrainingTask.Multiclass:
-                var multi = context.MulticlassClassification.Evaluate(scored, LabelColumn);
-                var f1 = multi.ConfusionMatrix.PerClassPrecision.Zip(multi.ConfusionMatrix.PerClassRecall, (p, r) => p + r > 0 ? 2 * p * r / (p + r) : 0).Average();
-                return new Dictionary<string, double>
-                {
-                    ["macro-logloss"] = multi.PerClassLogLoss.Average(),
-                    ["logloss"] = multi.LogLoss,
-                    ["macro-accuracy"] = multi.MacroAccuracy,
-                    ["micro-accuracy"] = multi.MicroAccuracy,
-                    ["macro-f1"] = f1,
-                };
-            default:
-                var regression = context.Regression.Evaluate(scored, LabelColumn);
-                return new Dictionary<string, double>
-                {
-                    ["rmse"] = regression.RootMeanSquaredError,
-                    ["mae"] = regression.MeanAbsoluteError,
-                    ["r2"] = regression.RSquared,
-                };
-        }
+            TrainingTask.Binary => new ScoredRows(plan.Task,
+                [.. scored.GetColumn<bool>(LabelColumn).Select(l => l ? 1.0 : 0.0)], [.. scored.GetColumn<float>("Probability").Select(p => (double)p)], candidate.Classes),
+            TrainingTask.Multiclass => new ScoredRows(plan.Task,
+                [.. scored.GetColumn<uint>(LabelColumn).Select(k => k - 1.0)], [.. scored.GetColumn<VBuffer<float>>("Score").SelectMany(v => v.DenseValues()).Select(p => (double)p)], candidate.Classes),
+            _ => new ScoredRows(plan.Task,
+                [.. scored.GetColumn<float>(LabelColumn).Select(v => (double)v)], [.. scored.GetColumn<float>("Score").Select(v => (double)v)], null),
+        };
     }
 
-    /// <summary>Whether a larger value of <paramref name="metric"/> is better.</summary>
-    public static bool HigherIsBetter(string metric) => metric is not ("logloss" or "macro-logloss" or "rmse" or "mae");
+    private static List<string> KeyValues(DataViewSchema.Column column)
+    {
+        VBuffer<ReadOnlyMemory<char>> values = default;
+        column.GetKeyValues(ref values);
+        return [.. values.DenseValues().Select(v => v.ToString())];
+    }
 
-    internal static IDataView Load(MLContext context, TrainingPlan plan, string csv)
+    internal static IDataView Load(MLContext context, TrainingPlan plan, params string[] csv)
     {
         var columns = plan.Features.Select((f, i) => new TextLoader.Column(f.Name, f.Kind == FeatureKind.Numeric ? DataKind.Single : DataKind.String, i)).ToList();
         columns.Add(new TextLoader.Column(plan.Request.Label, plan.Task == TrainingTask.Regression ? DataKind.Single : DataKind.String, plan.Features.Count));
@@ -104,7 +97,7 @@ public static class CandidateTrainer
             Separators = [','],
             AllowQuoting = true,
             MissingRealsAsNaNs = true,
-        }).Load(csv);
+        }).Load(new MultiFileSource(csv));
     }
 
     /// <summary>The label as the trainer wants it: a boolean (the second class in ordinal order is positive), a key by sorted value, or a float.</summary>

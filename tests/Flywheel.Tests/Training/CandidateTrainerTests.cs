@@ -36,12 +36,12 @@ public sealed class CandidateTrainerTests(TrainingData data) : IClassFixture<Tra
     {
         var (plan, split, train, validation) = await FramesAsync(new TrainingRequest { Model = "adult-income", Dataset = "adult", Label = "income", Trainers = [trainer] });
 
-        var fitted = CandidateTrainer.Fit(plan, split.Classes, train, Defaults(trainer));
+        var fitted = CandidateTrainer.Fit(plan, split.Classes, Defaults(trainer), train);
         var metrics = CandidateTrainer.Evaluate(plan, fitted, validation);
 
         Assert.True(metrics["auc"] >= minimumAuc, $"{trainer}: AUC {metrics["auc"]}");
         Assert.InRange(metrics["logloss"], 0.2, 0.45);
-        Assert.Equal(["accuracy", "auc", "f1", "logloss", "prauc"], metrics.Keys.Order());
+        Assert.Equal(["accuracy", "auc", "f1", "logloss", "prauc", "precision", "recall"], metrics.Keys.Order());
     }
 
     [Theory]
@@ -55,14 +55,14 @@ public sealed class CandidateTrainerTests(TrainingData data) : IClassFixture<Tra
         {
             Model = "exported", Dataset = dataset, Label = label, Exclude = dataset == "bikes" ? ["instant", "dteday", "casual", "registered"] : [],
         });
-        var fitted = CandidateTrainer.Fit(plan, split.Classes, train, Defaults(trainer));
+        var fitted = CandidateTrainer.Fit(plan, split.Classes, Defaults(trainer), train);
 
         var onnx = CandidateExport.Export(plan, fitted, validation);
         var parity = CandidateExport.Parity(plan, fitted, onnx, validation);
 
         using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(onnx);
         Assert.Equal(plan.Features.Select(f => f.Name).Order(), session.InputMetadata.Keys.Order());
-        Assert.Equal(CandidateExport.Outputs(plan.Task).Select(o => o + ".output").Order(), session.OutputMetadata.Keys.Order());
+        Assert.Equal(plan.Task == TrainingTask.Regression ? ["prediction"] : ["label", "probabilities"], session.OutputMetadata.Keys.Order());
         Assert.True(parity.Passed, parity.ToString());
         Assert.Equal(split.Validation, parity.Rows);
     }
@@ -71,7 +71,7 @@ public sealed class CandidateTrainerTests(TrainingData data) : IClassFixture<Tra
     public async Task An_exported_candidate_registers_and_serves_records_through_flywheel()
     {
         var (plan, split, train, validation) = await FramesAsync(new TrainingRequest { Model = "adult-income", Dataset = "adult", Label = "income" });
-        var onnx = CandidateExport.Export(plan, CandidateTrainer.Fit(plan, split.Classes, train, Defaults("lightgbm")), validation);
+        var onnx = CandidateExport.Export(plan, CandidateTrainer.Fit(plan, split.Classes, Defaults("lightgbm"), train), validation);
         using var client = data.CreateClient();
 
         await Registry.ModelFiles.RegisterAsync(client, "trained-income", onnx);
@@ -84,9 +84,12 @@ public sealed class CandidateTrainerTests(TrainingData data) : IClassFixture<Tra
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.True(response.IsSuccessStatusCode, body);
-        // A married executive with a large capital gain: the positive class (">50K", the second in ordinal order).
+        // A married executive with a large capital gain: the class as the data names it, and a probability per class.
         var prediction = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("predictions")[0];
-        Assert.True(prediction.GetProperty("label").GetBoolean(), body);
+        Assert.Equal(">50K", prediction.GetProperty("label").GetString());
+        var probabilities = prediction.GetProperty("probabilities");
+        Assert.True(probabilities.GetProperty(">50K").GetDouble() > 0.5, body);
+        Assert.Equal(1, probabilities.GetProperty("<=50K").GetDouble() + probabilities.GetProperty(">50K").GetDouble(), 5);
     }
 
     [Fact]
@@ -95,8 +98,8 @@ public sealed class CandidateTrainerTests(TrainingData data) : IClassFixture<Tra
         var (plan, split, train, validation) = await FramesAsync(new TrainingRequest { Model = "adult-income", Dataset = "adult", Label = "income", Seed = 3 });
         var spec = new TrialSpec("lightgbm", new Dictionary<string, double> { ["leaves"] = 15, ["learningRate"] = 0.05, ["iterations"] = 150 });
 
-        var first = CandidateTrainer.Evaluate(plan, CandidateTrainer.Fit(plan, split.Classes, train, spec), validation);
-        var second = CandidateTrainer.Evaluate(plan, CandidateTrainer.Fit(plan, split.Classes, train, spec), validation);
+        var first = CandidateTrainer.Evaluate(plan, CandidateTrainer.Fit(plan, split.Classes, spec, train), validation);
+        var second = CandidateTrainer.Evaluate(plan, CandidateTrainer.Fit(plan, split.Classes, spec, train), validation);
 
         Assert.Equal(first, second);
     }
@@ -109,7 +112,7 @@ public sealed class CandidateTrainerTests(TrainingData data) : IClassFixture<Tra
             Model = "bikes", Dataset = "bikes", Label = "cnt", Exclude = ["instant", "dteday", "casual", "registered"],
         });
 
-        var metrics = CandidateTrainer.Evaluate(plan, CandidateTrainer.Fit(plan, null, train, Defaults("lightgbm")), validation);
+        var metrics = CandidateTrainer.Evaluate(plan, CandidateTrainer.Fit(plan, null, Defaults("lightgbm"), train), validation);
 
         Assert.Equal(TrainingTask.Regression, plan.Task);
         Assert.True(metrics["rmse"] < 80, $"RMSE {metrics["rmse"]}");
@@ -121,7 +124,7 @@ public sealed class CandidateTrainerTests(TrainingData data) : IClassFixture<Tra
     {
         var (plan, split, train, validation) = await FramesAsync(new TrainingRequest { Model = "adult-relationship", Dataset = "adult", Label = "relationship" });
 
-        var metrics = CandidateTrainer.Evaluate(plan, CandidateTrainer.Fit(plan, split.Classes, train, Defaults("lightgbm")), validation);
+        var metrics = CandidateTrainer.Evaluate(plan, CandidateTrainer.Fit(plan, split.Classes, Defaults("lightgbm"), train), validation);
 
         Assert.Equal(TrainingTask.Multiclass, plan.Task);
         Assert.Equal(6, split.Classes!.Count);
