@@ -4,6 +4,7 @@ using Flywheel.Api.Health;
 using Flywheel.Api.Pipelines;
 using Flywheel.Api.Registry;
 using Flywheel.Api.Serving;
+using Flywheel.Api.Training;
 using Microsoft.Extensions.Configuration;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,8 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<PredictionEndpoints>();
         services.AddSingleton<OipEndpoints>();
         services.AddSingleton<PipelineEndpoints>();
+        services.AddSingleton<TrainingEndpoints>();
+        services.AddSingleton<RunEndpoints>();
         return services;
     }
 }

@@ -38,6 +38,14 @@ public static class Routes
     public const string PipelineOutput = "api/pipelines/{id}/output";
     public const string PipelineEvent = "api/pipelines/{id}/events/{event}";
     public const string PipelineTerminate = "api/pipelines/{id}/terminate";
+    public const string PipelineReport = "api/pipelines/{id}/report.html";
+
+    public const string TrainingPipelines = "api/pipelines/training";
+    public const string ModelTraining = "api/models/{name}/training";
+    public const string ModelTrain = "api/models/{name}/train";
+    public const string ModelMetrics = "api/models/{name}/metrics";
+    public const string Runs = "api/runs";
+    public const string Run = "api/runs/{id}";
 
     // The Open Inference Protocol v2, unprefixed so KServe, Triton and MLServer clients work unchanged.
     public const string OipLive = "v2/health/live";

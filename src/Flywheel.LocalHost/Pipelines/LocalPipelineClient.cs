@@ -80,7 +80,39 @@ internal sealed class LocalPipelineClient(LocalEngine engine, DataConverter conv
         state.OrchestrationStatus == OrchestrationStatus.Failed ? null : state.Output,
         new DateTimeOffset(DateTime.SpecifyKind(state.CreatedTime, DateTimeKind.Utc)),
         new DateTimeOffset(DateTime.SpecifyKind(state.LastUpdatedTime, DateTimeKind.Utc)),
-        state.FailureDetails is { } failure ? new PipelineFailure(failure.ErrorType, failure.ErrorMessage) : null);
+        Failure(state));
+
+    /// <summary>
+    /// Why a run failed. The Azure Storage provider keeps the failure details in the output column
+    /// (as JSON FailureDetails) rather than in <see cref="OrchestrationState.FailureDetails"/>.
+    /// </summary>
+    private static PipelineFailure? Failure(OrchestrationState state)
+    {
+        if (state.FailureDetails is { } failure)
+        {
+            return new PipelineFailure(failure.ErrorType, failure.ErrorMessage);
+        }
+
+        if (state.OrchestrationStatus != OrchestrationStatus.Failed || string.IsNullOrEmpty(state.Output))
+        {
+            return null;
+        }
+
+        try
+        {
+            var details = Newtonsoft.Json.JsonConvert.DeserializeObject<FailureDetails>(state.Output);
+            if (details?.ErrorMessage is not null)
+            {
+                return new PipelineFailure(details.ErrorType, details.ErrorMessage);
+            }
+        }
+        catch (Newtonsoft.Json.JsonException)
+        {
+            // Not failure details: the output is the message itself.
+        }
+
+        return new PipelineFailure("OrchestrationFailed", state.Output);
+    }
 }
 
 /// <summary>DurableTask.Core's converter interface over the orchestrations' System.Text.Json converter.</summary>

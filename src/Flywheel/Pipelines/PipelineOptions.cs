@@ -11,6 +11,10 @@ public sealed class PipelineOptions
     [Range(1, 64)]
     public int BatchParallelism { get; set; } = 4;
 
+    /// <summary>Training trials in flight at once (each fit uses every core it is given, so a few suffice).</summary>
+    [Range(1, 64)]
+    public int TrainingParallelism { get; set; } = 2;
+
     /// <summary>At most this many chunks per run: every chunk is a history event the orchestration replays.</summary>
     [Range(1, 10_000)]
     public int MaxChunks { get; set; } = 1_000;

@@ -1,4 +1,5 @@
 using Flywheel.Pipelines.BatchScoring;
+using Flywheel.Pipelines.Training;
 using Microsoft.DurableTask;
 
 namespace Flywheel.Pipelines;
@@ -9,6 +10,8 @@ public static class PipelineTasks
     /// <summary>The orchestrator names the API starts, defined once.</summary>
     public const string BatchScoring = nameof(BatchScoringOrchestration);
 
+    public const string Training = nameof(TrainingOrchestration);
+
     public static DurableTaskRegistry AddFlywheelTasks(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -16,6 +19,13 @@ public static class PipelineTasks
             .AddOrchestrator<BatchScoringOrchestration>()
             .AddActivity<PlanBatchScoring>()
             .AddActivity<ScoreBatchChunk>()
-            .AddActivity<AssembleBatchPredictions>();
+            .AddActivity<AssembleBatchPredictions>()
+            .AddOrchestrator<TrainingOrchestration>()
+            .AddActivity<PrepareTrainingData>()
+            .AddActivity<TrainTrial>()
+            .AddActivity<FinishTraining>()
+            .AddActivity<GateCandidate>()
+            .AddActivity<PromoteCandidate>()
+            .AddActivity<WriteTrainingReport>();
     }
 }

@@ -105,6 +105,24 @@ public static class ModelCard
             }
         }
 
+        if (model.Training is { } training)
+        {
+            md.AppendLine();
+            md.AppendLine("## Training");
+            md.AppendLine();
+            md.AppendLine(c, $"- Pipeline: `{training.PipelineId}` ([report]({training.Report}))");
+            md.AppendLine(c, $"- Task: {training.Task}; chosen on `{training.Metric}` (test metrics above, on held-out rows)");
+            md.AppendLine(c, $"- Trainer: {training.Trainer}, seed {training.Seed}");
+            md.AppendLine(c, $"- Parameters: {(training.Parameters.Count == 0 ? "the trainer's defaults" : string.Join(", ", training.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} = {p.Value.ToString("G6", c)}")))}");
+            md.AppendLine();
+            md.AppendLine("| Feature | Permutation importance |");
+            md.AppendLine("|---|---|");
+            foreach (var feature in training.Features.OrderByDescending(f => training.Importance.GetValueOrDefault(f)))
+            {
+                md.AppendLine(c, $"| {feature} | {training.Importance.GetValueOrDefault(feature):0.000000} |");
+            }
+        }
+
         md.AppendLine();
         md.AppendLine("## Lineage");
         md.AppendLine();

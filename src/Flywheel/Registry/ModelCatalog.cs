@@ -45,6 +45,7 @@ public sealed class ModelCatalog(StorageClients storage)
             ["DatasetVersion"] = version.Dataset?.Version,
             ["RunId"] = version.RunId,
             ["FeatureNames"] = version.FeatureNames is null ? null : JsonSerializer.Serialize(version.FeatureNames, s_json),
+            ["Training"] = version.Training is null ? null : JsonSerializer.Serialize(version.Training, s_json),
             ["Archived"] = version.Archived,
             ["ArchivedAt"] = version.ArchivedAt,
         };
@@ -70,6 +71,7 @@ public sealed class ModelCatalog(StorageClients storage)
             Dataset = dataset is null ? null : new DatasetReference(dataset, entity.GetInt32("DatasetVersion") ?? 0),
             RunId = entity.GetString("RunId"),
             FeatureNames = entity.GetString("FeatureNames") is { } features ? JsonSerializer.Deserialize<string[]>(features, s_json) : null,
+            Training = entity.GetString("Training") is { } training ? JsonSerializer.Deserialize<TrainingRecord>(training, s_json) : null,
             Archived = entity.GetBoolean("Archived") ?? false,
             ArchivedAt = entity.GetDateTimeOffset("ArchivedAt"),
             Aliases = [.. aliases.Where(a => a.Value == number).Select(a => a.Key).Order(StringComparer.Ordinal)],

@@ -62,6 +62,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
                 Dataset = registration.Dataset,
                 RunId = registration.RunId,
                 FeatureNames = registration.FeatureNames,
+                Training = registration.Training,
                 ContentPath = $"{StorageNames.ModelsContainer}/{ModelBlobs.ContentPath(name, sha256)}",
                 Signature = signature,
             };

@@ -21,6 +21,9 @@ public sealed record ModelRegistration
     /// <summary>Column order for models with a single [N, F] input.</summary>
     public IReadOnlyList<string>? FeatureNames { get; init; }
 
+    /// <summary>How Flywheel trained the model; null for models made elsewhere.</summary>
+    public TrainingRecord? Training { get; init; }
+
     public static ModelRegistration Empty { get; } = new();
 }
 
@@ -51,6 +54,8 @@ public sealed record ModelVersion
 
     public IReadOnlyList<string>? FeatureNames { get; init; }
 
+    public TrainingRecord? Training { get; init; }
+
     public bool Archived { get; init; }
 
     public DateTimeOffset? ArchivedAt { get; init; }
@@ -63,6 +68,22 @@ public sealed record ModelVersion
 
     public ModelSignature? Signature { get; init; }
 }
+
+/// <summary>
+/// How a Flywheel training pipeline made a version: the pipeline and trainer, its parameters and
+/// seed, the task and the metric it was chosen on, the feature columns it takes and each one's
+/// permutation importance on the test rows (the drop in the metric when the column is shuffled).
+/// </summary>
+public sealed record TrainingRecord(
+    string PipelineId,
+    string Task,
+    string Trainer,
+    IReadOnlyDictionary<string, double> Parameters,
+    int Seed,
+    string Metric,
+    IReadOnlyList<string> Features,
+    IReadOnlyDictionary<string, double> Importance,
+    string Report);
 
 /// <summary>A model with its newest version and aliases.</summary>
 public sealed record ModelSummary(string Name, int LatestVersion, IReadOnlyDictionary<string, int> Aliases, DateTimeOffset Created, DateTimeOffset Updated);

@@ -49,7 +49,7 @@ public static class CandidateExport
         ArgumentNullException.ThrowIfNull(candidate);
         var expected = CandidateTrainer.Score(plan, candidate, csv);
         using var scorer = new OnnxScorer(onnx, plan, candidate.Classes);
-        var frame = FeatureColumns.Read(candidate, plan, csv);
+        var frame = FeatureColumns.Read(candidate.Context, plan, csv);
         var (actual, labels) = scorer.Score(frame, expected.Truth);
         var differing = plan.Task == TrainingTask.Regression ? 0 : Enumerable.Range(0, expected.Rows).Count(r => labels[r] != candidate.Classes![expected.PredictedClass(r)]);
         var difference = expected.Values.Zip(actual.Values, (e, a) => Math.Abs(e - a) / (plan.Task == TrainingTask.Regression ? Math.Max(1, Math.Abs(e)) : 1)).DefaultIfEmpty(0).Max();

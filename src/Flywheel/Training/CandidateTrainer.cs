@@ -36,6 +36,9 @@ public static class CandidateTrainer
     public const string LabelColumn = "Label";
     private const string FeaturesColumn = "Features";
 
+    /// <summary>Boosting rounds of the tree families when a candidate does not say.</summary>
+    public const int DefaultIterations = 100;
+
     /// <summary>Hyperparameters each family takes (tree families share names).</summary>
     public static IReadOnlyList<string> TreeParameters { get; } = ["leaves", "learningRate", "iterations", "minLeafRows"];
 
@@ -145,33 +148,34 @@ public static class CandidateTrainer
         var p = spec.Parameters;
         int Int(string name, int fallback) => p.TryGetValue(name, out var v) ? (int)Math.Round(v) : fallback;
         double Real(string name, double fallback) => p.TryGetValue(name, out var v) ? v : fallback;
+        float? L2() => p.TryGetValue("l2", out var v) ? (float)v : null;
         var seed = plan.Request.Seed;
         return (plan.Task, spec.Trainer) switch
         {
             (TrainingTask.Binary, "lightgbm") => context.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
             {
                 LabelColumnName = LabelColumn, FeatureColumnName = FeaturesColumn, Seed = seed, Deterministic = true,
-                NumberOfLeaves = Int("leaves", 31), LearningRate = Real("learningRate", 0.1), NumberOfIterations = Int("iterations", 100), MinimumExampleCountPerLeaf = Int("minLeafRows", 20),
+                NumberOfLeaves = Int("leaves", 31), LearningRate = Real("learningRate", 0.1), NumberOfIterations = Int("iterations", DefaultIterations), MinimumExampleCountPerLeaf = Int("minLeafRows", 20),
             }),
             (TrainingTask.Multiclass, "lightgbm") => context.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
             {
                 LabelColumnName = LabelColumn, FeatureColumnName = FeaturesColumn, Seed = seed, Deterministic = true,
-                NumberOfLeaves = Int("leaves", 31), LearningRate = Real("learningRate", 0.1), NumberOfIterations = Int("iterations", 100), MinimumExampleCountPerLeaf = Int("minLeafRows", 20),
+                NumberOfLeaves = Int("leaves", 31), LearningRate = Real("learningRate", 0.1), NumberOfIterations = Int("iterations", DefaultIterations), MinimumExampleCountPerLeaf = Int("minLeafRows", 20),
             }),
             (TrainingTask.Regression, "lightgbm") => context.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
             {
                 LabelColumnName = LabelColumn, FeatureColumnName = FeaturesColumn, Seed = seed, Deterministic = true,
-                NumberOfLeaves = Int("leaves", 31), LearningRate = Real("learningRate", 0.1), NumberOfIterations = Int("iterations", 100), MinimumExampleCountPerLeaf = Int("minLeafRows", 20),
+                NumberOfLeaves = Int("leaves", 31), LearningRate = Real("learningRate", 0.1), NumberOfIterations = Int("iterations", DefaultIterations), MinimumExampleCountPerLeaf = Int("minLeafRows", 20),
             }),
             (TrainingTask.Binary, "fasttree") => context.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
             {
                 LabelColumnName = LabelColumn, FeatureColumnName = FeaturesColumn,
-                NumberOfLeaves = Int("leaves", 20), LearningRate = Real("learningRate", 0.2), NumberOfTrees = Int("iterations", 100), MinimumExampleCountPerLeaf = Int("minLeafRows", 10),
+                NumberOfLeaves = Int("leaves", 20), LearningRate = Real("learningRate", 0.2), NumberOfTrees = Int("iterations", DefaultIterations), MinimumExampleCountPerLeaf = Int("minLeafRows", 10),
             }),
             (TrainingTask.Regression, "fasttree") => context.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
             {
                 LabelColumnName = LabelColumn, FeatureColumnName = FeaturesColumn,
-                NumberOfLeaves = Int("leaves", 20), LearningRate = Real("learningRate", 0.2), NumberOfTrees = Int("iterations", 100), MinimumExampleCountPerLeaf = Int("minLeafRows", 10),
+                NumberOfLeaves = Int("leaves", 20), LearningRate = Real("learningRate", 0.2), NumberOfTrees = Int("iterations", DefaultIterations), MinimumExampleCountPerLeaf = Int("minLeafRows", 10),
             }),
             (TrainingTask.Binary, "linear") => context.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
             {
@@ -179,11 +183,11 @@ public static class CandidateTrainer
             }),
             (TrainingTask.Multiclass, "linear") => context.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options
             {
-                LabelColumnName = LabelColumn, FeatureColumnName = FeaturesColumn, NumberOfThreads = 1,
+                LabelColumnName = LabelColumn, FeatureColumnName = FeaturesColumn, NumberOfThreads = 1, L2Regularization = L2(),
             }),
             (TrainingTask.Regression, "linear") => context.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options
             {
-                LabelColumnName = LabelColumn, FeatureColumnName = FeaturesColumn, NumberOfThreads = 1,
+                LabelColumnName = LabelColumn, FeatureColumnName = FeaturesColumn, NumberOfThreads = 1, L2Regularization = L2(),
             }),
             _ => throw new ArgumentException($"'{spec.Trainer}' is not a {plan.Task} trainer.", nameof(spec)),
         };

@@ -8,6 +8,9 @@ namespace Flywheel.Training;
 /// <summary>Where the rows of each split part are, as CSV files in the <c>datasets</c> container: the features, then the label.</summary>
 public sealed record TrainingFrameSet(string Train, string Validation, string Test, IReadOnlyList<string> Columns);
 
+/// <summary>A frame set's files on this machine's disk, where ML.NET loads them from.</summary>
+public sealed record LocalFrames(string Train, string Validation, string Test);
+
 /// <summary>
 /// Writes each part of a split as a CSV file of the columns training reads (the features, then the
 /// label; labelled rows only; missing cells empty; RFC 4180 quoting), in one read of the version.
@@ -80,6 +83,33 @@ public sealed class TrainingFrames(DatasetBlobs blobs)
         }
 
         return set;
+    }
+
+    /// <summary>
+    /// The frames as local files, downloaded once per machine: the blobs never change (content-addressed),
+    /// so every trial on this instance reads the same copy. A download lands under a temporary name
+    /// and is moved into place, so a concurrent trial never sees half a file.
+    /// </summary>
+    public async Task<LocalFrames> LocalAsync(TrainingFrameSet set, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var container = await blobs.ContainerAsync(cancellationToken).ConfigureAwait(false);
+        var folder = Path.Combine(Path.GetTempPath(), "flywheel-frames", DataSplitter.Key(container.Uri.ToString(), set.Test));
+        Directory.CreateDirectory(folder);
+        async Task<string> Local(string blob)
+        {
+            var path = Path.Combine(folder, Path.GetFileName(blob));
+            if (!File.Exists(path))
+            {
+                var partial = $"{path}.{Guid.NewGuid():N}.part";
+                await container.GetBlobClient(blob).DownloadToAsync(partial, cancellationToken).ConfigureAwait(false);
+                File.Move(partial, path, overwrite: true);
+            }
+
+            return path;
+        }
+
+        return new LocalFrames(await Local(set.Train).ConfigureAwait(false), await Local(set.Validation).ConfigureAwait(false), await Local(set.Test).ConfigureAwait(false));
     }
 
     private static string Quote(string value) =>

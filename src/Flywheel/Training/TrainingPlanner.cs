@@ -131,8 +131,8 @@ public sealed class TrainingPlanner(DatasetQueries datasets, DatasetCatalog cata
             throw Invalid("invalid-training", $"approvalTimeout must be an ISO 8601 duration such as \"P3D\" or \"PT12H\"; it is '{text}'.");
         }
 
-        return timeout < TimeSpan.FromMinutes(1) || timeout > TimeSpan.FromDays(30)
-            ? throw Invalid("invalid-training", $"approvalTimeout must be between one minute and 30 days; it is '{text}'.")
+        return timeout < TimeSpan.FromSeconds(1) || timeout > TimeSpan.FromDays(30)
+            ? throw Invalid("invalid-training", $"approvalTimeout must be between one second and 30 days; it is '{text}'.")
             : timeout;
     }
 

@@ -9,6 +9,8 @@ public static class TrainingServiceCollectionExtensions
         services.AddSingleton<TrainingPlanner>();
         services.AddSingleton<DataSplitter>();
         services.AddSingleton<TrainingFrames>();
+        services.AddSingleton<TrainingSpecs>();
+        services.AddSingleton<Flywheel.Training.Tracking.RunStore>();
         return services;
     }
 }

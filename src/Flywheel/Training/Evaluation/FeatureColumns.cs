@@ -1,16 +1,21 @@
+using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
 namespace Flywheel.Training.Evaluation;
 
-/// <summary>The raw feature values of a frame's rows, one array per feature (floats for numbers, strings for categories), as an exported model takes them.</summary>
+/// <summary>
+/// The raw values of a frame's rows, one array per feature (floats for numbers, NaN when missing;
+/// strings for categories) as an exported model takes them, and the raw label (a string, or a
+/// float for regression).
+/// </summary>
 public sealed class FeatureColumns
 {
-    private FeatureColumns(IReadOnlyList<FeatureSpec> features, Array[] values, int rows)
+    private FeatureColumns(IReadOnlyList<FeatureSpec> features, Array[] values, Array labels)
     {
         Features = features;
         Values = values;
-        Rows = rows;
+        Labels = labels;
     }
 
     public IReadOnlyList<FeatureSpec> Features { get; }
@@ -18,17 +23,21 @@ public sealed class FeatureColumns
     /// <summary>One array per feature, in <see cref="Features"/> order.</summary>
     public Array[] Values { get; }
 
-    public int Rows { get; }
+    /// <summary>The label of each row: strings (classification) or floats (regression).</summary>
+    public Array Labels { get; }
 
-    public static FeatureColumns Read(FittedCandidate candidate, TrainingPlan plan, string csv)
+    public int Rows => Labels.Length;
+
+    public static FeatureColumns Read(TrainingPlan plan, string csv) => Read(new MLContext(seed: plan?.Request.Seed ?? 0), plan!, csv);
+
+    public static FeatureColumns Read(MLContext context, TrainingPlan plan, string csv)
     {
-        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(plan);
-        var data = candidate.Prepare(plan, csv);
-        var values = plan.Features.Select(f => f.Kind == FeatureKind.Numeric
-            ? (Array)data.GetColumn<float>(f.Name).ToArray()
-            : data.GetColumn<ReadOnlyMemory<char>>(f.Name).Select(v => v.ToString()).ToArray()).ToArray();
-        return new FeatureColumns(plan.Features, values, values.Length == 0 ? 0 : values[0].Length);
+        var data = CandidateTrainer.Load(context, plan, csv);
+        var values = plan.Features.Select(f => f.Kind == FeatureKind.Numeric ? (Array)Floats(data, f.Name) : Strings(data, f.Name)).ToArray();
+        var label = plan.Request.Label;
+        return new FeatureColumns(plan.Features, values, plan.Task == TrainingTask.Regression ? Floats(data, label) : Strings(data, label));
     }
 
     /// <summary>The same rows with feature <paramref name="index"/>'s values shuffled among them (permutation importance).</summary>
@@ -48,6 +57,31 @@ public sealed class FeatureColumns
         }
 
         values[index] = shuffled;
-        return new FeatureColumns(Features, values, Rows);
+        return new FeatureColumns(Features, values, Labels);
     }
+
+    /// <summary>The rows as a <c>dataframe_split</c> prediction request, as a caller would send them (missing numbers as null).</summary>
+    public JsonElement ToDataframeSplit()
+    {
+        var rows = new object?[Rows][];
+        for (var row = 0; row < Rows; row++)
+        {
+            rows[row] = new object?[Features.Count];
+            for (var f = 0; f < Features.Count; f++)
+            {
+                rows[row][f] = Values[f] switch
+                {
+                    float[] numbers => float.IsNaN(numbers[row]) ? null : numbers[row],
+                    string[] texts => texts[row],
+                    _ => null,
+                };
+            }
+        }
+
+        return JsonSerializer.SerializeToElement(new { dataframe_split = new { columns = Features.Select(f => f.Name), data = rows } });
+    }
+
+    private static float[] Floats(IDataView data, string column) => [.. data.GetColumn<float>(column)];
+
+    private static string[] Strings(IDataView data, string column) => [.. data.GetColumn<ReadOnlyMemory<char>>(column).Select(v => v.ToString())];
 }

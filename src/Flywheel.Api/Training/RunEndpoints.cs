@@ -1,0 +1,88 @@
+using System.Globalization;
+using Flywheel.Api.Problems;
+using Flywheel.Errors;
+using Flywheel.Registry;
+using Flywheel.Storage;
+using Flywheel.Training.Tracking;
+using Microsoft.AspNetCore.Http;
+
+namespace Flywheel.Api.Training;
+
+/// <summary>One metric of one registered version, for <c>GET api/models/{name}/metrics</c>.</summary>
+public sealed record VersionMetric(int Version, double Value, DateTimeOffset Created, string? RunId);
+
+/// <summary>Each metric across a model's registered versions (oldest first), the comparison MLflow users ask for.</summary>
+public sealed record ModelMetrics(string Model, IReadOnlyDictionary<string, IReadOnlyList<VersionMetric>> Metrics);
+
+/// <summary>Experiment tracking routes: search runs with MLflow's filter grammar, read one run, and compare a model's versions metric by metric.</summary>
+public sealed class RunEndpoints(RunStore runs, ModelRegistry registry)
+{
+    public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (token, size) = Paging.Read(request);
+        var query = request.Query;
+        var model = query["model"].ToString() is { Length: > 0 } m ? m : null;
+        if (model is not null && Problem.InvalidName("model", model) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var search = RunQuery.Parse(query["filter"].ToString(), query["orderBy"].ToString());
+        var offset = token is null ? 0 : int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o
+            : throw new FlywheelException(ErrorKind.InvalidInput, "invalid-continuation-token", "continuationToken is not one this list handed out.");
+        var matching = new List<RunRecord>();
+        await foreach (var run in runs.ListAsync(model, query["pipeline"].ToString() is { Length: > 0 } p ? p : null, cancellationToken).ConfigureAwait(false))
+        {
+            if (search.Matches(run))
+            {
+                matching.Add(run);
+            }
+        }
+
+        var page = search.Order(matching).Skip(offset).Take(size).ToList();
+        var next = offset + page.Count < matching.Count ? (offset + page.Count).ToString(CultureInfo.InvariantCulture) : null;
+        return Paging.Ok(new ListPage<RunRecord>(page, next));
+    }
+
+    public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken) =>
+        await runs.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } run
+            ? Results.Json(run, Json.Options)
+            : Problem.NotFound($"There is no run '{id}'.");
+
+    public async Task<IResult> ModelMetricsAsync(string name, CancellationToken cancellationToken)
+    {
+        if (Problem.InvalidName("model", name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var metrics = new SortedDictionary<string, List<VersionMetric>>(StringComparer.Ordinal);
+        string? token = null;
+        var found = false;
+        do
+        {
+            var details = await registry.GetModelAsync(name, token, Paging.MaxPageSize, cancellationToken).ConfigureAwait(false);
+            if (details is null)
+            {
+                break;
+            }
+
+            found = true;
+            foreach (var version in details.Versions)
+            {
+                foreach (var (metric, value) in version.Metrics)
+                {
+                    (metrics.TryGetValue(metric, out var list) ? list : metrics[metric] = []).Add(new VersionMetric(version.Version, value, version.Created, version.RunId));
+                }
+            }
+
+            token = details.ContinuationToken;
+        }
+        while (token is not null);
+
+        return found
+            ? Results.Json(new ModelMetrics(name, metrics.ToDictionary(m => m.Key, m => (IReadOnlyList<VersionMetric>)[.. m.Value.OrderBy(v => v.Version)], StringComparer.Ordinal)), Json.Options)
+            : Problem.NotFound($"There is no model '{name}'.");
+    }
+}

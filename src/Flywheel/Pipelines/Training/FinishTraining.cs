@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Flywheel.Registry;
+using Flywheel.Storage;
+using Flywheel.Training;
+using Flywheel.Training.Evaluation;
+using Flywheel.Training.Tracking;
+using Microsoft.DurableTask;
+
+namespace Flywheel.Pipelines.Training;
+
+/// <summary>
+/// Refits the winning candidate on train and validation, scores it on the test rows, exports it to
+/// ONNX and checks the export against ML.NET, measures permutation importance, registers it with
+/// its metrics, training record and lineage, and records the test metrics on the winner's run.
+/// Seeded fits give the same bytes, and the registry is content-addressed, so a retry registers
+/// the same version once.
+/// </summary>
+public sealed class FinishTraining(TrainingFrames frames, RunStore runs, ModelRegistry registry, StorageClients storage) : TaskActivity<FinishWork, TrainedCandidate>
+{
+    public override async Task<TrainedCandidate> RunAsync(TaskActivityContext context, FinishWork input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (plan, winner) = (input.Plan, input.Winner);
+        var local = await frames.LocalAsync(input.Data.Frames, CancellationToken.None).ConfigureAwait(false);
+        var fitted = CandidateTrainer.Fit(plan, input.Data.Split.Classes, winner.Spec, local.Train, local.Validation);
+        var test = CandidateTrainer.Score(plan, fitted, local.Test);
+        var metrics = TrainingMetrics.Compute(test);
+        var onnx = CandidateExport.Export(plan, fitted, local.Test);
+        var parity = CandidateExport.Parity(plan, fitted, onnx, local.Test);
+        Dictionary<string, double> importance;
+        using (var scorer = new OnnxScorer(onnx, plan, fitted.Classes))
+        {
+            importance = PermutationImportance.Compute(scorer, FeatureColumns.Read(fitted.Context, plan, local.Test), test.Truth, plan.Metric, plan.Request.Seed);
+        }
+
+        var evaluation = $"training/{input.PipelineId}/evaluation.json";
+        var reports = await storage.ContainerAsync(StorageNames.ReportsContainer, CancellationToken.None).ConfigureAwait(false);
+        await reports.GetBlobClient(evaluation).UploadAsync(BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(TrainingEvaluation.From(test, importance), Json.Options)),
+            overwrite: true, CancellationToken.None).ConfigureAwait(false);
+
+        var request = plan.Request;
+        var (version, _) = await registry.RegisterAsync(request.Model, onnx, new ModelRegistration
+        {
+            Description = $"Trained by pipeline {input.PipelineId}: {winner.Spec.Trainer} on {request.Dataset} v{plan.DatasetVersion}, label '{request.Label}'.",
+            Metrics = metrics,
+            RunId = winner.RunId,
+            Dataset = new DatasetReference(request.Dataset, plan.DatasetVersion),
+            Tags = new Dictionary<string, string>
+            {
+                ["pipeline"] = input.PipelineId,
+                ["trainer"] = winner.Spec.Trainer,
+                ["task"] = plan.Task.ToString().ToLowerInvariant(),
+                ["label"] = request.Label,
+            },
+            Training = new TrainingRecord(input.PipelineId, plan.Task.ToString().ToLowerInvariant(), winner.Spec.Trainer, winner.Spec.Parameters, request.Seed, plan.Metric,
+                [.. plan.Features.Select(f => f.Name)], importance, $"api/pipelines/{input.PipelineId}/report.html"),
+        }, $"pipeline {input.PipelineId}", CancellationToken.None).ConfigureAwait(false);
+
+        if (await runs.GetAsync(winner.RunId, CancellationToken.None).ConfigureAwait(false) is { } run)
+        {
+            var tracked = new Dictionary<string, double>(run.Metrics, StringComparer.Ordinal);
+            foreach (var (name, value) in metrics)
+            {
+                tracked[$"test_{name}"] = value;
+            }
+
+            await runs.SaveAsync(run with { Metrics = tracked, ModelVersion = version.Version }, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return new TrainedCandidate(winner.RunId, version.Version, version.Sha256, metrics, importance, parity, evaluation);
+    }
+}

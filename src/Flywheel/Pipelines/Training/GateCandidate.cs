@@ -1,0 +1,107 @@
+using System.Globalization;
+using Flywheel.Errors;
+using Flywheel.Registry;
+using Flywheel.Serving;
+using Flywheel.Training;
+using Flywheel.Training.Evaluation;
+using Microsoft.DurableTask;
+
+namespace Flywheel.Pipelines.Training;
+
+/// <summary>
+/// Scores the candidate and the champion on the same test rows, both through the serving path (so a
+/// champion made elsewhere is scored as it serves), and compares them on the plan's metric with the
+/// gate's margins, MLflow's validate_evaluation_results semantics: the candidate passes when it is
+/// better by more than nothing, by at least <c>minAbsoluteChange</c> and by at least
+/// <c>minRelativeChange</c> of the champion's value. Reads only.
+/// </summary>
+public sealed class GateCandidate(TrainingFrames frames, ModelRegistry registry, Predictor predictor) : TaskActivity<GateWork, GateVerdict>
+{
+    public const string Champion = "champion";
+
+    public override async Task<GateVerdict> RunAsync(TaskActivityContext context, GateWork input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (plan, candidate) = (input.Plan, input.Candidate);
+        var metric = plan.Metric;
+        var model = await registry.GetModelAsync(plan.Request.Model, null, 1, CancellationToken.None).ConfigureAwait(false);
+        if (model is null || !model.Aliases.TryGetValue(Champion, out var champion))
+        {
+            return new GateVerdict(true, null, null, candidate.TestMetrics, [$"There is no champion yet: {metric} {Format(candidate.TestMetrics[metric])} on the test rows."]);
+        }
+
+        if (champion == candidate.Version)
+        {
+            return new GateVerdict(true, champion, candidate.TestMetrics, candidate.TestMetrics, [$"Version {champion} is already the champion (the same model bytes)."]);
+        }
+
+        var local = await frames.LocalAsync(input.Data.Frames, CancellationToken.None).ConfigureAwait(false);
+        var rows = FeatureColumns.Read(plan, local.Test);
+        var truth = Truth(plan, input.Data.Split.Classes, rows);
+        var mine = await ScoreAsync(plan, candidate.Version, rows, truth, input.Data.Split.Classes).ConfigureAwait(false);
+        IReadOnlyDictionary<string, double> theirs;
+        try
+        {
+            theirs = await ScoreAsync(plan, champion, rows, truth, input.Data.Split.Classes).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is FlywheelException or PredictionInputException or KeyNotFoundException or InvalidCastException or FormatException)
+        {
+            return new GateVerdict(false, champion, null, mine,
+                [$"The champion (version {champion}) cannot be scored on the candidate's test rows, so the two cannot be compared: {ex.Message}"]);
+        }
+
+        var higher = TrainingMetrics.HigherIsBetter(metric);
+        var (c, b) = (mine[metric], theirs[metric]);
+        var gain = higher ? c - b : b - c;
+        var gate = plan.Request.Gate;
+        var reasons = new List<string>();
+        var direction = higher ? "higher" : "lower";
+        if (gain <= 0)
+        {
+            reasons.Add($"{metric} {Format(c)} is not better than the champion's (version {champion}) {Format(b)} ({direction} is better).");
+        }
+        else
+        {
+            if (gain < gate.MinAbsoluteChange)
+            {
+                reasons.Add($"{metric} improves on the champion's {Format(b)} by {Format(gain)}, less than minAbsoluteChange {Format(gate.MinAbsoluteChange)}.");
+            }
+
+            if (b != 0 && gain / Math.Abs(b) < gate.MinRelativeChange)
+            {
+                reasons.Add($"{metric} improves on the champion's {Format(b)} by {(gain / Math.Abs(b)).ToString("P3", CultureInfo.InvariantCulture)}, less than minRelativeChange {gate.MinRelativeChange.ToString("P3", CultureInfo.InvariantCulture)}.");
+            }
+        }
+
+        return reasons.Count == 0
+            ? new GateVerdict(true, champion, theirs, mine, [$"{metric} {Format(c)} beats the champion's (version {champion}) {Format(b)} by {Format(gain)}."])
+            : new GateVerdict(false, champion, theirs, mine, reasons);
+    }
+
+    private async Task<IReadOnlyDictionary<string, double>> ScoreAsync(TrainingPlan plan, int version, FeatureColumns rows, double[] truth, IReadOnlyList<string>? classes)
+    {
+        var predictions = await predictor.ScoreAsync(plan.Request.Model, version, RecordBatch.Parse(rows.ToDataframeSplit()), CancellationToken.None).ConfigureAwait(false);
+        var values = plan.Task switch
+        {
+            TrainingTask.Binary => predictions.Select(p => Probabilities(p)[classes![1]]).ToArray(),
+            TrainingTask.Multiclass => predictions.SelectMany(p => classes!.Select(c => Probabilities(p).GetValueOrDefault(c))).ToArray(),
+            _ => predictions.Select(p => Convert.ToDouble(p, CultureInfo.InvariantCulture)).ToArray(),
+        };
+        return TrainingMetrics.Compute(new ScoredRows(plan.Task, truth, values, classes));
+    }
+
+    /// <summary>A served classifier's class probabilities (<see cref="OutputShaper"/>'s <c>probabilities</c>).</summary>
+    private static IReadOnlyDictionary<string, double> Probabilities(object? prediction) =>
+        prediction is IReadOnlyDictionary<string, object?> named && named.GetValueOrDefault("probabilities") is IReadOnlyDictionary<string, double> probabilities
+            ? probabilities
+            : throw new InvalidCastException("The model does not answer class probabilities.");
+
+    private static double[] Truth(TrainingPlan plan, IReadOnlyList<string>? classes, FeatureColumns rows) => rows.Labels switch
+    {
+        float[] values => [.. values.Select(v => (double)v)],
+        string[] labels => [.. labels.Select(l => (double)classes!.ToList().IndexOf(l))],
+        _ => throw new InvalidOperationException($"The label '{plan.Request.Label}' was not read."),
+    };
+
+    private static string Format(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,50 @@
+using Flywheel.Storage;
+using Flywheel.Training;
+using Flywheel.Training.Search;
+using Flywheel.Training.Tracking;
+using Microsoft.DurableTask;
+
+namespace Flywheel.Pipelines.Training;
+
+/// <summary>
+/// Fits one candidate on the train rows and scores it on the validation rows, tracking it as a run.
+/// A trainer that throws fails this trial (a FAILED run with the error), not the pipeline; only a
+/// storage failure fails the activity, so Durable retries it. The run id is the pipeline's and the
+/// trial's, so a retry rewrites the same run.
+/// </summary>
+public sealed class TrainTrial(TrainingFrames frames, RunStore runs, TimeProvider time) : TaskActivity<TrialWork, TrialOutcome>
+{
+    private const int MaxErrorLength = 4_000;
+
+    public override async Task<TrialOutcome> RunAsync(TaskActivityContext context, TrialWork input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (plan, trial) = (input.Plan, input.Trial);
+        var runId = RunRecord.IdFor(input.PipelineId, trial.Trial);
+        var started = time.GetUtcNow();
+        var run = new RunRecord(runId, input.PipelineId, plan.Request.Model, trial.Trial, trial.Rung, trial.Spec.Trainer, trial.Spec.Parameters,
+            new Dictionary<string, double>(), RunStatus.Running, plan.Request.Dataset, plan.DatasetVersion, plan.Sha256, plan.Request.Seed, started, null, null);
+        await runs.SaveAsync(run, CancellationToken.None).ConfigureAwait(false);
+        var local = await frames.LocalAsync(input.Data.Frames, CancellationToken.None).ConfigureAwait(false);
+        TrialOutcome outcome;
+        try
+        {
+            var fitted = CandidateTrainer.Fit(plan, input.Data.Split.Classes, trial.Spec, local.Train);
+            var metrics = CandidateTrainer.Evaluate(plan, fitted, local.Validation);
+            outcome = new TrialOutcome(trial.Trial, trial.Rung, runId, trial.Spec, RunStatus.Finished, metrics, fitted.FitTime.TotalMilliseconds, null);
+        }
+        catch (Exception ex) when (!StorageFailures.IsTransient(ex))
+        {
+            var error = $"{ex.GetType().Name}: {ex.Message}";
+            outcome = new TrialOutcome(trial.Trial, trial.Rung, runId, trial.Spec, RunStatus.Failed, new Dictionary<string, double>(), 0,
+                error.Length > MaxErrorLength ? error[..MaxErrorLength] : error);
+        }
+
+        var ended = time.GetUtcNow();
+        await runs.SaveAsync(run with
+        {
+            Status = outcome.Status, Metrics = outcome.Metrics, EndTime = ended, DurationMs = (ended - started).TotalMilliseconds, Error = outcome.Error,
+        }, CancellationToken.None).ConfigureAwait(false);
+        return outcome;
+    }
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using Flywheel.Training;
+using Flywheel.Training.Search;
+using Flywheel.Training.Tracking;
+using Microsoft.DurableTask;
+
+namespace Flywheel.Pipelines.Training;
+
+/// <summary>
+/// Training: split, search (a seeded random start, then successive halving; trials fan out with
+/// bounded parallelism), refit the winner and register it, gate it against the champion, then
+/// promote, wait for an approval, or only register, and write the report. Only references and
+/// small records travel through the history; rows, frames and models stay in blobs. Finished trials
+/// are in the history, so a restarted host does not train them again.
+/// </summary>
+public sealed class TrainingOrchestration : TaskOrchestrator<TrainingStart, TrainingOutcome>
+{
+    public override async Task<TrainingOutcome> RunAsync(TaskOrchestrationContext context, TrainingStart input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var plan = input.Plan;
+        var retry = TaskOptions.FromRetryPolicy(new RetryPolicy(input.ActivityAttempts, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+        var total = plan.Request.Trials;
+        var outcomes = new List<TrialOutcome>();
+        void Progress(string step) => context.SetCustomStatus(new TrainingProgress(step, Name(plan.Task), plan.Metric, outcomes.Count, total,
+            outcomes.Count(o => o.Status == RunStatus.Failed),
+            TrialSearch.Ranked(plan, outcomes).FirstOrDefault() is { } best ? new TrialLeader(best.Trial, best.Spec.Trainer, best.Metrics[plan.Metric]) : null));
+
+        Progress("splitting");
+        var data = await context.CallActivityAsync<TrainingData>(nameof(PrepareTrainingData), new PrepareWork(plan), retry);
+
+        Progress("searching");
+        var start = TrialSearch.Start(plan);
+        await RunTrialsAsync(context, input, data, start, outcomes, retry, Progress);
+        await RunTrialsAsync(context, input, data, TrialSearch.Survivors(plan, start, outcomes), outcomes, retry, Progress);
+        var winner = TrialSearch.Best(plan, outcomes)
+            ?? throw new InvalidOperationException($"Every trial failed; the first: {outcomes.FirstOrDefault(o => o.Error is not null)?.Error}");
+
+        Progress("refitting");
+        var candidate = await context.CallActivityAsync<TrainedCandidate>(nameof(FinishTraining), new FinishWork(context.InstanceId, plan, data, winner), retry);
+        if (!candidate.Parity.Passed)
+        {
+            throw new InvalidOperationException(
+                $"The ONNX export does not answer as ML.NET does on the {candidate.Parity.Rows} test rows: largest {candidate.Parity.Compared} difference {candidate.Parity.MaxDifference:G4} " +
+                $"(at most {ParityReport.Tolerance} accepted), {candidate.Parity.LabelsDiffering} label(s) differ. Version {candidate.Version} was registered but is not promoted.");
+        }
+
+        Progress("gating");
+        var gate = await context.CallActivityAsync<GateVerdict>(nameof(GateCandidate), new GateWork(context.InstanceId, plan, data, candidate), retry);
+        var (promotion, reason) = await DecideAsync(context, plan, candidate, gate, retry, Progress);
+
+        Progress("reporting");
+        var report = await context.CallActivityAsync<string>(nameof(WriteTrainingReport),
+            new ReportWork(context.InstanceId, plan, outcomes, candidate, gate, promotion, reason), retry);
+        Progress("completed");
+        return new TrainingOutcome(plan.Request.Model, candidate.Version, candidate.RunId, winner.Spec.Trainer, winner.Spec.Parameters, Name(plan.Task), plan.Metric,
+            candidate.TestMetrics, gate, promotion, reason, outcomes.Count, outcomes.Count(o => o.Status == RunStatus.Failed), report);
+    }
+
+    private static async Task RunTrialsAsync(TaskOrchestrationContext context, TrainingStart input, TrainingData data, IReadOnlyList<TrialPlan> trials,
+        List<TrialOutcome> outcomes, TaskOptions retry, Action<string> progress)
+    {
+        var pending = new Queue<TrialPlan>(trials);
+        var running = new List<Task<TrialOutcome>>();
+        while (pending.Count > 0 || running.Count > 0)
+        {
+            while (pending.Count > 0 && running.Count < input.Parallelism)
+            {
+                running.Add(context.CallActivityAsync<TrialOutcome>(nameof(TrainTrial), new TrialWork(context.InstanceId, input.Plan, data, pending.Dequeue()), retry));
+            }
+
+            var finished = await Task.WhenAny(running);
+            running.Remove(finished);
+            outcomes.Add(await finished);
+            progress("searching");
+        }
+    }
+
+    private static async Task<(string Promotion, string Reason)> DecideAsync(TaskOrchestrationContext context, TrainingPlan plan, TrainedCandidate candidate, GateVerdict gate,
+        TaskOptions retry, Action<string> progress)
+    {
+        var version = candidate.Version;
+        var gateText = string.Join(" ", gate.Reasons);
+        switch (plan.Request.Promotion)
+        {
+            case PromotionPolicy.Never:
+                return ("registered", $"Version {version} was registered; promotion is 'never'. Gate: {gateText}");
+            case PromotionPolicy.IfBetter when gate.Passed:
+                await context.CallActivityAsync(nameof(PromoteCandidate), new PromotionWork(plan.Request.Model, version, context.InstanceId), retry);
+                return ("promoted", $"Version {version} is now 'champion'. {gateText}");
+            case PromotionPolicy.IfBetter or PromotionPolicy.Manual when !gate.Passed:
+                return ("not-promoted", $"Version {version} was registered but not promoted: {gateText}");
+        }
+
+        progress("awaiting-approval");
+        using var timeout = new CancellationTokenSource();
+        var deadline = context.CreateTimer(context.CurrentUtcDateTime + plan.ApprovalTimeout, timeout.Token);
+        var approval = context.WaitForExternalEvent<ApprovalEvent>(ApprovalEvent.Name);
+        if (await Task.WhenAny(approval, deadline) != approval)
+        {
+            return ("rejected", $"Version {version} was registered but not promoted: no approval within {System.Xml.XmlConvert.ToString(plan.ApprovalTimeout)}.");
+        }
+
+        timeout.Cancel();
+        var answer = await approval;
+        var who = answer.By is null ? string.Empty : $" by {answer.By}";
+        var comment = answer.Comment is null ? string.Empty : $": \"{answer.Comment}\"";
+        if (!answer.Approved)
+        {
+            return ("rejected", $"Version {version} was rejected{who}{comment}.");
+        }
+
+        await context.CallActivityAsync(nameof(PromoteCandidate), new PromotionWork(plan.Request.Model, version, context.InstanceId), retry);
+        return ("promoted", $"Version {version} is now 'champion', approved{who}{comment}. {gateText}");
+    }
+
+    private static string Name(TrainingTask task) => task.ToString().ToLower(CultureInfo.InvariantCulture);
+}

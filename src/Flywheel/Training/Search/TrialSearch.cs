@@ -1,0 +1,123 @@
+using System.Globalization;
+
+using Flywheel.Training.Tracking;
+
+namespace Flywheel.Training.Search;
+
+/// <summary>One trial of a search: its number, its candidate and its rung (0: the random start, at a third of the boosting rounds; 1: the survivors at full rounds).</summary>
+public sealed record TrialPlan(int Trial, TrialSpec Spec, int Rung);
+
+/// <summary>
+/// The search: a seeded random start, then successive halving. Rung 0 tries every family's
+/// defaults, then random hyperparameters (log-uniform), with tree families at a third of their
+/// boosting rounds; rung 1 refits the best quarter of the budget at full rounds. Linear trainers
+/// have no rounds to cut, so their rung-0 score is final. Everything follows from the request's
+/// seed, trials and trainers, so an orchestration replaying it gets the same plan (no I/O, no clock).
+/// </summary>
+public static class TrialSearch
+{
+    /// <summary>Share of the boosting rounds a rung-0 tree candidate gets.</summary>
+    public const double StartBudget = 1.0 / 3;
+
+    /// <summary>Trials needed before halving pays: below, every trial runs at full rounds.</summary>
+    public const int MinTrialsForHalving = 4;
+
+    public static int SurvivorCount(int trials) => trials < MinTrialsForHalving ? 0 : trials / 4;
+
+    public static IReadOnlyList<TrialPlan> Start(TrainingPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var trials = plan.Request.Trials;
+        var halving = SurvivorCount(trials) > 0;
+        var count = trials - SurvivorCount(trials);
+        var random = new Random(plan.Request.Seed);
+        var start = new List<TrialPlan>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var trainer = plan.Trainers[i % plan.Trainers.Count];
+            var parameters = i < plan.Trainers.Count ? Defaults(trainer) : Sample(trainer, random);
+            start.Add(new TrialPlan(i, new TrialSpec(trainer, halving ? Budgeted(trainer, parameters) : parameters), 0));
+        }
+
+        return start;
+    }
+
+    /// <summary>Rung 1: the best budgeted tree candidates of rung 0 at full rounds.</summary>
+    public static IReadOnlyList<TrialPlan> Survivors(TrainingPlan plan, IReadOnlyList<TrialPlan> start, IReadOnlyList<TrialOutcome> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(outcomes);
+        var survivors = SurvivorCount(plan.Request.Trials);
+        return Ranked(plan, outcomes.Where(o => o.Rung == 0 && IsTree(o.Spec.Trainer)))
+            .Take(survivors)
+            .Select((o, i) => new TrialPlan(start.Count + i, new TrialSpec(o.Spec.Trainer, Full(o.Spec.Parameters)), 1))
+            .ToList();
+    }
+
+    /// <summary>The best finished candidate whose score was measured at full rounds; null when none finished.</summary>
+    public static TrialOutcome? Best(TrainingPlan plan, IReadOnlyList<TrialOutcome> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(outcomes);
+        var halving = SurvivorCount(plan.Request.Trials) > 0;
+        return Ranked(plan, outcomes.Where(o => !halving || o.Rung == 1 || !IsTree(o.Spec.Trainer))).FirstOrDefault()
+            ?? Ranked(plan, outcomes).FirstOrDefault();
+    }
+
+    /// <summary>Finished outcomes, best first on the plan's metric; ties go to the earlier trial.</summary>
+    public static IEnumerable<TrialOutcome> Ranked(TrainingPlan plan, IEnumerable<TrialOutcome> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var higher = Evaluation.TrainingMetrics.HigherIsBetter(plan.Metric);
+        return outcomes.Where(o => o.Status == RunStatus.Finished && o.Metrics.ContainsKey(plan.Metric))
+            .OrderBy(o => higher ? -o.Metrics[plan.Metric] : o.Metrics[plan.Metric]).ThenBy(o => o.Trial);
+    }
+
+    private static bool IsTree(string trainer) => trainer is "lightgbm" or "fasttree";
+
+    private static Dictionary<string, double> Defaults(string trainer) => new(StringComparer.Ordinal);
+
+    private static Dictionary<string, double> Sample(string trainer, Random random)
+    {
+        double LogUniform(double low, double high) => Math.Exp(Math.Log(low) + (random.NextDouble() * (Math.Log(high) - Math.Log(low))));
+        if (!IsTree(trainer))
+        {
+            return new(StringComparer.Ordinal) { ["l2"] = Round(LogUniform(1e-4, 10)) };
+        }
+
+        return new(StringComparer.Ordinal)
+        {
+            ["leaves"] = Math.Round(LogUniform(4, 128)),
+            ["learningRate"] = Round(LogUniform(0.02, 0.3)),
+            ["iterations"] = Math.Round(LogUniform(50, 500)),
+            ["minLeafRows"] = Math.Round(LogUniform(2, 100)),
+        };
+    }
+
+    /// <summary>Rung 0's candidate: the same hyperparameters with a third of the rounds (recorded as <c>fullIterations</c>).</summary>
+    private static Dictionary<string, double> Budgeted(string trainer, Dictionary<string, double> parameters)
+    {
+        if (!IsTree(trainer))
+        {
+            return parameters;
+        }
+
+        var full = parameters.TryGetValue("iterations", out var n) ? n : CandidateTrainer.DefaultIterations;
+        return new Dictionary<string, double>(parameters, StringComparer.Ordinal)
+        {
+            ["iterations"] = Math.Max(10, Math.Round(full * StartBudget)),
+            ["fullIterations"] = full,
+        };
+    }
+
+    private static Dictionary<string, double> Full(IReadOnlyDictionary<string, double> parameters)
+    {
+        var full = parameters.Where(p => p.Key != "fullIterations").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        full["iterations"] = parameters["fullIterations"];
+        return full;
+    }
+
+    /// <summary>Four significant digits: parameters read well in the leaderboard and round-trip exactly through JSON.</summary>
+    private static double Round(double value) => double.Parse(value.ToString("G4", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+}

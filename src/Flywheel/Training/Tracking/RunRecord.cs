@@ -1,0 +1,39 @@
+namespace Flywheel.Training.Tracking;
+
+/// <summary>MLflow's run statuses, as the runs API and its filter name them.</summary>
+public static class RunStatus
+{
+    public const string Running = "RUNNING";
+    public const string Finished = "FINISHED";
+    public const string Failed = "FAILED";
+}
+
+/// <summary>
+/// One candidate of a training pipeline, tracked as a run: what was fitted (trainer, parameters,
+/// seed, the dataset version by name, number and content hash), how it went (status, times,
+/// error) and how it scored: validation metrics under their names, the winner's test metrics as
+/// <c>test_</c> + name, and the model version it became.
+/// </summary>
+public sealed record RunRecord(
+    string RunId,
+    string PipelineId,
+    string Model,
+    int Trial,
+    int Rung,
+    string Trainer,
+    IReadOnlyDictionary<string, double> Params,
+    IReadOnlyDictionary<string, double> Metrics,
+    string Status,
+    string Dataset,
+    int DatasetVersion,
+    string DatasetSha256,
+    int Seed,
+    DateTimeOffset StartTime,
+    DateTimeOffset? EndTime,
+    double? DurationMs,
+    string? Error = null,
+    int? ModelVersion = null)
+{
+    /// <summary>A run's id: the pipeline and the trial, so a retried trial writes the same run.</summary>
+    public static string IdFor(string pipelineId, int trial) => $"{pipelineId}-{trial:D3}";
+}
