@@ -24,6 +24,7 @@ summary() {
 }
 
 install_node_tools || { failed=$((failed + 1)); summary; }
+install_test_peers || { failed=$((failed + 1)); summary; }
 
 log "Starting a private Azurite"
 blob=$(free_port) queue=$(free_port) table=$(free_port)

@@ -16,6 +16,19 @@ install_node_tools() {
   fi
 }
 
+# Peers the tests check Flywheel's files with (never product dependencies): Debian's python3-onnx
+# (onnx.checker on exported models) and chromium (the training report in a real browser).
+install_test_peers() {
+  local missing=()
+  /usr/bin/python3 -c 'import onnx' 2>/dev/null || missing+=(python3-onnx)
+  command -v chromium >/dev/null || missing+=(chromium)
+  (( ${#missing[@]} == 0 )) && return 0
+  log "Installing ${missing[*]} (apt)"
+  local sudo=()
+  (( EUID == 0 )) || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
 # The Bicep CLI comes from the NuGet package Azure.Bicep.CommandLine.linux-x64 (version in Directory.Packages.props).
 bicep_cli() {
   local version packages

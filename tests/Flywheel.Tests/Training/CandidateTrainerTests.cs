@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Flywheel.Tests.Training;
 
 /// <summary>Candidates fitted with ML.NET on real split frames, scored on the validation rows.</summary>
-public sealed class CandidateTrainerTests(TrainingData data) : IClassFixture<TrainingData>, IDisposable
+public sealed class CandidateTrainerTests(TrainingDatasets data) : IClassFixture<TrainingDatasets>, IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("flywheel-train-").FullName;
 

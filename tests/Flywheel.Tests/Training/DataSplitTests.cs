@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Flywheel.Tests.Training;
 
-public sealed class DataSplitTests(TrainingData data) : IClassFixture<TrainingData>
+public sealed class DataSplitTests(TrainingDatasets data) : IClassFixture<TrainingDatasets>
 {
     private static TrainingRequest Request(string dataset, string label) => new() { Model = "m1-model", Dataset = dataset, Label = label };
 

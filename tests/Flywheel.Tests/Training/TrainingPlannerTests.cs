@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Flywheel.Tests.Training;
 
 /// <summary>One LocalHost holding the shared datasets (real profiles) and two small hand-made ones, uploaded once for the class.</summary>
-public sealed class TrainingData : IAsyncLifetime
+public sealed class TrainingDatasets : IAsyncLifetime
 {
     private FlywheelApp? _app;
 
@@ -52,7 +52,7 @@ public sealed class TrainingData : IAsyncLifetime
 }
 
 /// <summary>The checks a training request passes before anything starts, on the shared datasets' real profiles.</summary>
-public sealed class TrainingPlannerTests(TrainingData data) : IClassFixture<TrainingData>
+public sealed class TrainingPlannerTests(TrainingDatasets data) : IClassFixture<TrainingDatasets>
 {
     private static TrainingRequest Request(string dataset, string label) => new() { Model = "m1-model", Dataset = dataset, Label = label };
 

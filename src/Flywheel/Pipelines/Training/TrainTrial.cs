@@ -3,6 +3,7 @@ using Flywheel.Training;
 using Flywheel.Training.Search;
 using Flywheel.Training.Tracking;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 
 namespace Flywheel.Pipelines.Training;
 
@@ -12,7 +13,7 @@ namespace Flywheel.Pipelines.Training;
 /// storage failure fails the activity, so Durable retries it. The run id is the pipeline's and the
 /// trial's, so a retry rewrites the same run.
 /// </summary>
-public sealed class TrainTrial(TrainingFrames frames, RunStore runs, TimeProvider time) : TaskActivity<TrialWork, TrialOutcome>
+public sealed partial class TrainTrial(TrainingFrames frames, RunStore runs, TimeProvider time, ILogger<TrainTrial> logger) : TaskActivity<TrialWork, TrialOutcome>
 {
     private const int MaxErrorLength = 4_000;
 
@@ -45,6 +46,10 @@ public sealed class TrainTrial(TrainingFrames frames, RunStore runs, TimeProvide
         {
             Status = outcome.Status, Metrics = outcome.Metrics, EndTime = ended, DurationMs = (ended - started).TotalMilliseconds, Error = outcome.Error,
         }, CancellationToken.None).ConfigureAwait(false);
+        LogTrained(logger, input.PipelineId, trial.Trial, trial.Spec.Trainer, outcome.Status, outcome.FitMs);
         return outcome;
     }
+
+    [LoggerMessage(EventId = 720, Level = LogLevel.Information, Message = "Training {PipelineId}: trained trial {Trial} ({Trainer}, {Status}, fit {FitMs:F0} ms)")]
+    private static partial void LogTrained(ILogger logger, string pipelineId, int trial, string trainer, string status, double fitMs);
 }
