@@ -45,6 +45,7 @@ public sealed partial class TrainTrial(TrainingFrames frames, RunStore runs, Tim
         await runs.SaveAsync(run with
         {
             Status = outcome.Status, Metrics = outcome.Metrics, EndTime = ended, DurationMs = (ended - started).TotalMilliseconds, Error = outcome.Error,
+            FitMs = outcome.Status == RunStatus.Finished ? outcome.FitMs : null,
         }, CancellationToken.None).ConfigureAwait(false);
         LogTrained(logger, input.PipelineId, trial.Trial, trial.Spec.Trainer, outcome.Status, outcome.FitMs);
         return outcome;

@@ -40,7 +40,7 @@ public sealed record ApprovalEvent(bool Approved, string? By = null, string? Com
 
 public sealed record ReportWork(string PipelineId, TrainingPlan Plan, IReadOnlyList<TrialOutcome> Trials, TrainedCandidate Candidate, GateVerdict Gate, string Promotion, string Reason);
 
-/// <summary>What happened: <see cref="Promotion"/> is <c>promoted</c>, <c>not-promoted</c>, <c>rejected</c> (by approval or its timeout) or <c>registered</c> (<c>never</c>); <see cref="Reason"/> says why.</summary>
+/// <summary>What happened: <see cref="Frames"/> are the rows every candidate and the champion were scored on (blob paths in the datasets container); <see cref="Promotion"/> is <c>promoted</c>, <c>not-promoted</c>, <c>rejected</c> (by approval or its timeout) or <c>registered</c> (<c>never</c>); <see cref="Reason"/> says why.</summary>
 public sealed record TrainingOutcome(
     string Model,
     int Version,
@@ -55,6 +55,7 @@ public sealed record TrainingOutcome(
     string Reason,
     int TrialsDone,
     int TrialsFailed,
+    TrainingFrameSet Frames,
     string Report);
 
 /// <summary>The best trial so far: its number, trainer and score on the plan's metric.</summary>

@@ -55,7 +55,7 @@ public sealed class TrainingOrchestration : TaskOrchestrator<TrainingStart, Trai
             new ReportWork(context.InstanceId, plan, outcomes, candidate, gate, promotion, reason), retry);
         Progress("completed");
         return new TrainingOutcome(plan.Request.Model, candidate.Version, candidate.RunId, winner.Spec.Trainer, winner.Spec.Parameters, Name(plan.Task), plan.Metric,
-            candidate.TestMetrics, gate, promotion, reason, outcomes.Count, outcomes.Count(o => o.Status == RunStatus.Failed), report);
+            candidate.TestMetrics, gate, promotion, reason, outcomes.Count, outcomes.Count(o => o.Status == RunStatus.Failed), data.Frames, report);
     }
 
     private static async Task RunTrialsAsync(TaskOrchestrationContext context, TrainingStart input, TrainingData data, IReadOnlyList<TrialPlan> trials,

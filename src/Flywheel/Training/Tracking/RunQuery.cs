@@ -13,7 +13,7 @@ namespace Flywheel.Training.Tracking;
 /// <c>entity.key [ASC|DESC]</c>, comma separated. A run without the key never matches.
 /// Attributes: <c>status</c>, <c>trainer</c>, <c>run_id</c>, <c>pipeline_id</c>, <c>model</c>,
 /// <c>dataset</c>, <c>dataset_version</c>, <c>seed</c>, <c>trial</c>, <c>rung</c>, <c>start_time</c>,
-/// <c>end_time</c> (epoch milliseconds, as MLflow), <c>duration_ms</c>, <c>model_version</c>.
+/// <c>end_time</c> (epoch milliseconds, as MLflow), <c>duration_ms</c>, <c>fit_ms</c>, <c>model_version</c>.
 /// </summary>
 public sealed partial class RunQuery
 {
@@ -25,7 +25,7 @@ public sealed partial class RunQuery
     }
 
     public static IReadOnlyList<string> Attributes { get; } =
-        ["status", "trainer", "run_id", "pipeline_id", "model", "dataset", "dataset_version", "seed", "trial", "rung", "start_time", "end_time", "duration_ms", "model_version"];
+        ["status", "trainer", "run_id", "pipeline_id", "model", "dataset", "dataset_version", "seed", "trial", "rung", "start_time", "end_time", "duration_ms", "fit_ms", "model_version"];
 
     public static RunQuery Parse(string? filter, string? orderBy)
     {
@@ -144,6 +144,7 @@ public sealed partial class RunQuery
             "start_time" => r => (double)r.StartTime.ToUnixTimeMilliseconds(),
             "end_time" => r => r.EndTime?.ToUnixTimeMilliseconds() is { } t ? (double)t : null,
             "duration_ms" => r => r.DurationMs,
+            "fit_ms" => r => r.FitMs,
             "model_version" => r => r.ModelVersion is { } v ? (double)v : null,
             _ => throw Invalid(parameter, $"'{key}' is not a run attribute: use {string.Join(", ", Attributes)}."),
         },

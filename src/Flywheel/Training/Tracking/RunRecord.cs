@@ -12,7 +12,8 @@ public static class RunStatus
 /// One candidate of a training pipeline, tracked as a run: what was fitted (trainer, parameters,
 /// seed, the dataset version by name, number and content hash), how it went (status, times,
 /// error) and how it scored: validation metrics under their names, the winner's test metrics as
-/// <c>test_</c> + name, and the model version it became.
+/// <c>test_</c> + name, and the model version it became. <see cref="DurationMs"/> is the whole
+/// trial (reading the frames, fitting, scoring); <see cref="FitMs"/> the fit alone.
 /// </summary>
 public sealed record RunRecord(
     string RunId,
@@ -32,7 +33,8 @@ public sealed record RunRecord(
     DateTimeOffset? EndTime,
     double? DurationMs,
     string? Error = null,
-    int? ModelVersion = null)
+    int? ModelVersion = null,
+    double? FitMs = null)
 {
     /// <summary>A run's id: the pipeline and the trial, so a retried trial writes the same run.</summary>
     public static string IdFor(string pipelineId, int trial) => $"{pipelineId}-{trial:D3}";

@@ -73,6 +73,7 @@ public sealed class RunStore(StorageClients storage)
         ["DurationMs"] = run.DurationMs,
         ["Error"] = run.Error,
         ["ModelVersion"] = run.ModelVersion,
+        ["FitMs"] = run.FitMs,
     };
 
     private static RunRecord FromEntity(TableEntity entity) => new(
@@ -93,5 +94,6 @@ public sealed class RunStore(StorageClients storage)
         entity.GetDateTimeOffset("EndTime"),
         entity.GetDouble("DurationMs"),
         entity.GetString("Error"),
-        entity.GetInt32("ModelVersion"));
+        entity.GetInt32("ModelVersion"),
+        entity.GetDouble("FitMs"));
 }
