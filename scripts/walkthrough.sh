@@ -91,4 +91,24 @@ wait_for $FW/api/pipelines/$RUN/output
 expect 200 $FW/api/pipelines/$RUN
 expect 200 $FW/api/pipelines/$RUN/output                               # row,modelVersion,label,probabilities.0,...
 expect 200 "$FW/api/pipelines?status=Running,Completed&name=BatchScoringOrchestration"
+
+## Training: a model from a dataset version, every trial tracked, gated against the champion, served
+expect 200 -X PUT $FW/api/models/titanic/aliases/champion -H 'Content-Type: application/json' -d '{"version": 1}'
+expect 202 -X POST $FW/api/pipelines/training -H 'Content-Type: application/json' -d '{"model": "titanic", "dataset": "titanic", "label": "survived", "features": ["pclass", "sex", "age", "fare", "embarked"], "trials": 6, "seed": 42}'
+TRAIN=$(sed -n 's/.*"id":"\([0-9a-f]*\)".*/\1/p' "$work/body")
+wait_for $FW/api/pipelines/$TRAIN/report.html
+expect 200 $FW/api/pipelines/$TRAIN                                    # winner, test metrics, gate against the scikit-learn champion, promotion
+expect 200 $FW/api/pipelines/$TRAIN/report.html                        # leaderboard, ROC and PR curves, confusion matrix, importance
+expect 200 "$FW/api/runs?model=titanic&filter=metrics.auc%20%3E%200.5%20and%20params.trainer%20%3D%20'lightgbm'&orderBy=metrics.auc%20DESC"
+expect 200 $FW/api/models/titanic/metrics                               # each metric across the registered versions
+expect 200 $FW/api/models/titanic/versions/2/card                       # trainer, parameters, seed, permutation importance
+expect 200 -X POST $FW/api/models/titanic/versions/2/predict -H 'Content-Type: application/json' -d '{"records": [{"pclass": 1, "sex": "female", "age": 29, "fare": 211.3, "embarked": "S"}]}'
+# a saved request reruns on the latest data; "manual" waits for an approval (rejected when approvalTimeout passes)
+expect 201 -X PUT $FW/api/models/titanic/training -H 'Content-Type: application/json' -d '{"dataset": "titanic", "label": "survived", "features": ["pclass", "sex", "age", "fare", "embarked"], "trials": 6, "seed": 42, "promotion": "manual", "approvalTimeout": "P3D"}'
+expect 202 -X POST $FW/api/models/titanic/train
+RETRAIN=$(sed -n 's/.*"id":"\([0-9a-f]*\)".*/\1/p' "$work/body")
+until curl -s $FW/api/pipelines/$RETRAIN | grep -qE 'awaiting-approval|"runtimeStatus":"(Completed|Failed)"'; do sleep 0.5; done
+expect 202 -X POST $FW/api/pipelines/$RETRAIN/events/approval -H 'Content-Type: application/json' -d '{"approved": true, "by": "ana", "comment": "report checked"}'
+wait_for $FW/api/pipelines/$RETRAIN/report.html
+expect 200 $FW/api/pipelines/$RETRAIN
 echo "walk-through complete"
