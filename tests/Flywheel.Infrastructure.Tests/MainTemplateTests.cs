@@ -40,7 +40,7 @@ public sealed class MainTemplateTests
         var declaredContainers = containers.VariableValues(containers.Text("name")).ToHashSet(StringComparer.Ordinal);
         var declaredTables = tables.VariableValues(tables.Text("name")).ToHashSet(StringComparer.Ordinal);
         Assert.Empty(StorageNames.Containers.Except(declaredContainers));
-        Assert.Empty(new[] { StorageNames.DatasetsTable, StorageNames.ModelsTable }.Except(declaredTables));
+        Assert.Empty(StorageNames.Tables.Except(declaredTables));
         Assert.Single(Main.OfType("Microsoft.Storage/storageAccounts/queueServices"));
         Assert.Single(Main.OfType("Microsoft.Storage/storageAccounts/tableServices"));
     }

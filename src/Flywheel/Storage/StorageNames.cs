@@ -14,6 +14,11 @@ public static class StorageNames
 
     public const string ModelsTable = "models";
 
+    /// <summary>Training runs (experiment tracking), one partition per model.</summary>
+    public const string RunsTable = "runs";
+
+    public static IReadOnlyList<string> Tables { get; } = [DatasetsTable, ModelsTable, RunsTable];
+
     public static IReadOnlyList<string> Containers { get; } =
     [
         LandingContainer, DatasetsContainer, ModelsContainer, PredictionsContainer, ReportsContainer, QuarantineContainer,

@@ -12,19 +12,17 @@ namespace Flywheel.Training.Tracking;
 /// </summary>
 public sealed class RunStore(StorageClients storage)
 {
-    public const string Table = "runs";
-
     public async Task SaveAsync(RunRecord run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var table = await storage.TableAsync(Table, cancellationToken).ConfigureAwait(false);
+        var table = await storage.TableAsync(StorageNames.RunsTable, cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(ToEntity(run), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The run; null when there is none. Run ids are unique across models, so this reads by row key.</summary>
     public async Task<RunRecord?> GetAsync(string runId, CancellationToken cancellationToken)
     {
-        var table = await storage.TableAsync(Table, cancellationToken).ConfigureAwait(false);
+        var table = await storage.TableAsync(StorageNames.RunsTable, cancellationToken).ConfigureAwait(false);
         await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {runId}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             return FromEntity(entity);
@@ -36,7 +34,7 @@ public sealed class RunStore(StorageClients storage)
     /// <summary>Every run of <paramref name="model"/> (every model when null), of one pipeline when <paramref name="pipelineId"/> is given.</summary>
     public async IAsyncEnumerable<RunRecord> ListAsync(string? model, string? pipelineId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var table = await storage.TableAsync(Table, cancellationToken).ConfigureAwait(false);
+        var table = await storage.TableAsync(StorageNames.RunsTable, cancellationToken).ConfigureAwait(false);
         var filters = new List<string>();
         if (model is not null)
         {
