@@ -9,15 +9,7 @@ public sealed partial class BatchScoringRecoveryTests(ITestOutputHelper output)
     [Fact]
     public async Task A_killed_LocalHost_resumes_its_batch_run_after_restart_without_scoring_finished_chunks_again()
     {
-        var settings = new Dictionary<string, string>
-        {
-            ["Flywheel__Storage__NamePrefix"] = Azurite.UniqueName("k")[..12],
-            ["Flywheel__LocalEngine__TaskHub"] = Azurite.UniqueName("hub"),
-            ["Flywheel__LocalEngine__WorkItemVisibilityTimeout"] = "00:00:05",
-            ["Flywheel__LocalEngine__ControlQueueVisibilityTimeout"] = "00:00:05",
-            ["Flywheel__LocalEngine__LeaseInterval"] = "00:00:05",
-            ["Flywheel__Pipelines__BatchParallelism"] = "2",
-        };
+        var settings = RestartableHost.Settings("Flywheel__Pipelines__BatchParallelism", "2");
         const int chunks = 60;
         string id;
         int doneBeforeKill;

@@ -112,15 +112,7 @@ public sealed partial class TrainingRobustnessTests(TrainingDatasets data, ITest
     [Fact]
     public async Task A_killed_LocalHost_finishes_the_run_after_restart_without_training_finished_trials_again()
     {
-        var settings = new Dictionary<string, string>
-        {
-            ["Flywheel__Storage__NamePrefix"] = Azurite.UniqueName("k")[..12],
-            ["Flywheel__LocalEngine__TaskHub"] = Azurite.UniqueName("hub"),
-            ["Flywheel__LocalEngine__WorkItemVisibilityTimeout"] = "00:00:05",
-            ["Flywheel__LocalEngine__ControlQueueVisibilityTimeout"] = "00:00:05",
-            ["Flywheel__LocalEngine__LeaseInterval"] = "00:00:05",
-            ["Flywheel__Pipelines__TrainingParallelism"] = "1",
-        };
+        var settings = RestartableHost.Settings("Flywheel__Pipelines__TrainingParallelism", "1");
         const int trials = 24;
         string id;
         int doneBeforeKill;

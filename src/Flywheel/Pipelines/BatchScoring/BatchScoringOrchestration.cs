@@ -18,24 +18,17 @@ public sealed class BatchScoringOrchestration : TaskOrchestrator<BatchScoringSta
         var plan = await context.CallActivityAsync<BatchScoringPlan>(nameof(PlanBatchScoring), new PlanWork(input.Request, context.InstanceId), retry);
 
         var shared = plan with { Chunks = [] };
-        var pending = new Queue<BatchChunk>(plan.Chunks);
-        var running = new List<Task<ChunkScored>>();
         var done = 0;
         var rows = 0L;
         context.SetCustomStatus(new BatchScoringProgress("scoring", 0, plan.Chunks.Count, 0));
-        while (pending.Count > 0 || running.Count > 0)
-        {
-            while (pending.Count > 0 && running.Count < input.Parallelism)
+        await BoundedFanOut.RunAsync(plan.Chunks, input.Parallelism,
+            chunk => context.CallActivityAsync<ChunkScored>(nameof(ScoreBatchChunk), new ChunkWork(shared, chunk), retry),
+            scored =>
             {
-                running.Add(context.CallActivityAsync<ChunkScored>(nameof(ScoreBatchChunk), new ChunkWork(shared, pending.Dequeue()), retry));
-            }
-
-            var finished = await Task.WhenAny(running);
-            running.Remove(finished);
-            rows += (await finished).Rows;
-            done++;
-            context.SetCustomStatus(new BatchScoringProgress("scoring", done, plan.Chunks.Count, rows));
-        }
+                rows += scored.Rows;
+                done++;
+                context.SetCustomStatus(new BatchScoringProgress("scoring", done, plan.Chunks.Count, rows));
+            });
 
         context.SetCustomStatus(new BatchScoringProgress("assembling", done, plan.Chunks.Count, rows));
         var result = await context.CallActivityAsync<BatchScoringResult>(nameof(AssembleBatchPredictions), plan, retry);

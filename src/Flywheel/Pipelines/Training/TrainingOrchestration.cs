@@ -58,24 +58,15 @@ public sealed class TrainingOrchestration : TaskOrchestrator<TrainingStart, Trai
             candidate.TestMetrics, gate, promotion, reason, outcomes.Count, outcomes.Count(o => o.Status == RunStatus.Failed), data.Frames, report);
     }
 
-    private static async Task RunTrialsAsync(TaskOrchestrationContext context, TrainingStart input, TrainingData data, IReadOnlyList<TrialPlan> trials,
-        List<TrialOutcome> outcomes, TaskOptions retry, Action<string> progress)
-    {
-        var pending = new Queue<TrialPlan>(trials);
-        var running = new List<Task<TrialOutcome>>();
-        while (pending.Count > 0 || running.Count > 0)
-        {
-            while (pending.Count > 0 && running.Count < input.Parallelism)
+    private static Task RunTrialsAsync(TaskOrchestrationContext context, TrainingStart input, TrainingData data, IReadOnlyList<TrialPlan> trials,
+        List<TrialOutcome> outcomes, TaskOptions retry, Action<string> progress) =>
+        BoundedFanOut.RunAsync(trials, input.Parallelism,
+            trial => context.CallActivityAsync<TrialOutcome>(nameof(TrainTrial), new TrialWork(context.InstanceId, input.Plan, data, trial), retry),
+            outcome =>
             {
-                running.Add(context.CallActivityAsync<TrialOutcome>(nameof(TrainTrial), new TrialWork(context.InstanceId, input.Plan, data, pending.Dequeue()), retry));
-            }
-
-            var finished = await Task.WhenAny(running);
-            running.Remove(finished);
-            outcomes.Add(await finished);
-            progress("searching");
-        }
-    }
+                outcomes.Add(outcome);
+                progress("searching");
+            });
 
     private static async Task<(string Promotion, string Reason)> DecideAsync(TaskOrchestrationContext context, TrainingPlan plan, TrainedCandidate candidate, GateVerdict gate,
         TaskOptions retry, Action<string> progress)
