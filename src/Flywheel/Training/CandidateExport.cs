@@ -45,13 +45,19 @@ public static class CandidateExport
     /// <summary>Scores the rows of <paramref name="csv"/> with ML.NET and with ONNX Runtime on <paramref name="onnx"/>, and compares.</summary>
     public static ParityReport Parity(TrainingPlan plan, FittedCandidate candidate, byte[] onnx, string csv)
     {
-        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(candidate);
-        var expected = CandidateTrainer.Score(plan, candidate, csv);
         using var scorer = new OnnxScorer(onnx, plan, candidate.Classes);
-        var frame = FeatureColumns.Read(candidate.Context, plan, csv);
-        var (actual, labels) = scorer.Score(frame, expected.Truth);
-        var differing = plan.Task == TrainingTask.Regression ? 0 : Enumerable.Range(0, expected.Rows).Count(r => labels[r] != candidate.Classes![expected.PredictedClass(r)]);
+        return Parity(plan, CandidateTrainer.Score(plan, candidate, csv), scorer, FeatureColumns.Read(candidate.Context, plan, csv));
+    }
+
+    /// <summary>Compares ML.NET's answers (<paramref name="expected"/>) with the export's on the same rows (<paramref name="rows"/>).</summary>
+    public static ParityReport Parity(TrainingPlan plan, ScoredRows expected, OnnxScorer scorer, FeatureColumns rows)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(scorer);
+        var (actual, labels) = scorer.Score(rows, expected.Truth);
+        var differing = plan.Task == TrainingTask.Regression ? 0 : Enumerable.Range(0, expected.Rows).Count(r => labels[r] != expected.Classes![expected.PredictedClass(r)]);
         var difference = expected.Values.Zip(actual.Values, (e, a) => Math.Abs(e - a) / (plan.Task == TrainingTask.Regression ? Math.Max(1, Math.Abs(e)) : 1)).DefaultIfEmpty(0).Max();
         return new ParityReport(expected.Rows, difference, differing, plan.Task switch
         {
