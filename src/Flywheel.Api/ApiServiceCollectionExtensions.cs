@@ -1,6 +1,7 @@
 using Flywheel.Api.Access;
 using Flywheel.Api.Datasets;
 using Flywheel.Api.Health;
+using Flywheel.Api.Monitoring;
 using Flywheel.Api.Pipelines;
 using Flywheel.Api.Registry;
 using Flywheel.Api.Serving;
@@ -26,6 +27,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<PipelineEndpoints>();
         services.AddSingleton<TrainingEndpoints>();
         services.AddSingleton<RunEndpoints>();
+        services.AddSingleton<MonitoringEndpoints>();
         return services;
     }
 }

@@ -6,5 +6,5 @@ namespace Microsoft.AspNetCore.Builder;
 public static class FlywheelApi
 {
     public static IEndpointRouteBuilder MapFlywheelApi(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapHealthApi().MapDatasetApi().MapRegistryApi().MapServingApi().MapPipelineApi().MapTrainingApi();
+        endpoints.MapHealthApi().MapDatasetApi().MapRegistryApi().MapServingApi().MapPipelineApi().MapTrainingApi().MapMonitoringApi();
 }

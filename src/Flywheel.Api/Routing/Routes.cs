@@ -17,6 +17,7 @@ public static class Routes
     public const string DatasetDiff = "api/datasets/{name}/diff";
     public const string DatasetContract = "api/datasets/{name}/contract";
     public const string DatasetQuarantine = "api/datasets/{name}/quarantine";
+    public const string DatasetDrift = "api/datasets/{name}/drift";
 
     public const string Models = "api/models";
     public const string Model = "api/models/{name}";

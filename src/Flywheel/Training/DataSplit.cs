@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Storage.Blobs;
+using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Versions;
 using Flywheel.Errors;
 

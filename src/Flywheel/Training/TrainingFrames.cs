@@ -1,6 +1,7 @@
 using System.Text;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Versions;
 
 namespace Flywheel.Training;

@@ -1,10 +1,9 @@
 using System.Text;
 using Azure.Storage.Blobs;
-using Flywheel.Datasets.Parsing;
 using Parquet;
 using Parquet.Serialization;
 
-namespace Flywheel.Training;
+namespace Flywheel.Datasets.Parsing;
 
 /// <summary>
 /// Reads some columns of a dataset version row by row, as the invariant text profiling saw: each

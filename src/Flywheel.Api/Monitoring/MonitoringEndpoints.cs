@@ -1,0 +1,45 @@
+using System.Globalization;
+using Flywheel.Api.Problems;
+using Flywheel.Errors;
+using Flywheel.Monitoring.Drift;
+using Microsoft.AspNetCore.Http;
+
+namespace Flywheel.Api.Monitoring;
+
+/// <summary>Monitoring routes: drift between two versions of a dataset, with Evidently's default tests or one method for every column.</summary>
+public sealed class MonitoringEndpoints(DatasetDrift drift)
+{
+    /// <summary><c>?reference=</c> (required) and <c>?current=</c> (default latest): version numbers or latest; <c>?method=</c> (default auto), <c>?threshold=</c>.</summary>
+    public async Task<IResult> DatasetDriftAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Problem.InvalidName("dataset", name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var query = request.Query;
+        if (query["reference"].ToString() is not { Length: > 0 } reference)
+        {
+            throw Invalid("reference is required: the version to compare against, e.g. ?reference=1&current=2.");
+        }
+
+        var current = query["current"].ToString() is { Length: > 0 } c ? c : VersionReference.LatestText;
+        double? threshold = null;
+        if (query["threshold"].ToString() is { Length: > 0 } text)
+        {
+            threshold = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && double.IsFinite(t) && t > 0
+                ? t
+                : throw Invalid($"threshold must be a positive number; it is '{text}'.");
+        }
+
+        var report = await drift.CompareAsync(name, Version("reference", reference), Version("current", current),
+            query["method"].ToString() is { Length: > 0 } m ? m : "auto", threshold, cancellationToken).ConfigureAwait(false);
+        return Results.Json(report, Json.Options);
+    }
+
+    private static VersionReference Version(string parameter, string text) =>
+        VersionReference.TryParse(text, aliases: false, out var version) ? version : throw Invalid($"{parameter} must be a version number or latest; it is '{text}'.");
+
+    private static FlywheelException Invalid(string detail) => new(ErrorKind.InvalidInput, "invalid-query", detail);
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+using Flywheel.Datasets.Profiling;
+
+namespace Flywheel.Monitoring.Drift;
+
+/// <summary>One column's non-missing values from one side of a comparison: numbers (numerical columns) or the count of each value (every column).</summary>
+public sealed class ColumnSample
+{
+    private readonly List<double>? _numbers;
+
+    public ColumnSample(bool numerical)
+    {
+        _numbers = numerical ? [] : null;
+    }
+
+    public bool Numerical => _numbers is not null;
+
+    public long Rows { get; private set; }
+
+    public long Missing { get; private set; }
+
+    /// <summary>How often each value occurs (numbers as their shortest round-trip text).</summary>
+    public Dictionary<string, long> Counts { get; } = new(StringComparer.Ordinal);
+
+    public double[] Numbers => _numbers is null ? [] : [.. _numbers];
+
+    /// <summary>Adds a cell: null is missing; a numerical column's text that is not a number counts as missing too.</summary>
+    public void Add(string? value)
+    {
+        if (value is null)
+        {
+            Missing++;
+            return;
+        }
+
+        string key = value;
+        if (_numbers is not null)
+        {
+            if (!TryNumber(value, out var number))
+            {
+                Missing++;
+                return;
+            }
+
+            _numbers.Add(number);
+            key = number.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        Rows++;
+        Counts[key] = Counts.GetValueOrDefault(key) + 1;
+    }
+
+    /// <summary>A number as profiling reads one (<see cref="ValueParser.TryFloat"/>: finite only).</summary>
+    private static bool TryNumber(string value, out double number)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
+        Span<byte> utf8 = max <= 256 ? stackalloc byte[max] : new byte[max];
+        var length = Encoding.UTF8.GetBytes(value, utf8);
+        return ValueParser.TryFloat(utf8[..length], out number);
+    }
+}

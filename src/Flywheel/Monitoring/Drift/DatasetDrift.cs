@@ -1,0 +1,108 @@
+using Flywheel.Datasets.Contracts;
+using Flywheel.Datasets.Parsing;
+using Flywheel.Datasets.Profiling;
+using Flywheel.Datasets.Versions;
+using Flywheel.Errors;
+
+namespace Flywheel.Monitoring.Drift;
+
+/// <summary>One side of a comparison: which version, and how many rows it has.</summary>
+public sealed record DriftSide(string Dataset, int Version, string Sha256, long Rows);
+
+/// <summary>
+/// A drift report: both sides, each compared column's verdict (most drifted first: p-values
+/// ascending, distances descending relative to their threshold), the columns left out with why,
+/// and the dataset verdict (drift when at least <see cref="DriftDetection.DriftShare"/> of the
+/// columns drifted).
+/// </summary>
+public sealed record DriftReport(
+    DriftSide Reference,
+    DriftSide Current,
+    int Columns,
+    int DriftedColumns,
+    double Share,
+    double ShareThreshold,
+    bool DatasetDrift,
+    IReadOnlyList<ColumnDrift> ColumnResults,
+    IReadOnlyDictionary<string, string> Skipped);
+
+/// <summary>
+/// Dataset version against dataset version (<c>GET api/datasets/{name}/drift?reference=1&amp;current=2</c>):
+/// reads the columns both versions share from their stored content (exact tests need the values,
+/// not the profile's sketches), then runs <see cref="DriftDetection"/> on each.
+/// </summary>
+public sealed class DatasetDrift(DatasetQueries datasets, DatasetCatalog catalog, DatasetBlobs blobs)
+{
+    public async Task<DriftReport> CompareAsync(string name, VersionReference reference, VersionReference current, string method, double? threshold, CancellationToken cancellationToken)
+    {
+        var referenceVersion = await datasets.GetAsync(name, reference, cancellationToken).ConfigureAwait(false)
+            ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Dataset '{name}' has no version '{reference}'.");
+        var currentVersion = await datasets.GetAsync(name, current, cancellationToken).ConfigureAwait(false)
+            ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Dataset '{name}' has no version '{current}'.");
+        if (!DriftDetection.Methods.Contains(method))
+        {
+            throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"'{method}' is not a drift method: use {string.Join(", ", DriftDetection.Methods)}.");
+        }
+
+        var referenceProfile = referenceVersion.Profile ?? throw Unprocessable(name, referenceVersion.Version);
+        var currentProfile = currentVersion.Profile ?? throw Unprocessable(name, currentVersion.Version);
+        var skipped = new Dictionary<string, string>(StringComparer.Ordinal);
+        var columns = new List<(string Name, bool Numerical)>();
+        foreach (var (column, profile) in referenceProfile.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (!currentProfile.TryGetValue(column, out var other))
+            {
+                skipped[column] = $"not a column of version {currentVersion.Version}";
+            }
+            else if (profile.Type == ColumnType.DateTime)
+            {
+                skipped[column] = "dates and times are not compared";
+            }
+            else if (profile.Count == 0 || other.Count == 0)
+            {
+                skipped[column] = "no values on one side";
+            }
+            else
+            {
+                columns.Add((column, profile.Type is ColumnType.Integer or ColumnType.Float && other.Type is ColumnType.Integer or ColumnType.Float));
+            }
+        }
+
+        foreach (var column in currentProfile.Keys.Where(c => !referenceProfile.ContainsKey(c)))
+        {
+            skipped[column] = $"not a column of version {referenceVersion.Version}";
+        }
+
+        var markers = ((await catalog.GetContractAsync(name, cancellationToken).ConfigureAwait(false))?.MissingMarkers ?? DatasetContract.DefaultMissingMarkers).ToHashSet(StringComparer.Ordinal);
+        var referenceSamples = await ReadAsync(name, referenceVersion, columns, markers, cancellationToken).ConfigureAwait(false);
+        var currentSamples = await ReadAsync(name, currentVersion, columns, markers, cancellationToken).ConfigureAwait(false);
+        var results = columns.Select((c, i) => DriftDetection.Detect(c.Name, referenceSamples[i], currentSamples[i], method, threshold, referenceProfile[c.Name].Histogram))
+            .OrderByDescending(r => r.Drifted)
+            .ThenByDescending(r => r.Method is "ks" or "chisquare" or "z" ? 1 - r.Score : r.Score / r.Threshold)
+            .ThenBy(r => r.Column, StringComparer.Ordinal)
+            .ToList();
+        var drifted = results.Count(r => r.Drifted);
+        var share = results.Count == 0 ? 0 : (double)drifted / results.Count;
+        return new DriftReport(
+            new DriftSide(name, referenceVersion.Version, referenceVersion.Sha256, referenceVersion.Rows),
+            new DriftSide(name, currentVersion.Version, currentVersion.Sha256, currentVersion.Rows),
+            results.Count, drifted, share, DriftDetection.DriftShare, results.Count > 0 && share >= DriftDetection.DriftShare, results, skipped);
+    }
+
+    private async Task<ColumnSample[]> ReadAsync(string name, DatasetVersion version, List<(string Name, bool Numerical)> columns, IReadOnlySet<string> markers, CancellationToken cancellationToken)
+    {
+        var samples = columns.Select(c => new ColumnSample(c.Numerical)).ToArray();
+        var content = await blobs.ContentAsync(name, version.Sha256, cancellationToken).ConfigureAwait(false);
+        await DatasetRows.ReadAsync(content, version.Format, [.. columns.Select(c => c.Name)], markers, (_, values) =>
+        {
+            for (var i = 0; i < samples.Length; i++)
+            {
+                samples[i].Add(values[i]);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return samples;
+    }
+
+    private static FlywheelException Unprocessable(string name, int version) =>
+        new(ErrorKind.Unprocessable, "no-profile", $"Dataset '{name}' version {version} has no stored profile to compare.");
+}

@@ -1,0 +1,112 @@
+using System.Text.Json.Serialization;
+using Flywheel.Datasets.Profiling;
+using Flywheel.Errors;
+using Flywheel.Monitoring.Statistics;
+
+namespace Flywheel.Monitoring.Drift;
+
+/// <summary>One column's verdict: the method, its threshold, the score (a p-value for tests, a distance otherwise) and whether it drifted.</summary>
+public sealed record ColumnDrift(
+    string Column,
+    string Type,
+    string Method,
+    double Threshold,
+    double Score,
+    bool Drifted,
+    long ReferenceRows,
+    long CurrentRows,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note = null);
+
+/// <summary>
+/// Evidently's default drift tests, chosen per column by the reference's size and the column's
+/// values, or one method for every column when asked. Up to 1,000 reference rows: a numerical
+/// column with more than 5 distinct values (both samples together) gets the two-sample KS test
+/// (drift when p ≤ 0.05); any other column the chi-square test (p &lt; 0.05), or a proportions Z-test
+/// when it has at most 2 values. Above 1,000 rows: numerical with more than 5 values gets the
+/// Wasserstein distance normed by the reference's standard deviation (≥ 0.1); the rest the
+/// Jensen-Shannon distance (≥ 0.1). PSI (≥ 0.1) on the reference's histogram bins on request.
+/// </summary>
+public static class DriftDetection
+{
+    public const int SmallReference = 1_000;
+    public const int FewValues = 5;
+    public const double DriftShare = 0.5;
+
+    public static IReadOnlyList<string> Methods { get; } = ["auto", "ks", "chisquare", "z", "wasserstein", "jensenshannon", "psi"];
+
+    public static string Choose(ColumnSample reference, ColumnSample current)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(current);
+        var distinct = reference.Counts.Keys.Union(current.Counts.Keys).Count();
+        var manyValues = reference.Numerical && distinct > FewValues;
+        if (reference.Rows <= SmallReference)
+        {
+            return manyValues ? "ks" : distinct > 2 ? "chisquare" : "z";
+        }
+
+        return manyValues ? "wasserstein" : "jensenshannon";
+    }
+
+    /// <param name="bins">The reference profile's histogram edges, for PSI on a numerical column.</param>
+    public static ColumnDrift Detect(string column, ColumnSample reference, ColumnSample current, string method, double? threshold, Histogram? bins)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(current);
+        var type = reference.Numerical ? "numerical" : "categorical";
+        if (method == "auto")
+        {
+            method = Choose(reference, current);
+        }
+
+        if ((method is "ks" or "wasserstein") && !reference.Numerical)
+        {
+            throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"'{method}' compares numbers; column '{column}' is categorical: use chisquare, z, jensenshannon or psi.");
+        }
+
+        var (score, limit, drifted) = method switch
+        {
+            "ks" => PValue(KolmogorovSmirnov.TwoSample(reference.Numbers, current.Numbers).PValue, threshold ?? 0.05, inclusive: true),
+            "chisquare" => PValue(ChiSquare.Test(reference.Counts, current.Counts).PValue, threshold ?? 0.05, inclusive: false),
+            "z" => PValue(ProportionsZ.Test(reference.Counts, current.Counts).PValue, threshold ?? 0.05, inclusive: false),
+            "wasserstein" => Distance(Wasserstein.Normed(reference.Numbers, current.Numbers), threshold ?? 0.1),
+            "jensenshannon" => Distance(JensenShannon.Distance(reference.Counts, current.Counts), threshold ?? 0.1),
+            "psi" => Distance(Population(reference, current, bins), threshold ?? Psi.DefaultThreshold),
+            _ => throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"'{method}' is not a drift method: use {string.Join(", ", Methods)}."),
+        };
+        return new ColumnDrift(column, type, method, limit, score, drifted, reference.Rows, current.Rows);
+    }
+
+    private static (double, double, bool) PValue(double p, double threshold, bool inclusive) => (p, threshold, inclusive ? p <= threshold : p < threshold);
+
+    private static (double, double, bool) Distance(double distance, double threshold) => (distance, threshold, distance >= threshold);
+
+    /// <summary>PSI over the reference's histogram bins (values outside them fall in the edge bins), or over the categories.</summary>
+    private static double Population(ColumnSample reference, ColumnSample current, Histogram? bins)
+    {
+        if (!reference.Numerical || bins is not { Edges.Count: > 1 })
+        {
+            var keys = reference.Counts.Keys.Union(current.Counts.Keys).Order(StringComparer.Ordinal).ToList();
+            return Psi.Compute([.. keys.Select(k => reference.Counts.GetValueOrDefault(k))], [.. keys.Select(k => current.Counts.GetValueOrDefault(k))]) ?? 0;
+        }
+
+        return Psi.Compute(Bin(reference.Numbers, bins.Edges), Bin(current.Numbers, bins.Edges)) ?? 0;
+    }
+
+    private static long[] Bin(double[] values, IReadOnlyList<double> edges)
+    {
+        var counts = new long[edges.Count - 1];
+        foreach (var value in values)
+        {
+            var bin = 0;
+            while (bin < counts.Length - 1 && value >= edges[bin + 1])
+            {
+                bin++;
+            }
+
+            counts[bin]++;
+        }
+
+        return counts;
+    }
+}

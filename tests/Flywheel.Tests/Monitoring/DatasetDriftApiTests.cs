@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Flywheel.Tests.Datasets;
+
+namespace Flywheel.Tests.Monitoring;
+
+/// <summary><c>GET api/datasets/{name}/drift</c> on real versions: Evidently's default method per column, verdicts, the dataset verdict, and bad queries.</summary>
+public sealed class DatasetDriftApiTests
+{
+    private static async Task<JsonElement> DriftAsync(HttpClient client, string query, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var response = await client.GetAsync(new Uri($"api/datasets/{query}", UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{query}: {response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private static JsonElement Column(JsonElement report, string name) =>
+        report.GetProperty("columnResults").EnumerateArray().Single(c => c.GetProperty("column").GetString() == name);
+
+    [Fact]
+    public async Task A_large_reference_gets_wasserstein_and_jensen_shannon_and_a_shifted_column_drifts()
+    {
+        await using var app = new FlywheelApp();
+        using var client = app.CreateClient();
+        var lines = File.ReadAllLines(DatasetFiles.Adult);
+        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "census", File.ReadAllBytes(DatasetFiles.Adult), "adult.csv")).Status);
+        // The first 3,000 rows again, everyone ten years older.
+        var header = lines[0].Split(',');
+        var age = Array.IndexOf(header, "age");
+        var older = new StringBuilder(lines[0]).Append('\n');
+        foreach (var line in lines.Skip(1).Take(3_000))
+        {
+            var cells = line.Split(',');
+            cells[age] = (int.Parse(cells[age], CultureInfo.InvariantCulture) + 10).ToString(CultureInfo.InvariantCulture);
+            older.Append(string.Join(',', cells)).Append('\n');
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "census", Encoding.UTF8.GetBytes(older.ToString()), "older.csv")).Status);
+
+        var report = await DriftAsync(client, "census/drift?reference=1&current=2");
+
+        Assert.Equal(32_561, report.GetProperty("reference").GetProperty("rows").GetInt64());
+        Assert.Equal(3_000, report.GetProperty("current").GetProperty("rows").GetInt64());
+        var ageDrift = Column(report, "age");
+        Assert.Equal("wasserstein", ageDrift.GetProperty("method").GetString());
+        Assert.True(ageDrift.GetProperty("drifted").GetBoolean());
+        Assert.InRange(ageDrift.GetProperty("score").GetDouble(), 0.6, 0.8);
+        Assert.Equal("age", report.GetProperty("columnResults")[0].GetProperty("column").GetString());
+        var workclass = Column(report, "workclass");
+        Assert.Equal("jensenshannon", workclass.GetProperty("method").GetString());
+        Assert.False(workclass.GetProperty("drifted").GetBoolean());
+        Assert.Equal(0.1, workclass.GetProperty("threshold").GetDouble());
+        Assert.Equal(15, report.GetProperty("columns").GetInt32());
+        Assert.False(report.GetProperty("datasetDrift").GetBoolean());
+
+        var psi = await DriftAsync(client, "census/drift?reference=1&current=latest&method=psi");
+        Assert.All(psi.GetProperty("columnResults").EnumerateArray(), c => Assert.Equal("psi", c.GetProperty("method").GetString()));
+        Assert.True(Column(psi, "age").GetProperty("drifted").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_small_reference_gets_ks_chi_square_and_the_z_test_and_values_unseen_in_the_reference_drift()
+    {
+        await using var app = new FlywheelApp();
+        using var client = app.CreateClient();
+        var titanic = File.ReadAllBytes(DatasetFiles.Titanic);
+        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "voyage", titanic, "titanic.csv")).Status);
+        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "voyage", [.. titanic, .. Encoding.UTF8.GetBytes("3,0,\"Doe, Mr. John\",male,30,0,0,1,8.05,,S,,,\n")], "titanic2.csv")).Status);
+
+        var report = await DriftAsync(client, "voyage/drift?reference=1");
+
+        Assert.Equal(2, report.GetProperty("current").GetProperty("version").GetInt32());
+        Assert.Equal("ks", Column(report, "age").GetProperty("method").GetString());
+        Assert.Equal("chisquare", Column(report, "sibsp").GetProperty("method").GetString());
+        Assert.Equal("z", Column(report, "embarked").GetProperty("method").GetString());
+        Assert.Equal("z", Column(report, "sex").GetProperty("method").GetString());
+        Assert.False(Column(report, "age").GetProperty("drifted").GetBoolean());
+        // The new passenger's name and ticket are values the reference never had: the chi-square test expects none of them, so p is 0.
+        Assert.Equal(["name", "ticket"], report.GetProperty("columnResults").EnumerateArray().Where(c => c.GetProperty("drifted").GetBoolean()).Select(c => c.GetProperty("column").GetString()).Order());
+        Assert.Equal(0, Column(report, "name").GetProperty("score").GetDouble());
+    }
+
+    [Fact]
+    public async Task Bad_drift_queries_are_4xx_naming_the_problem()
+    {
+        await using var app = new FlywheelApp();
+        using var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "voyage", File.ReadAllBytes(DatasetFiles.Titanic), "titanic.csv")).Status);
+
+        Assert.Contains("reference is required", (await DriftAsync(client, "voyage/drift", HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("'two'", (await DriftAsync(client, "voyage/drift?reference=two", HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("'magic'", (await DriftAsync(client, "voyage/drift?reference=1&method=magic", HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("threshold", (await DriftAsync(client, "voyage/drift?reference=1&threshold=-1", HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("categorical", (await DriftAsync(client, "voyage/drift?reference=1&method=ks", HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await DriftAsync(client, "voyage/drift?reference=7", HttpStatusCode.NotFound);
+        await DriftAsync(client, "nowhere/drift?reference=1", HttpStatusCode.NotFound);
+    }
+}
