@@ -2,6 +2,7 @@ using System.Globalization;
 using Flywheel.Api.Problems;
 using Flywheel.Errors;
 using Flywheel.Monitoring.Drift;
+using Flywheel.Monitoring.Reports;
 using Microsoft.AspNetCore.Http;
 
 namespace Flywheel.Api.Monitoring;
@@ -9,7 +10,7 @@ namespace Flywheel.Api.Monitoring;
 /// <summary>Monitoring routes: drift between two versions of a dataset, with Evidently's default tests or one method for every column.</summary>
 public sealed class MonitoringEndpoints(DatasetDrift drift)
 {
-    /// <summary><c>?reference=</c> (required) and <c>?current=</c> (default latest): version numbers or latest; <c>?method=</c> (default auto), <c>?threshold=</c>.</summary>
+    /// <summary><c>?reference=</c> (required) and <c>?current=</c> (default latest): version numbers or latest; <c>?method=</c> (default auto), <c>?threshold=</c>, <c>?format=json|html</c>.</summary>
     public async Task<IResult> DatasetDriftAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -35,7 +36,12 @@ public sealed class MonitoringEndpoints(DatasetDrift drift)
 
         var report = await drift.CompareAsync(name, Version("reference", reference), Version("current", current),
             query["method"].ToString() is { Length: > 0 } m ? m : "auto", threshold, cancellationToken).ConfigureAwait(false);
-        return Results.Json(report, Json.Options);
+        return query["format"].ToString() switch
+        {
+            "" or "json" => Results.Json(report, Json.Options),
+            "html" => Results.Text(DriftReportPage.Render(report, $"Drift of {name}: v{report.Current.Version} against v{report.Reference.Version}"), "text/html; charset=utf-8"),
+            var other => throw Invalid($"format must be json or html; it is '{other}'."),
+        };
     }
 
     private static VersionReference Version(string parameter, string text) =>

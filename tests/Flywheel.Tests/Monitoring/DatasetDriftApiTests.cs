@@ -84,6 +84,29 @@ public sealed class DatasetDriftApiTests
     }
 
     [Fact]
+    public async Task The_html_report_renders_in_chromium_with_every_compared_column()
+    {
+        await using var app = new FlywheelApp();
+        using var client = app.CreateClient();
+        var titanic = File.ReadAllBytes(DatasetFiles.Titanic);
+        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "voyage", titanic, "titanic.csv")).Status);
+        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "voyage", [.. titanic, .. Encoding.UTF8.GetBytes("3,0,\"Doe, Mr. John\",male,30,0,0,1,8.05,,S,,,\n")], "titanic2.csv")).Status);
+        var report = await DriftAsync(client, "voyage/drift?reference=1");
+        using var response = await client.GetAsync(new Uri("api/datasets/voyage/drift?reference=1&format=html", UriKind.Relative));
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+
+        var dom = await ExternalTools.RenderAsync(await response.Content.ReadAsStringAsync(), "dataset-drift-report");
+
+        Assert.DoesNotMatch("CONSOLE\\(\\d+\\)|Uncaught|Failed to load resource", dom);
+        Assert.Contains("id=\"verdict\"", dom, StringComparison.Ordinal);
+        foreach (var column in report.GetProperty("columnResults").EnumerateArray().Select(c => c.GetProperty("column").GetString()!))
+        {
+            Assert.Contains($"<tr data-column=\"{System.Net.WebUtility.HtmlEncode(column)}\">", dom, StringComparison.Ordinal);
+            Assert.Contains($"<figure data-column=\"{System.Net.WebUtility.HtmlEncode(column)}\">", dom, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Bad_drift_queries_are_4xx_naming_the_problem()
     {
         await using var app = new FlywheelApp();
@@ -95,6 +118,7 @@ public sealed class DatasetDriftApiTests
         Assert.Contains("'magic'", (await DriftAsync(client, "voyage/drift?reference=1&method=magic", HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("threshold", (await DriftAsync(client, "voyage/drift?reference=1&threshold=-1", HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("categorical", (await DriftAsync(client, "voyage/drift?reference=1&method=ks", HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("format", (await DriftAsync(client, "voyage/drift?reference=1&format=pdf", HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         await DriftAsync(client, "voyage/drift?reference=7", HttpStatusCode.NotFound);
         await DriftAsync(client, "nowhere/drift?reference=1", HttpStatusCode.NotFound);
     }

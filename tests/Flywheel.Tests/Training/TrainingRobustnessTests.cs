@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -59,7 +58,7 @@ public sealed partial class TrainingRobustnessTests(TrainingDatasets data, ITest
         try
         {
             // Not full_check: onnx's strict shape inference rejects every ZipMap output, scikit-learn's own exports included.
-            var (code, text) = await RunAsync("/usr/bin/python3", "-c", "import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1])); print('ok')", path);
+            var (code, text) = await ExternalTools.RunAsync("/usr/bin/python3", "-c", "import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1])); print('ok')", path);
             Assert.True(code == 0, text);
             Assert.Contains("ok", text, StringComparison.Ordinal);
         }
@@ -76,18 +75,11 @@ public sealed partial class TrainingRobustnessTests(TrainingDatasets data, ITest
         using var client = app.CreateClient();
         var end = await TrainingPipelineTests.TrainAsync(client, """{"model": "reported", "dataset": "titanic", "label": "survived", "features": ["pclass", "sex", "age", "fare", "embarked"], "trials": 4}""");
         var html = await client.GetStringAsync(new Uri($"api/pipelines/{end.GetProperty("instanceId").GetString()}/report.html", UriKind.Relative));
-        var folder = Path.Combine(AppContext.BaseDirectory, "artifacts");
-        Directory.CreateDirectory(folder);
-        var page = Path.Combine(folder, "training-report.html");
-        await File.WriteAllTextAsync(page, html);
+        var dom = await ExternalTools.RenderAsync(html, "training-report");
 
-        var (code, dom) = await RunAsync("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0", "--dump-dom", new Uri(page).AbsoluteUri);
-        Assert.True(code == 0, dom);
         Assert.Contains("id=\"leaderboard\"", dom, StringComparison.Ordinal);
         Assert.Equal(5, Regex.Matches(dom[dom.IndexOf("id=\"leaderboard\"", StringComparison.Ordinal)..], "<tr").Count - Regex.Matches(dom[dom.IndexOf("id=\"roc\"", StringComparison.Ordinal)..], "<tr").Count);
         Assert.DoesNotMatch("CONSOLE\\(\\d+\\)|Uncaught|Failed to load resource", dom);
-        await RunAsync("chromium", "--headless", "--no-sandbox", "--disable-gpu", $"--screenshot={Path.Combine(folder, "training-report.png")}", "--window-size=1200,1800", new Uri(page).AbsoluteUri);
-        Assert.True(File.Exists(Path.Combine(folder, "training-report.png")));
     }
 
     [Fact]
@@ -156,19 +148,4 @@ public sealed partial class TrainingRobustnessTests(TrainingDatasets data, ITest
 
     [GeneratedRegex(@"trained trial (\d+) ")]
     private static partial Regex TrainedLine();
-
-    private static async Task<(int Code, string Output)> RunAsync(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await stdout + await stderr);
-    }
 }

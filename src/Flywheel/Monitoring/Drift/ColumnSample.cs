@@ -20,8 +20,18 @@ public sealed class ColumnSample
 
     public long Missing { get; private set; }
 
-    /// <summary>How often each value occurs (numbers as their shortest round-trip text).</summary>
+    /// <summary>
+    /// How often each value occurs (numbers as their shortest round-trip text). A numerical column
+    /// stops counting past <see cref="NumericalCountLimit"/> distinct values: the tests only count
+    /// the values of columns with a few, and a million distinct numbers would not fit the budget.
+    /// </summary>
     public Dictionary<string, long> Counts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>More distinct numbers than the tests ever count (<see cref="DriftDetection.FewValues"/>), so "many" is known exactly.</summary>
+    public const int NumericalCountLimit = 64;
+
+    /// <summary>Whether a numerical column has more distinct values than <see cref="Counts"/> holds.</summary>
+    public bool ManyValues { get; private set; }
 
     public double[] Numbers => _numbers is null ? [] : [.. _numbers];
 
@@ -44,7 +54,22 @@ public sealed class ColumnSample
             }
 
             _numbers.Add(number);
+            Rows++;
+            if (ManyValues)
+            {
+                return;
+            }
+
             key = number.ToString("R", CultureInfo.InvariantCulture);
+            if (!Counts.ContainsKey(key) && Counts.Count == NumericalCountLimit)
+            {
+                ManyValues = true;
+                Counts.Clear();
+                return;
+            }
+
+            Counts[key] = Counts.GetValueOrDefault(key) + 1;
+            return;
         }
 
         Rows++;

@@ -1,11 +1,13 @@
-using System.Text.Json.Serialization;
 using Flywheel.Datasets.Profiling;
 using Flywheel.Errors;
 using Flywheel.Monitoring.Statistics;
 
 namespace Flywheel.Monitoring.Drift;
 
-/// <summary>One column's verdict: the method, its threshold, the score (a p-value for tests, a distance otherwise) and whether it drifted.</summary>
+/// <summary>Both sides' shares per bin (numbers: equal-width bins over both sides' range) or per category (the most frequent in the reference, the rest as "other").</summary>
+public sealed record ColumnHistogram(IReadOnlyList<string> Labels, IReadOnlyList<double> Reference, IReadOnlyList<double> Current);
+
+/// <summary>One column's verdict: the method, its threshold, the score (a p-value for tests, a distance otherwise), whether it drifted, and both sides' distributions.</summary>
 public sealed record ColumnDrift(
     string Column,
     string Type,
@@ -15,7 +17,7 @@ public sealed record ColumnDrift(
     bool Drifted,
     long ReferenceRows,
     long CurrentRows,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note = null);
+    ColumnHistogram Histogram);
 
 /// <summary>
 /// Evidently's default drift tests, chosen per column by the reference's size and the column's
@@ -38,8 +40,8 @@ public static class DriftDetection
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(current);
+        var manyValues = reference.Numerical && (reference.ManyValues || current.ManyValues || reference.Counts.Keys.Union(current.Counts.Keys).Count() > FewValues);
         var distinct = reference.Counts.Keys.Union(current.Counts.Keys).Count();
-        var manyValues = reference.Numerical && distinct > FewValues;
         if (reference.Rows <= SmallReference)
         {
             return manyValues ? "ks" : distinct > 2 ? "chisquare" : "z";
@@ -59,6 +61,11 @@ public static class DriftDetection
             method = Choose(reference, current);
         }
 
+        if ((method is "chisquare" or "z" or "jensenshannon" || (method == "psi" && bins is null)) && (reference.ManyValues || current.ManyValues))
+        {
+            throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"'{method}' compares category shares; column '{column}' has more than {ColumnSample.NumericalCountLimit} distinct numbers: use ks, wasserstein or psi.");
+        }
+
         if ((method is "ks" or "wasserstein") && !reference.Numerical)
         {
             throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"'{method}' compares numbers; column '{column}' is categorical: use chisquare, z, jensenshannon or psi.");
@@ -74,7 +81,46 @@ public static class DriftDetection
             "psi" => Distance(Population(reference, current, bins), threshold ?? Psi.DefaultThreshold),
             _ => throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"'{method}' is not a drift method: use {string.Join(", ", Methods)}."),
         };
-        return new ColumnDrift(column, type, method, limit, score, drifted, reference.Rows, current.Rows);
+        return new ColumnDrift(column, type, method, limit, score, drifted, reference.Rows, current.Rows, Histogram(reference, current));
+    }
+
+    public const int HistogramBins = 20;
+    public const int HistogramCategories = 12;
+
+    private static ColumnHistogram Histogram(ColumnSample reference, ColumnSample current)
+    {
+        if (reference.Numerical && (reference.ManyValues || current.ManyValues || reference.Counts.Keys.Union(current.Counts.Keys).Count() > HistogramCategories))
+        {
+            double[] a = reference.Numbers, b = current.Numbers;
+            var low = Math.Min(a.Min(), b.Min());
+            var high = Math.Max(a.Max(), b.Max());
+            var width = high > low ? (high - low) / HistogramBins : 1;
+            double[] Shares(double[] values)
+            {
+                var counts = new double[HistogramBins];
+                foreach (var value in values)
+                {
+                    counts[Math.Min(HistogramBins - 1, (int)((value - low) / width))]++;
+                }
+
+                return [.. counts.Select(c => c / values.Length)];
+            }
+
+            var labels = Enumerable.Range(0, HistogramBins).Select(i => (low + (i * width)).ToString("G4", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            return new ColumnHistogram(labels, Shares(a), Shares(b));
+        }
+
+        var top = reference.Counts.Keys.Union(current.Counts.Keys)
+            .OrderByDescending(k => reference.Counts.GetValueOrDefault(k)).ThenByDescending(k => current.Counts.GetValueOrDefault(k)).ThenBy(k => k, StringComparer.Ordinal)
+            .Take(HistogramCategories).ToList();
+        List<double> Categories(ColumnSample side)
+        {
+            var shares = top.Select(k => (double)side.Counts.GetValueOrDefault(k) / side.Rows).ToList();
+            shares.Add(Math.Max(0, 1 - shares.Sum()));
+            return shares;
+        }
+
+        return new ColumnHistogram([.. top, "other"], Categories(reference), Categories(current));
     }
 
     private static (double, double, bool) PValue(double p, double threshold, bool inclusive) => (p, threshold, inclusive ? p <= threshold : p < threshold);

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace Flywheel.Tests;
+
+/// <summary>Runs the peers tests check Flywheel's files with: Debian's python3 (onnx) and headless Chromium.</summary>
+internal static class ExternalTools
+{
+    public static async Task<(int Code, string Output)> RunAsync(string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>
+    /// Saves <paramref name="html"/> under the test output's <c>artifacts/</c>, loads it in headless
+    /// Chromium, keeps a screenshot beside it, and returns the DOM after load plus Chromium's log
+    /// (console errors and failed loads show there).
+    /// </summary>
+    public static async Task<string> RenderAsync(string html, string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "artifacts");
+        Directory.CreateDirectory(folder);
+        var page = Path.Combine(folder, $"{name}.html");
+        await File.WriteAllTextAsync(page, html);
+        var (code, dom) = await RunAsync("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0", "--dump-dom", new Uri(page).AbsoluteUri);
+        Assert.True(code == 0, dom);
+        await RunAsync("chromium", "--headless", "--no-sandbox", "--disable-gpu", $"--screenshot={Path.Combine(folder, $"{name}.png")}", "--window-size=1200,1800", new Uri(page).AbsoluteUri);
+        Assert.True(File.Exists(Path.Combine(folder, $"{name}.png")), "no screenshot");
+        return dom;
+    }
+}
