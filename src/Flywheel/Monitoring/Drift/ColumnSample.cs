@@ -33,7 +33,17 @@ public sealed class ColumnSample
     /// <summary>Whether a numerical column has more distinct values than <see cref="Counts"/> holds.</summary>
     public bool ManyValues { get; private set; }
 
-    public double[] Numbers => _numbers is null ? [] : [.. _numbers];
+    private double[]? _sorted;
+
+    /// <summary>The numbers, sorted ascending once (every test and the histogram read them so).</summary>
+    public double[] Sorted => _sorted ??= Sort();
+
+    private double[] Sort()
+    {
+        var sorted = _numbers is null ? [] : _numbers.ToArray();
+        Array.Sort(sorted);
+        return sorted;
+    }
 
     /// <summary>Adds a cell: null is missing; a numerical column's text that is not a number counts as missing too.</summary>
     public void Add(string? value)

@@ -74,19 +74,33 @@ public sealed class DatasetDrift(DatasetQueries datasets, DatasetCatalog catalog
         }
 
         var markers = ((await catalog.GetContractAsync(name, cancellationToken).ConfigureAwait(false))?.MissingMarkers ?? DatasetContract.DefaultMissingMarkers).ToHashSet(StringComparer.Ordinal);
-        var referenceSamples = await ReadAsync(name, referenceVersion, columns, markers, cancellationToken).ConfigureAwait(false);
-        var currentSamples = await ReadAsync(name, currentVersion, columns, markers, cancellationToken).ConfigureAwait(false);
-        var results = columns.Select((c, i) => DriftDetection.Detect(c.Name, referenceSamples[i], currentSamples[i], method, threshold, referenceProfile[c.Name].Histogram))
+        // Both versions are read at once and the columns compared in parallel: parsing and sorting are the cost, and they are independent.
+        var sides = await Task.WhenAll(
+            Task.Run(() => ReadAsync(name, referenceVersion, columns, markers, cancellationToken), cancellationToken),
+            Task.Run(() => ReadAsync(name, currentVersion, columns, markers, cancellationToken), cancellationToken)).ConfigureAwait(false);
+        var results = new ColumnDrift[columns.Count];
+        try
+        {
+            Parallel.For(0, columns.Count, new ParallelOptions { CancellationToken = cancellationToken },
+                i => results[i] = DriftDetection.Detect(columns[i].Name, sides[0][i], sides[1][i], method, threshold, referenceProfile[columns[i].Name].Histogram));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.OfType<FlywheelException>().FirstOrDefault() is { } refused)
+        {
+            // A method that does not fit a column is the caller's mistake: answer it as one, not as a parallel loop's failure.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(refused).Throw();
+        }
+
+        var ordered = results
             .OrderByDescending(r => r.Drifted)
             .ThenByDescending(r => r.Method is "ks" or "chisquare" or "z" ? 1 - r.Score : r.Score / r.Threshold)
             .ThenBy(r => r.Column, StringComparer.Ordinal)
             .ToList();
-        var drifted = results.Count(r => r.Drifted);
-        var share = results.Count == 0 ? 0 : (double)drifted / results.Count;
+        var drifted = ordered.Count(r => r.Drifted);
+        var share = ordered.Count == 0 ? 0 : (double)drifted / ordered.Count;
         return new DriftReport(
             new DriftSide(name, referenceVersion.Version, referenceVersion.Sha256, referenceVersion.Rows),
             new DriftSide(name, currentVersion.Version, currentVersion.Sha256, currentVersion.Rows),
-            results.Count, drifted, share, DriftDetection.DriftShare, results.Count > 0 && share >= DriftDetection.DriftShare, results, skipped);
+            ordered.Count, drifted, share, DriftDetection.DriftShare, ordered.Count > 0 && share >= DriftDetection.DriftShare, ordered, skipped);
     }
 
     private async Task<ColumnSample[]> ReadAsync(string name, DatasetVersion version, List<(string Name, bool Numerical)> columns, IReadOnlySet<string> markers, CancellationToken cancellationToken)

@@ -73,10 +73,10 @@ public static class DriftDetection
 
         var (score, limit, drifted) = method switch
         {
-            "ks" => PValue(KolmogorovSmirnov.TwoSample(reference.Numbers, current.Numbers).PValue, threshold ?? 0.05, inclusive: true),
+            "ks" => PValue(KolmogorovSmirnov.TwoSampleSorted(reference.Sorted, current.Sorted).PValue, threshold ?? 0.05, inclusive: true),
             "chisquare" => PValue(ChiSquare.Test(reference.Counts, current.Counts).PValue, threshold ?? 0.05, inclusive: false),
             "z" => PValue(ProportionsZ.Test(reference.Counts, current.Counts).PValue, threshold ?? 0.05, inclusive: false),
-            "wasserstein" => Distance(Wasserstein.Normed(reference.Numbers, current.Numbers), threshold ?? 0.1),
+            "wasserstein" => Distance(Wasserstein.NormedSorted(reference.Sorted, current.Sorted), threshold ?? 0.1),
             "jensenshannon" => Distance(JensenShannon.Distance(reference.Counts, current.Counts), threshold ?? 0.1),
             "psi" => Distance(Population(reference, current, bins), threshold ?? Psi.DefaultThreshold),
             _ => throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"'{method}' is not a drift method: use {string.Join(", ", Methods)}."),
@@ -91,9 +91,9 @@ public static class DriftDetection
     {
         if (reference.Numerical && (reference.ManyValues || current.ManyValues || reference.Counts.Keys.Union(current.Counts.Keys).Count() > HistogramCategories))
         {
-            double[] a = reference.Numbers, b = current.Numbers;
-            var low = Math.Min(a.Min(), b.Min());
-            var high = Math.Max(a.Max(), b.Max());
+            double[] a = reference.Sorted, b = current.Sorted;
+            var low = Math.Min(a[0], b[0]);
+            var high = Math.Max(a[^1], b[^1]);
             var width = high > low ? (high - low) / HistogramBins : 1;
             double[] Shares(double[] values)
             {
@@ -136,7 +136,7 @@ public static class DriftDetection
             return Psi.Compute([.. keys.Select(k => reference.Counts.GetValueOrDefault(k))], [.. keys.Select(k => current.Counts.GetValueOrDefault(k))]) ?? 0;
         }
 
-        return Psi.Compute(Bin(reference.Numbers, bins.Edges), Bin(current.Numbers, bins.Edges)) ?? 0;
+        return Psi.Compute(Bin(reference.Sorted, bins.Edges), Bin(current.Sorted, bins.Edges)) ?? 0;
     }
 
     private static long[] Bin(double[] values, IReadOnlyList<double> edges)

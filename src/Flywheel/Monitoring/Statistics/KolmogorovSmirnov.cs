@@ -23,6 +23,14 @@ public static class KolmogorovSmirnov
         var b = (double[])second.Clone();
         Array.Sort(a);
         Array.Sort(b);
+        return TwoSampleSorted(a, b);
+    }
+
+    /// <summary>The test on samples already sorted ascending.</summary>
+    public static (double Statistic, double PValue) TwoSampleSorted(double[] a, double[] b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         long n1 = a.Length, n2 = b.Length;
         // Walk the merged values; at each distinct value both CDFs count every value <= it.
         double maxS = 0, minS = 0;

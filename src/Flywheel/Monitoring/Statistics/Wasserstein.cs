@@ -15,36 +15,59 @@ public static class Wasserstein
         var b = (double[])second.Clone();
         Array.Sort(a);
         Array.Sort(b);
-        var all = new double[a.Length + b.Length];
-        a.CopyTo(all, 0);
-        b.CopyTo(all, a.Length);
-        Array.Sort(all);
+        return DistanceSorted(a, b);
+    }
+
+    /// <summary>The distance between two samples already sorted ascending: one merge walk over both.</summary>
+    public static double DistanceSorted(double[] a, double[] b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
         double distance = 0;
         int i = 0, j = 0;
-        for (var k = 0; k < all.Length - 1; k++)
+        var previous = double.NaN;
+        while (i < a.Length || j < b.Length)
         {
-            // CDFs just right of all[k]: the share of each sample <= all[k].
-            while (i < a.Length && a[i] <= all[k])
+            // The next value of the merged order; the CDFs just left of it are i/|a| and j/|b|.
+            var value = j >= b.Length || (i < a.Length && a[i] <= b[j]) ? a[i] : b[j];
+            if (!double.IsNaN(previous))
+            {
+                distance += Math.Abs(((double)i / a.Length) - ((double)j / b.Length)) * (value - previous);
+            }
+
+            while (i < a.Length && a[i] <= value)
             {
                 i++;
             }
 
-            while (j < b.Length && b[j] <= all[k])
+            while (j < b.Length && b[j] <= value)
             {
                 j++;
             }
 
-            distance += Math.Abs(((double)i / a.Length) - ((double)j / b.Length)) * (all[k + 1] - all[k]);
+            previous = value;
         }
 
         return distance;
     }
 
-    public static double Normed(double[] reference, double[] current)
+    /// <summary>Evidently's normed distance on samples already sorted ascending.</summary>
+    public static double NormedSorted(double[] reference, double[] current)
     {
         ArgumentNullException.ThrowIfNull(reference);
         var mean = reference.Average();
         var std = Math.Sqrt(reference.Sum(v => (v - mean) * (v - mean)) / reference.Length);
-        return Distance(reference, current) / std;
+        return DistanceSorted(reference, current) / std;
+    }
+
+    public static double Normed(double[] reference, double[] current)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(current);
+        var a = (double[])reference.Clone();
+        var b = (double[])current.Clone();
+        Array.Sort(a);
+        Array.Sort(b);
+        return NormedSorted(a, b);
     }
 }
