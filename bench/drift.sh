@@ -32,7 +32,7 @@ auto_s=$(curl -sf -o "$work/auto.json" -w '%{time_total}' "$base/api/datasets/dr
 psi_s=$(curl -sf -o "$work/psi.json" -w '%{time_total}' "$base/api/datasets/drifting/drift?reference=1&current=2&method=psi")
 after=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
 /usr/bin/python3 bench/drift_peer.py "$work/reference.csv" "$work/current.csv" > "$work/peer.json"
-python3 - "$auto_s" "$psi_s" "$before" "$after" "$work/auto.json" "$work/psi.json" "$work/peer.json" <<'PY'
+cp "$work/localhost.log" /tmp/drift-localhost.log; python3 - "$auto_s" "$psi_s" "$before" "$after" "$work/auto.json" "$work/psi.json" "$work/peer.json" <<'PY'
 import json, sys
 auto_s, psi_s, before, after = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]) / 1024, int(sys.argv[4]) / 1024
 auto, psi, peer = (json.load(open(p)) for p in sys.argv[5:8])

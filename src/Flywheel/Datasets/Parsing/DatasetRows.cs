@@ -14,6 +14,36 @@ internal static class DatasetRows
 {
     public delegate void RowHandler(int row, string?[] values);
 
+    /// <summary>One cell of a row, as UTF-8 (invariant text for Parquet); <paramref name="missing"/> when it is absent or a missing marker.</summary>
+    public delegate void CellHandler(int column, ReadOnlySpan<byte> utf8, bool missing);
+
+    /// <summary>
+    /// The cells of some columns, without a string per cell: CSV cells straight from the reader's
+    /// buffer (unescaped when quoted), for readers that parse or count values themselves.
+    /// </summary>
+    public static async Task ReadCellsAsync(BlobClient content, string format, IReadOnlyList<string> columns, IReadOnlySet<string> missingMarkers, CellHandler onCell, CancellationToken cancellationToken)
+    {
+        if (format == "parquet")
+        {
+            await ReadAsync(content, format, columns, missingMarkers, (_, values) =>
+            {
+                for (var c = 0; c < values.Length; c++)
+                {
+                    onCell(c, values[c] is { } text ? Encoding.UTF8.GetBytes(text) : [], values[c] is null);
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await using var stream = await content.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var handler = new CellReader(columns, missingMarkers, onCell);
+        await new CsvReader().ReadAsync(stream, handler, cancellationToken).ConfigureAwait(false);
+        if (handler.Problem is { } problem)
+        {
+            throw new InvalidDataException(problem);
+        }
+    }
+
     public static async Task ReadAsync(BlobClient content, string format, IReadOnlyList<string> columns, IReadOnlySet<string> missingMarkers, RowHandler onRow, CancellationToken cancellationToken)
     {
         await using var stream = await content.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -58,44 +88,39 @@ internal static class DatasetRows
         }
     }
 
-    private sealed class Handler(IReadOnlyList<string> columns, IReadOnlySet<string> missingMarkers, RowHandler onRow) : ICsvRecordHandler
+    /// <summary>Maps the header to column positions; subclasses read the data records.</summary>
+    private abstract class Columns(IReadOnlyList<string> columns) : ICsvRecordHandler
     {
-        private readonly string?[] _values = new string?[columns.Count];
-        private byte[] _scratch = new byte[256];
-        private int[]? _indexes;
-        private int _row;
+        private byte[] _headerScratch = new byte[256];
+
+        protected int[]? Indexes { get; private set; }
 
         public string? Problem { get; private set; }
 
         public bool OnRecord(ReadOnlySpan<byte> buffer, ReadOnlySpan<CsvField> fields, long line)
         {
-            if (_indexes is null)
+            if (Indexes is not null)
             {
-                var header = new Dictionary<string, int>(StringComparer.Ordinal);
-                for (var i = 0; i < fields.Length; i++)
-                {
-                    header.TryAdd(Encoding.UTF8.GetString(CsvReader.Value(buffer, fields[i], ref _scratch)), i);
-                }
-
-                if (columns.FirstOrDefault(c => !header.ContainsKey(c)) is { } absent)
-                {
-                    Problem = $"Column '{absent}' is not in the file.";
-                    return false;
-                }
-
-                _indexes = [.. columns.Select(c => header[c])];
-                return true;
+                return OnData(buffer, fields);
             }
 
-            for (var c = 0; c < _indexes.Length; c++)
+            var header = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < fields.Length; i++)
             {
-                var text = _indexes[c] < fields.Length ? Encoding.UTF8.GetString(CsvReader.Value(buffer, fields[_indexes[c]], ref _scratch)) : null;
-                _values[c] = text is null || missingMarkers.Contains(text) ? null : text;
+                header.TryAdd(Encoding.UTF8.GetString(CsvReader.Value(buffer, fields[i], ref _headerScratch)), i);
             }
 
-            onRow(_row++, _values);
+            if (columns.FirstOrDefault(c => !header.ContainsKey(c)) is { } absent)
+            {
+                Problem = $"Column '{absent}' is not in the file.";
+                return false;
+            }
+
+            Indexes = [.. columns.Select(c => header[c])];
             return true;
         }
+
+        protected abstract bool OnData(ReadOnlySpan<byte> buffer, ReadOnlySpan<CsvField> fields);
 
         public ValueTask OnBatchEndAsync(byte[] buffer, int length, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
@@ -104,6 +129,63 @@ internal static class DatasetRows
             // A versioned file was read cleanly once; a problem now means its bytes changed.
             Problem = $"{kind} at line {line}: {message}";
             return false;
+        }
+    }
+
+    private sealed class CellReader(IReadOnlyList<string> columns, IReadOnlySet<string> missingMarkers, CellHandler onCell) : Columns(columns)
+    {
+        private readonly byte[][] _markers = [.. missingMarkers.Select(Encoding.UTF8.GetBytes)];
+        private byte[] _scratch = new byte[256];
+
+        protected override bool OnData(ReadOnlySpan<byte> buffer, ReadOnlySpan<CsvField> fields)
+        {
+            var indexes = Indexes!;
+            for (var c = 0; c < indexes.Length; c++)
+            {
+                if (indexes[c] >= fields.Length)
+                {
+                    onCell(c, [], true);
+                    continue;
+                }
+
+                var value = CsvReader.Value(buffer, fields[indexes[c]], ref _scratch);
+                onCell(c, value, IsMarker(value));
+            }
+
+            return true;
+        }
+
+        private bool IsMarker(ReadOnlySpan<byte> value)
+        {
+            foreach (var marker in _markers)
+            {
+                if (value.SequenceEqual(marker))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    private sealed class Handler(IReadOnlyList<string> columns, IReadOnlySet<string> missingMarkers, RowHandler onRow) : Columns(columns)
+    {
+        private readonly string?[] _values = new string?[columns.Count];
+        private byte[] _scratch = new byte[256];
+        private int _row;
+
+        protected override bool OnData(ReadOnlySpan<byte> buffer, ReadOnlySpan<CsvField> fields)
+        {
+            var indexes = Indexes!;
+            for (var c = 0; c < indexes.Length; c++)
+            {
+                var text = indexes[c] < fields.Length ? Encoding.UTF8.GetString(CsvReader.Value(buffer, fields[indexes[c]], ref _scratch)) : null;
+                _values[c] = text is null || missingMarkers.Contains(text) ? null : text;
+            }
+
+            onRow(_row++, _values);
+            return true;
         }
     }
 }

@@ -1,17 +1,30 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using Flywheel.Datasets.Profiling;
 
 namespace Flywheel.Monitoring.Drift;
 
-/// <summary>One column's non-missing values from one side of a comparison: numbers (numerical columns) or the count of each value (every column).</summary>
+/// <summary>One column's non-missing values from one side of a comparison: numbers (numerical columns) and the count of each value.</summary>
 public sealed class ColumnSample
 {
-    private readonly List<double>? _numbers;
+    /// <summary>More distinct numbers than the tests ever count (<see cref="DriftDetection.FewValues"/>), so "many" is known exactly.</summary>
+    public const int NumericalCountLimit = 64;
 
-    public ColumnSample(bool numerical)
+    // One array the size of the version's rows: growing a list would copy large arrays again and again (each a large-object allocation).
+    private double[]? _numbers;
+    private int _numberCount;
+    private readonly Dictionary<double, long> _numberCounts = [];
+    private readonly Dictionary<string, long> _textCounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _textLookup;
+    private Dictionary<string, long>? _counts;
+    private double[]? _sorted;
+
+    /// <param name="rows">The version's row count: a numerical column holds at most that many numbers.</param>
+    public ColumnSample(bool numerical, long rows)
     {
-        _numbers = numerical ? [] : null;
+        _numbers = numerical ? new double[rows] : null;
+        _textLookup = _textCounts.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public bool Numerical => _numbers is not null;
@@ -20,78 +33,83 @@ public sealed class ColumnSample
 
     public long Missing { get; private set; }
 
+    /// <summary>Whether a numerical column has more distinct values than it counts (<see cref="NumericalCountLimit"/>).</summary>
+    public bool ManyValues { get; private set; }
+
     /// <summary>
     /// How often each value occurs (numbers as their shortest round-trip text). A numerical column
     /// stops counting past <see cref="NumericalCountLimit"/> distinct values: the tests only count
     /// the values of columns with a few, and a million distinct numbers would not fit the budget.
     /// </summary>
-    public Dictionary<string, long> Counts { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>More distinct numbers than the tests ever count (<see cref="DriftDetection.FewValues"/>), so "many" is known exactly.</summary>
-    public const int NumericalCountLimit = 64;
-
-    /// <summary>Whether a numerical column has more distinct values than <see cref="Counts"/> holds.</summary>
-    public bool ManyValues { get; private set; }
-
-    private double[]? _sorted;
+    public Dictionary<string, long> Counts => _counts ??= Numerical
+        ? _numberCounts.ToDictionary(p => p.Key.ToString("R", CultureInfo.InvariantCulture), p => p.Value, StringComparer.Ordinal)
+        : _textCounts;
 
     /// <summary>The numbers, sorted ascending once (every test and the histogram read them so).</summary>
     public double[] Sorted => _sorted ??= Sort();
 
-    private double[] Sort()
+    /// <summary>Adds a cell; a numerical column's text that is not a finite number (as profiling reads numbers) counts as missing.</summary>
+    public void Add(ReadOnlySpan<byte> utf8, bool missing)
     {
-        var sorted = _numbers is null ? [] : _numbers.ToArray();
-        Array.Sort(sorted);
-        return sorted;
-    }
-
-    /// <summary>Adds a cell: null is missing; a numerical column's text that is not a number counts as missing too.</summary>
-    public void Add(string? value)
-    {
-        if (value is null)
+        if (missing)
         {
             Missing++;
             return;
         }
 
-        string key = value;
         if (_numbers is not null)
         {
-            if (!TryNumber(value, out var number))
+            if (!ValueParser.TryFloat(utf8, out var number))
             {
                 Missing++;
                 return;
             }
 
-            _numbers.Add(number);
+            if (_numberCount == _numbers.Length)
+            {
+                Array.Resize(ref _numbers, Math.Max(16, _numbers.Length * 2));
+            }
+
+            _numbers[_numberCount++] = number;
             Rows++;
             if (ManyValues)
             {
                 return;
             }
 
-            key = number.ToString("R", CultureInfo.InvariantCulture);
-            if (!Counts.ContainsKey(key) && Counts.Count == NumericalCountLimit)
+            ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_numberCounts, number, out var known);
+            count++;
+            if (!known && _numberCounts.Count > NumericalCountLimit)
             {
                 ManyValues = true;
-                Counts.Clear();
-                return;
+                _numberCounts.Clear();
             }
 
-            Counts[key] = Counts.GetValueOrDefault(key) + 1;
             return;
         }
 
         Rows++;
-        Counts[key] = Counts.GetValueOrDefault(key) + 1;
+        var chars = Encoding.UTF8.GetMaxCharCount(utf8.Length);
+        Span<char> text = chars <= 256 ? stackalloc char[chars] : new char[chars];
+        text = text[..Encoding.UTF8.GetChars(utf8, text)];
+        ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_textLookup, text, out _);
+        seen++;
     }
 
-    /// <summary>A number as profiling reads one (<see cref="ValueParser.TryFloat"/>: finite only).</summary>
-    private static bool TryNumber(string value, out double number)
+    private double[] Sort()
     {
-        var max = Encoding.UTF8.GetMaxByteCount(value.Length);
-        Span<byte> utf8 = max <= 256 ? stackalloc byte[max] : new byte[max];
-        var length = Encoding.UTF8.GetBytes(value, utf8);
-        return ValueParser.TryFloat(utf8[..length], out number);
+        if (_numbers is null)
+        {
+            return [];
+        }
+
+        // Sorted in place: the unsorted order is never needed again.
+        if (_numberCount < _numbers.Length)
+        {
+            Array.Resize(ref _numbers, _numberCount);
+        }
+
+        Array.Sort(_numbers);
+        return _numbers;
     }
 }

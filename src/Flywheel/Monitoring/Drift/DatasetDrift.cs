@@ -105,15 +105,10 @@ public sealed class DatasetDrift(DatasetQueries datasets, DatasetCatalog catalog
 
     private async Task<ColumnSample[]> ReadAsync(string name, DatasetVersion version, List<(string Name, bool Numerical)> columns, IReadOnlySet<string> markers, CancellationToken cancellationToken)
     {
-        var samples = columns.Select(c => new ColumnSample(c.Numerical)).ToArray();
+        var samples = columns.Select(c => new ColumnSample(c.Numerical, version.Rows)).ToArray();
         var content = await blobs.ContentAsync(name, version.Sha256, cancellationToken).ConfigureAwait(false);
-        await DatasetRows.ReadAsync(content, version.Format, [.. columns.Select(c => c.Name)], markers, (_, values) =>
-        {
-            for (var i = 0; i < samples.Length; i++)
-            {
-                samples[i].Add(values[i]);
-            }
-        }, cancellationToken).ConfigureAwait(false);
+        await DatasetRows.ReadCellsAsync(content, version.Format, [.. columns.Select(c => c.Name)], markers,
+            (column, utf8, missing) => samples[column].Add(utf8, missing), cancellationToken).ConfigureAwait(false);
         return samples;
     }
 

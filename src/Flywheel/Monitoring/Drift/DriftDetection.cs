@@ -139,12 +139,13 @@ public static class DriftDetection
         return Psi.Compute(Bin(reference.Sorted, bins.Edges), Bin(current.Sorted, bins.Edges)) ?? 0;
     }
 
-    private static long[] Bin(double[] values, IReadOnlyList<double> edges)
+    /// <summary>Counts sorted values into the bins in one walk (values below the first edge or above the last fall in the edge bins).</summary>
+    private static long[] Bin(double[] sorted, IReadOnlyList<double> edges)
     {
         var counts = new long[edges.Count - 1];
-        foreach (var value in values)
+        var bin = 0;
+        foreach (var value in sorted)
         {
-            var bin = 0;
             while (bin < counts.Length - 1 && value >= edges[bin + 1])
             {
                 bin++;
