@@ -39,6 +39,9 @@ expect 200 $FW/api/datasets/adult/versions
 expect 200 $FW/api/datasets/adult/versions/latest
 expect 200 $FW/api/datasets/adult/versions/1/content                   # the original bytes, ETag = sha256
 expect 200 "$FW/api/datasets/adult/diff?from=1&to=2"
+# drift between two versions: Evidently's default test per column on the stored values; ?format=html for the report page
+expect 200 "$FW/api/datasets/adult/drift?reference=1&current=2"
+expect 200 "$FW/api/datasets/adult/drift?reference=1&current=2&method=psi&format=html"
 # a contract: required columns, types, nullability, ranges, categories, missing rate, minimum rows
 expect 200 -X PUT $FW/api/datasets/adult/contract -H 'Content-Type: application/json' -d '{"columns": {"age": {"type": "integer", "nullable": false, "min": 0, "max": 120}, "sex": {"allowed": ["Male", "Female"]}}, "minRows": 1000, "maxMissingRate": 0.2, "missingMarkers": ["", "?", "NA"]}'
 # a file that breaks it (here: 10 rows, the contract wants 1000) is not versioned: 422 with the report; the original is kept in quarantine
