@@ -6,28 +6,11 @@
 # those rows, and the run's wall time against the sum of its trials' fit times.
 # Needs Debian's python3-sklearn, -xgboost, -pandas. Usage: bench/training.sh [trials, default 12]
 set -euo pipefail
-source "$(dirname "$0")/../scripts/tools.sh"
-cd "$repo_root"
 trials=${1:-12}
-shared=$(cd .. && pwd)/shared/testdata/datasets
-work=$(mktemp -d -t flywheel-bench-XXXXXX)
-pids=()
-cleanup() { for pid in "${pids[@]}"; do stop_process "$pid"; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-install_node_tools
-dotnet build src/Flywheel.LocalHost -c Release --nologo -v quiet -clp:ErrorsOnly
+shared=$(cd "$(dirname "$0")/../.." && pwd)/shared/testdata/datasets
+source "$(dirname "$0")/flywheel.sh"
 dotnet build bench/Flywheel.Bench.Training -c Release --nologo -v quiet -clp:ErrorsOnly
-blob=$(free_port) queue=$(free_port) table=$(free_port) api=$(free_port)
-start_azurite "$work/azurite" "$blob" "$queue" "$table" "$work/azurite.log"
-pids+=("$AZURITE_PID")
-wait_for_port "$blob" 30 && wait_for_port "$table" 30
-export AzureWebJobsStorage
-AzureWebJobsStorage=$(azurite_connection_string "$blob" "$queue" "$table")
-Logging__LogLevel__Default=Warning dotnet artifacts/bin/Flywheel.LocalHost/release/Flywheel.LocalHost.dll --urls "http://127.0.0.1:$api" > "$work/localhost.log" 2>&1 &
-pids+=("$!")
-wait_for_port "$api" 60
-base="http://127.0.0.1:$api"
+start_flywheel
 
 curl -sf -o /dev/null -X PUT -H 'X-File-Name: adult.csv' --data-binary @"$shared/adult_census_income/AdultCensusIncomeOriginal.csv" "$base/api/datasets/adult"
 curl -sf -o /dev/null -X PUT -H 'X-File-Name: hour_train.csv' --data-binary @"$shared/bike_sharing_hourly/hour_train.csv" "$base/api/datasets/bikes"

@@ -17,6 +17,14 @@ public sealed class DatasetDriftApiTests
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    /// <summary>Titanic's rows as version 1, and again with one new third-class passenger as version 2.</summary>
+    private static async Task VoyageAsync(HttpClient client)
+    {
+        var titanic = File.ReadAllBytes(DatasetFiles.Titanic);
+        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "voyage", titanic, "titanic.csv")).Status);
+        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "voyage", [.. titanic, .. Encoding.UTF8.GetBytes("3,0,\"Doe, Mr. John\",male,30,0,0,1,8.05,,S,,,\n")], "titanic2.csv")).Status);
+    }
+
     private static JsonElement Column(JsonElement report, string name) =>
         report.GetProperty("columnResults").EnumerateArray().Single(c => c.GetProperty("column").GetString() == name);
 
@@ -66,9 +74,7 @@ public sealed class DatasetDriftApiTests
     {
         await using var app = new FlywheelApp();
         using var client = app.CreateClient();
-        var titanic = File.ReadAllBytes(DatasetFiles.Titanic);
-        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "voyage", titanic, "titanic.csv")).Status);
-        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "voyage", [.. titanic, .. Encoding.UTF8.GetBytes("3,0,\"Doe, Mr. John\",male,30,0,0,1,8.05,,S,,,\n")], "titanic2.csv")).Status);
+        await VoyageAsync(client);
 
         var report = await DriftAsync(client, "voyage/drift?reference=1");
 
@@ -88,9 +94,7 @@ public sealed class DatasetDriftApiTests
     {
         await using var app = new FlywheelApp();
         using var client = app.CreateClient();
-        var titanic = File.ReadAllBytes(DatasetFiles.Titanic);
-        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "voyage", titanic, "titanic.csv")).Status);
-        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "voyage", [.. titanic, .. Encoding.UTF8.GetBytes("3,0,\"Doe, Mr. John\",male,30,0,0,1,8.05,,S,,,\n")], "titanic2.csv")).Status);
+        await VoyageAsync(client);
         var report = await DriftAsync(client, "voyage/drift?reference=1");
         using var response = await client.GetAsync(new Uri("api/datasets/voyage/drift?reference=1&format=html", UriKind.Relative));
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);

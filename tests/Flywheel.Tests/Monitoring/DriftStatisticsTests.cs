@@ -8,22 +8,15 @@ public sealed class DriftStatisticsTests
 {
     private const double Tolerance = 1e-9;
 
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        foreach (var item in Fixture().GetProperty("cases").EnumerateArray())
-        {
-            data.Add(item.GetProperty("name").GetString()!);
-        }
+    private const string FixturePath = "Monitoring/Fixtures/drift.json";
 
-        return data;
-    }
+    public static TheoryData<string> Cases() => PeerFixtures.Names(FixturePath);
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Statistics_equal_scipys(string name)
     {
-        var item = Fixture().GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+        var item = PeerFixtures.Case(FixturePath, name);
         var expected = item.GetProperty("expected").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.String
             ? double.Parse(p.Value.GetString()!, System.Globalization.CultureInfo.InvariantCulture) : p.Value.GetDouble());
         var actual = new Dictionary<string, double>();
@@ -55,7 +48,4 @@ public sealed class DriftStatisticsTests
     private static double[] Values(JsonElement item, string key) => [.. item.GetProperty(key).EnumerateArray().Select(v => v.GetDouble())];
 
     private static Dictionary<string, long> Counts(JsonElement item, string key) => item.GetProperty(key).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
-
-    private static JsonElement Fixture() =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Monitoring", "Fixtures", "drift.json"))).RootElement;
 }
