@@ -90,6 +90,36 @@ public sealed class DatasetDriftApiTests
     }
 
     [Fact]
+    public async Task Parquet_versions_compare_like_csv_ones()
+    {
+        await using var app = new FlywheelApp();
+        using var client = app.CreateClient();
+        static byte[] ParquetFile(double shift)
+        {
+            var random = new Random(5);
+            var rows = Enumerable.Range(0, 600).Select(i => new Flywheel.Tests.Datasets.ParquetIngestTests.Row
+            {
+                Id = i, Score = Math.Round((random.NextDouble() * 10) + shift, 3), Label = $"l{i % 4}", Active = i % 3 == 0, Weight = i % 10 == 0 ? null : i,
+            }).ToList();
+            using var stream = new MemoryStream();
+            global::Parquet.Serialization.ParquetSerializer.SerializeAsync(rows, stream).GetAwaiter().GetResult();
+            return stream.ToArray();
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "scores", ParquetFile(0), "a.parquet")).Status);
+        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "scores", ParquetFile(3), "b.parquet")).Status);
+
+        var report = await DriftAsync(client, "scores/drift?reference=1&current=2");
+
+        Assert.Equal("ks", Column(report, "Score").GetProperty("method").GetString());
+        Assert.True(Column(report, "Score").GetProperty("drifted").GetBoolean());
+        Assert.Equal("chisquare", Column(report, "Label").GetProperty("method").GetString());
+        Assert.False(Column(report, "Label").GetProperty("drifted").GetBoolean());
+        Assert.Equal("z", Column(report, "Active").GetProperty("method").GetString());
+        Assert.Equal(540, Column(report, "Weight").GetProperty("referenceRows").GetInt64());
+    }
+
+    [Fact]
     public async Task The_html_report_renders_in_chromium_with_every_compared_column()
     {
         await using var app = new FlywheelApp();
