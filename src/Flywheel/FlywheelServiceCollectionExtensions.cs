@@ -22,6 +22,7 @@ public static class FlywheelServiceCollectionExtensions
         // Instruments of the drift monitor, defined with the rest so the workbook and alerts have one source.
         services.AddSingleton<DriftMetrics>();
         services.AddSingleton<Flywheel.Monitoring.Drift.DatasetDrift>();
+        services.AddSingleton<Flywheel.Monitoring.Drift.ModelDrift>();
         return services;
     }
 }

@@ -18,6 +18,7 @@ public static class Routes
     public const string DatasetContract = "api/datasets/{name}/contract";
     public const string DatasetQuarantine = "api/datasets/{name}/quarantine";
     public const string DatasetDrift = "api/datasets/{name}/drift";
+    public const string ModelDriftRun = "api/models/{name}/drift/run";
 
     public const string Models = "api/models";
     public const string Model = "api/models/{name}";

@@ -12,4 +12,9 @@ public sealed class MonitoringFunctions(MonitoringEndpoints monitoring)
     public Task<IResult> GetDatasetDrift(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.DatasetDrift)] HttpRequest request, string name, CancellationToken cancellationToken) =>
         monitoring.DatasetDriftAsync(request, name, cancellationToken);
+
+    [Function(nameof(RunModelDrift))]
+    public Task<IResult> RunModelDrift(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.ModelDriftRun)] HttpRequest request, string name, CancellationToken cancellationToken) =>
+        monitoring.ModelDriftAsync(request, name, cancellationToken);
 }

@@ -6,8 +6,8 @@ using Flywheel.Errors;
 
 namespace Flywheel.Monitoring.Drift;
 
-/// <summary>One side of a comparison: which version, and how many rows it has.</summary>
-public sealed record DriftSide(string Dataset, int Version, string Sha256, long Rows);
+/// <summary>One side of a comparison: a dataset version (name, version, sha256) or a model's logged predictions over a window (name = the model, <see cref="From"/>-<see cref="To"/>), and how many rows it has.</summary>
+public sealed record DriftSide(string Name, int? Version, string? Sha256, long Rows, DateTimeOffset? From = null, DateTimeOffset? To = null);
 
 /// <summary>
 /// A drift report: both sides, each compared column's verdict (most drifted first: p-values
@@ -24,7 +24,38 @@ public sealed record DriftReport(
     double ShareThreshold,
     bool DatasetDrift,
     IReadOnlyList<ColumnDrift> ColumnResults,
-    IReadOnlyDictionary<string, string> Skipped);
+    IReadOnlyDictionary<string, string> Skipped,
+    string? Note = null)
+{
+    /// <summary>Compares each column's samples and sums the verdicts up; a method that does not fit a column stays the caller's 400.</summary>
+    public static DriftReport Of(DriftSide reference, DriftSide current, IReadOnlyList<(string Name, bool Numerical)> columns, ColumnSample[] referenceSamples, ColumnSample[] currentSamples,
+        Func<string, Histogram?> bins, string method, double? threshold, IReadOnlyDictionary<string, string> skipped, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(bins);
+        var results = new ColumnDrift[columns.Count];
+        try
+        {
+            // Columns are independent; sorting their numbers is most of the cost.
+            Parallel.For(0, columns.Count, new ParallelOptions { CancellationToken = cancellationToken },
+                i => results[i] = DriftDetection.Detect(columns[i].Name, referenceSamples[i], currentSamples[i], method, threshold, bins(columns[i].Name)));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.OfType<FlywheelException>().FirstOrDefault() is { } refused)
+        {
+            // A method that does not fit a column is the caller's mistake: answer it as one, not as a parallel loop's failure.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(refused).Throw();
+        }
+
+        var ordered = results
+            .OrderByDescending(r => r.Drifted)
+            .ThenByDescending(r => r.Method is "ks" or "chisquare" or "z" ? 1 - r.Score : r.Score / r.Threshold)
+            .ThenBy(r => r.Column, StringComparer.Ordinal)
+            .ToList();
+        var drifted = ordered.Count(r => r.Drifted);
+        var share = ordered.Count == 0 ? 0 : (double)drifted / ordered.Count;
+        return new DriftReport(reference, current, ordered.Count, drifted, share, DriftDetection.DriftShare, ordered.Count > 0 && share >= DriftDetection.DriftShare, ordered, skipped);
+    }
+}
 
 /// <summary>
 /// Dataset version against dataset version (<c>GET api/datasets/{name}/drift?reference=1&amp;current=2</c>):
@@ -73,38 +104,22 @@ public sealed class DatasetDrift(DatasetQueries datasets, DatasetCatalog catalog
             skipped[column] = $"not a column of version {referenceVersion.Version}";
         }
 
-        var markers = ((await catalog.GetContractAsync(name, cancellationToken).ConfigureAwait(false))?.MissingMarkers ?? DatasetContract.DefaultMissingMarkers).ToHashSet(StringComparer.Ordinal);
         // Both versions are read at once and the columns compared in parallel: parsing and sorting are the cost, and they are independent.
         var sides = await Task.WhenAll(
-            Task.Run(() => ReadAsync(name, referenceVersion, columns, markers, cancellationToken), cancellationToken),
-            Task.Run(() => ReadAsync(name, currentVersion, columns, markers, cancellationToken), cancellationToken)).ConfigureAwait(false);
-        var results = new ColumnDrift[columns.Count];
-        try
-        {
-            Parallel.For(0, columns.Count, new ParallelOptions { CancellationToken = cancellationToken },
-                i => results[i] = DriftDetection.Detect(columns[i].Name, sides[0][i], sides[1][i], method, threshold, referenceProfile[columns[i].Name].Histogram));
-        }
-        catch (AggregateException ex) when (ex.InnerExceptions.OfType<FlywheelException>().FirstOrDefault() is { } refused)
-        {
-            // A method that does not fit a column is the caller's mistake: answer it as one, not as a parallel loop's failure.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(refused).Throw();
-        }
-
-        var ordered = results
-            .OrderByDescending(r => r.Drifted)
-            .ThenByDescending(r => r.Method is "ks" or "chisquare" or "z" ? 1 - r.Score : r.Score / r.Threshold)
-            .ThenBy(r => r.Column, StringComparer.Ordinal)
-            .ToList();
-        var drifted = ordered.Count(r => r.Drifted);
-        var share = ordered.Count == 0 ? 0 : (double)drifted / ordered.Count;
-        return new DriftReport(
+            Task.Run(() => ReadAsync(name, referenceVersion, columns, cancellationToken), cancellationToken),
+            Task.Run(() => ReadAsync(name, currentVersion, columns, cancellationToken), cancellationToken)).ConfigureAwait(false);
+        return DriftReport.Of(
             new DriftSide(name, referenceVersion.Version, referenceVersion.Sha256, referenceVersion.Rows),
             new DriftSide(name, currentVersion.Version, currentVersion.Sha256, currentVersion.Rows),
-            ordered.Count, drifted, share, DriftDetection.DriftShare, ordered.Count > 0 && share >= DriftDetection.DriftShare, ordered, skipped);
+            columns, sides[0], sides[1], c => referenceProfile[c].Histogram, method, threshold, skipped, cancellationToken);
     }
 
-    private async Task<ColumnSample[]> ReadAsync(string name, DatasetVersion version, List<(string Name, bool Numerical)> columns, IReadOnlySet<string> markers, CancellationToken cancellationToken)
+    /// <summary>The columns' values in a dataset version's stored content, missing cells by the dataset's markers (as profiling counted them).</summary>
+    public async Task<ColumnSample[]> ReadAsync(string name, DatasetVersion version, IReadOnlyList<(string Name, bool Numerical)> columns, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentNullException.ThrowIfNull(columns);
+        var markers = ((await catalog.GetContractAsync(name, cancellationToken).ConfigureAwait(false))?.MissingMarkers ?? DatasetContract.DefaultMissingMarkers).ToHashSet(StringComparer.Ordinal);
         var samples = columns.Select(c => new ColumnSample(c.Numerical, version.Rows)).ToArray();
         var content = await blobs.ContentAsync(name, version.Sha256, cancellationToken).ConfigureAwait(false);
         await DatasetRows.ReadCellsAsync(content, version.Format, [.. columns.Select(c => c.Name)], markers,

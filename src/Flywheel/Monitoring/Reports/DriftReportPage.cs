@@ -31,8 +31,13 @@ public static class DriftReportPage
             .Append(".columns{display:flex;flex-wrap:wrap;gap:1.5rem}figure{margin:0}figcaption{font-weight:600}svg text{font:10px system-ui,sans-serif;fill:#59636e}")
             .Append("</style></head><body>");
         html.Append("<h1>").Append(E(title)).Append("</h1><p class=\"muted\">")
-            .Append(E($"Reference: {report.Reference.Dataset} v{report.Reference.Version} ({report.Reference.Rows:N0} rows) · current: {report.Current.Dataset} v{report.Current.Version} ({report.Current.Rows:N0} rows)"))
+            .Append(E($"Reference: {Side(report.Reference)} · current: {Side(report.Current)}"))
             .Append("</p>");
+        if (report.Note is { } note)
+        {
+            html.Append("<p id=\"note\">").Append(E(note)).Append("</p>");
+        }
+
         html.Append("<div id=\"verdict\" class=\"verdict ").Append(report.DatasetDrift ? "drift" : "stable").Append("\">")
             .Append(E(report.DatasetDrift
                 ? $"Drift detected: {report.DriftedColumns} of {report.Columns} columns drifted ({report.Share:P0}, threshold {report.ShareThreshold:P0})."
@@ -63,6 +68,10 @@ public static class DriftReportPage
 
         return html.Append("</div></body></html>").ToString();
     }
+
+    private static string Side(DriftSide side) => side.From is { } from
+        ? $"{side.Name} v{side.Version} predictions {from:u} to {side.To:u} ({side.Rows:N0} rows)"
+        : $"{side.Name} v{side.Version} ({side.Rows:N0} rows)";
 
     private static string Sparkline(IReadOnlyList<double> shares, string color)
     {
