@@ -20,14 +20,12 @@ public static class NamedOutputs
 
     private const string MlDomain = "ai.onnx.ml";
 
-    // onnx.proto field numbers and enum values used below.
-    private const int NodeName = 3, NodeOpType = 4, NodeAttribute = 5, NodeDomain = 7;
-    private const int AttributeName = 1, AttributeInt = 3, AttributeTensor = 5, AttributeInts = 8, AttributeStrings = 9, AttributeType = 20;
+    // onnx.proto field numbers and enum values only these edits use (OnnxWire has the shared ones).
+    private const int AttributeInt = 3, AttributeTensor = 5, AttributeType = 20;
     private const int AttributeTypeInt = 2, AttributeTypeTensor = 4, AttributeTypeInts = 7, AttributeTypeStrings = 8;
     private const int TensorDims = 1, TensorDataType = 2, TensorFloatData = 4, TensorStringData = 6, TensorInt64Data = 7;
-    private const int Float = 1, Int64 = 7, String = 8;
-    private const int ValueInfoName = 1, ValueInfoType = 2;
-    private const int TypeTensor = 1, TypeSequence = 4, TypeMap = 5, TensorElemType = 1, TensorShape = 2, ShapeDim = 1, DimValue = 1, DimParam = 2;
+    private const int Float = OnnxWire.ElemFloat, Int64 = OnnxWire.ElemInt64, String = OnnxWire.ElemString;
+    private const int TypeSequence = 4, TypeMap = 5, TensorShape = 2, ShapeDim = 1, DimValue = 1, DimParam = 2;
     private const int SequenceElemType = 1, MapKeyType = 1, MapValueType = 2, OpsetVersion = 2;
 
     /// <param name="predicted">The output holding the predicted class: a boolean (binary) or a 1-based key (multiclass).</param>
@@ -49,9 +47,9 @@ public static class NamedOutputs
         var probabilities = scores;
         if (binary)
         {
-            nodes.Add(Node("Constant", [], ["fw.one"], a => a.WriteMessage(NodeAttribute, t =>
+            nodes.Add(Node("Constant", [], ["fw.one"], a => a.WriteMessage(OnnxWire.NodeAttribute, t =>
             {
-                t.WriteString(AttributeName, "value");
+                t.WriteString(OnnxWire.AttributeName, "value");
                 t.WriteInt64(AttributeType, AttributeTypeTensor);
                 t.WriteMessage(AttributeTensor, v =>
                 {
@@ -69,25 +67,25 @@ public static class NamedOutputs
         {
             if (integers)
             {
-                a.WriteMessage(NodeAttribute, t =>
+                a.WriteMessage(OnnxWire.NodeAttribute, t =>
                 {
-                    t.WriteString(AttributeName, "classlabels_int64s");
+                    t.WriteString(OnnxWire.AttributeName, "classlabels_int64s");
                     t.WriteInt64(AttributeType, AttributeTypeInts);
                     foreach (var c in classes)
                     {
-                        t.WriteInt64(AttributeInts, long.Parse(c, CultureInfo.InvariantCulture));
+                        t.WriteInt64(OnnxWire.AttributeInts, long.Parse(c, CultureInfo.InvariantCulture));
                     }
                 });
             }
             else
             {
-                a.WriteMessage(NodeAttribute, t =>
+                a.WriteMessage(OnnxWire.NodeAttribute, t =>
                 {
-                    t.WriteString(AttributeName, "classlabels_strings");
+                    t.WriteString(OnnxWire.AttributeName, "classlabels_strings");
                     t.WriteInt64(AttributeType, AttributeTypeStrings);
                     foreach (var c in classes)
                     {
-                        t.WriteTag(AttributeStrings, WireFormat.WireType.LengthDelimited);
+                        t.WriteTag(OnnxWire.AttributeStrings, WireFormat.WireType.LengthDelimited);
                         t.WriteBytes(ByteString.CopyFrom(Encoding.UTF8.GetBytes(c)));
                     }
                 });
@@ -96,11 +94,11 @@ public static class NamedOutputs
 
         var outputs = new[]
         {
-            ValueInfo(Label, t => t.WriteMessage(TypeTensor, TensorType(integers ? Int64 : String))),
-            ValueInfo(Probabilities, t => t.WriteMessage(TypeSequence, s => s.WriteMessage(SequenceElemType, e => e.WriteMessage(TypeMap, m =>
+            OnnxWire.ValueInfo(Label, t => t.WriteMessage(OnnxWire.TypeTensor, TensorType(integers ? Int64 : String))),
+            OnnxWire.ValueInfo(Probabilities, t => t.WriteMessage(TypeSequence, s => s.WriteMessage(SequenceElemType, e => e.WriteMessage(TypeMap, m =>
             {
                 m.WriteInt64(MapKeyType, integers ? Int64 : String);
-                m.WriteMessage(MapValueType, v => v.WriteMessage(TypeTensor, x => x.WriteInt64(TensorElemType, Float)));
+                m.WriteMessage(MapValueType, v => v.WriteMessage(OnnxWire.TypeTensor, x => x.WriteInt64(OnnxWire.TensorElemType, Float)));
             })))),
         };
         return Replace(model, nodes, outputs);
@@ -112,7 +110,7 @@ public static class NamedOutputs
         ArgumentNullException.ThrowIfNull(model);
         return Replace(model,
             [Node("Identity", [score], [Prediction])],
-            [ValueInfo(Prediction, t => t.WriteMessage(TypeTensor, TensorType(Float)))]);
+            [OnnxWire.ValueInfo(Prediction, t => t.WriteMessage(OnnxWire.TypeTensor, TensorType(Float)))]);
     }
 
     private static byte[] Replace(byte[] model, IReadOnlyList<ByteString> nodes, IReadOnlyList<ByteString> outputs)
@@ -163,25 +161,25 @@ public static class NamedOutputs
                 n.WriteString(OnnxWire.NodeOutput, output);
             }
 
-            n.WriteString(NodeName, outputs[0]);
-            n.WriteString(NodeOpType, op);
+            n.WriteString(OnnxWire.NodeName, outputs[0]);
+            n.WriteString(OnnxWire.NodeOpType, op);
             attributes?.Invoke(n);
             if (domain is not null)
             {
-                n.WriteString(NodeDomain, domain);
+                n.WriteString(OnnxWire.NodeDomain, domain);
             }
         });
 
-    private static void IntAttribute(CodedOutputStream node, string name, long value) => node.WriteMessage(NodeAttribute, a =>
+    private static void IntAttribute(CodedOutputStream node, string name, long value) => node.WriteMessage(OnnxWire.NodeAttribute, a =>
     {
-        a.WriteString(AttributeName, name);
+        a.WriteString(OnnxWire.AttributeName, name);
         a.WriteInt64(AttributeInt, value);
         a.WriteInt64(AttributeType, AttributeTypeInt);
     });
 
-    private static void TensorAttribute(CodedOutputStream node, string name, IReadOnlyList<string> values, bool integers) => node.WriteMessage(NodeAttribute, a =>
+    private static void TensorAttribute(CodedOutputStream node, string name, IReadOnlyList<string> values, bool integers) => node.WriteMessage(OnnxWire.NodeAttribute, a =>
     {
-        a.WriteString(AttributeName, name);
+        a.WriteString(OnnxWire.AttributeName, name);
         a.WriteInt64(AttributeType, AttributeTypeTensor);
         a.WriteMessage(AttributeTensor, t =>
         {
@@ -205,7 +203,7 @@ public static class NamedOutputs
     /// <summary>A [N,1] tensor of <paramref name="elementType"/>, N named.</summary>
     private static Action<CodedOutputStream> TensorType(int elementType) => t =>
     {
-        t.WriteInt64(TensorElemType, elementType);
+        t.WriteInt64(OnnxWire.TensorElemType, elementType);
         t.WriteMessage(TensorShape, s =>
         {
             s.WriteMessage(ShapeDim, d => d.WriteString(DimParam, "N"));
@@ -213,9 +211,4 @@ public static class NamedOutputs
         });
     };
 
-    private static ByteString ValueInfo(string name, Action<CodedOutputStream> type) => OnnxWire.Message(v =>
-    {
-        v.WriteString(ValueInfoName, name);
-        v.WriteMessage(ValueInfoType, type);
-    });
 }

@@ -13,8 +13,23 @@ internal static class OnnxWire
     public const int GraphOutput = 12;
     public const int NodeInput = 1;
     public const int NodeOutput = 2;
+    public const int NodeName = 3;
+    public const int NodeOpType = 4;
+    public const int NodeAttribute = 5;
+    public const int NodeDomain = 7;
+    public const int AttributeName = 1;
+    public const int AttributeInts = 8;
+    public const int AttributeStrings = 9;
     public const int OpsetDomain = 1;
-    private const int ValueInfoName = 1;
+    public const int ValueInfoName = 1;
+    public const int ValueInfoType = 2;
+    public const int TypeTensor = 1;
+    public const int TensorElemType = 1;
+
+    // TensorProto.DataType values.
+    public const int ElemFloat = 1;
+    public const int ElemInt64 = 7;
+    public const int ElemString = 8;
 
     /// <summary>The name of a ValueInfoProto (a graph input or output); null when it has none.</summary>
     public static string? ValueInfoNameOf(ByteString valueInfo)
@@ -96,6 +111,13 @@ internal static class OnnxWire
         output.Flush();
         stream.Write(message, field.Start, field.End - field.Start);
     }
+
+    /// <summary>A ValueInfoProto (a graph input or output): its name and the TypeProto <paramref name="type"/> writes.</summary>
+    public static ByteString ValueInfo(string name, Action<CodedOutputStream> type) => Message(v =>
+    {
+        v.WriteString(ValueInfoName, name);
+        v.WriteMessage(ValueInfoType, type);
+    });
 
     /// <summary>A message built by <paramref name="write"/>, as bytes to nest in another.</summary>
     public static ByteString Message(Action<CodedOutputStream> write)

@@ -19,24 +19,6 @@ public sealed record ZipMapOutput(string Output, string Tensor, IReadOnlyList<st
 /// </summary>
 public static class ZipMapBypass
 {
-    // Field numbers from onnx.proto.
-    private const int ModelGraph = 7;
-    private const int GraphNode = 1;
-    private const int GraphOutput = 12;
-    private const int NodeInput = 1;
-    private const int NodeOutput = 2;
-    private const int NodeOpType = 4;
-    private const int NodeAttribute = 5;
-    private const int NodeDomain = 7;
-    private const int AttributeName = 1;
-    private const int AttributeInts = 8;
-    private const int AttributeStrings = 9;
-    private const int ValueInfoName = 1;
-    private const int ValueInfoType = 2;
-    private const int TypeTensor = 1;
-    private const int TensorElemType = 1;
-    private const int FloatElemType = 1;
-
     /// <summary>The model with every ZipMap-made graph output's input tensor added as an output; the input itself when there is none.</summary>
     public static (byte[] Model, IReadOnlyList<ZipMapOutput> Outputs) Apply(byte[] model)
     {
@@ -69,13 +51,13 @@ public static class ZipMapBypass
         var graphOutput = new CodedOutputStream(graph);
         foreach (var zipMap in found)
         {
-            graphOutput.WriteTag(GraphOutput, WireFormat.WireType.LengthDelimited);
+            graphOutput.WriteTag(OnnxWire.GraphOutput, WireFormat.WireType.LengthDelimited);
             graphOutput.WriteBytes(ValueInfo(zipMap.Tensor));
         }
 
         graphOutput.Flush();
         var modelOutput = new CodedOutputStream(buffer);
-        modelOutput.WriteTag(ModelGraph, WireFormat.WireType.LengthDelimited);
+        modelOutput.WriteTag(OnnxWire.ModelGraph, WireFormat.WireType.LengthDelimited);
         modelOutput.WriteBytes(ByteString.CopyFrom(graph.ToArray()));
         modelOutput.Flush();
         return (buffer.ToArray(), found);
@@ -89,7 +71,7 @@ public static class ZipMapBypass
         uint tag;
         while ((tag = input.ReadTag()) != 0)
         {
-            if (WireFormat.GetTagFieldNumber(tag) != ModelGraph)
+            if (WireFormat.GetTagFieldNumber(tag) != OnnxWire.ModelGraph)
             {
                 input.SkipLastField();
                 continue;
@@ -100,14 +82,14 @@ public static class ZipMapBypass
             {
                 switch (WireFormat.GetTagFieldNumber(tag))
                 {
-                    case GraphNode:
+                    case OnnxWire.GraphNode:
                         if (ZipMap(graph.ReadBytes()) is { } node)
                         {
                             zipMaps.Add(node);
                         }
 
                         break;
-                    case GraphOutput:
+                    case OnnxWire.GraphOutput:
                         if (OnnxWire.ValueInfoNameOf(graph.ReadBytes()) is { } name)
                         {
                             outputs.Add(name);
@@ -145,22 +127,22 @@ public static class ZipMapBypass
         {
             switch (WireFormat.GetTagFieldNumber(tag))
             {
-                case NodeInput:
+                case OnnxWire.NodeInput:
                     // Read every occurrence (to move past it), keep the first.
                     var input = node.ReadBytes().ToStringUtf8();
                     first ??= input;
                     break;
-                case NodeOutput:
+                case OnnxWire.NodeOutput:
                     var made = node.ReadBytes().ToStringUtf8();
                     output ??= made;
                     break;
-                case NodeOpType:
+                case OnnxWire.NodeOpType:
                     opType = node.ReadBytes().ToStringUtf8();
                     break;
-                case NodeDomain:
+                case OnnxWire.NodeDomain:
                     domain = node.ReadBytes().ToStringUtf8();
                     break;
-                case NodeAttribute:
+                case OnnxWire.NodeAttribute:
                     attributes.Add(node.ReadBytes());
                     break;
                 default:
@@ -197,10 +179,10 @@ public static class ZipMapBypass
         {
             switch (WireFormat.GetTagFieldNumber(tag))
             {
-                case AttributeName:
+                case OnnxWire.AttributeName:
                     name = attribute.ReadString();
                     break;
-                case AttributeInts when WireFormat.GetTagWireType(tag) == WireFormat.WireType.LengthDelimited:
+                case OnnxWire.AttributeInts when WireFormat.GetTagWireType(tag) == WireFormat.WireType.LengthDelimited:
                     var packed = attribute.ReadBytes().CreateCodedInput();
                     while (!packed.IsAtEnd)
                     {
@@ -208,10 +190,10 @@ public static class ZipMapBypass
                     }
 
                     break;
-                case AttributeInts:
+                case OnnxWire.AttributeInts:
                     ints.Add(attribute.ReadInt64());
                     break;
-                case AttributeStrings:
+                case OnnxWire.AttributeStrings:
                     strings.Add(attribute.ReadBytes().ToStringUtf8());
                     break;
                 default:
@@ -232,25 +214,6 @@ public static class ZipMapBypass
     }
 
     // ValueInfoProto { name, type: TypeProto { tensor_type: { elem_type: FLOAT } } }; the shape is left to inference.
-    private static ByteString ValueInfo(string name)
-    {
-        var tensor = new MemoryStream();
-        var tensorOut = new CodedOutputStream(tensor);
-        tensorOut.WriteTag(TensorElemType, WireFormat.WireType.Varint);
-        tensorOut.WriteInt32(FloatElemType);
-        tensorOut.Flush();
-        var type = new MemoryStream();
-        var typeOut = new CodedOutputStream(type);
-        typeOut.WriteTag(TypeTensor, WireFormat.WireType.LengthDelimited);
-        typeOut.WriteBytes(ByteString.CopyFrom(tensor.ToArray()));
-        typeOut.Flush();
-        var info = new MemoryStream();
-        var infoOut = new CodedOutputStream(info);
-        infoOut.WriteTag(ValueInfoName, WireFormat.WireType.LengthDelimited);
-        infoOut.WriteString(name);
-        infoOut.WriteTag(ValueInfoType, WireFormat.WireType.LengthDelimited);
-        infoOut.WriteBytes(ByteString.CopyFrom(type.ToArray()));
-        infoOut.Flush();
-        return ByteString.CopyFrom(info.ToArray());
-    }
+    private static ByteString ValueInfo(string name) =>
+        OnnxWire.ValueInfo(name, t => t.WriteMessage(OnnxWire.TypeTensor, x => x.WriteInt64(OnnxWire.TensorElemType, OnnxWire.ElemFloat)));
 }
