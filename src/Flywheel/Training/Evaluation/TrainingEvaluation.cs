@@ -28,9 +28,10 @@ public sealed record TrainingEvaluation(
         }
 
         var matrix = TrainingMetrics.Confusion(rows);
+        var (roc, pr) = rows.Task == TrainingTask.Binary ? TrainingMetrics.Curves(rows) : ([], []);
         var confusion = Enumerable.Range(0, matrix.GetLength(0)).Select(t => Enumerable.Range(0, matrix.GetLength(1)).Select(p => matrix[t, p]).ToArray()).ToArray();
         return rows.Task == TrainingTask.Binary
-            ? new TrainingEvaluation(task, rows.Classes, Thin(TrainingMetrics.Roc(rows)), Thin(TrainingMetrics.PrecisionRecall(rows)), confusion, null, importance)
+            ? new TrainingEvaluation(task, rows.Classes, Thin(roc), Thin(pr), confusion, null, importance)
             : new TrainingEvaluation(task, rows.Classes, null, null, confusion, null, importance);
     }
 

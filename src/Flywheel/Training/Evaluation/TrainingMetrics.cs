@@ -28,26 +28,23 @@ public static class TrainingMetrics
     /// <summary>Whether a larger value of <paramref name="metric"/> is better.</summary>
     public static bool HigherIsBetter(string metric) => metric is not ("logloss" or "macro-logloss" or "rmse" or "mae");
 
-    /// <summary>The ROC curve from (0,0) to (1,1), one point per distinct score.</summary>
-    public static IReadOnlyList<CurvePoint> Roc(ScoredRows rows)
+    /// <summary>
+    /// The ROC curve from (0,0) to (1,1) and the precision-recall curve (highest threshold first),
+    /// one point per distinct score, from one walk over the scores in descending order.
+    /// </summary>
+    public static (IReadOnlyList<CurvePoint> Roc, IReadOnlyList<CurvePoint> PrecisionRecall) Curves(ScoredRows rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var (positives, negatives) = Counts(rows);
-        var points = new List<CurvePoint> { new(0, 0) };
+        var roc = new List<CurvePoint> { new(0, 0) };
+        var pr = new List<CurvePoint>();
         foreach (var (tp, fp) in Thresholds(rows))
         {
-            points.Add(new CurvePoint(negatives == 0 ? 0 : fp / negatives, positives == 0 ? 0 : tp / positives));
+            roc.Add(new CurvePoint(negatives == 0 ? 0 : fp / negatives, positives == 0 ? 0 : tp / positives));
+            pr.Add(new CurvePoint(positives == 0 ? 0 : tp / positives, tp / (tp + fp)));
         }
 
-        return points;
-    }
-
-    /// <summary>The precision-recall curve, one point per distinct score, highest threshold first.</summary>
-    public static IReadOnlyList<CurvePoint> PrecisionRecall(ScoredRows rows)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        var (positives, _) = Counts(rows);
-        return Thresholds(rows).Select(t => new CurvePoint(positives == 0 ? 0 : t.TruePositives / positives, t.TruePositives / (t.TruePositives + t.FalsePositives))).ToList();
+        return (roc, pr);
     }
 
     /// <summary>Counts by true class (rows) and predicted class (columns).</summary>
@@ -81,7 +78,7 @@ public static class TrainingMetrics
             loss += LogLoss(rows.TrueClassProbability(row));
         }
 
-        var roc = Roc(rows);
+        var (roc, pr) = Curves(rows);
         var auc = 0.0;
         for (var i = 1; i < roc.Count; i++)
         {
@@ -90,7 +87,7 @@ public static class TrainingMetrics
 
         var averagePrecision = 0.0;
         var previousRecall = 0.0;
-        foreach (var point in PrecisionRecall(rows))
+        foreach (var point in pr)
         {
             averagePrecision += (point.X - previousRecall) * point.Y;
             previousRecall = point.X;
