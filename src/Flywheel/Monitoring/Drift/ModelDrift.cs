@@ -129,12 +129,12 @@ public sealed class ModelDrift(ModelRegistry registry, DatasetQueries datasets, 
         }
 
         // Tensor rows: the registered feature order names each position.
+        var positions = index.Select(p => (Position: featureNames?.ToList().IndexOf(p.Key) ?? -1, Sample: p.Value)).ToList();
         foreach (var row in batch.TensorRows!)
         {
             var cells = row.ValueKind == JsonValueKind.Array ? row.EnumerateArray().ToList() : [];
-            foreach (var (column, i) in index)
+            foreach (var (position, i) in positions)
             {
-                var position = featureNames is null ? -1 : featureNames.ToList().IndexOf(column);
                 Add(samples[i], position >= 0 && position < cells.Count ? cells[position] : default);
             }
         }

@@ -63,7 +63,7 @@ public sealed partial class FinishTraining(TrainingFrames frames, RunStore runs,
                 [.. plan.Features.Select(f => f.Name)], importance, $"api/pipelines/{input.PipelineId}/report.html"),
         }, $"pipeline {input.PipelineId}", CancellationToken.None).ConfigureAwait(false);
 
-        if (await runs.GetAsync(winner.RunId, CancellationToken.None).ConfigureAwait(false) is { } run)
+        if (await runs.GetAsync(request.Model, winner.RunId, CancellationToken.None).ConfigureAwait(false) is { } run)
         {
             var tracked = new Dictionary<string, double>(run.Metrics, StringComparer.Ordinal);
             foreach (var (name, value) in metrics)

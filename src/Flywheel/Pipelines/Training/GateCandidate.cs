@@ -96,12 +96,19 @@ public sealed class GateCandidate(TrainingFrames frames, ModelRegistry registry,
             ? probabilities
             : throw new InvalidCastException("The model does not answer class probabilities.");
 
-    private static double[] Truth(TrainingPlan plan, IReadOnlyList<string>? classes, FeatureColumns rows) => rows.Labels switch
+    private static double[] Truth(TrainingPlan plan, IReadOnlyList<string>? classes, FeatureColumns rows)
     {
-        float[] values => [.. values.Select(v => (double)v)],
-        string[] labels => [.. labels.Select(l => (double)classes!.ToList().IndexOf(l))],
-        _ => throw new InvalidOperationException($"The label '{plan.Request.Label}' was not read."),
-    };
+        switch (rows.Labels)
+        {
+            case float[] values:
+                return [.. values.Select(v => (double)v)];
+            case string[] labels:
+                var index = classes!.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => (double)p.i, StringComparer.Ordinal);
+                return [.. labels.Select(l => index.GetValueOrDefault(l, -1))];
+            default:
+                throw new InvalidOperationException($"The label '{plan.Request.Label}' was not read.");
+        }
+    }
 
     private static string Format(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 }

@@ -19,7 +19,15 @@ public sealed class RunStore(StorageClients storage)
         await table.UpsertEntityAsync(ToEntity(run), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The run; null when there is none. Run ids are unique across models, so this reads by row key.</summary>
+    /// <summary>A model's run, by a point read; null when there is none.</summary>
+    public async Task<RunRecord?> GetAsync(string model, string runId, CancellationToken cancellationToken)
+    {
+        var table = await storage.TableAsync(StorageNames.RunsTable, cancellationToken).ConfigureAwait(false);
+        var entity = await table.GetEntityIfExistsAsync<TableEntity>(model, runId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return entity.HasValue ? FromEntity(entity.Value!) : null;
+    }
+
+    /// <summary>The run; null when there is none. Run ids are unique across models, so a caller without the model reads by row key (a scan).</summary>
     public async Task<RunRecord?> GetAsync(string runId, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(StorageNames.RunsTable, cancellationToken).ConfigureAwait(false);
