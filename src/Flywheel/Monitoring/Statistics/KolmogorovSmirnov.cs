@@ -19,11 +19,7 @@ public static class KolmogorovSmirnov
             throw new ArgumentException("Both samples need values.");
         }
 
-        var a = (double[])first.Clone();
-        var b = (double[])second.Clone();
-        Array.Sort(a);
-        Array.Sort(b);
-        return TwoSampleSorted(a, b);
+        return TwoSampleSorted(Samples.SortedCopy(first), Samples.SortedCopy(second));
     }
 
     /// <summary>The test on samples already sorted ascending.</summary>

@@ -9,13 +9,7 @@ public static class Wasserstein
 {
     public static double Distance(double[] first, double[] second)
     {
-        ArgumentNullException.ThrowIfNull(first);
-        ArgumentNullException.ThrowIfNull(second);
-        var a = (double[])first.Clone();
-        var b = (double[])second.Clone();
-        Array.Sort(a);
-        Array.Sort(b);
-        return DistanceSorted(a, b);
+        return DistanceSorted(Samples.SortedCopy(first), Samples.SortedCopy(second));
     }
 
     /// <summary>The distance between two samples already sorted ascending: one merge walk over both.</summary>
@@ -62,12 +56,6 @@ public static class Wasserstein
 
     public static double Normed(double[] reference, double[] current)
     {
-        ArgumentNullException.ThrowIfNull(reference);
-        ArgumentNullException.ThrowIfNull(current);
-        var a = (double[])reference.Clone();
-        var b = (double[])current.Clone();
-        Array.Sort(a);
-        Array.Sort(b);
-        return NormedSorted(a, b);
+        return NormedSorted(Samples.SortedCopy(reference), Samples.SortedCopy(current));
     }
 }

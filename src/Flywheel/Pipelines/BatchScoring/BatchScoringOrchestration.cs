@@ -13,7 +13,7 @@ public sealed class BatchScoringOrchestration : TaskOrchestrator<BatchScoringSta
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var retry = TaskOptions.FromRetryPolicy(new RetryPolicy(input.ActivityAttempts, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+        var retry = ActivityRetry.Options(input.ActivityAttempts);
         context.SetCustomStatus(new BatchScoringProgress("planning", 0, 0, 0));
         var plan = await context.CallActivityAsync<BatchScoringPlan>(nameof(PlanBatchScoring), new PlanWork(input.Request, context.InstanceId), retry);
 

@@ -20,7 +20,7 @@ public sealed class TrainingOrchestration : TaskOrchestrator<TrainingStart, Trai
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var plan = input.Plan;
-        var retry = TaskOptions.FromRetryPolicy(new RetryPolicy(input.ActivityAttempts, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+        var retry = ActivityRetry.Options(input.ActivityAttempts);
         var total = plan.Request.Trials;
         var outcomes = new List<TrialOutcome>();
         void Progress(string step) => context.SetCustomStatus(new TrainingProgress(step, Name(plan.Task), plan.Metric, outcomes.Count, total,

@@ -1,0 +1,13 @@
+namespace Flywheel.Monitoring.Statistics;
+
+/// <summary>The two-sample statistics work on sorted samples; callers' arrays stay as they were.</summary>
+internal static class Samples
+{
+    public static double[] SortedCopy(double[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        return sorted;
+    }
+}
