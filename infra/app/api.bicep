@@ -94,6 +94,8 @@ resource settings 'Microsoft.Web/sites/config@2023-12-01' = {
     AZURE_CLIENT_ID: identity.properties.clientId
     TASKHUB_NAME: 'flywheel'
     Flywheel__Events__TopicEndpoint: eventTopicEndpoint
+    // The monitoring timer's cron (six fields, UTC); every model's default schedule.
+    Flywheel__Monitoring__Schedule: '0 0 * * * *'
   }
 }
 

@@ -28,6 +28,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<TrainingEndpoints>();
         services.AddSingleton<RunEndpoints>();
         services.AddSingleton<MonitoringEndpoints>();
+        services.AddSingleton<MonitoringScheduler>();
         return services;
     }
 }

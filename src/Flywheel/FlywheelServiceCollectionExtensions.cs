@@ -1,4 +1,3 @@
-using Flywheel.Monitoring;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -18,11 +17,7 @@ public static class FlywheelServiceCollectionExtensions
         services.AddFlywheelServing(configuration);
         services.AddFlywheelPipelines(configuration);
         services.AddFlywheelTraining();
-
-        // Instruments of the drift monitor, defined with the rest so the workbook and alerts have one source.
-        services.AddSingleton<DriftMetrics>();
-        services.AddSingleton<Flywheel.Monitoring.Drift.DatasetDrift>();
-        services.AddSingleton<Flywheel.Monitoring.Drift.ModelDrift>();
+        services.AddFlywheelMonitoring(configuration);
         return services;
     }
 }

@@ -26,6 +26,9 @@ public sealed class FlywheelApp : WebApplicationFactory<LocalHost.Program>
             // The pipeline engine polls its queues all the time: on only for the tests that run orchestrations.
             ["Flywheel:LocalEngine:Enabled"] = "false",
             ["Flywheel:LocalEngine:MaxQueuePollingInterval"] = "00:00:00.200",
+
+            // The monitoring timer fires once a year in tests: tests that monitor call the scheduler themselves.
+            ["Flywheel:Monitoring:Schedule"] = "0 0 0 1 1 *",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -35,7 +38,10 @@ public sealed class FlywheelApp : WebApplicationFactory<LocalHost.Program>
 
     public string Prefix { get; }
 
-    public StorageClients Storage => Services.GetRequiredService<StorageClients>();
+    private StorageClients? _storage;
+
+    /// <summary>The app's storage clients, kept once read, so a test that stopped the host can still read (and clean) its storage.</summary>
+    public StorageClients Storage => _storage ??= Services.GetRequiredService<StorageClients>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -2,15 +2,23 @@ using System.Globalization;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
 using Flywheel.Errors;
+using Flywheel.Datasets.Versions;
 using Flywheel.Monitoring.Drift;
+using Flywheel.Monitoring.Models;
 using Flywheel.Monitoring.Reports;
+using Flywheel.Registry;
 using Microsoft.AspNetCore.Http;
 
 namespace Flywheel.Api.Monitoring;
 
-/// <summary>Monitoring routes: drift between two versions of a dataset, and of a served model's logged inputs against its training data, with Evidently's default tests or one method for every column.</summary>
-public sealed class MonitoringEndpoints(DatasetDrift drift, ModelDrift models)
+/// <summary>
+/// Monitoring routes: drift between two versions of a dataset; a served model's monitoring settings,
+/// on-demand runs, its latest report, history and stored reports (JSON or HTML).
+/// </summary>
+public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring onDemand, MonitoringReports reports, MonitoringSettingsStore settings, ModelRegistry registry, DatasetQueries datasets)
 {
+    private const string SettingsExample = """{"reference": {"dataset": "titanic", "version": 3}, "features": ["age", "fare"], "schedule": "0 0 * * * *", "window": "PT24H", "minRows": 500, "methods": {"age": "psi", "categorical": "jensenshannon"}}""";
+
     /// <summary><c>?reference=</c> (required) and <c>?current=</c> (default latest): version numbers or latest; <c>?method=</c> (default auto), <c>?threshold=</c>, <c>?format=json|html</c>.</summary>
     public async Task<IResult> DatasetDriftAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
@@ -53,9 +61,132 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, ModelDrift models)
             ? new DriftRunRequest()
             : await RequestJson.ReadAsync<DriftRunRequest>(request, "invalid-drift-run",
                 """{"version": "champion", "from": "2026-12-01T00:00:00Z", "to": "2026-12-02T00:00:00Z", "method": "auto", "minRows": 500}""", cancellationToken).ConfigureAwait(false);
-        var report = await models.RunAsync(name, run, cancellationToken).ConfigureAwait(false);
-        return Answer(request, report, $"Input drift of {name} v{report.Current.Version}");
+        var report = await onDemand.RunAsync(name, run, cancellationToken).ConfigureAwait(false);
+        return Answer(request, report);
     }
+
+    /// <summary>The newest report by window end; 404 when the model has none yet.</summary>
+    public async Task<IResult> LatestAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await KnownModelAsync(name, cancellationToken).ConfigureAwait(false) is { } problem)
+        {
+            return problem;
+        }
+
+        return await reports.LatestAsync(name, cancellationToken).ConfigureAwait(false) is { } report
+            ? Answer(request, report)
+            : Problem.NotFound($"Model '{name}' has no monitoring report yet: POST api/models/{name}/drift/run, or wait for the schedule.");
+    }
+
+    /// <summary><c>?from=&amp;to=</c> (window ends, ISO 8601), <c>?pageSize=&amp;continuationToken=</c>; newest first.</summary>
+    public async Task<IResult> HistoryAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await KnownModelAsync(name, cancellationToken).ConfigureAwait(false) is { } problem)
+        {
+            return problem;
+        }
+
+        var from = Time(request, "from");
+        var to = Time(request, "to");
+        if (from > to)
+        {
+            throw Invalid($"from ({from:u}) must not be after to ({to:u}).");
+        }
+
+        var (token, size) = Paging.Read(request);
+        return Paging.Ok(await reports.HistoryAsync(name, from, to, token, size, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>A stored report: JSON, or the page when the id ends in <c>.html</c>.</summary>
+    public async Task<IResult> ReportAsync(string name, string id, CancellationToken cancellationToken)
+    {
+        if (Problem.InvalidName("model", name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var html = id.EndsWith(".html", StringComparison.Ordinal);
+        var bare = html ? id[..^".html".Length] : id;
+        if (!Flywheel.Serving.RequestId.IsValid(bare))
+        {
+            throw Invalid($"'{id}' is not a report id: ids are the ones api/models/{name}/drift/history lists.");
+        }
+
+        if (html)
+        {
+            return await reports.GetHtmlAsync(name, bare, cancellationToken).ConfigureAwait(false) is { } page
+                ? Results.Text(page, "text/html; charset=utf-8")
+                : Problem.NotFound($"Model '{name}' has no monitoring report '{bare}'.");
+        }
+
+        return await reports.GetAsync(name, bare, cancellationToken).ConfigureAwait(false) is { } report
+            ? Results.Json(report, Json.Options)
+            : Problem.NotFound($"Model '{name}' has no monitoring report '{bare}'.");
+    }
+
+    /// <summary>Saves the model's monitoring settings after checking them against the registry and the reference dataset.</summary>
+    public async Task<IResult> SaveSettingsAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await KnownModelAsync(name, cancellationToken).ConfigureAwait(false) is { } problem)
+        {
+            return problem;
+        }
+
+        var body = await RequestJson.ReadAsync<MonitoringSettings>(request, "invalid-monitoring", SettingsExample, cancellationToken, 64 << 10).ConfigureAwait(false);
+        body.Validate();
+        if (body.Reference is { } reference)
+        {
+            var dataset = await datasets.GetAsync(reference.Dataset, VersionReference.Of(reference.Version), cancellationToken).ConfigureAwait(false)
+                ?? throw new FlywheelException(ErrorKind.Unprocessable, "no-reference", $"reference: dataset '{reference.Dataset}' has no version {reference.Version}.");
+            var absent = (body.Features ?? []).Where(f => dataset.Profile?.ContainsKey(f) != true).ToList();
+            if (absent.Count > 0)
+            {
+                throw new FlywheelException(ErrorKind.Unprocessable, "reference-mismatch",
+                    $"features {string.Join(", ", absent)} are not columns of '{reference.Dataset}' version {reference.Version} ({string.Join(", ", dataset.Profile?.Keys.Take(20) ?? [])}).");
+            }
+        }
+
+        var existed = await settings.GetAsync(name, cancellationToken).ConfigureAwait(false) is not null;
+        await settings.SaveAsync(name, body, cancellationToken).ConfigureAwait(false);
+        return Results.Json(body, Json.Options, statusCode: existed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+    }
+
+    public async Task<IResult> GetSettingsAsync(string name, CancellationToken cancellationToken)
+    {
+        if (await KnownModelAsync(name, cancellationToken).ConfigureAwait(false) is { } problem)
+        {
+            return problem;
+        }
+
+        return await settings.GetAsync(name, cancellationToken).ConfigureAwait(false) is { } saved
+            ? Results.Json(saved, Json.Options)
+            : Problem.NotFound($"Model '{name}' has no monitoring settings: it is monitored with the defaults (lineage dataset, every input, Flywheel:Monitoring). PUT api/models/{name}/monitoring to set them.");
+    }
+
+    private async Task<IResult?> KnownModelAsync(string name, CancellationToken cancellationToken)
+    {
+        if (Problem.InvalidName("model", name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return await registry.GetModelAsync(name, null, 1, cancellationToken).ConfigureAwait(false) is null ? Problem.NotFound($"There is no model '{name}'.") : null;
+    }
+
+    private static DateTimeOffset? Time(HttpRequest request, string parameter) =>
+        request.Query[parameter].ToString() is not { Length: > 0 } text ? null
+        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at
+        : throw Invalid($"{parameter} must be an ISO 8601 time such as 2026-12-01T00:00:00Z; it is '{text}'.");
+
+    private static IResult Answer(HttpRequest request, ModelMonitoringReport report) => request.Query["format"].ToString() switch
+    {
+        "" or "json" => Results.Json(report, Json.Options),
+        "html" => Results.Text(DriftReportPage.Render(report), "text/html; charset=utf-8"),
+        var other => throw Invalid($"format must be json or html; it is '{other}'."),
+    };
 
     private static IResult Answer(HttpRequest request, DriftReport report, string title) => request.Query["format"].ToString() switch
     {

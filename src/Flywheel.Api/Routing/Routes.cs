@@ -18,7 +18,11 @@ public static class Routes
     public const string DatasetContract = "api/datasets/{name}/contract";
     public const string DatasetQuarantine = "api/datasets/{name}/quarantine";
     public const string DatasetDrift = "api/datasets/{name}/drift";
+    public const string ModelDrift = "api/models/{name}/drift";
     public const string ModelDriftRun = "api/models/{name}/drift/run";
+    public const string ModelDriftHistory = "api/models/{name}/drift/history";
+    public const string ModelDriftReport = "api/models/{name}/drift/reports/{id}";
+    public const string ModelMonitoring = "api/models/{name}/monitoring";
 
     public const string Models = "api/models";
     public const string Model = "api/models/{name}";

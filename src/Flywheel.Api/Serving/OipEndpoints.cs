@@ -75,7 +75,10 @@ public sealed class OipEndpoints(TensorInference inference, ModelRegistry regist
 
         using var body = await RequestJson.ReadDocumentAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
         var (id, inputs, outputs) = ParseRequest(body.RootElement);
-        var (served, results) = await inference.InferAsync(name, pinned, inputs, outputs, cancellationToken).ConfigureAwait(false);
+        // The caller's id joins its feedback to the logged prediction when it is one Flywheel can store; otherwise Flywheel issues one.
+        var requestId = RequestId.IsValid(id) ? id! : Guid.NewGuid().ToString("N");
+        request.HttpContext.Response.Headers[PredictionEndpoints.RequestIdHeader] = requestId;
+        var (served, results) = await inference.InferAsync(name, pinned, inputs, outputs, requestId, cancellationToken).ConfigureAwait(false);
         request.HttpContext.Response.Headers[PredictionEndpoints.ModelVersionHeader] = served.ToString(CultureInfo.InvariantCulture);
         return Results.Json(new
         {

@@ -4,8 +4,9 @@ using System.Diagnostics.Metrics;
 namespace Flywheel.Monitoring;
 
 /// <summary>
-/// Drift telemetry: the score of every feature check (PSI, Wasserstein, chi-squared, ...) and a
-/// count of checks that crossed their threshold, per monitored subject (a model or a dataset).
+/// Drift telemetry: the latest score of every feature check (PSI, Wasserstein, chi-squared, ...)
+/// and the share of drifted features as gauges, and a count of checks that crossed their
+/// threshold, per monitored subject (a model or a dataset).
 /// The Azure Monitor drift alert (infra/app/observability.bicep) fires on
 /// <c>flywheel.drift.detected</c>.
 /// </summary>
@@ -13,12 +14,14 @@ public sealed class DriftMetrics : IDisposable
 {
     public const string MeterName = "Flywheel.Monitoring";
     private readonly Meter _meter = new(MeterName);
-    private readonly Histogram<double> _score;
+    private readonly Gauge<double> _score;
+    private readonly Gauge<double> _share;
     private readonly Counter<long> _detected;
 
     public DriftMetrics()
     {
-        _score = _meter.CreateHistogram<double>("flywheel.drift.score", "1", "Drift score of one feature check");
+        _score = _meter.CreateGauge<double>("flywheel.drift.score", "1", "Latest drift score of one feature check");
+        _share = _meter.CreateGauge<double>("flywheel.drift.share", "1", "Share of a subject's features that drifted in its latest check");
         _detected = _meter.CreateCounter<long>("flywheel.drift.detected", "{check}", "Feature checks whose drift score crossed the threshold");
     }
 
@@ -31,6 +34,8 @@ public sealed class DriftMetrics : IDisposable
             _detected.Add(1, tags);
         }
     }
+
+    public void Checked(string subject, double share) => _share.Record(share, new KeyValuePair<string, object?>("subject", subject));
 
     public void Dispose() => _meter.Dispose();
 }

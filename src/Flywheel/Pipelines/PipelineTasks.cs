@@ -1,4 +1,5 @@
 using Flywheel.Pipelines.BatchScoring;
+using Flywheel.Pipelines.Monitoring;
 using Flywheel.Pipelines.Training;
 using Microsoft.DurableTask;
 
@@ -11,6 +12,8 @@ public static class PipelineTasks
     public const string BatchScoring = nameof(BatchScoringOrchestration);
 
     public const string Training = nameof(TrainingOrchestration);
+
+    public const string ModelMonitoring = nameof(ModelMonitoringOrchestration);
 
     public static DurableTaskRegistry AddFlywheelTasks(this DurableTaskRegistry registry)
     {
@@ -26,6 +29,11 @@ public static class PipelineTasks
             .AddActivity<FinishTraining>()
             .AddActivity<GateCandidate>()
             .AddActivity<PromoteCandidate>()
-            .AddActivity<WriteTrainingReport>();
+            .AddActivity<WriteTrainingReport>()
+            .AddOrchestrator<ModelMonitoringOrchestration>()
+            .AddActivity<PlanModelMonitoring>()
+            .AddActivity<CompareFeatureGroup>()
+            .AddActivity<CompareModelOutputs>()
+            .AddActivity<FinishModelMonitoring>();
     }
 }

@@ -12,7 +12,7 @@ public sealed record PredictionResult(string Model, int Version, string RequestI
 /// binds the rows to the model's inputs, runs the shared session (row by row for fixed batch-1
 /// models), shapes the outputs, and hands the request to the prediction log and the shadow.
 /// </summary>
-public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets, PredictionLog log, ShadowScoring shadow, ServingStats stats, TimeProvider time)
+public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets, ServedPredictions served, ServingStats stats, TimeProvider time)
 {
     /// <param name="header">Reads a request header: the deployment's sticky header pins a caller to a version.</param>
     public async Task<PredictionResult> PredictAsync(string name, int? pinnedVersion, JsonElement body, Func<string, string?> header, string requestId, CancellationToken cancellationToken)
@@ -30,16 +30,7 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
         var predictions = await ScoreAsync(name, version, batch, cancellationToken).ConfigureAwait(false);
         var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
         stats.Served(name, version, batch.Count, elapsed);
-        if (log.Sampled())
-        {
-            log.Append(new PredictionRecord(requestId, name, version, time.GetUtcNow(), elapsed, body.Clone(), predictions));
-        }
-
-        if (pinnedVersion is null && target.Deployment?.Shadow is { } shadowRoute && shadowRoute.Version != version && Random.Shared.NextDouble() < shadowRoute.Sample)
-        {
-            shadow.Enqueue(new ShadowWork(name, shadowRoute.Version, version, requestId, body.Clone(), predictions));
-        }
-
+        served.Observe(name, version, pinnedVersion is null ? target : null, requestId, body, static b => b, predictions, elapsed);
         return new PredictionResult(name, version, requestId, predictions);
     }
 

@@ -13,6 +13,7 @@ public static class ServingServiceCollectionExtensions
         services.AddSingleton<ServingStats>();
         services.AddSingleton<FeedbackStore>();
         services.AddSingleton<Predictor>();
+        services.AddSingleton<ServedPredictions>();
         services.AddSingleton<TensorInference>();
         services.AddSingleton<PredictionLog>();
         services.AddHostedService(sp => sp.GetRequiredService<PredictionLog>());

@@ -13,10 +13,11 @@ public sealed record TensorInput(string Name, IReadOnlyList<long> Shape, string 
 /// the signature (presence, datatype, rank, fixed dimensions, element count) before ONNX Runtime sees
 /// it. A model with a fixed batch of 1 is run once per row and its outputs concatenated.
 /// </summary>
-public sealed class TensorInference(ModelSessionCache sessions, TargetResolver targets, ServingStats stats, TimeProvider time)
+public sealed class TensorInference(ModelSessionCache sessions, TargetResolver targets, ServedPredictions served, ServingStats stats, TimeProvider time)
 {
+    /// <param name="requestId">The id the prediction log and feedback join on.</param>
     public async Task<(int Version, IReadOnlyList<OutputValue> Outputs)> InferAsync(
-        string name, int? version, IReadOnlyList<TensorInput> inputs, IReadOnlyList<string>? outputs, CancellationToken cancellationToken)
+        string name, int? version, IReadOnlyList<TensorInput> inputs, IReadOnlyList<string>? outputs, string requestId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var target = await targets.GetAsync(name, cancellationToken).ConfigureAwait(false);
@@ -45,8 +46,69 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
             results = [.. perRow[0].Select((first, index) => Concatenate(perRow.Select(r => r[index]).ToList()))];
         }
 
-        stats.Served(name, chosen, rows, time.GetElapsedTime(started).TotalMilliseconds);
+        var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
+        stats.Served(name, chosen, rows, elapsed);
+        // Logged as the rows they are (MLflow's "inputs" shape), so monitoring and the shadow read them like any other request.
+        served.Observe(name, chosen, version is null ? target : null, requestId, (inputs, rows), static s => Rows(s.inputs, s.rows), OutputShaper.Shape(results, rows), elapsed);
+
         return (chosen, results);
+    }
+
+    /// <summary>
+    /// The request's rows in MLflow's <c>inputs</c> shape: one named column per input (a row of one
+    /// value as that value), or the rows themselves when the model takes one tensor.
+    /// </summary>
+    private static JsonElement Rows(IReadOnlyList<TensorInput> inputs, int rows)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("inputs");
+            if (inputs.Count == 1)
+            {
+                WriteRows(writer, inputs[0], rows);
+            }
+            else
+            {
+                writer.WriteStartObject();
+                foreach (var input in inputs)
+                {
+                    writer.WritePropertyName(input.Name);
+                    WriteRows(writer, input, rows);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return JsonSerializer.Deserialize<JsonElement>(buffer.WrittenSpan);
+    }
+
+    private static void WriteRows(Utf8JsonWriter writer, TensorInput input, int rows)
+    {
+        var width = rows == 0 ? 0 : input.Data.Count / rows;
+        writer.WriteStartArray();
+        for (var row = 0; row < rows; row++)
+        {
+            if (width == 1)
+            {
+                input.Data[row].WriteTo(writer);
+                continue;
+            }
+
+            writer.WriteStartArray();
+            for (var i = row * width; i < (row + 1) * width; i++)
+            {
+                input.Data[i].WriteTo(writer);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void Check(ModelSignature signature, IReadOnlyList<TensorInput> inputs, IReadOnlyList<string>? outputs)

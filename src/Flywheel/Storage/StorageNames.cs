@@ -17,7 +17,10 @@ public static class StorageNames
     /// <summary>Training runs (experiment tracking), one partition per model.</summary>
     public const string RunsTable = "runs";
 
-    public static IReadOnlyList<string> Tables { get; } = [DatasetsTable, ModelsTable, RunsTable];
+    /// <summary>Model monitoring reports, one partition per model, newest window first.</summary>
+    public const string MonitoringTable = "monitoring";
+
+    public static IReadOnlyList<string> Tables { get; } = [DatasetsTable, ModelsTable, RunsTable, MonitoringTable];
 
     public static IReadOnlyList<string> Containers { get; } =
     [

@@ -33,6 +33,12 @@ public sealed class ColumnSample
 
     public long Missing { get; private set; }
 
+    /// <summary>Cells of a numerical column whose text is not a finite number (a data quality signal, left out of the tests).</summary>
+    public long TypeErrors { get; private set; }
+
+    /// <summary>Every cell seen: values, missing and type errors.</summary>
+    public long Cells => Rows + Missing + TypeErrors;
+
     /// <summary>Whether a numerical column has more distinct values than it counts (<see cref="NumericalCountLimit"/>).</summary>
     public bool ManyValues { get; private set; }
 
@@ -48,7 +54,7 @@ public sealed class ColumnSample
     /// <summary>The numbers, sorted ascending once (every test and the histogram read them so).</summary>
     public double[] Sorted => _sorted ??= Sort();
 
-    /// <summary>Adds a cell; a numerical column's text that is not a finite number (as profiling reads numbers) counts as missing.</summary>
+    /// <summary>Adds a cell; a numerical column's text that is not a finite number (as profiling reads numbers) counts as a type error.</summary>
     public void Add(ReadOnlySpan<byte> utf8, bool missing)
     {
         if (missing)
@@ -61,7 +67,7 @@ public sealed class ColumnSample
         {
             if (!ValueParser.TryFloat(utf8, out var number))
             {
-                Missing++;
+                TypeErrors++;
                 return;
             }
 

@@ -27,18 +27,19 @@ public sealed record DriftReport(
     IReadOnlyDictionary<string, string> Skipped,
     string? Note = null)
 {
-    /// <summary>Compares each column's samples and sums the verdicts up; a method that does not fit a column stays the caller's 400.</summary>
+    /// <summary>Compares each column's samples (with its method: "auto" or a named one) and sums the verdicts up; a method that does not fit a column stays the caller's 400.</summary>
     public static DriftReport Of(DriftSide reference, DriftSide current, IReadOnlyList<(string Name, bool Numerical)> columns, ColumnSample[] referenceSamples, ColumnSample[] currentSamples,
-        Func<string, Histogram?> bins, string method, double? threshold, IReadOnlyDictionary<string, string> skipped, CancellationToken cancellationToken)
+        Func<string, Histogram?> bins, Func<string, string> method, double? threshold, IReadOnlyDictionary<string, string> skipped, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(bins);
+        ArgumentNullException.ThrowIfNull(method);
         var results = new ColumnDrift[columns.Count];
         try
         {
             // Columns are independent; sorting their numbers is most of the cost.
             Parallel.For(0, columns.Count, new ParallelOptions { CancellationToken = cancellationToken },
-                i => results[i] = DriftDetection.Detect(columns[i].Name, referenceSamples[i], currentSamples[i], method, threshold, bins(columns[i].Name)));
+                i => results[i] = DriftDetection.Detect(columns[i].Name, referenceSamples[i], currentSamples[i], method(columns[i].Name), threshold, bins(columns[i].Name)));
         }
         catch (AggregateException ex) when (ex.InnerExceptions.OfType<FlywheelException>().FirstOrDefault() is { } refused)
         {
@@ -46,6 +47,12 @@ public sealed record DriftReport(
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(refused).Throw();
         }
 
+        return Summarize(reference, current, results, skipped);
+    }
+
+    /// <summary>Orders the verdicts (most drifted first) and sums them up.</summary>
+    public static DriftReport Summarize(DriftSide reference, DriftSide current, IEnumerable<ColumnDrift> results, IReadOnlyDictionary<string, string> skipped, string? note = null)
+    {
         var ordered = results
             .OrderByDescending(r => r.Drifted)
             .ThenByDescending(r => r.Method is "ks" or "chisquare" or "z" ? 1 - r.Score : r.Score / r.Threshold)
@@ -53,7 +60,7 @@ public sealed record DriftReport(
             .ToList();
         var drifted = ordered.Count(r => r.Drifted);
         var share = ordered.Count == 0 ? 0 : (double)drifted / ordered.Count;
-        return new DriftReport(reference, current, ordered.Count, drifted, share, DriftDetection.DriftShare, ordered.Count > 0 && share >= DriftDetection.DriftShare, ordered, skipped);
+        return new DriftReport(reference, current, ordered.Count, drifted, share, DriftDetection.DriftShare, ordered.Count > 0 && share >= DriftDetection.DriftShare, ordered, skipped, note);
     }
 }
 
@@ -111,7 +118,7 @@ public sealed class DatasetDrift(DatasetQueries datasets, DatasetCatalog catalog
         return DriftReport.Of(
             new DriftSide(name, referenceVersion.Version, referenceVersion.Sha256, referenceVersion.Rows),
             new DriftSide(name, currentVersion.Version, currentVersion.Sha256, currentVersion.Rows),
-            columns, sides[0], sides[1], c => referenceProfile[c].Histogram, method, threshold, skipped, cancellationToken);
+            columns, sides[0], sides[1], c => referenceProfile[c].Histogram, _ => method, threshold, skipped, cancellationToken);
     }
 
     /// <summary>The columns' values in a dataset version's stored content, missing cells by the dataset's markers (as profiling counted them).</summary>

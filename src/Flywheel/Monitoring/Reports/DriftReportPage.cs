@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Flywheel.Monitoring.Drift;
+using Flywheel.Monitoring.Models;
 
 namespace Flywheel.Monitoring.Reports;
 
@@ -17,7 +18,22 @@ public static class DriftReportPage
     private const string ReferenceColor = "#0969da";
     private const string CurrentColor = "#d1242f";
 
-    public static string Render(DriftReport report, string title)
+    public static string Render(DriftReport report, string title) => Page(report, title, [], null, null);
+
+    /// <summary>A model monitoring report: the input drift page with the prediction's columns pinned on top, then data quality and performance.</summary>
+    public static string Render(ModelMonitoringReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var verdict = report.Verdict switch
+        {
+            ModelMonitoringReport.Drift => $"Verdict: drift. Inputs: {report.Inputs.DriftedColumns} of {report.Inputs.Columns} columns drifted; prediction: {(report.Prediction.Any(p => p.Drifted) ? "drifted" : "stable")}.",
+            ModelMonitoringReport.NoDrift => $"Verdict: no drift. Inputs: {report.Inputs.DriftedColumns} of {report.Inputs.Columns} columns drifted; prediction: stable.",
+            _ => "Verdict: not enough data.",
+        };
+        return Page(report.Inputs, $"Monitoring of {report.Model} v{report.Version} ({report.Trigger}, report {report.Id})", report.Prediction, verdict, Sections(report));
+    }
+
+    private static string Page(DriftReport report, string title, IReadOnlyList<ColumnDrift> pinned, string? verdict, string? sections)
     {
         ArgumentNullException.ThrowIfNull(report);
         var html = new StringBuilder();
@@ -27,7 +43,7 @@ public static class DriftReportPage
             .Append(".verdict{padding:.75rem 1rem;border-radius:6px;margin:1rem 0;font-weight:600}.drift{background:#ffebe9;border:1px solid #ff8182}.stable{background:#dafbe1;border:1px solid #4ac26b}")
             .Append(".counters{display:flex;gap:1rem}.counter{border:1px solid #d0d7de;border-radius:6px;padding:.5rem 1rem}.counter b{display:block;font-size:1.4rem}")
             .Append("table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}th,td{padding:.3rem .6rem;border-bottom:1px solid #eaeef2;text-align:left;vertical-align:middle}")
-            .Append("td.n{text-align:right}.yes{color:#d1242f;font-weight:600}.legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 1rem;vertical-align:middle}")
+            .Append("td.n{text-align:right}tr.pinned td{background:#f6f8fa;font-weight:600}.yes{color:#d1242f;font-weight:600}.legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 1rem;vertical-align:middle}")
             .Append(".columns{display:flex;flex-wrap:wrap;gap:1.5rem}figure{margin:0}figcaption{font-weight:600}svg text{font:10px system-ui,sans-serif;fill:#59636e}")
             .Append("</style></head><body>");
         html.Append("<h1>").Append(E(title)).Append("</h1><p class=\"muted\">")
@@ -38,6 +54,11 @@ public static class DriftReportPage
             html.Append("<p id=\"note\">").Append(E(note)).Append("</p>");
         }
 
+        if (verdict is not null)
+        {
+            html.Append("<p id=\"model-verdict\"><b>").Append(E(verdict)).Append("</b></p>");
+        }
+
         html.Append("<div id=\"verdict\" class=\"verdict ").Append(report.DatasetDrift ? "drift" : "stable").Append("\">")
             .Append(E(report.DatasetDrift
                 ? $"Drift detected: {report.DriftedColumns} of {report.Columns} columns drifted ({report.Share:P0}, threshold {report.ShareThreshold:P0})."
@@ -46,9 +67,9 @@ public static class DriftReportPage
             .Append(report.DriftedColumns).Append("</b>drifted</div><div class=\"counter\"><b>").Append(report.Share.ToString("P1", s_c)).Append("</b>share</div></div>");
         html.Append("<p class=\"legend\"><span style=\"background:").Append(ReferenceColor).Append("\"></span>reference<span style=\"background:").Append(CurrentColor).Append("\"></span>current</p>");
         html.Append("<table id=\"columns\"><tr><th>Column</th><th>Type</th><th>Method</th><th>Threshold</th><th class=\"n\">Score</th><th>Drift</th><th>Reference</th><th>Current</th></tr>");
-        foreach (var column in report.ColumnResults)
+        foreach (var column in pinned.Concat(report.ColumnResults))
         {
-            html.Append("<tr data-column=\"").Append(E(column.Column)).Append("\"><td>").Append(E(column.Column)).Append("</td><td>").Append(E(column.Type)).Append("</td><td>")
+            html.Append("<tr data-column=\"").Append(E(column.Column)).Append(pinned.Contains(column) ? "\" class=\"pinned\"><td>" : "\"><td>").Append(E(column.Column)).Append("</td><td>").Append(E(column.Type)).Append("</td><td>")
                 .Append(E(column.Method)).Append("</td><td>").Append(column.Threshold.ToString("G4", s_c)).Append("</td><td class=\"n\">").Append(column.Score.ToString("F6", s_c))
                 .Append("</td><td").Append(column.Drifted ? " class=\"yes\">detected" : ">not detected").Append("</td><td>").Append(Sparkline(column.Histogram.Reference, ReferenceColor))
                 .Append("</td><td>").Append(Sparkline(column.Histogram.Current, CurrentColor)).Append("</td></tr>");
@@ -60,13 +81,56 @@ public static class DriftReportPage
             html.Append("<p class=\"muted\">Not compared: ").Append(E(string.Join("; ", report.Skipped.Select(s => $"{s.Key} ({s.Value})")))).Append("</p>");
         }
 
+        html.Append(sections);
         html.Append("<h2>Distributions</h2><div class=\"columns\">");
-        foreach (var column in report.ColumnResults)
+        foreach (var column in pinned.Concat(report.ColumnResults))
         {
             html.Append(Overlay(column));
         }
 
         return html.Append("</div></body></html>").ToString();
+    }
+
+    private static string Sections(ModelMonitoringReport report)
+    {
+        var html = new StringBuilder("<h2>Data quality</h2><table id=\"quality\"><tr><th>Column</th><th class=\"n\">Missing (reference)</th><th class=\"n\">Missing (current)</th><th class=\"n\">Out of range</th><th class=\"n\">Unseen categories</th><th class=\"n\">Type errors</th><th>Issues</th></tr>");
+        foreach (var q in report.Quality.OrderByDescending(q => q.Issues.Count).ThenBy(q => q.Column, StringComparer.Ordinal))
+        {
+            html.Append("<tr data-column=\"").Append(E(q.Column)).Append("\"><td>").Append(E(q.Column)).Append("</td><td class=\"n\">").Append(q.ReferenceMissingRate.ToString("P1", s_c))
+                .Append("</td><td class=\"n\">").Append(q.CurrentMissingRate.ToString("P1", s_c)).Append("</td><td class=\"n\">").Append(q.OutOfRangeRate?.ToString("P1", s_c) ?? "—")
+                .Append("</td><td class=\"n\">").Append(q.UnseenRate?.ToString("P1", s_c) ?? "—").Append("</td><td class=\"n\">").Append(q.TypeErrors.ToString("N0", s_c))
+                .Append("</td><td").Append(q.Issues.Count > 0 ? " class=\"yes\">" : ">").Append(E(q.Issues.Count == 0 ? "none" : string.Join("; ", q.Issues))).Append("</td></tr>");
+        }
+
+        html.Append("</table><h2>Performance</h2>");
+        if (report.Performance is { } performance)
+        {
+            html.Append("<table id=\"performance\"><tr><th>Metric</th><th class=\"n\">Window (").Append(performance.Rows.ToString("N0", s_c)).Append(" rows with feedback)</th><th class=\"n\">Registered (test)</th></tr>");
+            foreach (var (metric, value) in performance.Metrics)
+            {
+                html.Append("<tr><td>").Append(E(metric)).Append("</td><td class=\"n\">").Append(value.ToString("F6", s_c)).Append("</td><td class=\"n\">")
+                    .Append(performance.Registered.TryGetValue(metric, out var registered) ? registered.ToString("F6", s_c) : "—").Append("</td></tr>");
+            }
+
+            html.Append("</table>");
+        }
+        else
+        {
+            html.Append("<p class=\"muted\">No feedback joined to the window's predictions yet.</p>");
+        }
+
+        if (report.Estimate is { } estimate)
+        {
+            html.Append("<p id=\"estimate\">Estimated without labels (").Append(E(estimate.Method.ToUpperInvariant())).Append(", ").Append(estimate.Rows.ToString("N0", s_c)).Append(" answers): accuracy ")
+                .Append(estimate.Accuracy.ToString("F4", s_c)).Append(estimate.Auc is { } auc ? ", ROC AUC " + auc.ToString("F4", s_c) : string.Empty).Append(". ").Append(E(estimate.Note)).Append("</p>");
+        }
+
+        foreach (var note in report.Notes)
+        {
+            html.Append("<p class=\"muted\">").Append(E(note)).Append("</p>");
+        }
+
+        return html.ToString();
     }
 
     private static string Side(DriftSide side) => side.From is { } from

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Flywheel.Errors;
+using Flywheel.Monitoring.Models;
 using Flywheel.Registry;
 using Flywheel.Serving;
 using Flywheel.Training;
@@ -15,7 +16,7 @@ namespace Flywheel.Pipelines.Training;
 /// better by more than nothing, by at least <c>minAbsoluteChange</c> and by at least
 /// <c>minRelativeChange</c> of the champion's value. Reads only.
 /// </summary>
-public sealed class GateCandidate(TrainingFrames frames, ModelRegistry registry, Predictor predictor) : TaskActivity<GateWork, GateVerdict>
+public sealed class GateCandidate(TrainingFrames frames, ModelRegistry registry, Predictor predictor, ReferencePredictions references) : TaskActivity<GateWork, GateVerdict>
 {
     public const string Champion = "champion";
 
@@ -24,6 +25,13 @@ public sealed class GateCandidate(TrainingFrames frames, ModelRegistry registry,
         ArgumentNullException.ThrowIfNull(input);
         var (plan, candidate) = (input.Plan, input.Candidate);
         var metric = plan.Metric;
+        var local = await frames.LocalAsync(input.Data.Frames, CancellationToken.None).ConfigureAwait(false);
+        var rows = FeatureColumns.Read(plan, local.Test);
+        var truth = Truth(plan, input.Data.Split.Classes, rows);
+        var (mine, answers) = await ScoreAsync(plan, candidate.Version, rows, truth, input.Data.Split.Classes).ConfigureAwait(false);
+        // The served answers on the test rows are the version's reference for prediction drift (an overwrite on a retry).
+        await references.SaveAsync(plan.Request.Model, candidate.Version, $"version {candidate.Version}'s answers on the {rows.Rows:N0} test rows of pipeline {input.PipelineId}", answers, CancellationToken.None).ConfigureAwait(false);
+
         var model = await registry.GetModelAsync(plan.Request.Model, null, 1, CancellationToken.None).ConfigureAwait(false);
         if (model is null || !model.Aliases.TryGetValue(Champion, out var champion))
         {
@@ -35,14 +43,10 @@ public sealed class GateCandidate(TrainingFrames frames, ModelRegistry registry,
             return new GateVerdict(true, champion, candidate.TestMetrics, candidate.TestMetrics, [$"Version {champion} is already the champion (the same model bytes)."]);
         }
 
-        var local = await frames.LocalAsync(input.Data.Frames, CancellationToken.None).ConfigureAwait(false);
-        var rows = FeatureColumns.Read(plan, local.Test);
-        var truth = Truth(plan, input.Data.Split.Classes, rows);
-        var mine = await ScoreAsync(plan, candidate.Version, rows, truth, input.Data.Split.Classes).ConfigureAwait(false);
         IReadOnlyDictionary<string, double> theirs;
         try
         {
-            theirs = await ScoreAsync(plan, champion, rows, truth, input.Data.Split.Classes).ConfigureAwait(false);
+            (theirs, _) = await ScoreAsync(plan, champion, rows, truth, input.Data.Split.Classes).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FlywheelException or PredictionInputException or KeyNotFoundException or InvalidCastException or FormatException)
         {
@@ -78,7 +82,7 @@ public sealed class GateCandidate(TrainingFrames frames, ModelRegistry registry,
             : new GateVerdict(false, champion, theirs, mine, reasons);
     }
 
-    private async Task<IReadOnlyDictionary<string, double>> ScoreAsync(TrainingPlan plan, int version, FeatureColumns rows, double[] truth, IReadOnlyList<string>? classes)
+    private async Task<(IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<object?> Answers)> ScoreAsync(TrainingPlan plan, int version, FeatureColumns rows, double[] truth, IReadOnlyList<string>? classes)
     {
         var predictions = await predictor.ScoreAsync(plan.Request.Model, version, RecordBatch.Parse(rows.ToDataframeSplit()), CancellationToken.None).ConfigureAwait(false);
         var values = plan.Task switch
@@ -87,7 +91,7 @@ public sealed class GateCandidate(TrainingFrames frames, ModelRegistry registry,
             TrainingTask.Multiclass => predictions.SelectMany(p => classes!.Select(c => Probabilities(p).GetValueOrDefault(c))).ToArray(),
             _ => predictions.Select(p => Convert.ToDouble(p, CultureInfo.InvariantCulture)).ToArray(),
         };
-        return TrainingMetrics.Compute(new ScoredRows(plan.Task, truth, values, classes));
+        return (TrainingMetrics.Compute(new ScoredRows(plan.Task, truth, values, classes)), predictions);
     }
 
     /// <summary>A served classifier's class probabilities (<see cref="OutputShaper"/>'s <c>probabilities</c>).</summary>

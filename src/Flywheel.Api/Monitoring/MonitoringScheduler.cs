@@ -1,0 +1,88 @@
+using System.Globalization;
+using Flywheel.Api.Pipelines;
+using Flywheel.Monitoring;
+using Flywheel.Monitoring.Models;
+using Flywheel.Pipelines;
+using Flywheel.Pipelines.Monitoring;
+using Flywheel.Registry;
+using Flywheel.Serving;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Flywheel.Api.Monitoring;
+
+/// <summary>
+/// What the monitoring timer does on each tick, on both hosts: for every model that has a reference
+/// (settings or lineage) and is not switched off, the window its own schedule is due for ends at that
+/// schedule's latest occurrence; the run's instance id is the model and that end, so a run that
+/// exists already (a second tick, another instance's timer) is left alone.
+/// </summary>
+public sealed partial class MonitoringScheduler(
+    ModelRegistry registry, MonitoringSettingsStore settings, IOptions<MonitoringOptions> options, IOptions<PipelineOptions> pipelines, TimeProvider time, ILogger<MonitoringScheduler> logger)
+{
+    public static string InstanceId(string model, DateTimeOffset windowEnd) => $"monitor-{model}-{ReportId(windowEnd)}";
+
+    public static string ReportId(DateTimeOffset windowEnd) => windowEnd.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+
+    /// <returns>The instance ids started on this tick.</returns>
+    public async Task<IReadOnlyList<string>> TickAsync(IPipelineClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var now = time.GetUtcNow();
+        var started = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await registry.ListAsync(token, 100, cancellationToken).ConfigureAwait(false);
+            foreach (var model in page.Items)
+            {
+                if (await DueAsync(model, now, cancellationToken).ConfigureAwait(false) is not { } end)
+                {
+                    continue;
+                }
+
+                var id = InstanceId(model.Name, end);
+                if (await client.GetAsync(id, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    continue;
+                }
+
+                await client.StartAsync(PipelineTasks.ModelMonitoring, id,
+                    new MonitoringStart(model.Name, end, ReportId(end), options.Value.FeatureGroupSize, pipelines.Value.ActivityAttempts), cancellationToken).ConfigureAwait(false);
+                LogStarted(logger, model.Name, id);
+                started.Add(id);
+            }
+
+            token = page.ContinuationToken;
+        }
+        while (token is not null);
+
+        return started;
+    }
+
+    /// <summary>The window end the model is due for; null when it is not monitored (switched off, or nothing to compare with).</summary>
+    private async Task<DateTimeOffset?> DueAsync(ModelSummary model, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var saved = await settings.GetAsync(model.Name, cancellationToken).ConfigureAwait(false);
+        if (saved is { Enabled: false })
+        {
+            return null;
+        }
+
+        if (saved?.Reference is null)
+        {
+            var serving = model.Aliases.TryGetValue(ServingTarget.ChampionAlias, out var champion) ? champion : model.LatestVersion;
+            var version = await registry.GetAsync(model.Name, VersionReference.Of(serving), cancellationToken).ConfigureAwait(false);
+            if (version?.Dataset is null)
+            {
+                return null;
+            }
+        }
+
+        var schedule = MonitoringSchedule.TryParse(saved?.Schedule ?? options.Value.Schedule);
+        return schedule is null ? null : MonitoringSchedule.Latest(schedule, now);
+    }
+
+    [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Monitoring {Model}: started {InstanceId}")]
+    private static partial void LogStarted(ILogger logger, string model, string instanceId);
+}

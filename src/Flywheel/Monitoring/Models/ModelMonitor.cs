@@ -1,0 +1,318 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Flywheel.Datasets.Profiling;
+using Flywheel.Datasets.Versions;
+using Flywheel.Errors;
+using Flywheel.Monitoring.Drift;
+using Flywheel.Monitoring.Performance;
+using Flywheel.Monitoring.Quality;
+using Flywheel.Registry;
+using Flywheel.Serving;
+using Flywheel.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Flywheel.Monitoring.Models;
+
+/// <summary>
+/// Monitors a served model over a window, in three steps that an orchestration fans out and an
+/// on-demand run calls in turn: plan (version, reference, features and methods, window), compare a
+/// group of features (drift and data quality of the logged inputs against the reference dataset
+/// version), and compare the answers (prediction drift against the reference predictions,
+/// performance from feedback, and the CBPE estimate). Every step reads; none changes anything stored
+/// but the reference predictions it captures once.
+/// </summary>
+public sealed class ModelMonitor(
+    ModelRegistry registry,
+    DatasetQueries datasets,
+    DatasetDrift datasetDrift,
+    MonitoringSettingsStore settingsStore,
+    PredictionLogReader log,
+    ReferencePredictions referencePredictions,
+    StorageClients storage,
+    IOptions<MonitoringOptions> options,
+    TimeProvider time)
+{
+    /// <param name="reportId">The report's id: deterministic per window for scheduled runs, so a replay writes the same report.</param>
+    public async Task<MonitoringPlan> PlanAsync(string name, DriftRunRequest request, string trigger, string reportId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var settings = await settingsStore.GetAsync(name, cancellationToken).ConfigureAwait(false) ?? new MonitoringSettings();
+        var defaults = options.Value;
+        var now = time.GetUtcNow();
+        var to = request.To ?? now;
+        var from = request.From ?? to - settings.WindowOr(defaults.Window);
+        var minRows = request.MinRows ?? settings.MinRows ?? defaults.MinRows;
+        if (from >= to || to > now.AddMinutes(5) || to - from > MonitoringSchedule.MaxWindow || minRows < 1)
+        {
+            throw new FlywheelException(ErrorKind.InvalidInput, "invalid-window",
+                $"The window must start before it ends, end no later than now and span at most {MonitoringSchedule.MaxWindow.TotalDays:N0} days, and minRows must be at least 1; it is {from:u} to {to:u}, minRows {minRows}.");
+        }
+
+        if (!DriftDetection.Methods.Contains(request.Method))
+        {
+            throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"'{request.Method}' is not a drift method: use {string.Join(", ", DriftDetection.Methods)}.");
+        }
+
+        var model = await registry.GetModelAsync(name, null, 1, cancellationToken).ConfigureAwait(false)
+            ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"There is no model '{name}'.");
+        var number = request.Version is { } text
+            ? await registry.PinAsync(name, VersionReference.Parse(text), cancellationToken).ConfigureAwait(false)
+            : model.Aliases.TryGetValue(ServingTarget.ChampionAlias, out var champion) ? champion : model.LatestVersion;
+        var version = await registry.GetAsync(name, VersionReference.Of(number), cancellationToken).ConfigureAwait(false)
+            ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Model '{name}' has no version {number}.");
+        var reference = settings.Reference ?? (version.Dataset is { } lineage ? new MonitoringReference(lineage.Name, lineage.Version) : null)
+            ?? throw new FlywheelException(ErrorKind.Unprocessable, "no-reference",
+                $"Model '{name}' version {number} has no reference: register it with its training dataset (lineage), or set one with PUT api/models/{name}/monitoring.");
+        var dataset = await datasets.GetAsync(reference.Dataset, VersionReference.Of(reference.Version), cancellationToken).ConfigureAwait(false)
+            ?? throw new FlywheelException(ErrorKind.Unprocessable, "no-reference", $"Model '{name}''s reference, dataset '{reference.Dataset}' version {reference.Version}, does not exist.");
+        var profile = dataset.Profile ?? throw new FlywheelException(ErrorKind.Unprocessable, "no-reference", $"Dataset '{reference.Dataset}' version {reference.Version} has no stored profile.");
+
+        var features = Features(name, number, version, settings, reference, profile);
+        var skipped = new Dictionary<string, string>(StringComparer.Ordinal);
+        var monitored = new List<MonitoredColumn>();
+        foreach (var feature in features)
+        {
+            var numerical = profile[feature].Type is ColumnType.Integer or ColumnType.Float;
+            if (profile[feature].Type == ColumnType.DateTime)
+            {
+                skipped[feature] = "dates and times are not compared";
+            }
+            else
+            {
+                monitored.Add(new MonitoredColumn(feature, numerical, request.Method != "auto" ? request.Method : settings.MethodFor(feature, numerical)));
+            }
+        }
+
+        return new MonitoringPlan(reportId, trigger, name, number, version.Sha256, reference,
+            new DriftSide(reference.Dataset, reference.Version, dataset.Sha256, dataset.Rows), from, to, minRows, request.Threshold, monitored, skipped, version.FeatureNames);
+    }
+
+    private static List<string> Features(string name, int number, ModelVersion version, MonitoringSettings settings, MonitoringReference reference, IReadOnlyDictionary<string, ColumnProfile> profile)
+    {
+        if (settings.Features is { } chosen)
+        {
+            var absent = chosen.Where(f => !profile.ContainsKey(f)).ToList();
+            return absent.Count == 0
+                ? [.. chosen]
+                : throw new FlywheelException(ErrorKind.Unprocessable, "reference-mismatch",
+                    $"Monitored feature(s) {string.Join(", ", absent)} are not columns of '{reference.Dataset}' version {reference.Version} ({string.Join(", ", profile.Keys.Take(20))}).");
+        }
+
+        var inputs = version.Signature?.Inputs.Select(i => i.Name).ToList() ?? [];
+        var features = inputs.Where(profile.ContainsKey).ToList();
+        if (features.Count == 0 && version.FeatureNames is { } names)
+        {
+            features = [.. names.Where(profile.ContainsKey)];
+        }
+
+        return features.Count > 0
+            ? features
+            : throw new FlywheelException(ErrorKind.Unprocessable, "reference-mismatch",
+                $"None of model '{name}' version {number}'s inputs ({string.Join(", ", inputs)}) is a column of '{reference.Dataset}' version {reference.Version} ({string.Join(", ", profile.Keys.Take(20))}); name the features with PUT api/models/{name}/monitoring.");
+    }
+
+    /// <summary>Drift and data quality of one group of features: the reference dataset version's values against the logged inputs.</summary>
+    public async Task<FeatureGroupResult> CompareFeaturesAsync(MonitoringPlan plan, IReadOnlyList<MonitoredColumn> group, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(group);
+        var columns = group.Select(c => (c.Name, c.Numerical)).ToList();
+        var current = columns.Select(c => new ColumnSample(c.Numerical, 1_024)).ToArray();
+        var index = columns.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        long rows = 0;
+        await foreach (var record in log.ReadAsync(plan.Model, plan.Version, plan.From, plan.To, cancellationToken).ConfigureAwait(false))
+        {
+            rows += AddInputs(RecordBatch.Parse(record.GetProperty("inputs")), plan.FeatureNames, index, current);
+        }
+
+        var dataset = await datasets.GetAsync(plan.Reference.Dataset, VersionReference.Of(plan.Reference.Version), cancellationToken).ConfigureAwait(false)
+            ?? throw new FlywheelException(ErrorKind.Unprocessable, "no-reference", $"Dataset '{plan.Reference.Dataset}' version {plan.Reference.Version} no longer exists.");
+        var reference = await datasetDrift.ReadAsync(plan.Reference.Dataset, dataset, columns, cancellationToken).ConfigureAwait(false);
+        var quality = group.Select((c, i) => DataQuality.Measure(c.Name, reference[i], current[i])).ToList();
+        var skipped = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (rows < plan.MinRows)
+        {
+            return new FeatureGroupResult(rows, [], quality, skipped);
+        }
+
+        var compared = Enumerable.Range(0, group.Count).Where(i => reference[i].Rows > 0 && current[i].Rows > 0).ToList();
+        foreach (var i in Enumerable.Range(0, group.Count).Except(compared))
+        {
+            skipped[group[i].Name] = reference[i].Rows == 0 ? "no values in the reference" : "no values in the window";
+        }
+
+        var drift = DriftReport.Of(plan.ReferenceSide, Window(plan, rows), [.. compared.Select(i => columns[i])], [.. compared.Select(i => reference[i])], [.. compared.Select(i => current[i])],
+            c => dataset.Profile?.GetValueOrDefault(c)?.Histogram, c => group.First(g => g.Name == c).Method, plan.Threshold, skipped, cancellationToken);
+        return new FeatureGroupResult(rows, drift.ColumnResults, quality, skipped);
+    }
+
+    /// <summary>Prediction drift, performance from feedback joined by request id, and (binary classifiers) the CBPE estimate.</summary>
+    public async Task<OutputResult> CompareOutputsAsync(MonitoringPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var notes = new List<string>();
+        var version = await registry.GetAsync(plan.Model, VersionReference.Of(plan.Version), cancellationToken).ConfigureAwait(false)
+            ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Model '{plan.Model}' has no version {plan.Version}.");
+        IReadOnlyList<string> inputs = version.Signature?.Inputs is { Count: > 1 } named ? [.. named.Select(i => i.Name)] : version.FeatureNames ?? [.. version.Signature?.Inputs.Select(i => i.Name) ?? []];
+        var (set, why) = await referencePredictions.GetOrCaptureAsync(plan.Model, plan.Version, plan.Reference, inputs, cancellationToken).ConfigureAwait(false);
+        var first = set?.Predictions.FirstOrDefault() is JsonElement e ? e : default;
+        var shape = first.ValueKind == JsonValueKind.Undefined ? null : PredictionColumns.Of(first);
+        var feedback = await FeedbackAsync(plan, cancellationToken).ConfigureAwait(false);
+        var current = shape?.Columns.Select(c => new ColumnSample(c.Numerical, 1_024)).ToArray() ?? [];
+        var joined = new List<(JsonElement Prediction, JsonElement Actual)>();
+        var positive = new List<double>();
+        var predictedPositive = new List<bool>();
+        long rows = 0;
+        await foreach (var record in log.ReadAsync(plan.Model, plan.Version, plan.From, plan.To, cancellationToken).ConfigureAwait(false))
+        {
+            var outputs = record.GetProperty("outputs");
+            var actual = feedback.TryGetValue(record.GetProperty("requestId").GetString()!, out var found) ? found : default;
+            var row = 0;
+            foreach (var prediction in outputs.EnumerateArray())
+            {
+                rows++;
+                shape?.Add(prediction, current);
+                if (shape is { Binary: true } && prediction.TryGetProperty("probabilities", out var p) && p.TryGetProperty(shape.Classes![1], out var share) && share.ValueKind == JsonValueKind.Number)
+                {
+                    positive.Add(share.GetDouble());
+                    predictedPositive.Add(WindowPerformance.Text(prediction.GetProperty("label")) == shape.Classes[1]);
+                }
+
+                var truth = actual.ValueKind == JsonValueKind.Array ? (row < actual.GetArrayLength() ? actual[row] : default) : row == 0 ? actual : default;
+                if (truth.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
+                {
+                    joined.Add((prediction.Clone(), truth));
+                }
+
+                row++;
+            }
+        }
+
+        IReadOnlyList<ColumnDrift> drift = [];
+        if (shape is null)
+        {
+            notes.Add($"Prediction drift is not measured: {why ?? "the reference predictions are empty"}.");
+        }
+        else if (shape.Columns.Count == 0)
+        {
+            notes.Add("Prediction drift is not measured: the model's answers are neither a label with probabilities nor a number.");
+        }
+        else if (rows >= plan.MinRows)
+        {
+            var reference = shape.Columns.Select(c => new ColumnSample(c.Numerical, set!.Predictions.Count)).ToArray();
+            foreach (var prediction in set!.Predictions.OfType<JsonElement>())
+            {
+                shape.Add(prediction, reference);
+            }
+
+            var columns = shape.Columns.Where((c, i) => reference[i].Rows > 0 && current[i].Rows > 0).ToList();
+            var referenceSide = new DriftSide(plan.Model, plan.Version, plan.Sha256, set.Predictions.Count);
+            drift = DriftReport.Of(referenceSide, Window(plan, rows), columns, [.. shape.Columns.Select((c, i) => (c, i)).Where(p => columns.Contains(p.c)).Select(p => reference[p.i])],
+                [.. shape.Columns.Select((c, i) => (c, i)).Where(p => columns.Contains(p.c)).Select(p => current[p.i])], _ => null, _ => "auto", plan.Threshold, new Dictionary<string, string>(), cancellationToken).ColumnResults;
+            notes.Add($"Prediction drift compares the answers with {set.Source}.");
+        }
+
+        var performance = shape is null ? null : WindowPerformance.Measure(shape, joined, version.Metrics);
+        return new OutputResult(rows, drift, performance, ConfidenceBasedEstimate.Estimate(positive, predictedPositive), notes);
+    }
+
+    /// <summary>Sums the steps up into the report.</summary>
+    public ModelMonitoringReport Assemble(MonitoringPlan plan, IReadOnlyList<FeatureGroupResult> groups, OutputResult outputs)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(outputs);
+        var rows = groups.Count == 0 ? outputs.Rows : groups[0].Rows;
+        var skipped = new Dictionary<string, string>(plan.Skipped, StringComparer.Ordinal);
+        foreach (var (column, why) in groups.SelectMany(g => g.Skipped))
+        {
+            skipped[column] = why;
+        }
+
+        var enough = rows >= plan.MinRows;
+        var notes = new List<string>();
+        if (!enough)
+        {
+            notes.Add($"Only {rows:N0} logged predictions of version {plan.Version} in the window; a verdict needs at least {plan.MinRows:N0} (minRows). No drift is reported.");
+        }
+
+        notes.AddRange(outputs.Notes);
+        var inputs = DriftReport.Summarize(plan.ReferenceSide, Window(plan, rows), groups.SelectMany(g => g.Drift), skipped, enough ? null : notes[0]);
+        var verdict = !enough ? ModelMonitoringReport.NotEnoughData
+            : inputs.DatasetDrift || outputs.Drift.Any(d => d.Drifted) ? ModelMonitoringReport.Drift
+            : ModelMonitoringReport.NoDrift;
+        return new ModelMonitoringReport(plan.ReportId, plan.Model, plan.Version, plan.Trigger, time.GetUtcNow(), verdict, inputs, outputs.Drift,
+            [.. groups.SelectMany(g => g.Quality)], outputs.Performance, outputs.Estimate, notes);
+    }
+
+    private static DriftSide Window(MonitoringPlan plan, long rows) => new(plan.Model, plan.Version, plan.Sha256, rows, plan.From, plan.To);
+
+    /// <summary>Feedback for the model received from the window's start on (ground truth arrives after the prediction), by request id.</summary>
+    private async Task<Dictionary<string, JsonElement>> FeedbackAsync(MonitoringPlan plan, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var container = await storage.ContainerAsync(StorageNames.PredictionsContainer, cancellationToken).ConfigureAwait(false);
+        var last = time.GetUtcNow().UtcDateTime.Date;
+        for (var day = plan.From.UtcDateTime.Date; day <= last; day = day.AddDays(1))
+        {
+            await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None,
+                $"{plan.Model}/feedback/{day.ToString("yyyy'/'MM'/'dd", CultureInfo.InvariantCulture)}/", cancellationToken).ConfigureAwait(false))
+            {
+                var content = await container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+                if (content.Value.Content.ToObjectFromJson<Feedback>(Json.Options) is { } feedback)
+                {
+                    found[feedback.RequestId] = feedback.Actual;
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private static int AddInputs(RecordBatch batch, IReadOnlyList<string>? featureNames, Dictionary<string, int> index, ColumnSample[] samples)
+    {
+        if (batch.Records is { } records)
+        {
+            foreach (var record in records)
+            {
+                foreach (var (column, i) in index)
+                {
+                    AddCell(samples[i], record.TryGetValue(column, out var value) ? value : default);
+                }
+            }
+
+            return records.Count;
+        }
+
+        // Tensor rows: the registered feature order names each position, found once per batch.
+        var order = (featureNames ?? []).Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
+        var positions = index.Select(p => (Position: order.GetValueOrDefault(p.Key, -1), Sample: p.Value)).ToList();
+        foreach (var row in batch.TensorRows!)
+        {
+            var length = row.ValueKind == JsonValueKind.Array ? row.GetArrayLength() : 0;
+            foreach (var (position, i) in positions)
+            {
+                AddCell(samples[i], position >= 0 && position < length ? row[position] : default);
+            }
+        }
+
+        return batch.TensorRows.Count;
+    }
+
+    private static void AddCell(ColumnSample sample, JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                sample.Add(Encoding.UTF8.GetBytes(value.GetString()!), missing: false);
+                break;
+            case JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False:
+                sample.Add(Encoding.UTF8.GetBytes(value.GetRawText()), missing: false);
+                break;
+            default:
+                sample.Add([], missing: true);
+                break;
+        }
+    }
+}

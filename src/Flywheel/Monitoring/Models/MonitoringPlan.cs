@@ -1,0 +1,64 @@
+using Flywheel.Monitoring.Drift;
+using Flywheel.Monitoring.Performance;
+using Flywheel.Monitoring.Quality;
+
+namespace Flywheel.Monitoring.Models;
+
+/// <summary>The body of <c>POST api/models/{name}/drift/run</c>: which version (default the champion, else the latest), the window (default the settings' window up to now), one method for every column, and the fewest rows a verdict needs.</summary>
+public sealed record DriftRunRequest(string? Version = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string Method = "auto", double? Threshold = null, int? MinRows = null);
+
+/// <summary>One monitored input: its kind and the drift method it gets ("auto" for Evidently's choice).</summary>
+public sealed record MonitoredColumn(string Name, bool Numerical, string Method);
+
+/// <summary>Everything one monitoring run needs, resolved once; small enough to travel through an orchestration's history.</summary>
+public sealed record MonitoringPlan(
+    string ReportId,
+    string Trigger,
+    string Model,
+    int Version,
+    string? Sha256,
+    MonitoringReference Reference,
+    DriftSide ReferenceSide,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    int MinRows,
+    double? Threshold,
+    IReadOnlyList<MonitoredColumn> Features,
+    IReadOnlyDictionary<string, string> Skipped,
+    IReadOnlyList<string>? FeatureNames)
+{
+    /// <summary>The features in groups of at most <paramref name="size"/>, each compared by one activity.</summary>
+    public IReadOnlyList<IReadOnlyList<MonitoredColumn>> Groups(int size) => [.. Features.Chunk(Math.Max(1, size)).Select(g => (IReadOnlyList<MonitoredColumn>)g)];
+}
+
+/// <summary>One feature group's verdicts: drift (none below minRows), data quality, and columns left out with why.</summary>
+public sealed record FeatureGroupResult(long Rows, IReadOnlyList<ColumnDrift> Drift, IReadOnlyList<ColumnQuality> Quality, IReadOnlyDictionary<string, string> Skipped);
+
+/// <summary>The answers' side: prediction drift, measured performance (feedback) and the estimate without labels.</summary>
+public sealed record OutputResult(long Rows, IReadOnlyList<ColumnDrift> Drift, PerformanceResult? Performance, PerformanceEstimate? Estimate, IReadOnlyList<string> Notes);
+
+/// <summary>
+/// A model monitoring report: the version and window, input drift (Evidently's tests, dataset drift at
+/// the 0.5 share), prediction drift, data quality, performance and its estimate, and the verdict:
+/// "drift" when the inputs drifted or a prediction column did, "no-drift", or "not-enough-data".
+/// </summary>
+public sealed record ModelMonitoringReport(
+    string Id,
+    string Model,
+    int Version,
+    string Trigger,
+    DateTimeOffset Created,
+    string Verdict,
+    DriftReport Inputs,
+    IReadOnlyList<ColumnDrift> Prediction,
+    IReadOnlyList<ColumnQuality> Quality,
+    PerformanceResult? Performance,
+    PerformanceEstimate? Estimate,
+    IReadOnlyList<string> Notes)
+{
+    public const string Drift = "drift";
+    public const string NoDrift = "no-drift";
+    public const string NotEnoughData = "not-enough-data";
+
+    public bool Drifted => Verdict == Drift;
+}

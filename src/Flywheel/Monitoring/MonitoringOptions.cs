@@ -1,0 +1,93 @@
+using System.ComponentModel.DataAnnotations;
+using Cronos;
+
+namespace Flywheel.Monitoring;
+
+/// <summary>Model monitoring defaults (section <c>Flywheel:Monitoring</c>); a model's own settings override them.</summary>
+public sealed class MonitoringOptions : IValidatableObject
+{
+    public const string SectionName = "Flywheel:Monitoring";
+
+    /// <summary>When the monitoring timer fires and every model's default schedule: six-field cron (seconds first), as Functions timers read it. Default hourly.</summary>
+    [Required]
+    public string Schedule { get; set; } = "0 0 * * * *";
+
+    /// <summary>How far back from a run's end the logged predictions are read.</summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The fewest logged rows a verdict needs; fewer gives a report that says so.</summary>
+    [Range(1, 100_000_000)]
+    public int MinRows { get; set; } = 100;
+
+    /// <summary>Features compared per activity when a model has many (each activity reads its own columns).</summary>
+    [Range(1, 1_000)]
+    public int FeatureGroupSize { get; set; } = 16;
+
+    /// <summary>Reference rows scored to capture the prediction distribution of a model registered from elsewhere.</summary>
+    [Range(100, 1_000_000)]
+    public int ReferencePredictionRows { get; set; } = 5_000;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MonitoringSchedule.TryParse(Schedule) is null)
+        {
+            yield return new ValidationResult($"Flywheel:Monitoring:Schedule '{Schedule}' is not a six-field cron expression (seconds minutes hours days months weekdays).", [nameof(Schedule)]);
+        }
+
+        if (Window <= TimeSpan.Zero || Window > MonitoringSchedule.MaxWindow)
+        {
+            yield return new ValidationResult($"Flywheel:Monitoring:Window must be positive and at most {MonitoringSchedule.MaxWindow.TotalDays:N0} days.", [nameof(Window)]);
+        }
+    }
+}
+
+/// <summary>Cron schedules (six fields, seconds first, UTC) and the run each one is due for.</summary>
+public static class MonitoringSchedule
+{
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(31);
+
+    public static CronExpression? TryParse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            return CronExpression.Parse(text, CronFormat.IncludeSeconds);
+        }
+        catch (CronFormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The latest occurrence at or before <paramref name="now"/> (looking back up to a year): the end of the window a run is due for.</summary>
+    public static DateTimeOffset? Latest(CronExpression schedule, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        foreach (var lookBack in (ReadOnlySpan<TimeSpan>)[TimeSpan.FromHours(1), TimeSpan.FromDays(1), TimeSpan.FromDays(32), TimeSpan.FromDays(367)])
+        {
+            DateTimeOffset? latest = null;
+            foreach (var occurrence in schedule.GetOccurrences(now - lookBack, now, TimeZoneInfo.Utc, fromInclusive: true, toInclusive: true))
+            {
+                latest = occurrence;
+            }
+
+            if (latest is not null)
+            {
+                return latest;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The next occurrence after <paramref name="now"/>.</summary>
+    public static DateTimeOffset? Next(CronExpression schedule, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return schedule.GetNextOccurrence(now, TimeZoneInfo.Utc);
+    }
+}

@@ -1,0 +1,116 @@
+using Flywheel.Monitoring.Drift;
+
+namespace Flywheel.Monitoring.Quality;
+
+/// <summary>
+/// One column's data quality in the window against the reference (Azure ML model monitoring's
+/// signals): missing rate on both sides, the share of numbers outside the reference's min–max, the
+/// share of categories the reference never had, and cells of a numerical column that are not numbers.
+/// </summary>
+public sealed record ColumnQuality(
+    string Column,
+    string Type,
+    long Cells,
+    double ReferenceMissingRate,
+    double CurrentMissingRate,
+    double? OutOfRangeRate,
+    double? UnseenRate,
+    long TypeErrors,
+    IReadOnlyList<string> Issues);
+
+/// <summary>Data quality from the same samples drift reads; an issue is named when a rate moves past its limit.</summary>
+public static class DataQuality
+{
+    /// <summary>How much the missing rate may rise (absolute) before it is an issue.</summary>
+    public const double MissingRateRise = 0.05;
+
+    /// <summary>The share of out-of-range numbers or unseen categories that is an issue.</summary>
+    public const double RateLimit = 0.05;
+
+    public static ColumnQuality Measure(string column, ColumnSample reference, ColumnSample current)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(current);
+        var referenceMissing = Rate(reference.Missing, reference.Cells);
+        var currentMissing = Rate(current.Missing, current.Cells);
+        double? outOfRange = null;
+        double? unseen = null;
+        if (reference.Numerical && reference.Rows > 0 && current.Rows > 0)
+        {
+            double[] known = reference.Sorted, seen = current.Sorted;
+            var below = Below(seen, known[0]);
+            var above = seen.Length - AtMost(seen, known[^1]);
+            outOfRange = Rate(below + above, current.Rows);
+        }
+        else if (!reference.Numerical && current.Rows > 0)
+        {
+            var counts = reference.Counts;
+            unseen = Rate(current.Counts.Where(c => !counts.ContainsKey(c.Key)).Sum(c => c.Value), current.Rows);
+        }
+
+        var issues = new List<string>();
+        if (current.TypeErrors > 0)
+        {
+            issues.Add($"{current.TypeErrors:N0} value(s) are not numbers");
+        }
+
+        if (current.Cells > 0 && currentMissing - referenceMissing > MissingRateRise)
+        {
+            issues.Add($"missing rate rose from {referenceMissing:P1} to {currentMissing:P1}");
+        }
+
+        if (outOfRange > RateLimit)
+        {
+            issues.Add($"{outOfRange:P1} of values outside the reference range");
+        }
+
+        if (unseen > RateLimit)
+        {
+            issues.Add($"{unseen:P1} of values are categories the reference never had");
+        }
+
+        return new ColumnQuality(column, reference.Numerical ? "numerical" : "categorical", current.Cells, referenceMissing, currentMissing, outOfRange, unseen, current.TypeErrors, issues);
+    }
+
+    private static double Rate(long count, long of) => of == 0 ? 0 : (double)count / of;
+
+    /// <summary>How many sorted values are below <paramref name="limit"/>.</summary>
+    private static int Below(double[] sorted, double limit)
+    {
+        int low = 0, high = sorted.Length;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (sorted[middle] < limit)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    /// <summary>How many sorted values are at most <paramref name="limit"/>.</summary>
+    private static int AtMost(double[] sorted, double limit)
+    {
+        int low = 0, high = sorted.Length;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (sorted[middle] <= limit)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+}

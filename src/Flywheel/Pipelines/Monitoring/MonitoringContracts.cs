@@ -1,0 +1,20 @@
+using Flywheel.Monitoring.Models;
+
+namespace Flywheel.Pipelines.Monitoring;
+
+/// <summary>One scheduled run: the model, the window's end (the schedule's occurrence) and the report id derived from it.</summary>
+public sealed record MonitoringStart(string Model, DateTimeOffset WindowEnd, string ReportId, int FeatureGroupSize, int ActivityAttempts = 3);
+
+public sealed record FeatureGroupWork(MonitoringPlan Plan, IReadOnlyList<MonitoredColumn> Group);
+
+public sealed record FinishMonitoringWork(MonitoringPlan Plan, IReadOnlyList<FeatureGroupResult> Groups, OutputResult Outputs);
+
+/// <summary>What a monitoring run returns: the stored report and its verdict.</summary>
+public sealed record MonitoringOutcome(string Model, int Version, string ReportId, string Verdict, double Share, DateTimeOffset From, DateTimeOffset To)
+{
+    public static MonitoringOutcome Of(ModelMonitoringReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return new(report.Model, report.Version, report.Id, report.Verdict, report.Inputs.Share, report.Inputs.Current.From!.Value, report.Inputs.Current.To!.Value);
+    }
+}

@@ -1,0 +1,16 @@
+using Flywheel.Monitoring.Models;
+using Microsoft.DurableTask;
+
+namespace Flywheel.Pipelines.Monitoring;
+
+/// <summary>Resolves the run: version, reference, features and methods, the window ending at the schedule's occurrence. Reads only.</summary>
+public sealed class PlanModelMonitoring(ModelMonitor monitor) : TaskActivity<MonitoringStart, MonitoringPlan>
+{
+    public const string Trigger = "schedule";
+
+    public override Task<MonitoringPlan> RunAsync(TaskActivityContext context, MonitoringStart input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return monitor.PlanAsync(input.Model, new DriftRunRequest(To: input.WindowEnd), Trigger, input.ReportId, CancellationToken.None);
+    }
+}

@@ -1,0 +1,38 @@
+using System.Text.Json;
+
+namespace Flywheel.Serving;
+
+/// <summary>
+/// What happens after a request is answered, the same for every protocol: the prediction log
+/// (sampled) and the shadow version (when the deployment has one), so monitoring sees KServe and
+/// Triton clients as it sees Flywheel's own.
+/// </summary>
+public sealed class ServedPredictions(PredictionLog log, ShadowScoring shadow, TimeProvider time)
+{
+    /// <summary>
+    /// Hands an answered request to the prediction log (when it is in the sample) and to the shadow
+    /// (when the deployment has one and the caller did not pin a version), whichever protocol it came by.
+    /// </summary>
+    /// <param name="routed">The target that routed the request; null when the caller pinned the version (no shadow).</param>
+    /// <param name="body">
+    /// Makes the rows in one of <see cref="RecordBatch"/>'s shapes (so monitoring and the shadow read
+    /// every protocol alike); called only when the request is logged or shadowed.
+    /// </param>
+    public void Observe<TState>(string name, int version, ServingTarget? routed, string requestId, TState state, Func<TState, JsonElement> body,
+        IReadOnlyList<object?> predictions, double elapsedMs)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        JsonElement? rows = null;
+        if (log.Sampled())
+        {
+            rows = body(state).Clone();
+            log.Append(new PredictionRecord(requestId, name, version, time.GetUtcNow(), elapsedMs, rows.Value, predictions));
+        }
+
+        if (routed?.Deployment?.Shadow is { } shadowRoute && shadowRoute.Version != version && Random.Shared.NextDouble() < shadowRoute.Sample)
+        {
+            shadow.Enqueue(new ShadowWork(name, shadowRoute.Version, version, requestId, rows ?? body(state).Clone(), predictions));
+        }
+    }
+
+}

@@ -1,0 +1,390 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Flywheel.Api.Monitoring;
+using Flywheel.Api.Pipelines;
+using Flywheel.Tests.Datasets;
+using Flywheel.Tests.Pipelines;
+using Flywheel.Tests.Registry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Flywheel.Tests.Monitoring;
+
+/// <summary>
+/// Model monitoring over HTTP on LocalHost: the titanic pipeline registered with its training data
+/// (lineage), predictions logged by both protocols, feedback, on-demand and scheduled runs, stored
+/// reports and history, settings, and the 4xx answers.
+/// </summary>
+public sealed class ModelMonitoringApiTests
+{
+    private static readonly Dictionary<string, string?> s_quickLog = new() { ["Flywheel:Serving:PredictionLogFlushInterval"] = "00:00:00.200" };
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpClient client, HttpMethod method, string path, string? body = null, string? requestId = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        if (requestId is not null)
+        {
+            request.Headers.Add("X-Request-Id", requestId);
+        }
+
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 || response.Content.Headers.ContentType?.MediaType == "text/html" ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    private static async Task SetUpAsync(HttpClient client)
+    {
+        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "titanic", File.ReadAllBytes(DatasetFiles.Titanic), "titanic.csv")).Status);
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(ModelFiles.Bytes(ModelFiles.TitanicPipeline)), "file", "model.onnx");
+        form.Add(new StringContent("""{"dataset": {"name": "titanic", "version": 1}}""", Encoding.UTF8, "application/json"), "metadata");
+        using var response = await client.PostAsync(new Uri("api/models/survival/versions", UriKind.Relative), form);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    /// <summary>Passengers about 40 years older than the training rows, paying far more, all boarding at Queenstown (never seen in training), in three requests of 60; returns the request ids.</summary>
+    private static async Task<List<string>> PredictOlderPassengersAsync(HttpClient client)
+    {
+        var random = new Random(3);
+        var ids = new List<string>();
+        for (var request = 0; request < 3; request++)
+        {
+            var records = Enumerable.Range(0, 60).Select(i => new Dictionary<string, object?>
+            {
+                ["pclass"] = 1, ["sex"] = i % 2 == 0 ? "female" : "male", ["age"] = 60 + random.Next(0, 30), ["fare"] = Math.Round(600 + (random.NextDouble() * 200), 2), ["embarked"] = "Q",
+            });
+            var id = $"older-{request}";
+            var (status, _) = await SendAsync(client, HttpMethod.Post, "api/models/survival/predict", JsonSerializer.Serialize(new { records }), id);
+            Assert.Equal(HttpStatusCode.OK, status);
+            ids.Add(id);
+        }
+
+        return ids;
+    }
+
+    /// <summary>Runs on demand until the log has flushed <paramref name="rows"/> rows.</summary>
+    private static async Task<JsonElement> RunUntilAsync(HttpClient client, long rows, string body = "{}")
+    {
+        JsonElement report = default;
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            (_, report) = await SendAsync(client, HttpMethod.Post, "api/models/survival/drift/run", body);
+            if (report.GetProperty("inputs").GetProperty("current").GetProperty("rows").GetInt64() >= rows)
+            {
+                return report;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return report;
+    }
+
+    [Fact]
+    public async Task An_on_demand_run_reports_input_and_prediction_drift_data_quality_performance_and_an_estimate_and_is_stored()
+    {
+        var port = Testing.FreePort.Next();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/events/");
+        listener.Start();
+        var events = new List<JsonElement>();
+        var receiving = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                var context = await listener.GetContextAsync();
+                using var reader = new StreamReader(context.Request.InputStream);
+                var received = JsonDocument.Parse(await reader.ReadToEndAsync()).RootElement.Clone();
+                lock (events)
+                {
+                    events.Add(received);
+                }
+
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+        });
+        await using var app = new FlywheelApp(new Dictionary<string, string?>(s_quickLog) { ["Flywheel:Events:Webhook"] = $"http://127.0.0.1:{port}/events/" });
+        using var client = app.CreateClient();
+        await SetUpAsync(client);
+        var ids = await PredictOlderPassengersAsync(client);
+        // Ground truth for the first request: every older passenger in it died (0).
+        var (feedback, _) = await SendAsync(client, HttpMethod.Post, "api/models/survival/feedback", JsonSerializer.Serialize(new { requestId = ids[0], actual = Enumerable.Repeat(0, 60) }));
+        Assert.Equal(HttpStatusCode.Accepted, feedback);
+
+        var report = await RunUntilAsync(client, 180);
+
+        Assert.Equal("drift", report.GetProperty("verdict").GetString());
+        Assert.Equal("on-demand", report.GetProperty("trigger").GetString());
+        var inputs = report.GetProperty("inputs");
+        Assert.Equal(180, inputs.GetProperty("current").GetProperty("rows").GetInt64());
+        Assert.Equal("titanic", inputs.GetProperty("reference").GetProperty("name").GetString());
+        var columns = inputs.GetProperty("columnResults").EnumerateArray().ToDictionary(c => c.GetProperty("column").GetString()!);
+        Assert.Equal(["age", "embarked", "fare", "pclass", "sex"], columns.Keys.Order());
+        Assert.Equal("ks", columns["age"].GetProperty("method").GetString());
+        Assert.True(columns["age"].GetProperty("drifted").GetBoolean());
+
+        Assert.True(report.GetProperty("prediction").GetArrayLength() > 0, report.ToString());
+        var prediction = report.GetProperty("prediction").EnumerateArray().ToDictionary(c => c.GetProperty("column").GetString()!);
+        Assert.Equal(["prediction", "probability(1)"], prediction.Keys.Order());
+        Assert.Equal(38, prediction["prediction"].GetProperty("referenceRows").GetInt64());
+
+        var quality = report.GetProperty("quality").EnumerateArray().ToDictionary(c => c.GetProperty("column").GetString()!);
+        Assert.True(quality["age"].GetProperty("outOfRangeRate").GetDouble() > 0.05);
+        Assert.Contains(quality["age"].GetProperty("issues").EnumerateArray(), i => i.GetString()!.Contains("outside the reference range", StringComparison.Ordinal));
+        Assert.Equal(1, quality["embarked"].GetProperty("unseenRate").GetDouble());
+        Assert.Contains(quality["embarked"].GetProperty("issues").EnumerateArray(), i => i.GetString()!.Contains("categories the reference never had", StringComparison.Ordinal));
+
+        var performance = report.GetProperty("performance");
+        Assert.Equal(60, performance.GetProperty("rows").GetInt64());
+        var accuracy = performance.GetProperty("metrics").GetProperty("accuracy").GetDouble();
+        Assert.InRange(accuracy, 0, 1);
+        var estimate = report.GetProperty("estimate");
+        Assert.Equal(180, estimate.GetProperty("rows").GetInt64());
+        Assert.InRange(estimate.GetProperty("accuracy").GetDouble(), 0.5, 1);
+
+        // Stored: latest, history, the report by id as JSON and as a page.
+        var id = report.GetProperty("id").GetString()!;
+        var (_, latest) = await SendAsync(client, HttpMethod.Get, "api/models/survival/drift");
+        Assert.Equal(id, latest.GetProperty("id").GetString());
+        var (_, history) = await SendAsync(client, HttpMethod.Get, "api/models/survival/drift/history");
+        Assert.Contains(history.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == id && i.GetProperty("verdict").GetString() == "drift");
+        var (stored, byId) = await SendAsync(client, HttpMethod.Get, $"api/models/survival/drift/reports/{id}");
+        Assert.Equal(HttpStatusCode.OK, stored);
+        Assert.Equal(180, byId.GetProperty("inputs").GetProperty("current").GetProperty("rows").GetInt64());
+        using var page = await client.GetAsync(new Uri($"api/models/survival/drift/reports/{id}.html", UriKind.Relative));
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+
+        var dom = await ExternalTools.RenderAsync(await page.Content.ReadAsStringAsync(), "model-monitoring-report");
+        Assert.DoesNotMatch("CONSOLE\\(\\d+\\)|Uncaught|Failed to load resource", dom);
+        Assert.Contains("<tr data-column=\"prediction\" class=\"pinned\">", dom, StringComparison.Ordinal);
+        Assert.True(dom.IndexOf("data-column=\"prediction\"", StringComparison.Ordinal) < dom.IndexOf("<tr data-column=\"age\">", StringComparison.Ordinal), "the prediction is pinned above the inputs");
+        foreach (var column in columns.Keys)
+        {
+            Assert.Contains($"<tr data-column=\"{column}\">", dom, StringComparison.Ordinal);
+            Assert.Contains($"<figure data-column=\"{column}\">", dom, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("id=\"performance\"", dom, StringComparison.Ordinal);
+
+        // The verdict turned to drift: one DriftDetected event naming the report.
+        var drifted = await EventuallyAsync(() =>
+        {
+            lock (events)
+            {
+                return events.FirstOrDefault(e => e.GetProperty("type").GetString() == "Flywheel.DriftDetected") is { ValueKind: JsonValueKind.Object } e ? e : (JsonElement?)null;
+            }
+        });
+        Assert.Equal(id, drifted.GetProperty("data").GetProperty("reportId").GetString());
+        Assert.Contains(drifted.GetProperty("data").GetProperty("driftedColumns").EnumerateArray(), c => c.GetString() == "age");
+
+        // Too few rows for the minimum: a report that says so, not an error, and no verdict of drift.
+        var (_, few) = await SendAsync(client, HttpMethod.Post, "api/models/survival/drift/run", """{"minRows": 1000}""");
+        Assert.Equal("not-enough-data", few.GetProperty("verdict").GetString());
+        Assert.Equal(0, few.GetProperty("inputs").GetProperty("columns").GetInt32());
+        Assert.Contains(few.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("at least 1,000", StringComparison.Ordinal));
+        listener.Stop();
+    }
+
+    [Fact]
+    public async Task Open_inference_protocol_requests_are_logged_and_monitored_like_records()
+    {
+        await using var app = new FlywheelApp(s_quickLog);
+        using var client = app.CreateClient();
+        await SetUpAsync(client);
+        var rows = 40;
+        var body = JsonSerializer.Serialize(new
+        {
+            id = "oip-1",
+            inputs = new object[]
+            {
+                new { name = "pclass", shape = new[] { rows, 1 }, datatype = "INT64", data = Enumerable.Repeat(3, rows) },
+                new { name = "sex", shape = new[] { rows, 1 }, datatype = "BYTES", data = Enumerable.Range(0, rows).Select(i => i % 2 == 0 ? "male" : "female") },
+                new { name = "age", shape = new[] { rows, 1 }, datatype = "FP32", data = Enumerable.Range(0, rows).Select(i => 20f + i) },
+                new { name = "fare", shape = new[] { rows, 1 }, datatype = "FP32", data = Enumerable.Range(0, rows).Select(i => 7.5f + i) },
+                new { name = "embarked", shape = new[] { rows, 1 }, datatype = "BYTES", data = Enumerable.Repeat("S", rows) },
+            },
+        });
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(new Uri("v2/models/survival/infer", UriKind.Relative), content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("oip-1", response.Headers.GetValues("X-Request-Id").Single());
+
+        var report = await RunUntilAsync(client, rows, """{"minRows": 10}""");
+
+        Assert.Equal(rows, report.GetProperty("inputs").GetProperty("current").GetProperty("rows").GetInt64());
+        var columns = report.GetProperty("inputs").GetProperty("columnResults").EnumerateArray().ToDictionary(c => c.GetProperty("column").GetString()!);
+        Assert.Equal(["age", "embarked", "fare", "pclass", "sex"], columns.Keys.Order());
+        var quality = report.GetProperty("quality").EnumerateArray().ToDictionary(c => c.GetProperty("column").GetString()!);
+        Assert.Equal(0, quality["age"].GetProperty("typeErrors").GetInt64());
+        Assert.Equal(0, quality["age"].GetProperty("currentMissingRate").GetDouble());
+        Assert.Equal(rows, report.GetProperty("prediction").EnumerateArray().First().GetProperty("currentRows").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_schedule_starts_one_run_per_model_and_window_and_a_second_trigger_for_the_window_starts_nothing()
+    {
+        await using var app = new FlywheelApp(new Dictionary<string, string?>(s_quickLog) { ["Flywheel:LocalEngine:Enabled"] = "true" });
+        using var client = app.CreateClient();
+        await SetUpAsync(client);
+        // Every 2 seconds, so the window that is due ends after the predictions below.
+        var (saved, _) = await SendAsync(client, HttpMethod.Put, "api/models/survival/monitoring", """{"schedule": "*/2 * * * * *", "window": "PT1H", "minRows": 50}""");
+        Assert.Equal(HttpStatusCode.Created, saved);
+        await PredictOlderPassengersAsync(client);
+        await Task.Delay(2_500);
+
+        var scheduler = app.Services.GetRequiredService<MonitoringScheduler>();
+        var pipelines = app.Services.GetRequiredService<IPipelineClient>();
+        var first = await scheduler.TickAsync(pipelines, CancellationToken.None);
+        var again = await scheduler.TickAsync(pipelines, CancellationToken.None);
+
+        var instance = Assert.Single(first);
+        Assert.StartsWith("monitor-survival-", instance, StringComparison.Ordinal);
+        Assert.DoesNotContain(instance, again);
+        var status = await client.WaitForEndAsync(instance, TimeSpan.FromSeconds(90));
+        Assert.Equal("Completed", status.GetProperty("runtimeStatus").GetString());
+
+        var reportId = instance["monitor-survival-".Length..];
+        var (found, report) = await SendAsync(client, HttpMethod.Get, $"api/models/survival/drift/reports/{reportId}");
+        Assert.Equal(HttpStatusCode.OK, found);
+        Assert.Equal("schedule", report.GetProperty("trigger").GetString());
+        Assert.Equal(DateTimeOffset.ParseExact(reportId, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+            report.GetProperty("inputs").GetProperty("current").GetProperty("to").GetDateTimeOffset());
+        Assert.Equal(180, report.GetProperty("inputs").GetProperty("current").GetProperty("rows").GetInt64());
+        Assert.Equal("drift", report.GetProperty("verdict").GetString());
+
+        var (_, history) = await SendAsync(client, HttpMethod.Get, $"api/models/survival/drift/history?from={Uri.EscapeDataString(report.GetProperty("inputs").GetProperty("current").GetProperty("to").GetString()!)}");
+        Assert.Contains(history.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == reportId);
+        var (_, before) = await SendAsync(client, HttpMethod.Get, "api/models/survival/drift/history?to=2026-01-01T00:00:00Z");
+        Assert.Empty(before.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Monitoring_settings_are_checked_when_saved_and_read_back()
+    {
+        await using var app = new FlywheelApp();
+        using var client = app.CreateClient();
+        await SetUpAsync(client);
+
+        async Task<(HttpStatusCode Status, string Detail)> PutAsync(string model, string body)
+        {
+            var (status, answer) = await SendAsync(client, HttpMethod.Put, $"api/models/{model}/monitoring", body);
+            return (status, answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("detail", out var d) ? d.GetString()! : string.Empty);
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await PutAsync("survival", """{"schedule": "every hour"}""")).Status);
+        Assert.Contains("P7D", (await PutAsync("survival", """{"window": "24 hours"}""")).Detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PutAsync("survival", """{"window": "P90D"}""")).Status);
+        Assert.Contains("methods.age", (await PutAsync("survival", """{"methods": {"age": "magic"}}""")).Detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PutAsync("survival", """{"minRows": 0}""")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PutAsync("survival", """{"shedule": "0 0 * * * *"}""")).Status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await PutAsync("survival", """{"reference": {"dataset": "titanic", "version": 9}}""")).Status);
+        Assert.Contains("deck", (await PutAsync("survival", """{"reference": {"dataset": "titanic", "version": 1}, "features": ["age", "deck"]}""")).Detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await PutAsync("no-such-model", "{}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(client, HttpMethod.Get, "api/models/survival/monitoring")).Status);
+
+        var good = """{"reference": {"dataset": "titanic", "version": 1}, "features": ["age", "fare"], "schedule": "0 */15 * * * *", "window": "PT6H", "minRows": 20, "methods": {"age": "wasserstein", "categorical": "jensenshannon"}}""";
+        Assert.Equal(HttpStatusCode.Created, (await PutAsync("survival", good)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync("survival", good)).Status);
+        var (_, read) = await SendAsync(client, HttpMethod.Get, "api/models/survival/monitoring");
+        Assert.Equal("PT6H", read.GetProperty("window").GetString());
+
+        // The settings steer the run: only the named features, with the named method.
+        var (_, report) = await SendAsync(client, HttpMethod.Post, "api/models/survival/drift/run", """{"minRows": 1}""");
+        Assert.Equal("not-enough-data", report.GetProperty("verdict").GetString());
+        Assert.Equal(["age", "fare"], report.GetProperty("quality").EnumerateArray().Select(q => q.GetProperty("column").GetString()).Order());
+    }
+
+    [Fact]
+    public async Task A_model_without_a_reference_a_bad_window_or_no_such_model_is_a_4xx()
+    {
+        await using var app = new FlywheelApp();
+        using var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.Created, await ModelFiles.RegisterAsync(client, "flowers", ModelFiles.IrisZipMap));
+
+        var (status, problem) = await SendAsync(client, HttpMethod.Post, "api/models/flowers/drift/run", "{}");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Contains("no reference", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var future = DateTimeOffset.UtcNow.AddDays(2).ToString("O", CultureInfo.InvariantCulture);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(client, HttpMethod.Post, "api/models/flowers/drift/run", $$"""{"to": "{{future}}"}""")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(client, HttpMethod.Post, "api/models/flowers/drift/run", """{"from": "2026-12-02T00:00:00Z", "to": "2026-12-01T00:00:00Z"}""")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(client, HttpMethod.Post, "api/models/flowers/drift/run", """{"windw": "PT1H"}""")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(client, HttpMethod.Post, "api/models/flowers/drift/run", """{"method": "magic"}""")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(client, HttpMethod.Post, "api/models/no-such-model/drift/run", "{}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(client, HttpMethod.Get, "api/models/flowers/drift")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(client, HttpMethod.Get, "api/models/no-such-model/drift/history")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(client, HttpMethod.Get, "api/models/flowers/drift/history?from=yesterday")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(client, HttpMethod.Get, "api/models/flowers/drift/reports/20260101T000000Z")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(client, HttpMethod.Get, "api/models/flowers/drift/reports/20260101T000000Z.html")).Status);
+    }
+
+    [Fact]
+    public async Task Stopping_the_host_flushes_the_prediction_log_it_has_queued()
+    {
+        // A flush interval far longer than the test: only the stop can write these entries.
+        await using var app = new FlywheelApp(new Dictionary<string, string?> { ["Flywheel:Serving:PredictionLogFlushInterval"] = "00:10:00" });
+        using var client = app.CreateClient();
+        await SetUpAsync(client);
+        for (var i = 0; i < 25; i++)
+        {
+            var (status, _) = await SendAsync(client, HttpMethod.Post, "api/models/survival/predict", """{"records": [{"pclass": 1, "sex": "female", "age": 30, "fare": 80, "embarked": "S"}]}""");
+            Assert.Equal(HttpStatusCode.OK, status);
+        }
+
+        var storage = app.Storage;
+        app.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+
+        var lines = await EventuallyAsync(async () =>
+        {
+            var container = await storage.ContainerAsync(Flywheel.Storage.StorageNames.PredictionsContainer, CancellationToken.None);
+            var count = 0;
+            await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "survival/", CancellationToken.None))
+            {
+                count += (await container.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+            }
+
+            return count == 25 ? count : (int?)null;
+        });
+        Assert.Equal(25, lines);
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<T?> probe)
+        where T : struct
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if (probe() is { } value)
+            {
+                return value;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The condition was not met in 10 s.");
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe)
+        where T : struct
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The condition was not met in 10 s.");
+    }
+}
