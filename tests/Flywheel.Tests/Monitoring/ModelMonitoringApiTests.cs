@@ -185,6 +185,15 @@ public sealed class ModelMonitoringApiTests
         Assert.Equal(id, drifted.GetProperty("data").GetProperty("reportId").GetString());
         Assert.Contains(drifted.GetProperty("data").GetProperty("driftedColumns").EnumerateArray(), c => c.GetString() == "age");
 
+        // Still drifted on the next run: no second event (it is raised when the verdict changes to drift).
+        var (_, again) = await SendAsync(client, HttpMethod.Post, "api/models/survival/drift/run", "{}");
+        Assert.Equal("drift", again.GetProperty("verdict").GetString());
+        await Task.Delay(1_000);
+        lock (events)
+        {
+            Assert.Single(events, e => e.GetProperty("type").GetString() == "Flywheel.DriftDetected");
+        }
+
         // Too few rows for the minimum: a report that says so, not an error, and no verdict of drift.
         var (_, few) = await SendAsync(client, HttpMethod.Post, "api/models/survival/drift/run", """{"minRows": 1000}""");
         Assert.Equal("not-enough-data", few.GetProperty("verdict").GetString());
@@ -231,7 +240,8 @@ public sealed class ModelMonitoringApiTests
     [Fact]
     public async Task The_schedule_starts_one_run_per_model_and_window_and_a_second_trigger_for_the_window_starts_nothing()
     {
-        await using var app = new FlywheelApp(new Dictionary<string, string?>(s_quickLog) { ["Flywheel:LocalEngine:Enabled"] = "true" });
+        // Two features per activity: the five inputs fan out over three.
+        await using var app = new FlywheelApp(new Dictionary<string, string?>(s_quickLog) { ["Flywheel:LocalEngine:Enabled"] = "true", ["Flywheel:Monitoring:FeatureGroupSize"] = "2" });
         using var client = app.CreateClient();
         await SetUpAsync(client);
         // Every 2 seconds, so the window that is due ends after the predictions below.
