@@ -114,4 +114,13 @@ until curl -s $FW/api/pipelines/$RETRAIN | grep -qE 'awaiting-approval|"runtimeS
 expect 202 -X POST $FW/api/pipelines/$RETRAIN/events/approval -H 'Content-Type: application/json' -d '{"approved": true, "by": "ana", "comment": "report checked"}'
 wait_for $FW/api/pipelines/$RETRAIN/report.html
 expect 200 $FW/api/pipelines/$RETRAIN
+## Monitoring: drift, data quality and performance of a served model, on a timer and on demand
+# settings (every field optional): reference dataset version, features, schedule (six-field cron, UTC), window (ISO 8601), minRows, methods per column or kind
+expect 201 -X PUT $FW/api/models/titanic/monitoring -H 'Content-Type: application/json' -d '{"schedule": "0 0 * * * *", "window": "PT24H", "minRows": 1, "methods": {"categorical": "jensenshannon"}}'
+# a run now over the logged predictions (the timer runs the same per model and window): stored, with its id
+expect 200 -X POST $FW/api/models/titanic/drift/run -H 'Content-Type: application/json' -d '{}'
+expect 200 $FW/api/models/titanic/drift                                  # the latest report
+REPORT=$(sed -n 's/^{"id":"\([^"]*\)".*/\1/p' "$work/body")
+expect 200 "$FW/api/models/titanic/drift/history?from=2026-01-01T00:00:00Z"   # newest window first, paged
+expect 200 $FW/api/models/titanic/drift/reports/$REPORT.html             # the page: verdict, prediction pinned on top, quality, performance
 echo "walk-through complete"
