@@ -68,6 +68,31 @@ public sealed class MonitoringSignalsTests
         Assert.Null(MonitoringSchedule.TryParse("hourly"));
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(5_000)]
+    [InlineData(200_003)]
+    public void The_radix_sort_orders_numbers_as_array_sort_does(int count)
+    {
+        var random = new Random(count);
+        var values = Enumerable.Range(0, count).Select(i => (i % 7) switch
+        {
+            0 => -random.NextDouble() * 1e6,
+            1 => Math.Round(random.NextDouble() * 10, 2),
+            2 => random.NextDouble() * 1e-300,
+            3 => -0.0,
+            4 => 0.0,
+            5 => double.MaxValue * (random.Next(2) == 0 ? 1 : -1),
+            _ => random.NextDouble() - 0.5,
+        }).ToArray();
+        var expected = (double[])values.Clone();
+        Array.Sort(expected);
+
+        Flywheel.Monitoring.Statistics.Samples.Sort(values);
+
+        Assert.Equal(expected, values);
+    }
+
     private static ColumnSample Sample(bool numerical, params string?[] cells)
     {
         var sample = new ColumnSample(numerical, cells.Length);

@@ -36,6 +36,15 @@ public sealed class ColumnSample
     /// <summary>Cells of a numerical column whose text is not a finite number (a data quality signal, left out of the tests).</summary>
     public long TypeErrors { get; private set; }
 
+    /// <summary>The smallest number (numerical columns with values).</summary>
+    public double Min { get; private set; } = double.PositiveInfinity;
+
+    /// <summary>The largest number (numerical columns with values).</summary>
+    public double Max { get; private set; } = double.NegativeInfinity;
+
+    /// <summary>The numbers in the order they came (sorted once <see cref="Sorted"/> was read): for statistics that need no order.</summary>
+    public ReadOnlySpan<double> Numbers => _numbers.AsSpan(0, _numberCount);
+
     /// <summary>Every cell seen: values, missing and type errors.</summary>
     public long Cells => Rows + Missing + TypeErrors;
 
@@ -78,6 +87,16 @@ public sealed class ColumnSample
 
             _numbers[_numberCount++] = number;
             Rows++;
+            if (number < Min)
+            {
+                Min = number;
+            }
+
+            if (number > Max)
+            {
+                Max = number;
+            }
+
             if (ManyValues)
             {
                 return;
@@ -115,7 +134,7 @@ public sealed class ColumnSample
             Array.Resize(ref _numbers, _numberCount);
         }
 
-        Array.Sort(_numbers);
+        Statistics.Samples.Sort(_numbers);
         return _numbers;
     }
 }

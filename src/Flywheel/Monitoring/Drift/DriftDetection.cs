@@ -17,7 +17,8 @@ public sealed record ColumnDrift(
     bool Drifted,
     long ReferenceRows,
     long CurrentRows,
-    ColumnHistogram Histogram);
+    ColumnHistogram Histogram,
+    double? Psi = null);
 
 /// <summary>
 /// Evidently's default drift tests, chosen per column by the reference's size and the column's
@@ -81,7 +82,11 @@ public static class DriftDetection
             "psi" => Distance(Population(reference, current, bins), threshold ?? Psi.DefaultThreshold),
             _ => throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"'{method}' is not a drift method: use {string.Join(", ", Methods)}."),
         };
-        return new ColumnDrift(column, type, method, limit, score, drifted, reference.Rows, current.Rows, Histogram(reference, current));
+        // PSI rides along with every method: binning costs one pass and users compare it across reports.
+        double? psi = method == "psi" ? score
+            : (reference.Numerical && bins is { Edges.Count: > 1 }) || !(reference.ManyValues || current.ManyValues) ? Population(reference, current, bins)
+            : null;
+        return new ColumnDrift(column, type, method, limit, score, drifted, reference.Rows, current.Rows, Histogram(reference, current), psi);
     }
 
     public const int HistogramBins = 20;
@@ -91,11 +96,10 @@ public static class DriftDetection
     {
         if (reference.Numerical && (reference.ManyValues || current.ManyValues || reference.Counts.Keys.Union(current.Counts.Keys).Count() > HistogramCategories))
         {
-            double[] a = reference.Sorted, b = current.Sorted;
-            var low = Math.Min(a[0], b[0]);
-            var high = Math.Max(a[^1], b[^1]);
+            var low = Math.Min(reference.Min, current.Min);
+            var high = Math.Max(reference.Max, current.Max);
             var width = high > low ? (high - low) / HistogramBins : 1;
-            double[] Shares(double[] values)
+            double[] Shares(ReadOnlySpan<double> values)
             {
                 var counts = new double[HistogramBins];
                 foreach (var value in values)
@@ -103,11 +107,16 @@ public static class DriftDetection
                     counts[Math.Min(HistogramBins - 1, (int)((value - low) / width))]++;
                 }
 
-                return [.. counts.Select(c => c / values.Length)];
+                for (var i = 0; i < counts.Length; i++)
+                {
+                    counts[i] /= values.Length;
+                }
+
+                return counts;
             }
 
             var labels = Enumerable.Range(0, HistogramBins).Select(i => (low + (i * width)).ToString("G4", System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            return new ColumnHistogram(labels, Shares(a), Shares(b));
+            return new ColumnHistogram(labels, Shares(reference.Numbers), Shares(current.Numbers));
         }
 
         var top = reference.Counts.Keys.Union(current.Counts.Keys)
@@ -129,6 +138,7 @@ public static class DriftDetection
 
     /// <summary>PSI over the reference's histogram bins (values outside them fall in the edge bins), or over the categories.</summary>
     private static double Population(ColumnSample reference, ColumnSample current, Histogram? bins)
+
     {
         if (!reference.Numerical || bins is not { Edges.Count: > 1 })
         {
@@ -136,22 +146,33 @@ public static class DriftDetection
             return Psi.Compute([.. keys.Select(k => reference.Counts.GetValueOrDefault(k))], [.. keys.Select(k => current.Counts.GetValueOrDefault(k))]) ?? 0;
         }
 
-        return Psi.Compute(Bin(reference.Sorted, bins.Edges), Bin(current.Sorted, bins.Edges)) ?? 0;
+        var edges = bins.Edges.ToArray();
+        return Psi.Compute(Bin(reference.Numbers, edges), Bin(current.Numbers, edges)) ?? 0;
     }
 
-    /// <summary>Counts sorted values into the bins in one walk (values below the first edge or above the last fall in the edge bins).</summary>
-    private static long[] Bin(double[] sorted, IReadOnlyList<double> edges)
+    /// <summary>Counts values into the bins, in any order (values below the first edge or above the last fall in the edge bins; a value on an inner edge in the bin it starts).</summary>
+    private static long[] Bin(ReadOnlySpan<double> values, double[] edges)
     {
-        var counts = new long[edges.Count - 1];
-        var bin = 0;
-        foreach (var value in sorted)
+        var counts = new long[edges.Length - 1];
+        var inner = edges.AsSpan(1, edges.Length - 2);
+        foreach (var value in values)
         {
-            while (bin < counts.Length - 1 && value >= edges[bin + 1])
+            // The bin is the number of inner edges at or below the value (an upper bound search: repeated edges count each).
+            int low = 0, high = inner.Length;
+            while (low < high)
             {
-                bin++;
+                var middle = (low + high) >>> 1;
+                if (inner[middle] <= value)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
             }
 
-            counts[bin]++;
+            counts[low]++;
         }
 
         return counts;

@@ -37,10 +37,14 @@ public static class DataQuality
         double? unseen = null;
         if (reference.Numerical && reference.Rows > 0 && current.Rows > 0)
         {
-            double[] known = reference.Sorted, seen = current.Sorted;
-            var below = Below(seen, known[0]);
-            var above = seen.Length - AtMost(seen, known[^1]);
-            outOfRange = Rate(below + above, current.Rows);
+            var (low, high) = (reference.Min, reference.Max);
+            var outside = 0;
+            foreach (var value in current.Numbers)
+            {
+                outside += value < low || value > high ? 1 : 0;
+            }
+
+            outOfRange = Rate(outside, current.Rows);
         }
         else if (!reference.Numerical && current.Rows > 0)
         {
@@ -73,44 +77,4 @@ public static class DataQuality
     }
 
     private static double Rate(long count, long of) => of == 0 ? 0 : (double)count / of;
-
-    /// <summary>How many sorted values are below <paramref name="limit"/>.</summary>
-    private static int Below(double[] sorted, double limit)
-    {
-        int low = 0, high = sorted.Length;
-        while (low < high)
-        {
-            var middle = (low + high) >>> 1;
-            if (sorted[middle] < limit)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return low;
-    }
-
-    /// <summary>How many sorted values are at most <paramref name="limit"/>.</summary>
-    private static int AtMost(double[] sorted, double limit)
-    {
-        int low = 0, high = sorted.Length;
-        while (low < high)
-        {
-            var middle = (low + high) >>> 1;
-            if (sorted[middle] <= limit)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-
-        return low;
-    }
 }
