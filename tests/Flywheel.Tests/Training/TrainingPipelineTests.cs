@@ -138,12 +138,6 @@ public sealed class TrainingPipelineTests
         Assert.Contains(gate.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("minAbsoluteChange", StringComparison.Ordinal));
         var model = JsonDocument.Parse(await client.GetStringAsync(new Uri("api/models/survival", UriKind.Relative))).RootElement;
         Assert.Equal(1, model.GetProperty("aliases").GetProperty("champion").GetInt32());
-
-        // The gate kept the winner's answers on the test rows: the reference prediction drift compares with.
-        var models = await app.Storage.ContainerAsync(Flywheel.Storage.StorageNames.ModelsContainer, CancellationToken.None);
-        var reference = JsonDocument.Parse((await models.GetBlobClient("survival/monitoring/reference-predictions/1.json").DownloadContentAsync()).Value.Content.ToString()).RootElement;
-        Assert.Contains("test rows of pipeline", reference.GetProperty("source").GetString(), StringComparison.Ordinal);
-        Assert.InRange(reference.GetProperty("predictions").GetArrayLength(), 1, 38);
     }
 
     [Fact]

@@ -206,10 +206,11 @@ public sealed class ModelMonitor(
                 shape.Add(prediction, reference);
             }
 
-            var columns = shape.Columns.Where((c, i) => reference[i].Rows > 0 && current[i].Rows > 0).ToList();
+            // A column with no values on one side (every probability missing) has nothing to compare.
+            var compared = Enumerable.Range(0, shape.Columns.Count).Where(i => reference[i].Rows > 0 && current[i].Rows > 0).ToList();
             var referenceSide = new DriftSide(plan.Model, plan.Version, plan.Sha256, set.Predictions.Count);
-            drift = DriftReport.Of(referenceSide, Window(plan, rows), columns, [.. shape.Columns.Select((c, i) => (c, i)).Where(p => columns.Contains(p.c)).Select(p => reference[p.i])],
-                [.. shape.Columns.Select((c, i) => (c, i)).Where(p => columns.Contains(p.c)).Select(p => current[p.i])], _ => null, _ => "auto", plan.Threshold, new Dictionary<string, string>(), cancellationToken).ColumnResults;
+            drift = DriftReport.Of(referenceSide, Window(plan, rows), [.. compared.Select(i => shape.Columns[i])], [.. compared.Select(i => reference[i])],
+                [.. compared.Select(i => current[i])], _ => null, _ => "auto", plan.Threshold, new Dictionary<string, string>(), cancellationToken).ColumnResults;
             notes.Add($"Prediction drift compares the answers with {set.Source}.");
         }
 
