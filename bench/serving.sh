@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Serving throughput and latency, side by side on one machine:
-#   wrk against LocalHost (iris RandomForest, one record per request) vs
-#   (a) raw in-process InferenceSession.Run on the same model and row, and
-#   (b) a minimal Kestrel endpoint returning a constant (the HTTP floor) under the same wrk load;
-#   a 10,000-record request vs raw Run on the same batch; first prediction after registering a 1 MB model.
-# Needs: wrk and python3-onnx (apt install wrk python3-onnx). Usage: bench/serving.sh [seconds, default 30] [connections, default 32]
+# Serving throughput and latency, side by side on one machine, every HTTP server pinned to core 0 and
+# wrk to core 1: (a) a constant Kestrel endpoint (the HTTP floor), (b) a hand-written Kestrel + ONNX
+# Runtime endpoint for the same model (bench/Flywheel.Bench.Serving handwritten), (c) Flywheel's
+# api/models/{name}/predict and (d) its Open Inference Protocol infer, on the iris random forest
+# (ZipMap) and the titanic pipeline (5 inputs, strings), one record per request; then a 10,000-record
+# request vs raw Run on the same batch, and the first prediction after registering a 1 MB model.
+# Needs: wrk, taskset, python3-onnx (apt install wrk python3-onnx); PROFILE=1 adds a perf summary.
+# Usage: bench/serving.sh [seconds per round, default 10] [rounds, default 3] [connections, default 32]
 set -euo pipefail
 source "$(dirname "$0")/../scripts/tools.sh"
 cd "$repo_root"
-seconds=${1:-30}
-connections=${2:-32}
+seconds=${1:-10}
+rounds=${2:-3}
+connections=${3:-32}
 model=$(cd .. && pwd)/shared/testdata/models/01_skl2onnx_rf_iris_zipmap/model.onnx
+titanic=$(cd .. && pwd)/shared/testdata/models/03_skl2onnx_titanic_pipeline_nozipmap/model.onnx
 work=$(mktemp -d -t flywheel-bench-XXXXXX)
 pids=()
 cleanup() { for pid in "${pids[@]}"; do stop_process "$pid"; done; rm -rf "$work"; }
@@ -22,13 +26,15 @@ dotnet build src/Flywheel.LocalHost -c Release --nologo -v quiet -clp:ErrorsOnly
 dotnet build bench/Flywheel.Bench.Serving -c Release --nologo -v quiet -clp:ErrorsOnly
 bench_dll=artifacts/bin/Flywheel.Bench.Serving/release/Flywheel.Bench.Serving.dll
 
-blob=$(free_port) queue=$(free_port) table=$(free_port) api=$(free_port) floor=$(free_port)
+blob=$(free_port) queue=$(free_port) table=$(free_port) api=$(free_port) floor=$(free_port) hand_iris=$(free_port) hand_titanic=$(free_port)
 start_azurite "$work/azurite" "$blob" "$queue" "$table" "$work/azurite.log"
 pids+=("$AZURITE_PID")
 wait_for_port "$blob" 30 && wait_for_port "$table" 30
+# PROFILE=1: JIT-compiled code named for perf (a perf map, and no double-mapped code pages).
+[[ ${PROFILE:-0} == 1 ]] && export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
 AzureWebJobsStorage=$(azurite_connection_string "$blob" "$queue" "$table") Logging__LogLevel__Default=Warning \
   dotnet artifacts/bin/Flywheel.LocalHost/release/Flywheel.LocalHost.dll --urls "http://127.0.0.1:$api" > "$work/localhost.log" 2>&1 &
-pids+=("$!")
+pids+=("$!"); flywheel_pid=$!
 wait_for_port "$api" 60
 base="http://127.0.0.1:$api"
 
@@ -41,38 +47,79 @@ first=$(curl -sf -o /dev/null -w '%{time_total}' -X POST -H 'Content-Type: appli
 curl -sf -o /dev/null --data-binary @"$model" "$base/api/models/iris/versions"
 curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"records":[{"float_input":[5.1,3.5,1.4,0.2]}]}' "$base/api/models/iris/predict"
 
-# Warm-up (JIT tiering and PGO settle in the first seconds), then the measured run.
-wrk -t2 -c"$connections" -d10s -s bench/predict.lua "$base/api/models/iris/predict" > /dev/null
-echo "== wrk: Flywheel LocalHost, POST api/models/iris/predict (one record), $connections connections, ${seconds}s"
-wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/predict.lua "$base/api/models/iris/predict" | tee "$work/flywheel.txt"
+# Single-record requests, pinned so the ratio measures the server, not the load generator: every
+# HTTP server on core 0, wrk (1 thread, $connections connections) and Azurite on core 1; per
+# contestant a warm-up, then $rounds timed runs; the median run by req/s is reported with its
+# p50/p99 and the server's CPU time per request (utime + stime of its process over the run).
+taskset -a -p -c 1 "$AZURITE_PID" > /dev/null
+taskset -a -p -c 0 "$flywheel_pid" > /dev/null
+iris_records='{"records":[{"float_input":[5.1,3.5,1.4,0.2]}]}'
+iris_oip='{"inputs":[{"name":"float_input","shape":[1,4],"datatype":"FP32","data":[5.1,3.5,1.4,0.2]}]}'
+titanic_records='{"records":[{"pclass":1,"sex":"female","age":29,"fare":211.3,"embarked":"S"}]}'
+titanic_oip='{"inputs":[{"name":"pclass","shape":[1,1],"datatype":"INT64","data":[1]},{"name":"sex","shape":[1,1],"datatype":"BYTES","data":["female"]},{"name":"age","shape":[1,1],"datatype":"FP32","data":[29]},{"name":"fare","shape":[1,1],"datatype":"FP32","data":[211.3]},{"name":"embarked","shape":[1,1],"datatype":"BYTES","data":["S"]}]}'
+curl -sf -o /dev/null --data-binary @"$titanic" "$base/api/models/titanic/versions"
+curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d "$titanic_records" "$base/api/models/titanic/predict"
+
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# measure NAME PID URL BODY: prints "NAME req/s p50 p99 cpu-us/request errors" for the median round.
+measure() {
+  local name=$1 pid=$2 url=$3 body=$4 round before after
+  WRK_BODY=$body taskset -c 1 wrk -t1 -c"$connections" -d5s -s bench/post.lua "$url" > /dev/null
+  for round in $(seq 1 "$rounds"); do
+    before=$(ticks "$pid")
+    WRK_BODY=$body taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --latency -s bench/post.lua "$url" > "$work/wrk.txt"
+    after=$(ticks "$pid")
+    awk -v name="$name" -v cpu=$((after - before)) -v hz="$(getconf CLK_TCK)" '
+      /Requests\/sec/ { rps = $2 } / requests in / { n = $1 } $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 }
+      /Non-2xx|Socket errors/ { errors = errors $0 " " }
+      END { printf "%s %.0f %s %s %.1f %s\n", name, rps, p50, p99, cpu / hz * 1e6 / n, (errors == "" ? "0" : errors) }' "$work/wrk.txt"
+  done | sort -k2 -n | sed -n "$(( (rounds + 1) / 2 ))p" | tee -a "$work/pinned.txt"
+}
 
 dotnet "$bench_dll" constant "$floor" > /dev/null 2>&1 &
-pids+=("$!")
-wait_for_port "$floor" 30
-wrk -t2 -c"$connections" -d10s -s bench/predict.lua "http://127.0.0.1:$floor/predict" > /dev/null
-echo "== wrk: constant Kestrel endpoint (HTTP floor), same load"
-wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/predict.lua "http://127.0.0.1:$floor/predict" | tee "$work/floor.txt"
-stop_process "${pids[-1]}"
+pids+=("$!"); floor_pid=$!
+wait_for_port "$floor" 30; taskset -a -p -c 0 "$floor_pid" > /dev/null
+dotnet "$bench_dll" handwritten iris "$model" "$hand_iris" > /dev/null 2>&1 &
+pids+=("$!"); hand_iris_pid=$!
+dotnet "$bench_dll" handwritten titanic "$titanic" "$hand_titanic" > /dev/null 2>&1 &
+pids+=("$!"); hand_titanic_pid=$!
+wait_for_port "$hand_iris" 30 && wait_for_port "$hand_titanic" 30
+taskset -a -p -c 0 "$hand_iris_pid" > /dev/null; taskset -a -p -c 0 "$hand_titanic_pid" > /dev/null
+curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d "$iris_records" "http://127.0.0.1:$hand_iris/predict"
+curl -sf -o /dev/null -X POST -H 'Content-Type: application/json' -d "$titanic_records" "http://127.0.0.1:$hand_titanic/predict"
 
-echo "== raw InferenceSession.Run, same model and row, 2 threads"
-raw=$(dotnet "$bench_dll" raw "$model" 10 2 | tee /dev/stderr)
+echo "== pinned single-record runs: contestant req/s p50 p99 cpu-us/request errors (median of $rounds x ${seconds}s)"
+measure floor "$floor_pid" "http://127.0.0.1:$floor/predict" "$iris_records"
+measure iris-handwritten "$hand_iris_pid" "http://127.0.0.1:$hand_iris/predict" "$iris_records"
+measure iris-records "$flywheel_pid" "$base/api/models/iris/predict" "$iris_records"
+measure iris-oip "$flywheel_pid" "$base/v2/models/iris/infer" "$iris_oip"
+measure titanic-handwritten "$hand_titanic_pid" "http://127.0.0.1:$hand_titanic/predict" "$titanic_records"
+measure titanic-records "$flywheel_pid" "$base/api/models/titanic/predict" "$titanic_records"
+measure titanic-oip "$flywheel_pid" "$base/v2/models/titanic/infer" "$titanic_oip"
+
+if [[ ${PROFILE:-0} == 1 ]] && command -v perf > /dev/null; then
+  echo "== where the time goes: perf on LocalHost during iris records (top symbols, self time)"
+  perf record -F 999 -g -p "$flywheel_pid" -o "$work/perf.data" -- sleep 8 > /dev/null 2>&1 &
+  perf_pid=$!
+  WRK_BODY=$iris_records taskset -c 1 wrk -t1 -c"$connections" -d8s -s bench/post.lua "$base/api/models/iris/predict" > /dev/null
+  wait "$perf_pid" || true
+  echo "-- by library"
+  perf report -i "$work/perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep -E '^ +[0-9]' | head -10 | cut -c1-120 || true
+  echo "-- managed methods (JIT-compiled)"
+  perf report -i "$work/perf.data" --no-children --sort symbol --stdio -g none 2>/dev/null | grep -E '^ +[0-9].*\[(Optimized|Tier|Instrumented)' | head -15 | cut -c1-220 || true
+fi
 
 echo "== 10,000 records in one request vs raw Run on the same batch"
 python3 -c 'import json; print(json.dumps({"records": [{"float_input": [5.1, 3.5, 1.4, 0.2]}] * 10000}))' > "$work/batch.json"
 batch_s=$(for i in 1 2 3 4 5; do curl -sf -o /dev/null -w '%{time_total}\n' -X POST -H 'Content-Type: application/json' --data-binary @"$work/batch.json" "$base/api/models/iris/predict"; done | sort -n | sed -n 3p)
-raw_batch=$(dotnet "$bench_dll" batch "$model" 10000 | tee /dev/stderr)
+raw_batch=$(dotnet "$bench_dll" batch "$model" 10000); echo "$raw_batch"
 
-rps() { awk '/Requests\/sec/ { print $2 }' "$1"; }
-p99() { awk '$1 == "99%" { print $2 }' "$1"; }
-errors() { awk '/Non-2xx|Socket errors/ { print }' "$1"; }
-fly=$(rps "$work/flywheel.txt"); floor_rps=$(rps "$work/floor.txt")
-raw_rps=$(sed -n 's/.*runs\/s=\([0-9]*\).*/\1/p' <<<"$raw")
 raw_rows=$(sed -n 's/.*rows\/s=\([0-9]*\).*/\1/p' <<<"$raw_batch")
 echo
-echo "Flywheel: $fly req/s, p99 $(p99 "$work/flywheel.txt"), errors: $(errors "$work/flywheel.txt" | tr '\n' ' ')"
-echo "HTTP floor: $floor_rps req/s, p99 $(p99 "$work/floor.txt")"
-awk -v f="$fly" -v fl="$floor_rps" -v r="$raw_rps" -v bs="$batch_s" -v rr="$raw_rows" -v first="$first" 'BEGIN {
-  m = (fl < r) ? fl : r
-  printf "single record: %.0f req/s = %.0f%% of min(HTTP floor %.0f, raw Run %.0f)\n", f, 100 * f / m, fl, r
-  printf "batch of 10,000: %.0f rows/s = %.0f%% of raw Run %.0f rows/s\n", 10000 / bs, 100 * (10000 / bs) / rr, rr
-  printf "first prediction after registering a 1 MB model: %.0f ms\n", first * 1000 }'
+awk -v bs="$batch_s" -v rr="$raw_rows" -v first="$first" '
+  { rps[$1] = $2 }
+  END {
+    printf "iris records: %.0f%% of the floor, %.0f%% of the hand-written endpoint; OIP: %.0f%% of the floor (%.2fx records)\n", 100 * rps["iris-records"] / rps["floor"], 100 * rps["iris-records"] / rps["iris-handwritten"], 100 * rps["iris-oip"] / rps["floor"], rps["iris-oip"] / rps["iris-records"]
+    printf "titanic records: %.0f%% of the floor, %.0f%% of the hand-written endpoint; OIP: %.0f%% of the floor (%.2fx records)\n", 100 * rps["titanic-records"] / rps["floor"], 100 * rps["titanic-records"] / rps["titanic-handwritten"], 100 * rps["titanic-oip"] / rps["floor"], rps["titanic-oip"] / rps["titanic-records"]
+    printf "batch of 10,000: %.0f rows/s = %.0f%% of raw Run %.0f rows/s\n", 10000 / bs, 100 * (10000 / bs) / rr, rr
+    printf "first prediction after registering a 1 MB model: %.0f ms\n", first * 1000 }' "$work/pinned.txt"

@@ -10,6 +10,8 @@ using OrtSessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
 // csv <model.onnx> <file.csv> <chunkRows> <workers>: rows/s of Run over a CSV's first F numeric columns in chunks
 //   (the tensors built before timing), chunks shared by <workers> threads: batch scoring's floor.
 // constant <port>: a minimal Kestrel endpoint returning a constant JSON body.
+// handwritten <iris|titanic> <model.onnx> <port>: what a user would write by hand instead of Flywheel: Kestrel
+//   + ONNX Runtime for one model, parsing the fixed request shape straight into tensors and writing the answer.
 return args switch
 {
     ["raw", var model, var seconds, var threads] => Raw(model, double.Parse(seconds, CultureInfo.InvariantCulture), int.Parse(threads, CultureInfo.InvariantCulture)),
@@ -17,6 +19,7 @@ return args switch
     ["batch", var model, var rows] => Batch(model, int.Parse(rows, CultureInfo.InvariantCulture)),
     ["csv", var model, var csv, var chunk, var workers] => Csv(model, csv, int.Parse(chunk, CultureInfo.InvariantCulture), int.Parse(workers, CultureInfo.InvariantCulture)),
     ["constant", var port] => Constant(port),
+    ["handwritten", var kind, var model, var port] => HandWritten(kind, model, port),
     _ => Usage(),
 };
 
@@ -216,3 +219,132 @@ static int Constant(string port)
     return 0;
 }
 
+// The fixed shape {"records":[{...}]} read with Utf8JsonReader into the model's inputs, run, and the
+// answer written as Flywheel writes it ({"predictions":[{"label", "probabilities"}]}), nothing else:
+// no routing, no registry, no logging, no validation beyond what the parse needs.
+static int HandWritten(string kind, string model, string port)
+{
+    var session = Session(model);
+    var inputNames = session.InputNames.ToArray();
+    var outputNames = session.OutputNames.ToArray();
+    var runOptions = new RunOptions();
+    var builder = WebApplication.CreateSlimBuilder();
+    builder.Logging.ClearProviders();
+    builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+    var app = builder.Build();
+    app.MapPost("/predict", async context =>
+    {
+        var length = (int)(context.Request.ContentLength ?? 0);
+        var body = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        await context.Request.Body.ReadExactlyAsync(body.AsMemory(0, length));
+        using var inputs = kind == "iris" ? IrisInputs(body.AsSpan(0, length)) : TitanicInputs(body.AsSpan(0, length));
+        System.Buffers.ArrayPool<byte>.Shared.Return(body);
+        using var results = session.Run(runOptions, inputNames, inputs.Values, outputNames);
+        context.Response.ContentType = "application/json";
+        using var writer = new System.Text.Json.Utf8JsonWriter(context.Response.BodyWriter);
+        writer.WriteStartObject();
+        writer.WriteStartArray("predictions");
+        writer.WriteStartObject();
+        writer.WriteNumber("label", results[0].GetTensorDataAsSpan<long>()[0]);
+        writer.WriteStartObject("probabilities");
+        if (results[1].OnnxType == OnnxValueType.ONNX_TYPE_TENSOR)
+        {
+            var shares = results[1].GetTensorDataAsSpan<float>();
+            for (var c = 0; c < shares.Length; c++)
+            {
+                writer.WriteNumber(c.ToString(CultureInfo.InvariantCulture), shares[c]);
+            }
+        }
+        else
+        {
+            using var map = results[1].GetValue(0, OrtAllocator.DefaultInstance);
+            using var keys = map.GetValue(0, OrtAllocator.DefaultInstance);
+            using var values = map.GetValue(1, OrtAllocator.DefaultInstance);
+            var k = keys.GetTensorDataAsSpan<long>();
+            var v = values.GetTensorDataAsSpan<float>();
+            for (var c = 0; c < k.Length; c++)
+            {
+                writer.WriteNumber(k[c].ToString(CultureInfo.InvariantCulture), v[c]);
+            }
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync();
+    });
+    app.Run();
+    return 0;
+}
+
+static Inputs IrisInputs(ReadOnlySpan<byte> body)
+{
+    var reader = new System.Text.Json.Utf8JsonReader(body);
+    var features = new float[4];
+    var count = 0;
+    while (reader.Read())
+    {
+        if (reader.TokenType == System.Text.Json.JsonTokenType.Number && count < 4)
+        {
+            features[count++] = reader.GetSingle();
+        }
+    }
+
+    return new Inputs([OrtValue.CreateTensorValueFromMemory(features, [1, 4])]);
+}
+
+static Inputs TitanicInputs(ReadOnlySpan<byte> body)
+{
+    var reader = new System.Text.Json.Utf8JsonReader(body);
+    long pclass = 0;
+    float age = float.NaN, fare = float.NaN;
+    string sex = string.Empty, embarked = string.Empty;
+    string? property = null;
+    while (reader.Read())
+    {
+        switch (reader.TokenType)
+        {
+            case System.Text.Json.JsonTokenType.PropertyName:
+                property = reader.GetString();
+                break;
+            case System.Text.Json.JsonTokenType.Number when property == "pclass":
+                pclass = reader.GetInt64();
+                break;
+            case System.Text.Json.JsonTokenType.Number when property == "age":
+                age = reader.GetSingle();
+                break;
+            case System.Text.Json.JsonTokenType.Number when property == "fare":
+                fare = reader.GetSingle();
+                break;
+            case System.Text.Json.JsonTokenType.String when property == "sex":
+                sex = reader.GetString()!;
+                break;
+            case System.Text.Json.JsonTokenType.String when property == "embarked":
+                embarked = reader.GetString()!;
+                break;
+        }
+    }
+
+    return new Inputs(
+    [
+        OrtValue.CreateTensorValueFromMemory(new[] { pclass }, [1, 1]),
+        OrtValue.CreateFromStringTensor(new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<string>(new[] { sex }, [1, 1])),
+        OrtValue.CreateTensorValueFromMemory(new[] { age }, [1, 1]),
+        OrtValue.CreateTensorValueFromMemory(new[] { fare }, [1, 1]),
+        OrtValue.CreateFromStringTensor(new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<string>(new[] { embarked }, [1, 1])),
+    ]);
+}
+
+internal sealed class Inputs(OrtValue[] values) : IDisposable
+{
+    public OrtValue[] Values { get; } = values;
+
+    public void Dispose()
+    {
+        foreach (var value in Values)
+        {
+            value.Dispose();
+        }
+    }
+}
