@@ -120,6 +120,26 @@ public sealed class DatasetDriftApiTests
     }
 
     [Fact]
+    public async Task A_version_compared_again_is_read_from_memory_not_from_its_content()
+    {
+        await using var app = new FlywheelApp();
+        using var client = app.CreateClient();
+        await VoyageAsync(client);
+        var first = await DriftAsync(client, "voyage/drift?reference=1&current=2");
+
+        // Both versions' content gone: only the column cache can answer (a version's content never changes, so it is never stale).
+        var container = await app.Storage.ContainerAsync(Flywheel.Storage.StorageNames.DatasetsContainer, CancellationToken.None);
+        foreach (var side in new[] { "reference", "current" })
+        {
+            await container.GetBlobClient(Flywheel.Datasets.Versions.DatasetBlobs.ContentPath("voyage", first.GetProperty(side).GetProperty("sha256").GetString()!)).DeleteAsync();
+        }
+
+        var again = await DriftAsync(client, "voyage/drift?reference=1&current=2");
+
+        Assert.Equal(first.GetProperty("columnResults").ToString(), again.GetProperty("columnResults").ToString());
+    }
+
+    [Fact]
     public async Task The_html_report_renders_in_chromium_with_every_compared_column()
     {
         await using var app = new FlywheelApp();

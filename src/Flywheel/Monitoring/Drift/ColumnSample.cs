@@ -121,6 +121,20 @@ public sealed class ColumnSample
         seen++;
     }
 
+    /// <summary>Bytes held (for caches that budget memory).</summary>
+    public long Bytes => ((_numbers?.LongLength ?? 0) * sizeof(double)) + (_textCounts.Count * 64L) + 256;
+
+    /// <summary>
+    /// Sorts the numbers and builds the counts now, after which the sample only answers reads, so
+    /// one cached sample can serve comparisons on several threads at once.
+    /// </summary>
+    public ColumnSample Freeze()
+    {
+        _ = Sorted;
+        _ = Counts;
+        return this;
+    }
+
     private double[] Sort()
     {
         if (_numbers is null)

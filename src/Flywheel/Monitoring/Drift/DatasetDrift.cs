@@ -69,7 +69,7 @@ public sealed record DriftReport(
 /// reads the columns both versions share from their stored content (exact tests need the values,
 /// not the profile's sketches), then runs <see cref="DriftDetection"/> on each.
 /// </summary>
-public sealed class DatasetDrift(DatasetQueries datasets, DatasetCatalog catalog, DatasetBlobs blobs)
+public sealed class DatasetDrift(DatasetQueries datasets, DatasetCatalog catalog, DatasetBlobs blobs, ColumnSampleCache cache)
 {
     public async Task<DriftReport> CompareAsync(string name, VersionReference reference, VersionReference current, string method, double? threshold, CancellationToken cancellationToken)
     {
@@ -121,17 +121,34 @@ public sealed class DatasetDrift(DatasetQueries datasets, DatasetCatalog catalog
             columns, sides[0], sides[1], c => referenceProfile[c].Histogram, _ => method, threshold, skipped, cancellationToken);
     }
 
-    /// <summary>The columns' values in a dataset version's stored content, missing cells by the dataset's markers (as profiling counted them).</summary>
+    /// <summary>
+    /// The columns' values in a dataset version's stored content, missing cells by the dataset's
+    /// markers (as profiling counted them); columns read before come from the cache, the rest from
+    /// one pass over the content.
+    /// </summary>
     public async Task<ColumnSample[]> ReadAsync(string name, DatasetVersion version, IReadOnlyList<(string Name, bool Numerical)> columns, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(version);
         ArgumentNullException.ThrowIfNull(columns);
+        var samples = columns.Select(c => cache.Get(version.Sha256, c.Name, c.Numerical)).ToArray();
+        var missing = Enumerable.Range(0, columns.Count).Where(i => samples[i] is null).ToList();
+        if (missing.Count == 0)
+        {
+            return samples!;
+        }
+
         var markers = ((await catalog.GetContractAsync(name, cancellationToken).ConfigureAwait(false))?.MissingMarkers ?? DatasetContract.DefaultMissingMarkers).ToHashSet(StringComparer.Ordinal);
-        var samples = columns.Select(c => new ColumnSample(c.Numerical, version.Rows)).ToArray();
+        var read = missing.Select(i => new ColumnSample(columns[i].Numerical, version.Rows)).ToArray();
         var content = await blobs.ContentAsync(name, version.Sha256, cancellationToken).ConfigureAwait(false);
-        await DatasetRows.ReadCellsAsync(content, version.Format, [.. columns.Select(c => c.Name)], markers,
-            (column, utf8, missing) => samples[column].Add(utf8, missing), cancellationToken).ConfigureAwait(false);
-        return samples;
+        await DatasetRows.ReadCellsAsync(content, version.Format, [.. missing.Select(i => columns[i].Name)], markers,
+            (column, utf8, isMissing) => read[column].Add(utf8, isMissing), cancellationToken).ConfigureAwait(false);
+        for (var m = 0; m < missing.Count; m++)
+        {
+            samples[missing[m]] = read[m];
+            cache.Add(version.Sha256, columns[missing[m]].Name, read[m]);
+        }
+
+        return samples!;
     }
 
     private static FlywheelException Unprocessable(string name, int version) =>
