@@ -30,7 +30,7 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
         var predictions = await ScoreAsync(name, version, batch, cancellationToken).ConfigureAwait(false);
         var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
         stats.Served(name, version, batch.Count, elapsed);
-        served.Observe(name, version, pinnedVersion is null ? target : null, requestId, body, static b => b, predictions, elapsed);
+        served.Observe(name, version, pinnedVersion is null ? target : null, requestId, (body, predictions), static s => s.body, static s => s.predictions, elapsed);
         return new PredictionResult(name, version, requestId, predictions);
     }
 

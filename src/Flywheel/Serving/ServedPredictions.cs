@@ -16,23 +16,26 @@ public sealed class ServedPredictions(PredictionLog log, ShadowScoring shadow, T
     /// <param name="routed">The target that routed the request; null when the caller pinned the version (no shadow).</param>
     /// <param name="body">
     /// Makes the rows in one of <see cref="RecordBatch"/>'s shapes (so monitoring and the shadow read
-    /// every protocol alike); called only when the request is logged or shadowed.
+    /// every protocol alike); called only when the request is logged or shadowed, as is
+    /// <paramref name="predictions"/>, which makes one answer per row.
     /// </param>
     public void Observe<TState>(string name, int version, ServingTarget? routed, string requestId, TState state, Func<TState, JsonElement> body,
-        IReadOnlyList<object?> predictions, double elapsedMs)
+        Func<TState, IReadOnlyList<object?>> predictions, double elapsedMs)
     {
         ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(predictions);
         JsonElement? rows = null;
+        IReadOnlyList<object?>? answers = null;
         if (log.Sampled())
         {
             rows = body(state).Clone();
-            log.Append(new PredictionRecord(requestId, name, version, time.GetUtcNow(), elapsedMs, rows.Value, predictions));
+            answers = predictions(state);
+            log.Append(new PredictionRecord(requestId, name, version, time.GetUtcNow(), elapsedMs, rows.Value, answers));
         }
 
         if (routed?.Deployment?.Shadow is { } shadowRoute && shadowRoute.Version != version && Random.Shared.NextDouble() < shadowRoute.Sample)
         {
-            shadow.Enqueue(new ShadowWork(name, shadowRoute.Version, version, requestId, rows ?? body(state).Clone(), predictions));
+            shadow.Enqueue(new ShadowWork(name, shadowRoute.Version, version, requestId, rows ?? body(state).Clone(), answers ?? predictions(state)));
         }
     }
-
 }

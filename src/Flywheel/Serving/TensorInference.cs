@@ -49,7 +49,7 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
         var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
         stats.Served(name, chosen, rows, elapsed);
         // Logged as the rows they are (MLflow's "inputs" shape), so monitoring and the shadow read them like any other request.
-        served.Observe(name, chosen, version is null ? target : null, requestId, (inputs, rows), static s => Rows(s.inputs, s.rows), OutputShaper.Shape(results, rows), elapsed);
+        served.Observe(name, chosen, version is null ? target : null, requestId, (inputs, rows, results), static s => Rows(s.inputs, s.rows), static s => OutputShaper.Shape(s.results, s.rows), elapsed);
 
         return (chosen, results);
     }
