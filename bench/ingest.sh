@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Ingest throughput, side by side on one machine: Flywheel's pass (SHA-256 + CSV parse + schema +
-# profile) against sha256sum (the hashing floor) and pandas read_csv + describe (Debian python3-pandas).
+# profile) against `openssl dgst -sha256` (the hashing floor: SHA-NI), sha256sum, and pandas
+# read_csv + describe (Debian python3-pandas); then the pass's parts alone: .NET's SHA-256,
+# Flywheel's CSV reader, and Sep's (the SIMD parser issue 15 asks to weigh against ours).
 # Usage: bench/ingest.sh [size-in-GB, default 1]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,6 +19,10 @@ cat "$csv" > /dev/null # warm the page cache for every contestant alike
 
 start=$(date +%s.%N); sha256sum "$csv" > /dev/null; end=$(date +%s.%N)
 sha_s=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
+start=$(date +%s.%N); openssl dgst -sha256 "$csv" > /dev/null; end=$(date +%s.%N)
+ssl_s=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
+bench_dll="$root/artifacts/bin/Flywheel.Bench.Ingest/release/Flywheel.Bench.Ingest.dll"
+parts=$(for part in hash parse sep; do dotnet "$bench_dll" "$part" "$csv"; done)
 flywheel=$(dotnet "$root/artifacts/bin/Flywheel.Bench.Ingest/release/Flywheel.Bench.Ingest.dll" "$csv")
 pandas=$(/usr/bin/python3 "$root/bench/pandas_profile.py" "$csv" 2>&1 || echo "pandas seconds=nan peakMB=nan")
 
@@ -28,6 +34,8 @@ echo "file: $csv ($mb MB)"
 echo "$flywheel"
 echo "$pandas"
 echo "sha256sum seconds=$sha_s"
-awk -v mb="$mb" -v f="$fly_s" -v s="$sha_s" -v p="$pd_s" -v fp="$fly_peak" -v pp="$pd_peak" 'BEGIN {
-  printf "| ingest %s MB | Flywheel %.0f MB/s, peak %s MB | sha256sum %.0f MB/s | pandas %.0f MB/s, peak %s MB | Flywheel/pandas %.2fx, Flywheel/sha256sum %.2f |\n",
-    mb, mb / f, fp, mb / s, mb / p, pp, p / f, s / f }'
+echo "openssl dgst -sha256 seconds=$ssl_s"
+echo "$parts"
+awk -v mb="$mb" -v f="$fly_s" -v s="$sha_s" -v o="$ssl_s" -v p="$pd_s" -v fp="$fly_peak" -v pp="$pd_peak" 'BEGIN {
+  printf "| ingest %s MB | Flywheel %.0f MB/s, peak %s MB | openssl %.0f MB/s, sha256sum %.0f MB/s | pandas %.0f MB/s, peak %s MB | Flywheel/pandas %.2fx, Flywheel/openssl %.2f (target >= 0.4) |\n",
+    mb, mb / f, fp, mb / o, mb / s, mb / p, pp, p / f, o / f }'
