@@ -72,7 +72,7 @@ static async Task<int> Timed(string name, string path, Func<Stream, Task<long>> 
     var seconds = watch.Elapsed.TotalSeconds;
     using var self = Process.GetCurrentProcess();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{name} check={check} seconds={seconds:F2} MB/s={file.Length / 1e6 / seconds:F1} peakMB={self.PeakWorkingSet64 / 1e6:F0}"));
+        $"{name} check={check} seconds={seconds:F2} MB/s={new FileInfo(path).Length / 1e6 / seconds:F1} peakMB={self.PeakWorkingSet64 / 1e6:F0}"));
     return 0;
 }
 
