@@ -13,6 +13,8 @@ namespace Flywheel.LocalHost;
 internal sealed partial class MonitoringTimer(MonitoringScheduler scheduler, IPipelineClient pipelines, IOptions<MonitoringOptions> options, TimeProvider time, ILogger<MonitoringTimer> logger)
     : BackgroundService
 {
+    private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var schedule = MonitoringSchedule.TryParse(options.Value.Schedule)!;
@@ -22,6 +24,13 @@ internal sealed partial class MonitoringTimer(MonitoringScheduler scheduler, IPi
             if (MonitoringSchedule.Next(schedule, now) is not { } next)
             {
                 return;
+            }
+
+            // Waits at most a day at a time: Task.Delay refuses waits past about 49 days, and a yearly schedule is valid.
+            if (next - now > MaxWait)
+            {
+                await Task.Delay(MaxWait, time, stoppingToken).ConfigureAwait(false);
+                continue;
             }
 
             await Task.Delay(next - now, time, stoppingToken).ConfigureAwait(false);

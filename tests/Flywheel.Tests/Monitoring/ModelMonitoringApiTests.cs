@@ -337,6 +337,20 @@ public sealed class ModelMonitoringApiTests
     }
 
     [Fact]
+    public async Task A_schedule_whose_next_run_is_months_away_keeps_the_host_running()
+    {
+        // February 29th: the next run can be years away, far beyond the longest single Task.Delay.
+        await using var app = new FlywheelApp(new Dictionary<string, string?> { ["Flywheel:Monitoring:Schedule"] = "0 0 0 29 2 *" });
+        using var client = app.CreateClient();
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+
+        await Task.Delay(1_000);
+
+        Assert.False(lifetime.ApplicationStopping.IsCancellationRequested, "the monitoring timer stopped the host");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("api/health", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
     public async Task Stopping_the_host_flushes_the_prediction_log_it_has_queued()
     {
         // A flush interval far longer than the test: only the stop can write these entries.
