@@ -36,21 +36,18 @@ public sealed partial class MonitoringScheduler(
             var page = await registry.ListAsync(token, 100, cancellationToken).ConfigureAwait(false);
             foreach (var model in page.Items)
             {
-                if (await DueAsync(model, now, cancellationToken).ConfigureAwait(false) is not { } end)
+                try
                 {
-                    continue;
+                    if (await StartDueAsync(client, model, now, cancellationToken).ConfigureAwait(false) is { } id)
+                    {
+                        started.Add(id);
+                    }
                 }
-
-                var id = InstanceId(model.Name, end);
-                if (await client.GetAsync(id, cancellationToken).ConfigureAwait(false) is not null)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    continue;
+                    // One model's bad settings, or a start another instance's timer won, never keeps the other models from their runs.
+                    LogStartFailed(logger, ex, model.Name);
                 }
-
-                await client.StartAsync(PipelineTasks.ModelMonitoring, id,
-                    new MonitoringStart(model.Name, end, ReportId(end), options.Value.FeatureGroupSize, pipelines.Value.ActivityAttempts), cancellationToken).ConfigureAwait(false);
-                LogStarted(logger, model.Name, id);
-                started.Add(id);
             }
 
             token = page.ContinuationToken;
@@ -58,6 +55,26 @@ public sealed partial class MonitoringScheduler(
         while (token is not null);
 
         return started;
+    }
+
+    /// <returns>The instance started, or null when the model is not due or its run for the window exists.</returns>
+    private async Task<string?> StartDueAsync(IPipelineClient client, ModelSummary model, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await DueAsync(model, now, cancellationToken).ConfigureAwait(false) is not { } end)
+        {
+            return null;
+        }
+
+        var id = InstanceId(model.Name, end);
+        if (await client.GetAsync(id, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return null;
+        }
+
+        await client.StartAsync(PipelineTasks.ModelMonitoring, id,
+            new MonitoringStart(model.Name, end, ReportId(end), options.Value.FeatureGroupSize, pipelines.Value.ActivityAttempts), cancellationToken).ConfigureAwait(false);
+        LogStarted(logger, model.Name, id);
+        return id;
     }
 
     /// <summary>The window end the model is due for; null when it is not monitored (switched off, or nothing to compare with).</summary>
@@ -85,4 +102,7 @@ public sealed partial class MonitoringScheduler(
 
     [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Monitoring {Model}: started {InstanceId}")]
     private static partial void LogStarted(ILogger logger, string model, string instanceId);
+
+    [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "Monitoring {Model}: its run could not be started this tick")]
+    private static partial void LogStartFailed(ILogger logger, Exception exception, string model);
 }
