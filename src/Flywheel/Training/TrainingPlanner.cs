@@ -81,7 +81,7 @@ public sealed class TrainingPlanner(DatasetQueries datasets, DatasetCatalog cata
 
         var metric = Metric(request.Metric, task);
         var trainers = TrainersFor(request.Trainers, task);
-        var markers = (await catalog.GetContractAsync(request.Dataset, cancellationToken).ConfigureAwait(false))?.MissingMarkers ?? DatasetContract.DefaultMissingMarkers;
+        var markers = await catalog.MissingMarkersAsync(request.Dataset, cancellationToken).ConfigureAwait(false);
         return new TrainingPlan(request, version.Version, version.Sha256, version.Format, markers, task, metric, features, skipped, trainers, classes, label.Count, approvalTimeout);
     }
 

@@ -137,7 +137,7 @@ public sealed class DatasetDrift(DatasetQueries datasets, DatasetCatalog catalog
             return samples!;
         }
 
-        var markers = ((await catalog.GetContractAsync(name, cancellationToken).ConfigureAwait(false))?.MissingMarkers ?? DatasetContract.DefaultMissingMarkers).ToHashSet(StringComparer.Ordinal);
+        var markers = (await catalog.MissingMarkersAsync(name, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         var read = missing.Select(i => new ColumnSample(columns[i].Numerical, version.Rows)).ToArray();
         var content = await blobs.ContentAsync(name, version.Sha256, cancellationToken).ConfigureAwait(false);
         await DatasetRows.ReadCellsAsync(content, version.Format, [.. missing.Select(i => columns[i].Name)], markers,

@@ -56,7 +56,7 @@ public sealed class ReferencePredictions(StorageClients storage, DatasetQueries 
 
         var limit = options.Value.ReferencePredictionRows;
         var rows = new List<object?[]>();
-        var markers = ((await catalog.GetContractAsync(reference.Dataset, cancellationToken).ConfigureAwait(false))?.MissingMarkers ?? DatasetContract.DefaultMissingMarkers).ToHashSet(StringComparer.Ordinal);
+        var markers = (await catalog.MissingMarkersAsync(reference.Dataset, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         var content = await blobs.ContentAsync(reference.Dataset, dataset.Sha256, cancellationToken).ConfigureAwait(false);
         await DatasetRows.ReadAsync(content, dataset.Format, columns, markers, (row, values) =>
         {
