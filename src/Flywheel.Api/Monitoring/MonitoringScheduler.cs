@@ -88,7 +88,7 @@ public sealed partial class MonitoringScheduler(
 
         if (saved?.Reference is null)
         {
-            var serving = model.Aliases.TryGetValue(ServingTarget.ChampionAlias, out var champion) ? champion : model.LatestVersion;
+            var serving = ServingTarget.ChampionOrLatest(model.Aliases, model.LatestVersion);
             var version = await registry.GetAsync(model.Name, VersionReference.Of(serving), cancellationToken).ConfigureAwait(false);
             if (version?.Dataset is null)
             {

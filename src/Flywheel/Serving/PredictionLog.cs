@@ -41,6 +41,10 @@ public sealed partial class PredictionLog(StorageClients storage, IOptions<Servi
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>The folder (blob prefix, with its trailing slash) of a model's entries logged in the hour of <paramref name="time"/>.</summary>
+    public static string HourFolder(string model, DateTimeOffset time) =>
+        $"{model}/{time.UtcDateTime.ToString("yyyy'/'MM'/'dd'/'HH", CultureInfo.InvariantCulture)}/";
+
     /// <summary>Whether this request is in the sample: drawn at the sample rate, then held under the per-second cap.</summary>
     public bool Sampled()
     {
@@ -117,7 +121,7 @@ public sealed partial class PredictionLog(StorageClients storage, IOptions<Servi
         try
         {
             var container = await storage.ContainerAsync(StorageNames.PredictionsContainer, CancellationToken.None).ConfigureAwait(false);
-            foreach (var group in batch.GroupBy(r => (r.Model, Hour: r.Time.UtcDateTime.ToString("yyyy'/'MM'/'dd'/'HH", CultureInfo.InvariantCulture))))
+            foreach (var group in batch.GroupBy(r => HourFolder(r.Model, r.Time)))
             {
                 var lines = new StringBuilder();
                 foreach (var record in group)
@@ -125,7 +129,7 @@ public sealed partial class PredictionLog(StorageClients storage, IOptions<Servi
                     lines.Append(JsonSerializer.Serialize(record, Json.Options)).Append('\n');
                 }
 
-                var path = $"{group.Key.Model}/{group.Key.Hour}/{s_instance}-{time.GetUtcNow():HHmmssfffffff}.jsonl";
+                var path = $"{group.Key}{s_instance}-{time.GetUtcNow():HHmmssfffffff}.jsonl";
                 await container.GetBlobClient(path).UploadAsync(BinaryData.FromString(lines.ToString()), overwrite: true).ConfigureAwait(false);
             }
         }

@@ -13,6 +13,13 @@ public sealed record ServingTarget(string Model, int Latest, int? Champion, Depl
 {
     public const string ChampionAlias = "champion";
 
+    /// <summary>The version a model answers with when no deployment routes it: the champion, else the latest.</summary>
+    public static int ChampionOrLatest(IReadOnlyDictionary<string, int> aliases, int latest)
+    {
+        ArgumentNullException.ThrowIfNull(aliases);
+        return aliases.TryGetValue(ChampionAlias, out var champion) ? champion : latest;
+    }
+
     /// <exception cref="ModelNotFoundException">The version is archived (404).</exception>
     public int Serving(int version) =>
         Archived.Contains(version) ? throw ModelNotFoundException.Archived(Model, version) : version;

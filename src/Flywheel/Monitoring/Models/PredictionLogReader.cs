@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Azure.Storage.Blobs.Models;
+using Flywheel.Serving;
 using Flywheel.Storage;
 
 namespace Flywheel.Monitoring.Models;
@@ -18,8 +19,7 @@ public sealed class PredictionLogReader(StorageClients storage)
         var container = await storage.ContainerAsync(StorageNames.PredictionsContainer, cancellationToken).ConfigureAwait(false);
         for (var hour = new DateTimeOffset(from.UtcDateTime.Date.AddHours(from.UtcDateTime.Hour), TimeSpan.Zero); hour < to; hour = hour.AddHours(1))
         {
-            var prefix = $"{model}/{hour.ToString("yyyy'/'MM'/'dd'/'HH", CultureInfo.InvariantCulture)}/";
-            await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).ConfigureAwait(false))
+            await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, PredictionLog.HourFolder(model, hour), cancellationToken).ConfigureAwait(false))
             {
                 var content = await container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
                 var lines = content.Value.Content.ToMemory();
