@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Json;
 using Flywheel.Datasets.Profiling;
 
 namespace Flywheel.Monitoring.Drift;
@@ -62,6 +63,23 @@ public sealed class ColumnSample
 
     /// <summary>The numbers, sorted ascending once (every test and the histogram read them so).</summary>
     public double[] Sorted => _sorted ??= Sort();
+
+    /// <summary>Adds a JSON cell (a logged request's or answer's value): a string as its text, a number or boolean as JSON spells it, anything else (null, absent) as missing.</summary>
+    public void Add(JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                Add(Encoding.UTF8.GetBytes(value.GetString()!), missing: false);
+                break;
+            case JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False:
+                Add(JsonMarshal.GetRawUtf8Value(value), missing: false);
+                break;
+            default:
+                Add([], missing: true);
+                break;
+        }
+    }
 
     /// <summary>Adds a cell; a numerical column's text that is not a finite number (as profiling reads numbers) counts as a type error.</summary>
     public void Add(ReadOnlySpan<byte> utf8, bool missing)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Flywheel.Datasets.Profiling;
 using Flywheel.Datasets.Versions;
@@ -29,7 +28,7 @@ public sealed class ModelMonitor(
     MonitoringSettingsStore settingsStore,
     PredictionLogReader log,
     ReferencePredictions referencePredictions,
-    StorageClients storage,
+    FeedbackStore feedbackStore,
     IOptions<MonitoringOptions> options,
     TimeProvider time)
 {
@@ -58,7 +57,7 @@ public sealed class ModelMonitor(
             ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"There is no model '{name}'.");
         var number = request.Version is { } text
             ? await registry.PinAsync(name, VersionReference.Parse(text), cancellationToken).ConfigureAwait(false)
-            : model.Aliases.TryGetValue(ServingTarget.ChampionAlias, out var champion) ? champion : model.LatestVersion;
+            : ServingTarget.ChampionOrLatest(model.Aliases, model.LatestVersion);
         var version = await registry.GetAsync(name, VersionReference.Of(number), cancellationToken).ConfigureAwait(false)
             ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Model '{name}' has no version {number}.");
         var reference = settings.Reference ?? (version.Dataset is { } lineage ? new MonitoringReference(lineage.Name, lineage.Version) : null)
@@ -85,7 +84,8 @@ public sealed class ModelMonitor(
         }
 
         return new MonitoringPlan(reportId, trigger, name, number, version.Sha256, reference,
-            new DriftSide(reference.Dataset, reference.Version, dataset.Sha256, dataset.Rows), from, to, minRows, request.Threshold, monitored, skipped, version.FeatureNames);
+            new DriftSide(reference.Dataset, reference.Version, dataset.Sha256, dataset.Rows), from, to, minRows, request.Threshold, monitored, skipped, version.FeatureNames,
+            ScoredByName(version), version.Metrics);
     }
 
     private static List<string> Features(string name, int number, ModelVersion version, MonitoringSettings settings, MonitoringReference reference, IReadOnlyDictionary<string, ColumnProfile> profile)
@@ -111,6 +111,10 @@ public sealed class ModelMonitor(
             : throw new FlywheelException(ErrorKind.Unprocessable, "reference-mismatch",
                 $"None of model '{name}' version {number}'s inputs ({string.Join(", ", inputs)}) is a column of '{reference.Dataset}' version {reference.Version} ({string.Join(", ", profile.Keys.Take(20))}); name the features with PUT api/models/{name}/monitoring.");
     }
+
+    /// <summary>The columns a version takes by name: one per input (skl2onnx pipelines), else its registered feature order (one tensor input).</summary>
+    private static IReadOnlyList<string> ScoredByName(ModelVersion version) =>
+        version.Signature?.Inputs is { Count: > 1 } named ? [.. named.Select(i => i.Name)] : version.FeatureNames ?? [.. version.Signature?.Inputs.Select(i => i.Name) ?? []];
 
     /// <summary>Drift and data quality of one group of features: the reference dataset version's values against the logged inputs.</summary>
     public async Task<FeatureGroupResult> CompareFeaturesAsync(MonitoringPlan plan, IReadOnlyList<MonitoredColumn> group, CancellationToken cancellationToken)
@@ -152,13 +156,11 @@ public sealed class ModelMonitor(
     {
         ArgumentNullException.ThrowIfNull(plan);
         var notes = new List<string>();
-        var version = await registry.GetAsync(plan.Model, VersionReference.Of(plan.Version), cancellationToken).ConfigureAwait(false)
-            ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Model '{plan.Model}' has no version {plan.Version}.");
-        IReadOnlyList<string> inputs = version.Signature?.Inputs is { Count: > 1 } named ? [.. named.Select(i => i.Name)] : version.FeatureNames ?? [.. version.Signature?.Inputs.Select(i => i.Name) ?? []];
-        var (set, why) = await referencePredictions.GetOrCaptureAsync(plan.Model, plan.Version, plan.Reference, inputs, cancellationToken).ConfigureAwait(false);
+        var (set, why) = await referencePredictions.GetOrCaptureAsync(plan.Model, plan.Version, plan.Reference, plan.Inputs, cancellationToken).ConfigureAwait(false);
         var first = set?.Predictions.FirstOrDefault() is JsonElement e ? e : default;
         var shape = first.ValueKind == JsonValueKind.Undefined ? null : PredictionColumns.Of(first);
-        var feedback = await FeedbackAsync(plan, cancellationToken).ConfigureAwait(false);
+        // Ground truth arrives after the prediction: everything received from the window's start on.
+        var feedback = await feedbackStore.ReceivedSinceAsync(plan.Model, plan.From, cancellationToken).ConfigureAwait(false);
         var current = shape?.Columns.Select(c => new ColumnSample(c.Numerical, 1_024)).ToArray() ?? [];
         var joined = new List<(JsonElement Prediction, JsonElement Actual)>();
         var positive = new List<double>();
@@ -214,7 +216,7 @@ public sealed class ModelMonitor(
             notes.Add($"Prediction drift compares the answers with {set.Source}.");
         }
 
-        var performance = shape is null ? null : WindowPerformance.Measure(shape, joined, version.Metrics);
+        var performance = shape is null ? null : WindowPerformance.Measure(shape, joined, plan.Registered);
         return new OutputResult(rows, drift, performance, ConfidenceBasedEstimate.Estimate(positive, predictedPositive), notes);
     }
 
@@ -249,28 +251,6 @@ public sealed class ModelMonitor(
 
     private static DriftSide Window(MonitoringPlan plan, long rows) => new(plan.Model, plan.Version, plan.Sha256, rows, plan.From, plan.To);
 
-    /// <summary>Feedback for the model received from the window's start on (ground truth arrives after the prediction), by request id.</summary>
-    private async Task<Dictionary<string, JsonElement>> FeedbackAsync(MonitoringPlan plan, CancellationToken cancellationToken)
-    {
-        var found = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        var container = await storage.ContainerAsync(StorageNames.PredictionsContainer, cancellationToken).ConfigureAwait(false);
-        var last = time.GetUtcNow().UtcDateTime.Date;
-        for (var day = plan.From.UtcDateTime.Date; day <= last; day = day.AddDays(1))
-        {
-            await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None,
-                $"{plan.Model}/feedback/{day.ToString("yyyy'/'MM'/'dd", CultureInfo.InvariantCulture)}/", cancellationToken).ConfigureAwait(false))
-            {
-                var content = await container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-                if (content.Value.Content.ToObjectFromJson<Feedback>(Json.Options) is { } feedback)
-                {
-                    found[feedback.RequestId] = feedback.Actual;
-                }
-            }
-        }
-
-        return found;
-    }
-
     private static int AddInputs(RecordBatch batch, IReadOnlyList<string>? featureNames, Dictionary<string, int> index, ColumnSample[] samples)
     {
         if (batch.Records is { } records)
@@ -279,7 +259,7 @@ public sealed class ModelMonitor(
             {
                 foreach (var (column, i) in index)
                 {
-                    AddCell(samples[i], record.TryGetValue(column, out var value) ? value : default);
+                    samples[i].Add(record.TryGetValue(column, out var value) ? value : default);
                 }
             }
 
@@ -294,26 +274,10 @@ public sealed class ModelMonitor(
             var length = row.ValueKind == JsonValueKind.Array ? row.GetArrayLength() : 0;
             foreach (var (position, i) in positions)
             {
-                AddCell(samples[i], position >= 0 && position < length ? row[position] : default);
+                samples[i].Add(position >= 0 && position < length ? row[position] : default);
             }
         }
 
         return batch.TensorRows.Count;
-    }
-
-    private static void AddCell(ColumnSample sample, JsonElement value)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.String:
-                sample.Add(Encoding.UTF8.GetBytes(value.GetString()!), missing: false);
-                break;
-            case JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False:
-                sample.Add(Encoding.UTF8.GetBytes(value.GetRawText()), missing: false);
-                break;
-            default:
-                sample.Add([], missing: true);
-                break;
-        }
     }
 }

@@ -10,7 +10,11 @@ public sealed record DriftRunRequest(string? Version = null, DateTimeOffset? Fro
 /// <summary>One monitored input: its kind and the drift method it gets ("auto" for Evidently's choice).</summary>
 public sealed record MonitoredColumn(string Name, bool Numerical, string Method);
 
-/// <summary>Everything one monitoring run needs, resolved once; small enough to travel through an orchestration's history.</summary>
+/// <summary>
+/// Everything one monitoring run needs, resolved once; small enough to travel through an
+/// orchestration's history. <see cref="Inputs"/> are the columns the model takes by name (to score
+/// reference rows); <see cref="Registered"/> the version's registered (test) metrics.
+/// </summary>
 public sealed record MonitoringPlan(
     string ReportId,
     string Trigger,
@@ -25,7 +29,9 @@ public sealed record MonitoringPlan(
     double? Threshold,
     IReadOnlyList<MonitoredColumn> Features,
     IReadOnlyDictionary<string, string> Skipped,
-    IReadOnlyList<string>? FeatureNames)
+    IReadOnlyList<string>? FeatureNames,
+    IReadOnlyList<string> Inputs,
+    IReadOnlyDictionary<string, double> Registered)
 {
     /// <summary>The features in groups of at most <paramref name="size"/>, each compared by one activity.</summary>
     public IReadOnlyList<IReadOnlyList<MonitoredColumn>> Groups(int size) => [.. Features.Chunk(Math.Max(1, size)).Select(g => (IReadOnlyList<MonitoredColumn>)g)];

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Flywheel.Monitoring.Drift;
 
@@ -45,23 +44,18 @@ public sealed record PredictionColumns(IReadOnlyList<(string Name, bool Numerica
             return;
         }
 
-        if (prediction.ValueKind == JsonValueKind.Number)
+        if (prediction.ValueKind != JsonValueKind.Object)
         {
-            samples[0].Add(Encoding.UTF8.GetBytes(prediction.GetRawText()), missing: false);
+            // A regressor's number; anything else is missing.
+            samples[0].Add(prediction.ValueKind == JsonValueKind.Number ? prediction : default);
             return;
         }
 
-        if (prediction.ValueKind != JsonValueKind.Object || !prediction.TryGetProperty("label", out var label))
-        {
-            samples[0].Add([], missing: true);
-            return;
-        }
-
-        samples[0].Add(Encoding.UTF8.GetBytes(label.ValueKind == JsonValueKind.String ? label.GetString()! : label.GetRawText()), missing: false);
+        samples[0].Add(prediction.TryGetProperty("label", out var label) ? label : default);
         if (Binary)
         {
             var p = prediction.TryGetProperty("probabilities", out var probabilities) && probabilities.TryGetProperty(Classes![1], out var positive) ? positive : default;
-            samples[1].Add(p.ValueKind == JsonValueKind.Number ? Encoding.UTF8.GetBytes(p.GetRawText()) : [], missing: p.ValueKind != JsonValueKind.Number);
+            samples[1].Add(p.ValueKind == JsonValueKind.Number ? p : default);
         }
     }
 }
