@@ -19,4 +19,12 @@ public sealed class DatasetOptions
 
     /// <summary>Block size for the staging upload; larger blocks mean fewer requests per GB.</summary>
     public int UploadBlockBytes { get; set; } = 8 << 20;
+
+    /// <summary>
+    /// Memory an ingest may use to collect the version's stored columns (sorted, counted numbers and
+    /// text counts that drift comparisons read instead of the file), shared by the columns. A
+    /// column whose numbers outgrow its share is not stored and is read from the content when
+    /// compared. Default 64 MiB; 0 stores none.
+    /// </summary>
+    public long ColumnStoreBytes { get; set; } = 64L << 20;
 }

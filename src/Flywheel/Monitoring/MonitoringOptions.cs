@@ -27,9 +27,9 @@ public sealed class MonitoringOptions : IValidatableObject
     [Range(100, 1_000_000)]
     public int ReferencePredictionRows { get; set; } = 5_000;
 
-    /// <summary>Memory for columns already read from dataset versions (references read again each run come from here); 0 turns the cache off.</summary>
+    /// <summary>Memory for stored columns already read from dataset versions, encoded (references read again each run come from here); 0 turns the cache off.</summary>
     [Range(0, long.MaxValue)]
-    public long ColumnCacheBytes { get; set; } = 256L << 20;
+    public long ColumnCacheBytes { get; set; } = 64L << 20;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -12,7 +12,7 @@ public static class MonitoringServiceCollectionExtensions
     {
         services.AddOptions<MonitoringOptions>().Bind(configuration.GetSection(MonitoringOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DriftMetrics>();
-        services.AddSingleton<ColumnSampleCache>();
+        services.AddSingleton<StoredColumnCache>();
         services.AddSingleton<DatasetDrift>();
         services.AddSingleton<MonitoringSettingsStore>();
         services.AddSingleton<PredictionLogReader>();

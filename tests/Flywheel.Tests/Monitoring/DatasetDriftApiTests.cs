@@ -120,23 +120,49 @@ public sealed class DatasetDriftApiTests
     }
 
     [Fact]
-    public async Task A_version_compared_again_is_read_from_memory_not_from_its_content()
+    public async Task Versions_are_compared_from_the_columns_stored_at_ingest_and_a_version_without_them_gets_them_from_its_content()
     {
-        await using var app = new FlywheelApp();
+        // No column cache: every comparison reads storage.
+        await using var app = new FlywheelApp(new Dictionary<string, string?> { ["Flywheel:Monitoring:ColumnCacheBytes"] = "0" });
         using var client = app.CreateClient();
         await VoyageAsync(client);
-        var first = await DriftAsync(client, "voyage/drift?reference=1&current=2");
-
-        // Both versions' content gone: only the column cache can answer (a version's content never changes, so it is never stale).
+        var stored = await DriftAsync(client, "voyage/drift?reference=1&current=2");
         var container = await app.Storage.ContainerAsync(Flywheel.Storage.StorageNames.DatasetsContainer, CancellationToken.None);
-        foreach (var side in new[] { "reference", "current" })
+        var contents = new[] { "reference", "current" }.Select(side => Flywheel.Datasets.Versions.DatasetBlobs.ContentPath("voyage", stored.GetProperty(side).GetProperty("sha256").GetString()!)).ToList();
+        async Task<List<string>> ColumnBlobsAsync()
         {
-            await container.GetBlobClient(Flywheel.Datasets.Versions.DatasetBlobs.ContentPath("voyage", first.GetProperty(side).GetProperty("sha256").GetString()!)).DeleteAsync();
+            var names = new List<string>();
+            await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "voyage/", CancellationToken.None))
+            {
+                if (blob.Name.EndsWith(".columns", StringComparison.Ordinal))
+                {
+                    names.Add(blob.Name);
+                }
+            }
+
+            return names;
         }
 
-        var again = await DriftAsync(client, "voyage/drift?reference=1&current=2");
+        // As a version ingested before columns were stored: compared from its content, and its columns stored then.
+        var written = await ColumnBlobsAsync();
+        Assert.Equal(2, written.Count);
+        foreach (var name in written)
+        {
+            await container.GetBlobClient(name).DeleteAsync();
+        }
 
-        Assert.Equal(first.GetProperty("columnResults").ToString(), again.GetProperty("columnResults").ToString());
+        var fromContent = await DriftAsync(client, "voyage/drift?reference=1&current=2");
+        Assert.Equal(stored.GetProperty("columnResults").ToString(), fromContent.GetProperty("columnResults").ToString());
+        Assert.Equal(written.Order(StringComparer.Ordinal), (await ColumnBlobsAsync()).Order(StringComparer.Ordinal));
+
+        // The content gone: the stored columns alone answer (a version never changes, so they are never stale).
+        foreach (var content in contents)
+        {
+            await container.GetBlobClient(content).DeleteAsync();
+        }
+
+        var fromColumns = await DriftAsync(client, "voyage/drift?reference=1&current=2");
+        Assert.Equal(stored.GetProperty("columnResults").ToString(), fromColumns.GetProperty("columnResults").ToString());
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public sealed class MonitoringSignalsTests
         var expected = (double[])values.Clone();
         Array.Sort(expected);
 
-        Flywheel.Monitoring.Statistics.Samples.Sort(values);
+        Flywheel.Datasets.Columns.NumberOrder.Sort(values);
 
         Assert.Equal(expected, values);
     }

@@ -82,7 +82,7 @@ public sealed class DatasetIngestor(
                 problems.Add("invalid-path", rejectReason, value: source, unreadable: true);
             }
 
-            var profiler = new DatasetProfiler(contract, problems);
+            var profiler = new DatasetProfiler(contract, problems, options.Value.ColumnStoreBytes);
             var (sha256, size, format) = await ReadOnceAsync(content, staging, profiler, problems, cancellationToken).ConfigureAwait(false);
             if (format == "parquet")
             {
@@ -109,6 +109,7 @@ public sealed class DatasetIngestor(
 
             await blobs.PromoteAsync(staging, name, sha256, cancellationToken).ConfigureAwait(false);
             await blobs.WriteProfileAsync(name, sha256, profile, cancellationToken).ConfigureAwait(false);
+            await blobs.WriteColumnsAsync(name, sha256, profiler.StoredColumns(), cancellationToken).ConfigureAwait(false);
             var draft = new DatasetVersionEntity(
                 name, 0, sha256, size, format, profile.Rows, profile.Schema.Count, [.. profile.Schema.Select(c => c.Name)], source, received, null,
                 await SchemaWarningsAsync(name, profile, cancellationToken).ConfigureAwait(false), []);

@@ -36,8 +36,14 @@ internal static class DatasetRows
         }
 
         await using var stream = await content.OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await ReadCsvCellsAsync(stream, columns, missingMarkers, onCell, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The cells of some columns of a CSV file (see <see cref="ReadCellsAsync"/>).</summary>
+    public static async Task ReadCsvCellsAsync(Stream csv, IReadOnlyList<string> columns, IReadOnlySet<string> missingMarkers, CellHandler onCell, CancellationToken cancellationToken)
+    {
         var handler = new CellReader(columns, missingMarkers, onCell);
-        await new CsvReader().ReadAsync(stream, handler, cancellationToken).ConfigureAwait(false);
+        await new CsvReader().ReadAsync(csv, handler, cancellationToken).ConfigureAwait(false);
         if (handler.Problem is { } problem)
         {
             throw new InvalidDataException(problem);

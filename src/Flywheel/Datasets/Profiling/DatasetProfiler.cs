@@ -1,3 +1,4 @@
+using Flywheel.Datasets.Columns;
 using Flywheel.Datasets.Contracts;
 using Flywheel.Datasets.Ingest;
 
@@ -6,7 +7,8 @@ namespace Flywheel.Datasets.Profiling;
 /// <summary>
 /// Turns a header and a stream of cells into a <see cref="DatasetProfile"/>, whatever the file
 /// format, and checks the dataset's contract as it goes: required columns, per-value rules,
-/// then missing rates and row count at the end.
+/// then missing rates and row count at the end. Given a budget, it also collects each column's
+/// values for <see cref="StoredColumn"/> in the same pass.
 /// </summary>
 public sealed class DatasetProfiler
 {
@@ -14,10 +16,14 @@ public sealed class DatasetProfiler
     private readonly DataProblems _problems;
     private readonly byte[][] _missingMarkers;
     private readonly int _maxMarkerLength;
+    private readonly long _columnStoreBytes;
     private ColumnProfiler[] _columns = [];
+    private ColumnCollector[]? _collectors;
 
-    public DatasetProfiler(DatasetContract contract, DataProblems problems)
+    /// <param name="columnStoreBytes">Memory for collecting stored columns (<see cref="DatasetOptions.ColumnStoreBytes"/>); 0 collects none.</param>
+    public DatasetProfiler(DatasetContract contract, DataProblems problems, long columnStoreBytes = 0)
     {
+        _columnStoreBytes = columnStoreBytes;
         ArgumentNullException.ThrowIfNull(contract);
         _contract = contract;
         _problems = problems;
@@ -78,6 +84,7 @@ public sealed class DatasetProfiler
         }
 
         _columns = [.. names.Select(name => new ColumnProfiler(name, _contract.Columns.GetValueOrDefault(name)))];
+        _collectors = usable && _columnStoreBytes > 0 ? ColumnCollector.For(names.Count, _columnStoreBytes) : null;
         return usable;
     }
 
@@ -89,7 +96,8 @@ public sealed class DatasetProfiler
     public void Observe(int column, ReadOnlySpan<byte> value, long line, long row)
     {
         var profiler = _columns[column];
-        if (IsMissing(value))
+        var missing = IsMissing(value);
+        if (missing)
         {
             profiler.ObserveMissing(line, row, _problems);
         }
@@ -97,9 +105,29 @@ public sealed class DatasetProfiler
         {
             profiler.Observe(value, line, row, _problems);
         }
+
+        _collectors?[column].Add(value, missing);
     }
 
-    public void ObserveMissing(int column, long line) => _columns[column].ObserveMissing(line, Rows, _problems);
+    public void ObserveMissing(int column, long line)
+    {
+        _columns[column].ObserveMissing(line, Rows, _problems);
+        _collectors?[column].Add([], missing: true);
+    }
+
+    /// <summary>Each column's stored form, in header order (none when no budget was given or the header was unusable).</summary>
+    internal IReadOnlyList<StoredColumn> StoredColumns()
+    {
+        if (_collectors is not { } collectors)
+        {
+            return [];
+        }
+
+        var stored = new StoredColumn[collectors.Length];
+        Parallel.For(0, collectors.Length, i => stored[i] = collectors[i].Finish());
+        _collectors = null;
+        return stored;
+    }
 
     public DatasetProfile Finish(string format)
     {

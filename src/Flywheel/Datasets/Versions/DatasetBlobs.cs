@@ -2,6 +2,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using Flywheel.Datasets.Columns;
 using Flywheel.Datasets.Profiling;
 using Flywheel.Storage;
 
@@ -9,7 +10,8 @@ namespace Flywheel.Datasets.Versions;
 
 /// <summary>
 /// The dataset bytes in the <c>datasets</c> container: a staging blob per upload, then the
-/// content-addressed copy <c>{name}/{sha256}</c> and its profile <c>{name}/{sha256}.profile.json</c>.
+/// content-addressed copy <c>{name}/{sha256}</c>, its profile <c>{name}/{sha256}.profile.json</c>
+/// and its stored columns <c>{name}/{sha256}.columns</c>.
 /// </summary>
 public sealed class DatasetBlobs(StorageClients storage)
 {
@@ -75,6 +77,123 @@ public sealed class DatasetBlobs(StorageClients storage)
         var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
         return await BlobJson.ReadAsync<DatasetProfile>(container.GetBlobClient($"{ContentPath(name, sha256)}.profile.json"), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Writes a version's stored columns (see <see cref="StoredColumn"/>) as one blob: a table of
+    /// each column's length, in header order, then the columns. One write per version however wide
+    /// it is; a reader fetches the table and then only the columns it needs.
+    /// </summary>
+    internal async Task WriteColumnsAsync(string name, string sha256, IReadOnlyList<StoredColumn> columns, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        if (columns.Count == 0)
+        {
+            return;
+        }
+
+        var encoded = columns.Select(c => c.Encode()).ToList();
+        var table = new ColumnWriter();
+        foreach (var b in ColumnsMagic)
+        {
+            table.WriteByte(b);
+        }
+
+        table.WriteVarint((ulong)encoded.Count);
+        foreach (var column in encoded)
+        {
+            table.WriteVarint((ulong)column.Length);
+        }
+
+        var blob = new byte[table.Length + encoded.Sum(c => (long)c.Length)];
+        table.Written.CopyTo(blob);
+        var at = table.Length;
+        foreach (var column in encoded)
+        {
+            column.CopyTo(blob, at);
+            at += column.Length;
+        }
+
+        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
+        await container.GetBlobClient(ColumnsPath(name, sha256)).UploadAsync(new BinaryData(blob), overwrite: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Some of a version's stored columns, by their place in the header, encoded (callers cache the
+    /// bytes, far smaller than the columns decoded); null when the version's columns were never stored.
+    /// </summary>
+    internal async Task<byte[][]?> ReadColumnsAsync(string name, string sha256, IReadOnlyList<int> ordinals, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ordinals);
+        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
+        var blob = container.GetBlobClient(ColumnsPath(name, sha256));
+        const int HeadBytes = 64 << 10;
+        byte[] head;
+        try
+        {
+            head = (await blob.DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(0, HeadBytes) }, cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+
+        if (!TryReadTable(head, out var offsets))
+        {
+            // A table wider than the head (tens of thousands of columns): fetch it whole.
+            var tableBytes = 4 + (10L * (1 + (long)new ColumnReader(head.AsSpan(4)).ReadVarint()));
+            head = (await blob.DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(0, tableBytes) }, cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
+            if (!TryReadTable(head, out offsets))
+            {
+                throw new InvalidDataException($"The stored columns of '{name}' ({sha256}) have an unreadable table.");
+            }
+        }
+
+        var columns = new byte[ordinals.Count][];
+        await Parallel.ForEachAsync(Enumerable.Range(0, ordinals.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            var (offset, length) = offsets[ordinals[i]];
+            columns[i] = length == 0 ? [] : (await blob.DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(offset, length) }, token).ConfigureAwait(false)).Value.Content.ToArray();
+        }).ConfigureAwait(false);
+        return columns;
+    }
+
+    private static ReadOnlySpan<byte> ColumnsMagic => "FWCS"u8;
+
+    private static bool TryReadTable(byte[] head, out (long Offset, long Length)[] columns)
+    {
+        columns = [];
+        if (!head.AsSpan().StartsWith(ColumnsMagic))
+        {
+            throw new InvalidDataException("Not a version's stored columns.");
+        }
+
+        try
+        {
+            var reader = new ColumnReader(head.AsSpan(ColumnsMagic.Length));
+            var count = checked((int)reader.ReadVarint());
+            var lengths = new long[count];
+            for (var i = 0; i < count; i++)
+            {
+                lengths[i] = (long)reader.ReadVarint();
+            }
+
+            var offset = (long)head.Length - reader.Remaining;
+            columns = new (long, long)[count];
+            for (var i = 0; i < count; i++)
+            {
+                columns[i] = (offset, lengths[i]);
+                offset += lengths[i];
+            }
+
+            return true;
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
+
+    private static string ColumnsPath(string name, string sha256) => $"{ContentPath(name, sha256)}.columns";
 
     public async Task<BlobClient> ContentAsync(string name, string sha256, CancellationToken cancellationToken) =>
         (await ContainerAsync(cancellationToken).ConfigureAwait(false)).GetBlobClient(ContentPath(name, sha256));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using Flywheel.Datasets.Columns;
 using Flywheel.Datasets.Profiling;
 
 namespace Flywheel.Monitoring.Drift;
@@ -26,6 +27,59 @@ public sealed class ColumnSample
     {
         _numbers = numerical ? new double[rows] : null;
         _textLookup = _textCounts.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>
+    /// A dataset version's column as stored beside its content, already sorted and counted; null
+    /// when the stored column left the view out (too many distinct values to keep).
+    /// </summary>
+    internal static ColumnSample? From(StoredColumn stored, bool numerical)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        if (numerical)
+        {
+            if (stored.Numbers is not { } numbers)
+            {
+                return null;
+            }
+
+            var sample = new ColumnSample(numerical: true, rows: 0) { Missing = stored.Missing, TypeErrors = stored.TypeErrors, Rows = numbers.Total };
+            sample._numbers = sample._sorted = numbers.Expand();
+            sample._numberCount = sample._numbers.Length;
+            foreach (var value in numbers.Values.AsSpan(0, numbers.Length))
+            {
+                // NaN is counted but, as when read from cells, never a bound.
+                sample.Min = Math.Min(sample.Min, double.IsNaN(value) ? double.PositiveInfinity : value);
+                sample.Max = Math.Max(sample.Max, double.IsNaN(value) ? double.NegativeInfinity : value);
+            }
+
+            if (numbers.Length > NumericalCountLimit)
+            {
+                sample.ManyValues = true;
+            }
+            else
+            {
+                for (var i = 0; i < numbers.Length; i++)
+                {
+                    CollectionsMarshal.GetValueRefOrAddDefault(sample._numberCounts, numbers.Values[i], out _) += numbers.Counts[i];
+                }
+            }
+
+            return sample.Freeze();
+        }
+
+        if (stored.Text is not { } text)
+        {
+            return null;
+        }
+
+        var categorical = new ColumnSample(numerical: false, rows: 0) { Missing = stored.Missing, Rows = stored.Values };
+        foreach (var (value, count) in text)
+        {
+            categorical._textCounts[value] = count;
+        }
+
+        return categorical.Freeze();
     }
 
     public bool Numerical => _numbers is not null;
@@ -166,7 +220,7 @@ public sealed class ColumnSample
             Array.Resize(ref _numbers, _numberCount);
         }
 
-        Statistics.Samples.Sort(_numbers);
+        Datasets.Columns.NumberOrder.Sort(_numbers);
         return _numbers;
     }
 }

@@ -1,8 +1,11 @@
+using Flywheel.Datasets;
+using Flywheel.Datasets.Columns;
 using Flywheel.Datasets.Contracts;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Profiling;
 using Flywheel.Datasets.Versions;
 using Flywheel.Errors;
+using Microsoft.Extensions.Options;
 
 namespace Flywheel.Monitoring.Drift;
 
@@ -28,7 +31,8 @@ public sealed record DriftReport(
     string? Note = null)
 {
     /// <summary>Compares each column's samples (with its method: "auto" or a named one) and sums the verdicts up; a method that does not fit a column stays the caller's 400.</summary>
-    public static DriftReport Of(DriftSide reference, DriftSide current, IReadOnlyList<(string Name, bool Numerical)> columns, ColumnSample[] referenceSamples, ColumnSample[] currentSamples,
+    /// <param name="referenceSample">Column i's reference sample, asked for when its test runs (so only the columns in flight need be held decoded).</param>
+    public static DriftReport Of(DriftSide reference, DriftSide current, IReadOnlyList<(string Name, bool Numerical)> columns, Func<int, ColumnSample> referenceSample, Func<int, ColumnSample> currentSample,
         Func<string, Histogram?> bins, Func<string, string> method, double? threshold, IReadOnlyDictionary<string, string> skipped, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(columns);
@@ -37,9 +41,9 @@ public sealed record DriftReport(
         var results = new ColumnDrift[columns.Count];
         try
         {
-            // Columns are independent; sorting their numbers is most of the cost.
+            // Columns are independent.
             Parallel.For(0, columns.Count, new ParallelOptions { CancellationToken = cancellationToken },
-                i => results[i] = DriftDetection.Detect(columns[i].Name, referenceSamples[i], currentSamples[i], method(columns[i].Name), threshold, bins(columns[i].Name)));
+                i => results[i] = DriftDetection.Detect(columns[i].Name, referenceSample(i), currentSample(i), method(columns[i].Name), threshold, bins(columns[i].Name)));
         }
         catch (AggregateException ex) when (ex.InnerExceptions.OfType<FlywheelException>().FirstOrDefault() is { } refused)
         {
@@ -66,10 +70,11 @@ public sealed record DriftReport(
 
 /// <summary>
 /// Dataset version against dataset version (<c>GET api/datasets/{name}/drift?reference=1&amp;current=2</c>):
-/// reads the columns both versions share from their stored content (exact tests need the values,
-/// not the profile's sketches), then runs <see cref="DriftDetection"/> on each.
+/// reads the columns both versions share as stored beside their content (<see cref="StoredColumn"/>:
+/// exact tests need every value, not the profile's sketches), then runs <see cref="DriftDetection"/>
+/// on each.
 /// </summary>
-public sealed class DatasetDrift(DatasetQueries datasets, DatasetCatalog catalog, DatasetBlobs blobs, ColumnSampleCache cache)
+public sealed class DatasetDrift(DatasetQueries datasets, DatasetCatalog catalog, DatasetBlobs blobs, StoredColumnCache cache, IOptions<DatasetOptions> options)
 {
     public async Task<DriftReport> CompareAsync(string name, VersionReference reference, VersionReference current, string method, double? threshold, CancellationToken cancellationToken)
     {
@@ -111,44 +116,91 @@ public sealed class DatasetDrift(DatasetQueries datasets, DatasetCatalog catalog
             skipped[column] = $"not a column of version {referenceVersion.Version}";
         }
 
-        // Both versions are read at once and the columns compared in parallel: parsing and sorting are the cost, and they are independent.
         var sides = await Task.WhenAll(
-            Task.Run(() => ReadAsync(name, referenceVersion, columns, cancellationToken), cancellationToken),
-            Task.Run(() => ReadAsync(name, currentVersion, columns, cancellationToken), cancellationToken)).ConfigureAwait(false);
+            SourcesAsync(name, referenceVersion, columns, cancellationToken),
+            SourcesAsync(name, currentVersion, columns, cancellationToken)).ConfigureAwait(false);
         return DriftReport.Of(
             new DriftSide(name, referenceVersion.Version, referenceVersion.Sha256, referenceVersion.Rows),
             new DriftSide(name, currentVersion.Version, currentVersion.Sha256, currentVersion.Rows),
-            columns, sides[0], sides[1], c => referenceProfile[c].Histogram, _ => method, threshold, skipped, cancellationToken);
+            columns, i => sides[0][i](), i => sides[1][i](), c => referenceProfile[c].Histogram, _ => method, threshold, skipped, cancellationToken);
     }
 
+    /// <summary>The columns' values in a dataset version, missing cells by the dataset's markers (as profiling counted them).</summary>
+    public async Task<ColumnSample[]> ReadAsync(string name, DatasetVersion version, IReadOnlyList<(string Name, bool Numerical)> columns, CancellationToken cancellationToken) =>
+        [.. (await SourcesAsync(name, version, columns, cancellationToken).ConfigureAwait(false)).Select(source => source())];
+
     /// <summary>
-    /// The columns' values in a dataset version's stored content, missing cells by the dataset's
-    /// markers (as profiling counted them); columns read before come from the cache, the rest from
-    /// one pass over the content.
+    /// Where each column's sample comes from, made when called, so a comparison holds decoded only
+    /// the columns it is testing. Stored columns come from the cache, else storage. A version
+    /// stored before its columns were (or whose columns were lost) is read from its content in one
+    /// pass and its columns stored then. A column whose stored form left this view out (too many
+    /// distinct values) is read from the content as cells.
     /// </summary>
-    public async Task<ColumnSample[]> ReadAsync(string name, DatasetVersion version, IReadOnlyList<(string Name, bool Numerical)> columns, CancellationToken cancellationToken)
+    private async Task<Func<ColumnSample>[]> SourcesAsync(string name, DatasetVersion version, IReadOnlyList<(string Name, bool Numerical)> columns, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(version);
-        ArgumentNullException.ThrowIfNull(columns);
-        var samples = columns.Select(c => cache.Get(version.Sha256, c.Name, c.Numerical)).ToArray();
-        var missing = Enumerable.Range(0, columns.Count).Where(i => samples[i] is null).ToList();
-        if (missing.Count == 0)
+        var header = (version.Schema ?? []).Select((column, ordinal) => (column.Name, ordinal)).ToDictionary(p => p.Name, p => p.ordinal, StringComparer.Ordinal);
+        var ordinals = columns.Select(c => header.GetValueOrDefault(c.Name, -1)).ToArray();
+        var stored = new byte[]?[columns.Count];
+        for (var i = 0; i < columns.Count; i++)
         {
-            return samples!;
+            stored[i] = ordinals[i] >= 0 ? cache.Get(version.Sha256, ordinals[i]) : null;
         }
 
-        var markers = (await catalog.MissingMarkersAsync(name, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
-        var read = missing.Select(i => new ColumnSample(columns[i].Numerical, version.Rows)).ToArray();
+        var markers = new Lazy<Task<HashSet<string>>>(async () =>
+            (await catalog.MissingMarkersAsync(name, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal));
+        var wanted = Enumerable.Range(0, columns.Count).Where(i => ordinals[i] >= 0 && stored[i] is null).ToList();
+        if (wanted.Count > 0)
+        {
+            var read = await blobs.ReadColumnsAsync(name, version.Sha256, [.. wanted.Select(i => ordinals[i])], cancellationToken).ConfigureAwait(false)
+                ?? await StoreColumnsAsync(name, version, await markers.Value.ConfigureAwait(false), [.. wanted.Select(i => ordinals[i])], cancellationToken).ConfigureAwait(false);
+            for (var w = 0; w < wanted.Count; w++)
+            {
+                stored[wanted[w]] = read[w];
+                cache.Add(version.Sha256, ordinals[wanted[w]], read[w]);
+            }
+        }
+
+        var sources = new Func<ColumnSample>[columns.Count];
+        var cells = new List<int>();
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (stored[i] is { } bytes && StoredColumn.Has(bytes, columns[i].Numerical))
+            {
+                var numerical = columns[i].Numerical;
+                sources[i] = () => ColumnSample.From(StoredColumn.Decode(bytes), numerical)!;
+            }
+            else
+            {
+                cells.Add(i);
+            }
+        }
+
+        if (cells.Count > 0)
+        {
+            var read = cells.Select(i => new ColumnSample(columns[i].Numerical, version.Rows)).ToArray();
+            var content = await blobs.ContentAsync(name, version.Sha256, cancellationToken).ConfigureAwait(false);
+            await DatasetRows.ReadCellsAsync(content, version.Format, [.. cells.Select(i => columns[i].Name)], await markers.Value.ConfigureAwait(false),
+                (column, utf8, missing) => read[column].Add(utf8, missing), cancellationToken).ConfigureAwait(false);
+            for (var c = 0; c < cells.Count; c++)
+            {
+                var sample = read[c];
+                sources[cells[c]] = () => sample;
+            }
+        }
+
+        return sources;
+    }
+
+    /// <summary>Collects every column of a version whose columns were never stored (ingested before they were) in one pass over its content, and stores them.</summary>
+    private async Task<byte[][]> StoreColumnsAsync(string name, DatasetVersion version, HashSet<string> markers, int[] ordinals, CancellationToken cancellationToken)
+    {
+        var header = version.Schema!.Select(c => c.Name).ToList();
+        var collectors = ColumnCollector.For(header.Count, options.Value.ColumnStoreBytes);
         var content = await blobs.ContentAsync(name, version.Sha256, cancellationToken).ConfigureAwait(false);
-        await DatasetRows.ReadCellsAsync(content, version.Format, [.. missing.Select(i => columns[i].Name)], markers,
-            (column, utf8, isMissing) => read[column].Add(utf8, isMissing), cancellationToken).ConfigureAwait(false);
-        for (var m = 0; m < missing.Count; m++)
-        {
-            samples[missing[m]] = read[m];
-            cache.Add(version.Sha256, columns[missing[m]].Name, read[m]);
-        }
-
-        return samples!;
+        await DatasetRows.ReadCellsAsync(content, version.Format, header, markers, (column, utf8, missing) => collectors[column].Add(utf8, missing), cancellationToken).ConfigureAwait(false);
+        var made = collectors.Select(c => c.Finish()).ToList();
+        await blobs.WriteColumnsAsync(name, version.Sha256, made, cancellationToken).ConfigureAwait(false);
+        return [.. ordinals.Select(o => made[o].Encode())];
     }
 
     private static FlywheelException Unprocessable(string name, int version) =>

@@ -146,7 +146,7 @@ public sealed class ModelMonitor(
             skipped[group[i].Name] = reference[i].Rows == 0 ? "no values in the reference" : "no values in the window";
         }
 
-        var drift = DriftReport.Of(plan.ReferenceSide, Window(plan, rows), [.. compared.Select(i => columns[i])], [.. compared.Select(i => reference[i])], [.. compared.Select(i => current[i])],
+        var drift = DriftReport.Of(plan.ReferenceSide, Window(plan, rows), [.. compared.Select(i => columns[i])], c => reference[compared[c]], c => current[compared[c]],
             c => dataset.Profile?.GetValueOrDefault(c)?.Histogram, c => group.First(g => g.Name == c).Method, plan.Threshold, skipped, cancellationToken);
         return new FeatureGroupResult(rows, drift.ColumnResults, quality, skipped);
     }
@@ -211,8 +211,8 @@ public sealed class ModelMonitor(
             // A column with no values on one side (every probability missing) has nothing to compare.
             var compared = Enumerable.Range(0, shape.Columns.Count).Where(i => reference[i].Rows > 0 && current[i].Rows > 0).ToList();
             var referenceSide = new DriftSide(plan.Model, plan.Version, plan.Sha256, set.Predictions.Count);
-            drift = DriftReport.Of(referenceSide, Window(plan, rows), [.. compared.Select(i => shape.Columns[i])], [.. compared.Select(i => reference[i])],
-                [.. compared.Select(i => current[i])], _ => null, _ => "auto", plan.Threshold, new Dictionary<string, string>(), cancellationToken).ColumnResults;
+            drift = DriftReport.Of(referenceSide, Window(plan, rows), [.. compared.Select(i => shape.Columns[i])], c => reference[compared[c]],
+                c => current[compared[c]], _ => null, _ => "auto", plan.Threshold, new Dictionary<string, string>(), cancellationToken).ColumnResults;
             notes.Add($"Prediction drift compares the answers with {set.Source}.");
         }
 
