@@ -98,11 +98,11 @@ internal sealed class ColumnCollector
 
     public StoredColumn Finish()
     {
-        NumberCounts? numbers = null;
+        byte[]? numbers = null;
         if (_buffer is not null)
         {
             Spill();
-            numbers = NumberCounts.Merge([.. _runs.Select(Decode)]);
+            numbers = NumberCounts.Merge(_runs);
         }
 
         _runs.Clear();
@@ -139,10 +139,10 @@ internal sealed class ColumnCollector
         _buffered = 0;
         if (_runs.Count >= RunsBeforeMerge && !_tooManyNumbers)
         {
-            var merged = NumberCounts.Merge([.. _runs.Select(Decode)]);
+            var merged = NumberCounts.Merge(_runs);
             _runs.Clear();
-            _runBytes = 0;
-            AddRun(merged);
+            _runs.Add(merged);
+            _runBytes = merged.Length;
         }
     }
 
@@ -151,20 +151,24 @@ internal sealed class ColumnCollector
         var writer = new ColumnWriter();
         run.Write(writer);
         _runBytes += writer.Length;
-        if (_runBytes > _budgetBytes)
+        _runs.Add(writer.ToArray());
+        if (_runBytes <= _budgetBytes)
         {
-            _tooManyNumbers = true;
-            _runs.Clear();
-            _buffer = null;
             return;
         }
 
-        _runs.Add(writer.ToArray());
-    }
+        // Runs repeat values the merge counts once: only the merged size says whether the numbers fit.
+        var merged = NumberCounts.Merge(_runs);
+        _runs.Clear();
+        if (merged.Length > _budgetBytes)
+        {
+            _tooManyNumbers = true;
+            _buffer = null;
+            _runBytes = 0;
+            return;
+        }
 
-    private static NumberCounts Decode(byte[] run)
-    {
-        var reader = new ColumnReader(run);
-        return NumberCounts.Read(ref reader);
+        _runs.Add(merged);
+        _runBytes = merged.Length;
     }
 }

@@ -41,10 +41,12 @@ internal sealed class ColumnWriter
 }
 
 /// <summary>Reads what <see cref="ColumnWriter"/> wrote; a truncated or corrupt column is an <see cref="InvalidDataException"/>.</summary>
-internal ref struct ColumnReader(ReadOnlySpan<byte> bytes)
+internal ref struct ColumnReader(ReadOnlySpan<byte> bytes, int position = 0)
 {
     private readonly ReadOnlySpan<byte> _bytes = bytes;
-    private int _at;
+    private int _at = position;
+
+    public readonly int Position => _at;
 
     public readonly bool End => _at == _bytes.Length;
 

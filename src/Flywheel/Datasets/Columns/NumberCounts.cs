@@ -57,48 +57,66 @@ internal sealed class NumberCounts
         return new NumberCounts(values, counts, length);
     }
 
-    /// <summary>Merges runs counted apart into one (a value in several runs adds its counts).</summary>
-    public static NumberCounts Merge(IReadOnlyList<NumberCounts> runs)
+    /// <summary>
+    /// Merges runs counted apart and written by <see cref="Write"/> into one written run (a value in
+    /// several runs adds its counts), reading the runs as it goes rather than decoding them whole:
+    /// a column's runs stay a few bytes per value however many numbers it has.
+    /// </summary>
+    public static byte[] Merge(IReadOnlyList<byte[]> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        var merged = runs.ToList();
-        while (merged.Count > 1)
+        if (runs.Count == 1)
         {
-            var next = new List<NumberCounts>((merged.Count + 1) / 2);
-            for (var i = 0; i < merged.Count; i += 2)
-            {
-                next.Add(i + 1 < merged.Count ? Merge(merged[i], merged[i + 1]) : merged[i]);
-            }
-
-            merged = next;
+            return runs[0];
         }
 
-        return merged.Count == 0 ? Empty : merged[0];
+        // The merged scale is the runs' largest (raw when any run is), unless a value leaves the exact integers at it.
+        var scale = runs.Count == 0 ? (byte)0 : runs.Max(r => new Cursor(r).Scale);
+        var (length, exact) = (0, true);
+        foreach (var (value, _) in Merged(runs))
+        {
+            length++;
+            exact &= scale == RawBits || IsExact(value, scale);
+        }
+
+        var writer = new ColumnWriter();
+        var counts = new Writer(writer, length, exact ? scale : RawBits);
+        foreach (var (value, count) in Merged(runs))
+        {
+            counts.Add(value, count);
+        }
+
+        return writer.ToArray();
     }
 
-    private static NumberCounts Merge(NumberCounts a, NumberCounts b)
+    private static IEnumerable<(double Value, long Count)> Merged(IReadOnlyList<byte[]> runs)
     {
-        var values = new double[a.Length + b.Length];
-        var counts = new long[a.Length + b.Length];
-        int i = 0, j = 0, length = 0;
-        while (i < a.Length || j < b.Length)
+        var cursors = runs.Select(r => new Cursor(r)).Where(c => c.MoveNext()).ToList();
+        while (cursors.Count > 0)
         {
-            var order = i == a.Length ? 1 : j == b.Length ? -1 : NumberOrder.Flip((ulong)BitConverter.DoubleToInt64Bits(a.Values[i])).CompareTo(NumberOrder.Flip((ulong)BitConverter.DoubleToInt64Bits(b.Values[j])));
-            if (order <= 0)
+            var least = cursors[0].Key;
+            foreach (var cursor in cursors)
             {
-                values[length] = a.Values[i];
-                counts[length] = a.Counts[i++] + (order == 0 ? b.Counts[j++] : 0);
-            }
-            else
-            {
-                values[length] = b.Values[j];
-                counts[length] = b.Counts[j++];
+                least = Math.Min(least, cursor.Key);
             }
 
-            length++;
+            var value = 0.0;
+            long count = 0;
+            for (var i = cursors.Count - 1; i >= 0; i--)
+            {
+                if (cursors[i].Key == least)
+                {
+                    value = cursors[i].Value;
+                    count += cursors[i].Count;
+                    if (!cursors[i].MoveNext())
+                    {
+                        cursors.RemoveAt(i);
+                    }
+                }
+            }
+
+            yield return (value, count);
         }
-
-        return new NumberCounts(values, counts, length);
     }
 
     /// <summary>Every number, ascending, each as often as it was counted.</summary>
@@ -123,40 +141,115 @@ internal sealed class NumberCounts
     /// </summary>
     public void Write(ColumnWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteVarint((ulong)Length);
-        var scale = DecimalScale();
-        writer.WriteByte(scale);
-        ulong previous = 0;
+        var counts = new Writer(writer, Length, DecimalScale());
         for (var i = 0; i < Length; i++)
         {
-            var key = scale == RawBits ? NumberOrder.Flip((ulong)BitConverter.DoubleToInt64Bits(Values[i])) : OrderKey((long)Math.Round(Values[i] * s_powersOfTen[scale]));
-            writer.WriteVarint(i == 0 ? key : key - previous);
-            writer.WriteVarint((ulong)Counts[i]);
-            previous = key;
+            counts.Add(Values[i], Counts[i]);
         }
     }
 
     public static NumberCounts Read(ref ColumnReader reader)
     {
-        var length = checked((int)reader.ReadVarint());
-        var scale = reader.ReadByte();
-        if (scale != RawBits && scale >= s_powersOfTen.Length)
+        var cursor = new Cursor(ref reader);
+        var values = new double[cursor.Length];
+        var counts = new long[cursor.Length];
+        for (var i = 0; i < values.Length; i++)
         {
-            throw new InvalidDataException($"A stored column's numbers have an unknown scale {scale}.");
+            cursor.MoveNext(ref reader);
+            values[i] = cursor.Value;
+            counts[i] = cursor.Count;
         }
 
-        var values = new double[length];
-        var counts = new long[length];
-        ulong key = 0;
-        for (var i = 0; i < length; i++)
+        return new NumberCounts(values, counts, values.Length);
+    }
+
+    /// <summary>Writes the counts' length and scale, then each value (as a delta of its key) and count.</summary>
+    private struct Writer
+    {
+        private readonly ColumnWriter _writer;
+        private readonly byte _scale;
+        private ulong _previous;
+        private bool _started;
+
+        public Writer(ColumnWriter writer, int length, byte scale)
         {
-            key = i == 0 ? reader.ReadVarint() : key + reader.ReadVarint();
-            values[i] = scale == RawBits ? BitConverter.Int64BitsToDouble((long)NumberOrder.Unflip(key)) : FromOrderKey(key) / s_powersOfTen[scale];
-            counts[i] = (long)reader.ReadVarint();
+            _writer = writer;
+            _scale = scale;
+            writer.WriteVarint((ulong)length);
+            writer.WriteByte(scale);
         }
 
-        return new NumberCounts(values, counts, length);
+        public void Add(double value, long count)
+        {
+            var key = _scale == RawBits ? NumberOrder.Flip((ulong)BitConverter.DoubleToInt64Bits(value)) : OrderKey((long)Math.Round(value * s_powersOfTen[_scale]));
+            _writer.WriteVarint(_started ? key - _previous : key);
+            _writer.WriteVarint((ulong)count);
+            (_previous, _started) = (key, true);
+        }
+    }
+
+    /// <summary>Reads written counts one value at a time (<see cref="Key"/> orders values as numbers, -0.0 before 0.0).</summary>
+    private sealed class Cursor
+    {
+        private readonly byte[]? _run;
+        private int _at;
+        private int _left;
+        private ulong _stored;
+
+        public Cursor(byte[] run)
+        {
+            _run = run;
+            var reader = new ColumnReader(run);
+            Init(ref reader);
+        }
+
+        public Cursor(ref ColumnReader reader) => Init(ref reader);
+
+        public int Length { get; private set; }
+
+        public byte Scale { get; private set; }
+
+        public ulong Key { get; private set; }
+
+        public double Value { get; private set; }
+
+        public long Count { get; private set; }
+
+        public bool MoveNext()
+        {
+            var reader = new ColumnReader(_run, _at);
+            var moved = MoveNext(ref reader);
+            _at = reader.Position;
+            return moved;
+        }
+
+        public bool MoveNext(ref ColumnReader reader)
+        {
+            if (_left == 0)
+            {
+                return false;
+            }
+
+            _stored = _left == Length ? reader.ReadVarint() : _stored + reader.ReadVarint();
+            Value = Scale == RawBits ? BitConverter.Int64BitsToDouble((long)NumberOrder.Unflip(_stored)) : FromOrderKey(_stored) / s_powersOfTen[Scale];
+            Key = NumberOrder.Flip((ulong)BitConverter.DoubleToInt64Bits(Value));
+            Count = (long)reader.ReadVarint();
+            _left--;
+            return true;
+        }
+
+        private void Init(ref ColumnReader reader)
+        {
+            Length = checked((int)reader.ReadVarint());
+            Scale = reader.ReadByte();
+            if (Scale != RawBits && Scale >= s_powersOfTen.Length)
+            {
+                throw new InvalidDataException($"A stored column's numbers have an unknown scale {Scale}.");
+            }
+
+            _left = Length;
+            _at = reader.Position;
+        }
     }
 
     // The smallest k for which every value is exactly (integer / 10^k) with |integer| < 2^53, else raw.

@@ -11,8 +11,21 @@ namespace Flywheel.Datasets.Columns;
 /// content instead.
 /// </summary>
 /// <param name="Values">Non-missing cells.</param>
-internal sealed record StoredColumn(long Values, long Missing, long TypeErrors, NumberCounts? Numbers, IReadOnlyDictionary<string, long>? Text)
+/// <param name="Numbers">The numbers' counts as <see cref="NumberCounts.Write"/> wrote them (kept written: a few bytes a value).</param>
+internal sealed record StoredColumn(long Values, long Missing, long TypeErrors, byte[]? Numbers, IReadOnlyDictionary<string, long>? Text)
 {
+    public NumberCounts? ReadNumbers()
+    {
+        if (Numbers is null)
+        {
+            return null;
+        }
+
+        var reader = new ColumnReader(Numbers);
+        var counts = NumberCounts.Read(ref reader);
+        return reader.End ? counts : throw new InvalidDataException("A stored column's numbers have bytes past their end.");
+    }
+
     private static ReadOnlySpan<byte> Magic => "FWC1"u8;
 
     public byte[] Encode()
@@ -27,7 +40,11 @@ internal sealed record StoredColumn(long Values, long Missing, long TypeErrors, 
         writer.WriteVarint((ulong)Missing);
         writer.WriteVarint((ulong)TypeErrors);
         writer.WriteByte((byte)((Numbers is null ? 0 : 1) | (Text is null ? 0 : 2)));
-        Numbers?.Write(writer);
+        if (Numbers is not null)
+        {
+            writer.WriteBytes(Numbers);
+        }
+
         if (Text is not null)
         {
             writer.WriteVarint((ulong)Text.Count);
@@ -63,7 +80,7 @@ internal sealed record StoredColumn(long Values, long Missing, long TypeErrors, 
         var missing = (long)reader.ReadVarint();
         var typeErrors = (long)reader.ReadVarint();
         var views = reader.ReadByte();
-        var numbers = (views & 1) != 0 ? NumberCounts.Read(ref reader) : null;
+        var numbers = (views & 1) != 0 ? reader.ReadBytes().ToArray() : null;
         Dictionary<string, long>? text = null;
         if ((views & 2) != 0)
         {

@@ -38,7 +38,7 @@ public sealed class ColumnSample
         ArgumentNullException.ThrowIfNull(stored);
         if (numerical)
         {
-            if (stored.Numbers is not { } numbers)
+            if (stored.ReadNumbers() is not { } numbers)
             {
                 return null;
             }
