@@ -45,23 +45,24 @@ switch (args)
         return 2;
 }
 
-// The same pass the ingestor runs, minus the staging upload: SHA-256, CSV parse, schema inference, profile.
+// The same pass the ingestor runs, minus the uploads: SHA-256, CSV parse, schema inference, profile, stored columns (sorted, counted, encoded).
 var watch = Stopwatch.StartNew();
 await using var file = new FileStream(args[0], FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
 using var hashing = new HashingStream(file, sink: null, maxBytes: long.MaxValue);
 var problems = new DataProblems();
-var profiler = new DatasetProfiler(DatasetContract.None, problems);
+var profiler = new DatasetProfiler(DatasetContract.None, problems, new Flywheel.Datasets.DatasetOptions().ColumnStoreBytes);
 await new CsvDatasetReader(profiler, problems).ReadAsync(hashing, CancellationToken.None);
 await hashing.DrainAsync(CancellationToken.None);
 var sha = await hashing.Sha256Async();
 var profile = profiler.Finish("csv");
+var storedBytes = profiler.StoredColumns().Sum(c => (long)c.Encode().Length);
 watch.Stop();
 
 var seconds = watch.Elapsed.TotalSeconds;
 var megabytes = hashing.BytesRead / 1e6;
 using var self = Process.GetCurrentProcess();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"flywheel rows={profile.Rows} columns={profile.Schema.Count} problems={problems.ToList().Count} sha256={sha[..12]} seconds={seconds:F2} MB/s={megabytes / seconds:F1} peakMB={self.PeakWorkingSet64 / 1e6:F0}"));
+    $"flywheel rows={profile.Rows} columns={profile.Schema.Count} problems={problems.ToList().Count} sha256={sha[..12]} seconds={seconds:F2} MB/s={megabytes / seconds:F1} storedColumnsMB={storedBytes / 1e6:F1} peakMB={self.PeakWorkingSet64 / 1e6:F0}"));
 return 0;
 
 static async Task<int> Timed(string name, string path, Func<Stream, Task<long>> pass)

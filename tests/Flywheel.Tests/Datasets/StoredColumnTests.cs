@@ -32,26 +32,30 @@ public sealed class StoredColumnTests
         var names = profile.Schema.Select(c => c.Name).ToList();
         Assert.Equal(names.Count, stored.Count);
 
+        var views = new Dictionary<bool, ColumnSample[]>();
         foreach (var numerical in new[] { true, false })
         {
-            var read = names.Select(_ => new ColumnSample(numerical, profile.Rows)).ToArray();
-            await using (var stream = File.OpenRead(path))
-            {
-                await DatasetRows.ReadCsvCellsAsync(stream, names, DatasetContract.DefaultMissingMarkers.ToHashSet(StringComparer.Ordinal),
-                    (column, utf8, missing) => read[column].Add(utf8, missing), CancellationToken.None);
-            }
+            var read = views[numerical] = [.. names.Select(_ => new ColumnSample(numerical, profile.Rows))];
+            await using var stream = File.OpenRead(path);
+            await DatasetRows.ReadCsvCellsAsync(stream, names, DatasetContract.DefaultMissingMarkers.ToHashSet(StringComparer.Ordinal),
+                (column, utf8, missing) => read[column].Add(utf8, missing), CancellationToken.None);
+        }
 
+        foreach (var numerical in new[] { true, false })
+        {
             foreach (var (column, ordinal) in stored.Select((c, i) => (c, i)))
             {
                 var decoded = StoredColumn.Decode(column.Encode());
-                var expected = read[ordinal].Freeze();
+                var expected = views[numerical][ordinal].Freeze();
                 var actual = ColumnSample.From(decoded, numerical);
                 var what = $"{names[ordinal]} ({(numerical ? "numbers" : "text")})";
                 if (actual is null)
                 {
-                    // Only a view too large to keep is left out: text values past the limit (numbers here are few).
-                    Assert.False(numerical, $"{what} was not stored");
-                    Assert.True(expected.Counts.Count > ColumnCollector.TextLimit, $"{what} was not stored with {expected.Counts.Count} values");
+                    // Only a view the column does not call for is left out: numbers of a column without any,
+                    // text of a column of numbers only, or more text values than the limit.
+                    var numbers = views[true][ordinal];
+                    Assert.True(numerical ? numbers.Rows == 0 : (numbers.TypeErrors == 0 && numbers.Rows > 0) || expected.Counts.Count > ColumnCollector.TextLimit,
+                        $"{what} was not stored");
                     continue;
                 }
 
@@ -95,7 +99,7 @@ public sealed class StoredColumnTests
             .OrderBy(n => n).ThenBy(n => BitConverter.DoubleToInt64Bits(n) >= 0).Select(BitConverter.DoubleToInt64Bits);
         Assert.Equal(expected, stored.ReadNumbers()!.Expand().Select(BitConverter.DoubleToInt64Bits));
         Assert.Equal((50_001L, 1L, 1L), (stored.Values, stored.Missing, stored.TypeErrors));
-        Assert.Null(stored.Text); // more than TextLimit distinct values
+        Assert.Null(stored.Text); // numbers only
     }
 
     [Fact]
@@ -136,5 +140,24 @@ public sealed class StoredColumnTests
         var bytes = new ColumnCollector(1_024, long.MaxValue).Finish().Encode();
         Assert.Throws<InvalidDataException>(() => StoredColumn.Decode(bytes[..^1]));
         Assert.Throws<InvalidDataException>(() => StoredColumn.Decode("nope"u8));
+    }
+
+    [Fact]
+    public void A_column_with_few_numbers_is_counted_without_runs_and_a_text_column_keeps_no_numbers()
+    {
+        var few = new ColumnCollector(runValues: 1_024, budgetBytes: long.MaxValue);
+        var text = new ColumnCollector(runValues: 1_024, budgetBytes: long.MaxValue);
+        for (var i = 0; i < 100_000; i++)
+        {
+            few.Add(Encoding.UTF8.GetBytes((i % 90).ToString(System.Globalization.CultureInfo.InvariantCulture)), missing: i % 1_000 == 0);
+            text.Add(Encoding.UTF8.GetBytes(i % 7 == 0 ? "Lisbon" : "Osaka"), missing: false);
+        }
+
+        var numbers = StoredColumn.Decode(few.Finish().Encode());
+        Assert.Equal(Enumerable.Range(0, 90).Select(n => (double)n), numbers.ReadNumbers()!.Values);
+        Assert.Equal((99_900L, 100L, 0L), (numbers.Values, numbers.Missing, numbers.TypeErrors));
+        var cities = StoredColumn.Decode(text.Finish().Encode());
+        Assert.Null(cities.Numbers);
+        Assert.Equal(new Dictionary<string, long> { ["Lisbon"] = 14_286, ["Osaka"] = 85_714 }, cities.Text);
     }
 }

@@ -36,6 +36,14 @@ internal sealed class NumberCounts
     /// <summary>How many numbers.</summary>
     public long Total { get; }
 
+    /// <summary>Distinct values already in ascending order (as <see cref="NumberOrder.Sort"/> leaves them) with their counts.</summary>
+    public static NumberCounts Of(double[] values, long[] counts)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(counts);
+        return new NumberCounts(values, counts, values.Length);
+    }
+
     /// <summary>Counts numbers already in ascending order (as <see cref="NumberOrder.Sort"/> leaves them).</summary>
     public static NumberCounts OfSorted(ReadOnlySpan<double> sorted)
     {
