@@ -50,12 +50,15 @@ var watch = Stopwatch.StartNew();
 await using var file = new FileStream(args[0], FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
 using var hashing = new HashingStream(file, sink: null, maxBytes: long.MaxValue);
 var problems = new DataProblems();
-var profiler = new DatasetProfiler(DatasetContract.None, problems, new Flywheel.Datasets.DatasetOptions().ColumnStoreBytes);
+// Flywheel__Datasets__ColumnStoreBytes as the app reads it (0: no stored columns, to see what they cost).
+var storeBytes = long.TryParse(Environment.GetEnvironmentVariable("Flywheel__Datasets__ColumnStoreBytes"), out var setting) ? setting : new Flywheel.Datasets.DatasetOptions().ColumnStoreBytesFor(file.Length);
+var profiler = new DatasetProfiler(DatasetContract.None, problems, storeBytes, () => (double)hashing.BytesRead / file.Length);
 await new CsvDatasetReader(profiler, problems).ReadAsync(hashing, CancellationToken.None);
 await hashing.DrainAsync(CancellationToken.None);
 var sha = await hashing.Sha256Async();
 var profile = profiler.Finish("csv");
-var storedBytes = profiler.StoredColumns().Sum(c => (long)c.Encode().Length);
+var storedList = profiler.StoredColumns();
+var storedBytes = storedList.Sum(c => (long)c.Encode().Length);
 watch.Stop();
 
 var seconds = watch.Elapsed.TotalSeconds;

@@ -47,7 +47,7 @@ public sealed class DatasetEndpoints(
             return Problem.BadRequest("invalid-file-name", $"{FileNameHeader} must be a file name of at most {MaxFileNameChars} characters without control characters.");
         }
 
-        var outcome = await ingestor.IngestAsync(name, request.Body, source, cancellationToken).ConfigureAwait(false);
+        var outcome = await ingestor.IngestAsync(name, request.Body, source, cancellationToken, contentLength: request.ContentLength).ConfigureAwait(false);
 
         return outcome.Status switch
         {

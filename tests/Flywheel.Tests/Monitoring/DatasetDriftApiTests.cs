@@ -120,6 +120,30 @@ public sealed class DatasetDriftApiTests
     }
 
     [Fact]
+    public async Task A_file_larger_than_the_store_limit_gets_its_columns_at_its_first_comparison()
+    {
+        await using var app = new FlywheelApp(new Dictionary<string, string?> { ["Flywheel:Datasets:ColumnStoreMaxFileBytes"] = "1000" });
+        using var client = app.CreateClient();
+        await VoyageAsync(client);
+        var container = await app.Storage.ContainerAsync(Flywheel.Storage.StorageNames.DatasetsContainer, CancellationToken.None);
+        async Task<int> ColumnBlobsAsync()
+        {
+            var count = 0;
+            await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "voyage/", CancellationToken.None))
+            {
+                count += blob.Name.EndsWith(".columns", StringComparison.Ordinal) ? 1 : 0;
+            }
+
+            return count;
+        }
+
+        Assert.Equal(0, await ColumnBlobsAsync());
+        var report = await DriftAsync(client, "voyage/drift?reference=1&current=2");
+        Assert.Equal(14, report.GetProperty("columns").GetInt32() + report.GetProperty("skipped").EnumerateObject().Count());
+        Assert.Equal(2, await ColumnBlobsAsync());
+    }
+
+    [Fact]
     public async Task Versions_are_compared_from_the_columns_stored_at_ingest_and_a_version_without_them_gets_them_from_its_content()
     {
         // No column cache: every comparison reads storage.

@@ -9,8 +9,8 @@ namespace Flywheel.Datasets.Columns;
 /// are read the way drift has always read them: a number is what <see cref="ValueParser.TryFloat"/>
 /// accepts, anything else is a type error.
 /// <list type="bullet">
-/// <item>Numbers are counted in a small table while the column has at most <see cref="FewNumbers"/>
-/// distinct ones (ages, counts, flags: no sorting at all); past that they are buffered, sorted and
+/// <item>Numbers are counted in a table while the column's distinct ones fit its budget (ages,
+/// counts, prices, ratios: no sorting at all); past that they are buffered, sorted and
 /// counted in runs, and runs are merged as written bytes. Numbers whose counts outgrow the column's
 /// byte budget are given up.</item>
 /// <item>Text values are counted up to <see cref="TextLimit"/> distinct ones.</item>
@@ -28,14 +28,10 @@ internal sealed class ColumnCollector
     /// <summary>Values seen before a column's unused view is given up.</summary>
     public const int Probe = 1_024;
 
-    /// <summary>Distinct numbers counted in a table before the column switches to sorted runs.</summary>
-    public const int FewNumbers = 4_096;
-
-    private const int RunsBeforeMerge = 16;
-
     private readonly int _runValues;
     private readonly int _fewNumbers;
     private readonly long _budgetBytes;
+    private readonly Func<double>? _readShare;
     private readonly List<byte[]> _runs = [];
     private Dictionary<string, long>? _text = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _textLookup;
@@ -50,22 +46,30 @@ internal sealed class ColumnCollector
 
     /// <param name="runValues">Numbers buffered before they are sorted into a run.</param>
     /// <param name="budgetBytes">Largest encoded size of the column's numbers.</param>
-    public ColumnCollector(int runValues, long budgetBytes)
+    public ColumnCollector(int runValues, long budgetBytes, Func<double>? readShare = null)
     {
+        _readShare = readShare;
         _runValues = runValues;
         _budgetBytes = budgetBytes;
 
-        // The table costs about 32 bytes a number: within the column's budget too (a file 10,000 columns wide).
-        _fewNumbers = (int)Math.Clamp(budgetBytes / 32, 16, FewNumbers);
+        // The table costs about 32 bytes a distinct number, within the column's budget: a column of prices
+        // or ratios with tens of thousands of values is counted without sorting, and a file 10,000
+        // columns wide keeps small tables.
+        _fewNumbers = (int)Math.Clamp(budgetBytes / 32, 16, int.MaxValue);
         _textLookup = _text.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Collectors for a file's columns, sharing <paramref name="budgetBytes"/>: buffers and runs stay within it whatever the width.</summary>
-    public static ColumnCollector[] For(int columns, long budgetBytes)
+    /// <param name="readShare">
+    /// The share of the file read so far, when its size is known: numbers whose runs, scaled to the
+    /// whole file, would take more than twice the column's share are given up then, rather than
+    /// sorted and merged until they outgrow it (a column of ids or unrounded floats in a 1 GB file).
+    /// </param>
+    public static ColumnCollector[] For(int columns, long budgetBytes, Func<double>? readShare = null)
     {
         var perColumn = budgetBytes / Math.Max(1, columns);
         var runValues = (int)Math.Clamp(perColumn / 4 / sizeof(double), 1_024, 65_536);
-        return [.. Enumerable.Range(0, columns).Select(_ => new ColumnCollector(runValues, perColumn))];
+        return [.. Enumerable.Range(0, columns).Select(_ => new ColumnCollector(runValues, perColumn, readShare))];
     }
 
     public void Add(ReadOnlySpan<byte> utf8, bool missing)
@@ -181,7 +185,7 @@ internal sealed class ColumnCollector
         }
     }
 
-    // Sorts the buffered numbers into a run, written compactly; merges the runs once there are many.
+    // Sorts the buffered numbers into a run, written compactly.
     private void Spill()
     {
         if (_buffered == 0 || _buffer is null)
@@ -193,35 +197,47 @@ internal sealed class ColumnCollector
         NumberOrder.Sort(numbers);
         _buffered = 0;
         AddRun(Written(NumberCounts.OfSorted(numbers)));
-        if (_runs.Count >= RunsBeforeMerge && !_noNumbers)
-        {
-            var merged = NumberCounts.Merge(_runs);
-            _runs.Clear();
-            _runs.Add(merged);
-            _runBytes = merged.Length;
-        }
     }
 
     private void AddRun(byte[] run)
     {
-        _runBytes += run.Length;
         _runs.Add(run);
-        if (_runBytes <= _budgetBytes)
+        _runBytes += run.Length;
+
+        // Runs stay a stack of sizes at least doubling downwards, merging the top two while they are
+        // alike (as an LSM tree does): each value is merged a logarithmic number of times, and values
+        // repeated across runs are counted once early, so the sum of the runs stays close to the
+        // column's merged size.
+        while (_runs.Count >= 2 && _runs[^2].Length <= 2 * _runs[^1].Length)
         {
-            return;
+            var merged = NumberCounts.Merge([_runs[^2], _runs[^1]]);
+            _runBytes += merged.Length - _runs[^2].Length - _runs[^1].Length;
+            _runs.RemoveRange(_runs.Count - 2, 2);
+            _runs.Add(merged);
         }
 
-        // Runs repeat values the merge counts once: only the merged size says whether the numbers fit.
-        var merged = NumberCounts.Merge(_runs);
-        _runs.Clear();
-        if (merged.Length > _budgetBytes)
+        if (_readShare?.Invoke() is > 0.01 and var share && _runBytes / share > 2 * _budgetBytes)
         {
             DropNumbers();
             return;
         }
 
-        _runs.Add(merged);
-        _runBytes = merged.Length;
+        if (_runBytes <= _budgetBytes)
+        {
+            return;
+        }
+
+        // Only the merged size says whether the numbers fit.
+        var all = NumberCounts.Merge(_runs);
+        _runs.Clear();
+        if (all.Length > _budgetBytes)
+        {
+            DropNumbers();
+            return;
+        }
+
+        _runs.Add(all);
+        _runBytes = all.Length;
     }
 
     private void DropNumbers()

@@ -73,57 +73,67 @@ internal sealed class NumberCounts
     public static byte[] Merge(IReadOnlyList<byte[]> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        if (runs.Count == 1)
+        if (runs.Count == 0)
         {
-            return runs[0];
+            var empty = new ColumnWriter();
+            Empty.Write(empty);
+            return empty.ToArray();
         }
 
-        // The merged scale is the runs' largest (raw when any run is), unless a value leaves the exact integers at it.
-        var scale = runs.Count == 0 ? (byte)0 : runs.Max(r => new Cursor(r).Scale);
+        // Two at a time, level by level: each level reads every value once, with one comparison per value.
+        var level = runs.ToList();
+        while (level.Count > 1)
+        {
+            var next = new List<byte[]>((level.Count + 1) / 2);
+            for (var i = 0; i < level.Count; i += 2)
+            {
+                next.Add(i + 1 < level.Count ? Merge(level[i], level[i + 1]) : level[i]);
+            }
+
+            level = next;
+        }
+
+        return level[0];
+    }
+
+    private static byte[] Merge(byte[] first, byte[] second)
+    {
+        // The merged scale is the larger (raw, 0xFF, when either is), unless a value leaves the exact integers at it.
+        var scale = Math.Max(new Cursor(first).Scale, new Cursor(second).Scale);
         var (length, exact) = (0, true);
-        foreach (var (value, _) in Merged(runs))
+        Walk(first, second, (value, _) =>
         {
             length++;
             exact &= scale == RawBits || IsExact(value, scale);
-        }
+        });
 
         var writer = new ColumnWriter();
         var counts = new Writer(writer, length, exact ? scale : RawBits);
-        foreach (var (value, count) in Merged(runs))
-        {
-            counts.Add(value, count);
-        }
-
+        Walk(first, second, counts.Add);
         return writer.ToArray();
     }
 
-    private static IEnumerable<(double Value, long Count)> Merged(IReadOnlyList<byte[]> runs)
+    private static void Walk(byte[] first, byte[] second, Action<double, long> visit)
     {
-        var cursors = runs.Select(r => new Cursor(r)).Where(c => c.MoveNext()).ToList();
-        while (cursors.Count > 0)
+        var (a, b) = (new Cursor(first), new Cursor(second));
+        var (hasA, hasB) = (a.MoveNext(), b.MoveNext());
+        while (hasA || hasB)
         {
-            var least = cursors[0].Key;
-            foreach (var cursor in cursors)
+            if (hasA && (!hasB || a.Key < b.Key))
             {
-                least = Math.Min(least, cursor.Key);
+                visit(a.Value, a.Count);
+                hasA = a.MoveNext();
             }
-
-            var value = 0.0;
-            long count = 0;
-            for (var i = cursors.Count - 1; i >= 0; i--)
+            else if (!hasA || b.Key < a.Key)
             {
-                if (cursors[i].Key == least)
-                {
-                    value = cursors[i].Value;
-                    count += cursors[i].Count;
-                    if (!cursors[i].MoveNext())
-                    {
-                        cursors.RemoveAt(i);
-                    }
-                }
+                visit(b.Value, b.Count);
+                hasB = b.MoveNext();
             }
-
-            yield return (value, count);
+            else
+            {
+                visit(a.Value, a.Count + b.Count);
+                (hasA, hasB) = (a.MoveNext(), b.MoveNext());
+            }
         }
     }
 
@@ -172,7 +182,7 @@ internal sealed class NumberCounts
     }
 
     /// <summary>Writes the counts' length and scale, then each value (as a delta of its key) and count.</summary>
-    private struct Writer
+    private sealed class Writer
     {
         private readonly ColumnWriter _writer;
         private readonly byte _scale;

@@ -30,7 +30,8 @@ public sealed class DatasetIngestor(
     TimeProvider time)
 {
     /// <param name="rejectReason">When set, the file is quarantined with this reason whatever its content (a drop at an unusable path).</param>
-    public async Task<IngestOutcome> IngestAsync(string name, Stream content, string source, CancellationToken cancellationToken, string? rejectReason = null)
+    /// <param name="contentLength">The content's size when the stream cannot tell (an HTTP body's Content-Length): stored columns projected past their budget are given up early.</param>
+    public async Task<IngestOutcome> IngestAsync(string name, Stream content, string source, CancellationToken cancellationToken, string? rejectReason = null, long? contentLength = null)
     {
         if (!ResourceName.IsValid(name))
         {
@@ -38,7 +39,8 @@ public sealed class DatasetIngestor(
         }
 
         var started = time.GetTimestamp();
-        var outcome = await IngestOnceAsync(name, content, source, rejectReason, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(content);
+        var outcome = await IngestOnceAsync(name, content, contentLength ?? (content.CanSeek ? content.Length : null), source, rejectReason, cancellationToken).ConfigureAwait(false);
         metrics.Ingested(name, outcome, time.GetElapsedTime(started));
         return outcome;
     }
@@ -69,7 +71,7 @@ public sealed class DatasetIngestor(
         return outcome;
     }
 
-    private async Task<IngestOutcome> IngestOnceAsync(string name, Stream content, string source, string? rejectReason, CancellationToken cancellationToken)
+    private async Task<IngestOutcome> IngestOnceAsync(string name, Stream content, long? length, string source, string? rejectReason, CancellationToken cancellationToken)
     {
         var contract = await catalog.GetContractAsync(name, cancellationToken).ConfigureAwait(false) ?? DatasetContract.None;
         var received = time.GetUtcNow();
@@ -82,8 +84,11 @@ public sealed class DatasetIngestor(
                 problems.Add("invalid-path", rejectReason, value: source, unreadable: true);
             }
 
-            var profiler = new DatasetProfiler(contract, problems, options.Value.ColumnStoreBytes);
-            var (sha256, size, format) = await ReadOnceAsync(content, staging, profiler, problems, cancellationToken).ConfigureAwait(false);
+            // How much of the file was read, for the stored columns' projection (null: size unknown).
+            HashingStream? reading = null;
+            var profiler = new DatasetProfiler(contract, problems, options.Value.ColumnStoreBytesFor(length),
+                length is > 0 ? () => reading is { } r ? Math.Min(1, (double)r.BytesRead / length.Value) : 0 : null);
+            var (sha256, size, format) = await ReadOnceAsync(content, staging, profiler, problems, h => reading = h, cancellationToken).ConfigureAwait(false);
             if (format == "parquet")
             {
                 // Parquet keeps its schema in a footer: it is read back from the staged copy.
@@ -130,12 +135,13 @@ public sealed class DatasetIngestor(
     }
 
     private async Task<(string Sha256, long Size, string Format)> ReadOnceAsync(
-        Stream content, BlockBlobClient staging, DatasetProfiler profiler, DataProblems problems, CancellationToken cancellationToken)
+        Stream content, BlockBlobClient staging, DatasetProfiler profiler, DataProblems problems, Action<HashingStream> reading, CancellationToken cancellationToken)
     {
         var sink = await staging.OpenWriteAsync(overwrite: true, new BlockBlobOpenWriteOptions { BufferSize = options.Value.UploadBlockBytes }, cancellationToken).ConfigureAwait(false);
         await using (sink.ConfigureAwait(false))
         {
             using var hashing = new HashingStream(content, sink, options.Value.MaxUploadBytes);
+            reading(hashing);
             var head = await hashing.PeekAsync(4, cancellationToken).ConfigureAwait(false);
             var format = head.Span.SequenceEqual(ParquetDatasetReader.Magic) ? "parquet" : "csv";
             if (format == "csv")

@@ -17,13 +17,16 @@ public sealed class DatasetProfiler
     private readonly byte[][] _missingMarkers;
     private readonly int _maxMarkerLength;
     private readonly long _columnStoreBytes;
+    private readonly Func<double>? _readShare;
     private ColumnProfiler[] _columns = [];
     private ColumnCollector[]? _collectors;
 
     /// <param name="columnStoreBytes">Memory for collecting stored columns (<see cref="DatasetOptions.ColumnStoreBytes"/>); 0 collects none.</param>
-    public DatasetProfiler(DatasetContract contract, DataProblems problems, long columnStoreBytes = 0)
+    /// <param name="readShare">The share of the file read so far, when its size is known (see <see cref="ColumnCollector.For"/>).</param>
+    public DatasetProfiler(DatasetContract contract, DataProblems problems, long columnStoreBytes = 0, Func<double>? readShare = null)
     {
         _columnStoreBytes = columnStoreBytes;
+        _readShare = readShare;
         ArgumentNullException.ThrowIfNull(contract);
         _contract = contract;
         _problems = problems;
@@ -84,7 +87,7 @@ public sealed class DatasetProfiler
         }
 
         _columns = [.. names.Select(name => new ColumnProfiler(name, _contract.Columns.GetValueOrDefault(name)))];
-        _collectors = usable && _columnStoreBytes > 0 ? ColumnCollector.For(names.Count, _columnStoreBytes) : null;
+        _collectors = usable && _columnStoreBytes > 0 ? ColumnCollector.For(names.Count, _columnStoreBytes, _readShare) : null;
         return usable;
     }
 

@@ -104,16 +104,19 @@ public sealed class DatasetBlobs(StorageClients storage)
             table.WriteVarint((ulong)column.Length);
         }
 
-        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
-        var sink = await container.GetBlockBlobClient(ColumnsPath(name, sha256)).OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await using (sink.ConfigureAwait(false))
+        // One put, not staged blocks: concurrent uploads of the same content write the same columns at
+        // once, and block lists committed side by side refuse each other.
+        var blob = new byte[table.Length + encoded.Sum(c => (long)c.Length)];
+        table.Written.CopyTo(blob);
+        var at = table.Length;
+        foreach (var column in encoded)
         {
-            await sink.WriteAsync(table.ToArray(), cancellationToken).ConfigureAwait(false);
-            foreach (var column in encoded)
-            {
-                await sink.WriteAsync(column, cancellationToken).ConfigureAwait(false);
-            }
+            column.CopyTo(blob, at);
+            at += column.Length;
         }
+
+        var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
+        await container.GetBlobClient(ColumnsPath(name, sha256)).UploadAsync(new BinaryData(blob), overwrite: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
