@@ -21,22 +21,22 @@ public sealed class InputBinder
     private readonly Mode _mode;
     private readonly IReadOnlyList<string>? _features;
 
-    public InputBinder(ModelSignature signature, IReadOnlyList<string>? featureNames, RecordBatch batch)
+    public InputBinder(InputPlan plan, RecordBatch batch)
     {
-        ArgumentNullException.ThrowIfNull(signature);
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(batch);
-        _signature = signature;
+        var signature = _signature = plan.Signature;
+        var featureNames = plan.FeatureNames;
         _batch = batch;
-        foreach (var input in signature.Inputs.Where(i => i.Kind != "tensor" || i.Shape is null || i.ElementType is null))
+        if (plan.Unsupported is { } unsupported)
         {
-            throw new PredictionInputException($"Input '{input.Name}' is a {input.Type}; Flywheel feeds tensor inputs only.");
+            throw new PredictionInputException(unsupported);
         }
 
-        var inputNames = signature.Inputs.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
-        if (batch.Records is not null && (signature.Inputs.Count > 1 || batch.Columns.Any(inputNames.Contains)))
+        if (batch.Records is not null && (signature.Inputs.Count > 1 || batch.Columns.Any(plan.InputNames.Contains)))
         {
             _mode = Mode.PerColumn;
-            Require(batch.Columns, inputNames, signature.Inputs.Select(i => i.Name).ToList());
+            Require(batch.Columns, plan.InputNames, plan.InputOrder);
         }
         else if (batch.Records is not null)
         {
@@ -58,7 +58,7 @@ public sealed class InputBinder
             }
 
             _mode = Mode.FeatureMatrix;
-            Require(batch.Columns, _features.ToHashSet(StringComparer.Ordinal), _features);
+            Require(batch.Columns, plan.FeatureSet ?? _features.ToHashSet(StringComparer.Ordinal), _features);
         }
         else
         {
@@ -192,8 +192,14 @@ public sealed class InputBinder
         return dims;
     }
 
-    private static void Require(IReadOnlyList<string> columns, HashSet<string> known, IReadOnlyList<string> required)
+    private static void Require(IReadOnlyList<string> columns, IReadOnlySet<string> known, IReadOnlyList<string> required)
     {
+        // The usual request names exactly the required columns: checked without allocating.
+        if (columns.Count == required.Count && columns.All(known.Contains))
+        {
+            return;
+        }
+
         var unknown = columns.Where(c => !known.Contains(c)).ToList();
         if (unknown.Count > 0)
         {
@@ -226,4 +232,38 @@ public sealed class InputBinder
     public static string Shape(IReadOnlyList<long> shape) => "[" + string.Join(", ", shape.Select(d => d < 0 ? "?" : d.ToString(CultureInfo.InvariantCulture))) + "]";
 
     private static readonly JsonElement s_null = JsonDocument.Parse("null").RootElement;
+}
+
+/// <summary>
+/// What binding needs from a model version that does not change between requests, worked out once
+/// per loaded model rather than on every request: the signature, its input names in order and as a
+/// set, the registered feature names as a set, and why the model cannot be fed (an input that is
+/// not a tensor).
+/// </summary>
+public sealed class InputPlan
+{
+    public InputPlan(ModelSignature signature, IReadOnlyList<string>? featureNames)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        Signature = signature;
+        FeatureNames = featureNames;
+        InputOrder = [.. signature.Inputs.Select(i => i.Name)];
+        InputNames = InputOrder.ToHashSet(StringComparer.Ordinal);
+        FeatureSet = featureNames is { Count: > 0 } ? featureNames.ToHashSet(StringComparer.Ordinal) : null;
+        Unsupported = signature.Inputs.FirstOrDefault(i => i.Kind != "tensor" || i.Shape is null || i.ElementType is null) is { } input
+            ? $"Input '{input.Name}' is a {input.Type}; Flywheel feeds tensor inputs only."
+            : null;
+    }
+
+    public ModelSignature Signature { get; }
+
+    public IReadOnlyList<string>? FeatureNames { get; }
+
+    public IReadOnlyList<string> InputOrder { get; }
+
+    public IReadOnlySet<string> InputNames { get; }
+
+    public IReadOnlySet<string>? FeatureSet { get; }
+
+    public string? Unsupported { get; }
 }

@@ -23,6 +23,9 @@ public sealed class LoadedModel(ModelVersion version, InferenceSession session, 
 
     public InferenceSession Session { get; } = session;
 
+    /// <summary>How requests bind to this version's inputs, worked out once.</summary>
+    public InputPlan Inputs => field ??= new InputPlan(Signature, Version.FeatureNames);
+
     /// <summary>The model's own outputs (without the probability tensors added for ZipMaps), in the model's order.</summary>
     public IReadOnlyList<string> OutputNames { get; } = [.. session.OutputNames.Where(n => zipMaps?.Any(z => z.Tensor == n) != true)];
 

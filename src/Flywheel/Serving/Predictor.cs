@@ -40,7 +40,7 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
         ArgumentNullException.ThrowIfNull(batch);
         using var lease = await sessions.AcquireAsync(name, version, cancellationToken).ConfigureAwait(false);
         var model = lease.Model;
-        var binder = new InputBinder(model.Signature, model.Version.FeatureNames, batch);
+        var binder = new InputBinder(model.Inputs, batch);
         if (!binder.RowByRow)
         {
             using var inputs = binder.Bind(0, batch.Count);

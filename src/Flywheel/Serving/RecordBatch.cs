@@ -34,14 +34,24 @@ public sealed class RecordBatch
             throw new PredictionInputException($"The body must be a JSON object with exactly one of: {string.Join(", ", Formats)}.");
         }
 
-        var present = Formats.Where(f => root.TryGetProperty(f, out _)).ToList();
-        if (present.Count != 1)
+        // Counted without a list: this runs on every request.
+        var format = string.Empty;
+        var value = default(JsonElement);
+        var found = 0;
+        foreach (var candidate in Formats)
         {
+            if (root.TryGetProperty(candidate, out var property) && found++ == 0)
+            {
+                (format, value) = (candidate, property);
+            }
+        }
+
+        if (found != 1)
+        {
+            var present = Formats.Where(f => root.TryGetProperty(f, out _)).ToList();
             throw new PredictionInputException($"The body must have exactly one of: {string.Join(", ", Formats)}; it has {(present.Count == 0 ? "none" : string.Join(" and ", present))}.");
         }
 
-        var format = present[0];
-        var value = root.GetProperty(format);
         var batch = format switch
         {
             "records" or "dataframe_records" => FromRecords(value, format),

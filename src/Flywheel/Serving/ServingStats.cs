@@ -19,6 +19,9 @@ public sealed class ServingStats : IDisposable
     private readonly Counter<long> _errors;
     private readonly ConcurrentDictionary<(string Model, int Version), long> _counts = new();
 
+    // A request's tags, made once per model, version and role: a version's text and a boxed flag per request were garbage.
+    private readonly ConcurrentDictionary<(string Model, int Version, bool Shadow), KeyValuePair<string, object?>[]> _tags = new();
+
     public ServingStats()
     {
         _requests = _meter.CreateCounter<long>("flywheel.predictions", "{request}", "Prediction requests served");
@@ -28,7 +31,8 @@ public sealed class ServingStats : IDisposable
 
     public void Served(string model, int version, int rows, double milliseconds, bool shadow = false)
     {
-        var tags = new TagList { { "model", model }, { "version", version.ToString(CultureInfo.InvariantCulture) }, { "shadow", shadow } };
+        var tags = _tags.GetOrAdd((model, version, shadow), static key =>
+            [new("model", key.Model), new("version", key.Version.ToString(CultureInfo.InvariantCulture)), new("shadow", key.Shadow)]);
         _requests.Add(1, tags);
         _latency.Record(milliseconds, tags);
         if (!shadow)
