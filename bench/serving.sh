@@ -76,6 +76,22 @@ measure() {
   done | sort -k2 -n | sed -n "$(( (rounds + 1) / 2 ))p" | tee -a "$work/pinned.txt"
 }
 
+# allocations NAME PID URL BODY: bytes the server allocates per request over a 5 s run (dotnet-counters'
+# dotnet.gc.heap.total_allocated), when dotnet-counters is installed (dotnet tool install -g dotnet-counters).
+counters=$(command -v dotnet-counters || echo "$HOME/.dotnet/tools/dotnet-counters")
+allocations() {
+  local name=$1 pid=$2 url=$3 body=$4 collector
+  [[ -x "$counters" ]] || return 0
+  "$counters" collect -p "$pid" --counters System.Runtime --format csv -o "$work/counters.csv" --refresh-interval 1 --duration 00:00:00:08 > /dev/null 2>&1 &
+  collector=$!
+  sleep 1
+  WRK_BODY=$body taskset -c 1 wrk -t1 -c"$connections" -d5s -s bench/post.lua "$url" > "$work/wrk-alloc.txt"
+  wait "$collector" || true
+  awk -F, -v name="$name" 'FNR == NR { if ($0 ~ / requests in /) { split($0, w, " "); n = w[1] } next }
+    $3 ~ /total_allocated/ { bytes += $5 } END { if (n > 0) printf "%s allocates %.0f bytes/request\n", name, bytes / n }' \
+    "$work/wrk-alloc.txt" "$work/counters.csv"
+}
+
 dotnet "$bench_dll" constant "$floor" > /dev/null 2>&1 &
 pids+=("$!"); floor_pid=$!
 wait_for_port "$floor" 30; taskset -a -p -c 0 "$floor_pid" > /dev/null
@@ -96,6 +112,10 @@ measure iris-oip "$flywheel_pid" "$base/v2/models/iris/infer" "$iris_oip"
 measure titanic-handwritten "$hand_titanic_pid" "http://127.0.0.1:$hand_titanic/predict" "$titanic_records"
 measure titanic-records "$flywheel_pid" "$base/api/models/titanic/predict" "$titanic_records"
 measure titanic-oip "$flywheel_pid" "$base/v2/models/titanic/infer" "$titanic_oip"
+allocations iris-handwritten "$hand_iris_pid" "http://127.0.0.1:$hand_iris/predict" "$iris_records"
+allocations iris-records "$flywheel_pid" "$base/api/models/iris/predict" "$iris_records"
+allocations iris-oip "$flywheel_pid" "$base/v2/models/iris/infer" "$iris_oip"
+allocations titanic-records "$flywheel_pid" "$base/api/models/titanic/predict" "$titanic_records"
 
 if [[ ${PROFILE:-0} == 1 ]] && command -v perf > /dev/null; then
   echo "== where the time goes: perf on LocalHost during iris records (top symbols, self time)"

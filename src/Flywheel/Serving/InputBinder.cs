@@ -17,6 +17,7 @@ namespace Flywheel.Serving;
 public sealed class InputBinder
 {
     private readonly ModelSignature _signature;
+    private readonly InputPlan _plan;
     private readonly RecordBatch _batch;
     private readonly Mode _mode;
     private readonly IReadOnlyList<string>? _features;
@@ -25,6 +26,7 @@ public sealed class InputBinder
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(batch);
+        _plan = plan;
         var signature = _signature = plan.Signature;
         var featureNames = plan.FeatureNames;
         _batch = batch;
@@ -105,7 +107,12 @@ public sealed class InputBinder
     private OrtValue BindColumn(ValueSpec input, int start, int count)
     {
         var shape = input.Shape!;
-        var width = shape.Count >= 2 ? shape.Skip(1).Aggregate(1L, (a, b) => a * Math.Max(b, 1)) : 1;
+        var width = 1L;
+        for (var d = 1; d < shape.Count; d++)
+        {
+            width *= Math.Max(shape[d], 1);
+        }
+
         var values = new List<JsonElement>(count * (int)width);
         for (var row = start; row < start + count; row++)
         {
@@ -120,8 +127,8 @@ public sealed class InputBinder
             }
         }
 
-        var dims = Dims(input, count, values.Count, $"column '{input.Name}'");
-        return TensorFactory.Create(input.Name, input.ElementType!, values, dims, $"column '{input.Name}' ({input.ElementType})");
+        var dims = Dims(input, count, values.Count, "column");
+        return TensorFactory.Create(input.Name, input.ElementType!, values, dims, _plan.Subject(input, "column"));
     }
 
     private OrtValue BindFeatures(ValueSpec input, int start, int count)
@@ -136,8 +143,9 @@ public sealed class InputBinder
             }
         }
 
-        var dims = Dims(input, count, values.Count, $"input '{input.Name}'");
-        return TensorFactory.Create(input.Name, input.ElementType!, values, dims, $"input '{input.Name}' ({input.ElementType}) from columns {string.Join(", ", _features)}");
+        var dims = Dims(input, count, values.Count, "input");
+        return TensorFactory.Create(input.Name, input.ElementType!, values, dims,
+            ReferenceEquals(_features, _plan.FeatureNames) ? _plan.Subject(input, "features") : $"input '{input.Name}' ({input.ElementType}) from columns {string.Join(", ", _features)}");
     }
 
     private OrtValue BindTensor(ValueSpec input, int start, int count)
@@ -148,12 +156,13 @@ public sealed class InputBinder
             Flatten(_batch.TensorRows![row], values);
         }
 
-        var dims = Dims(input, count, values.Count, $"input '{input.Name}'");
-        return TensorFactory.Create(input.Name, input.ElementType!, values, dims, $"input '{input.Name}' ({input.ElementType})");
+        var dims = Dims(input, count, values.Count, "input");
+        return TensorFactory.Create(input.Name, input.ElementType!, values, dims, _plan.Subject(input, "input"));
     }
 
     /// <summary>The tensor shape for <paramref name="rows"/> rows: fixed dimensions must match, one dynamic one is inferred.</summary>
-    private static long[] Dims(ValueSpec input, int rows, int elements, string subject)
+    /// <param name="kind">"column" or "input": what the error messages call the value.</param>
+    private static long[] Dims(ValueSpec input, int rows, int elements, string kind)
     {
         var shape = input.Shape!;
         if (shape.Count == 0)
@@ -164,29 +173,43 @@ public sealed class InputBinder
         var dims = shape.ToArray();
         if (dims[0] > 0 && dims[0] != rows)
         {
-            throw new PredictionInputException($"{subject}: the model takes exactly {dims[0]} row(s) per call ({Shape(shape)}), got {rows}.");
+            throw new PredictionInputException($"{kind} '{input.Name}': the model takes exactly {dims[0]} row(s) per call ({Shape(shape)}), got {rows}.");
         }
 
+        // Loops, not LINQ: this runs for every input of every request.
         dims[0] = rows;
-        var known = dims.Skip(1).Where(d => d > 0).Aggregate(1L, (a, b) => a * b);
-        var dynamic = Enumerable.Range(1, dims.Length - 1).Where(i => dims[i] <= 0).ToList();
-        if (dynamic.Count == 1)
+        long known = 1;
+        var dynamic = 0;
+        for (var d = 1; d < dims.Length; d++)
         {
-            dims[dynamic[0]] = elements / Math.Max(rows * known, 1);
-        }
-        else
-        {
-            foreach (var i in dynamic)
+            if (dims[d] > 0)
             {
-                dims[i] = 1;
+                known *= dims[d];
+            }
+            else
+            {
+                dynamic++;
             }
         }
 
-        var expected = dims.Aggregate(1L, (a, b) => a * b);
+        for (var d = 1; d < dims.Length; d++)
+        {
+            if (dims[d] <= 0)
+            {
+                dims[d] = dynamic == 1 ? elements / Math.Max(rows * known, 1) : 1;
+            }
+        }
+
+        long expected = 1;
+        foreach (var d in dims)
+        {
+            expected *= d;
+        }
+
         if (expected != elements)
         {
             var perRow = shape.Count == 1 ? "1 value" : $"{Shape(shape.Skip(1).ToList())} = {known} value(s)";
-            throw new PredictionInputException($"{subject}: each row must hold {perRow} for shape {Shape(shape)}; got {elements} value(s) for {rows} row(s).");
+            throw new PredictionInputException($"{kind} '{input.Name}': each row must hold {perRow} for shape {Shape(shape)}; got {elements} value(s) for {rows} row(s).");
         }
 
         return dims;
@@ -266,4 +289,17 @@ public sealed class InputPlan
     public IReadOnlySet<string>? FeatureSet { get; }
 
     public string? Unsupported { get; }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Input, string Kind), string> _subjects = new();
+
+    /// <summary>How errors name an input's values ("column 'age' (float)"), made once per input and kind rather than per request.</summary>
+    public string Subject(ValueSpec input, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return _subjects.GetOrAdd((input.Name, kind), static (key, state) => key.Kind switch
+        {
+            "features" => $"input '{key.Input}' ({state.Input.ElementType}) from columns {string.Join(", ", state.Features ?? [])}",
+            _ => $"{key.Kind} '{key.Input}' ({state.Input.ElementType})",
+        }, (Input: input, Features: FeatureNames));
+    }
 }

@@ -75,7 +75,7 @@ public sealed class RecordBatch
         }
 
         var columns = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? seen = null; // the first row's own keys are its columns: one record needs no set
         var rows = new List<Dictionary<string, JsonElement>>();
         var index = 0;
         foreach (var item in value.EnumerateArray())
@@ -88,10 +88,25 @@ public sealed class RecordBatch
             var row = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
             foreach (var property in item.EnumerateObject())
             {
-                row[property.Name] = property.Value;
-                if (seen.Add(property.Name))
+                var name = property.Name;
+                if (index == 0)
                 {
-                    columns.Add(property.Name);
+                    if (!row.TryAdd(name, property.Value))
+                    {
+                        row[name] = property.Value;
+                    }
+                    else
+                    {
+                        columns.Add(name);
+                    }
+
+                    continue;
+                }
+
+                row[name] = property.Value;
+                if ((seen ??= new HashSet<string>(columns, StringComparer.Ordinal)).Add(name))
+                {
+                    columns.Add(name);
                 }
             }
 
