@@ -272,6 +272,8 @@ public sealed class InputPlan
         FeatureNames = featureNames;
         InputOrder = [.. signature.Inputs.Select(i => i.Name)];
         InputNames = InputOrder.ToHashSet(StringComparer.Ordinal);
+        Specs = signature.Inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);
+        OutputNames = signature.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         FeatureSet = featureNames is { Count: > 0 } ? featureNames.ToHashSet(StringComparer.Ordinal) : null;
         Unsupported = signature.Inputs.FirstOrDefault(i => i.Kind != "tensor" || i.Shape is null || i.ElementType is null) is { } input
             ? $"Input '{input.Name}' is a {input.Type}; Flywheel feeds tensor inputs only."
@@ -285,6 +287,11 @@ public sealed class InputPlan
     public IReadOnlyList<string> InputOrder { get; }
 
     public IReadOnlySet<string> InputNames { get; }
+
+    /// <summary>Each input's spec by name (the Open Inference Protocol names its tensors).</summary>
+    public IReadOnlyDictionary<string, ValueSpec> Specs { get; }
+
+    public IReadOnlySet<string> OutputNames { get; }
 
     public IReadOnlySet<string>? FeatureSet { get; }
 

@@ -24,7 +24,7 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
         var chosen = target.Serving(version ?? target.Choose(null, Random.Shared));
         using var lease = await sessions.AcquireAsync(name, chosen, cancellationToken).ConfigureAwait(false);
         var signature = lease.Model.Signature;
-        Check(signature, inputs, outputs);
+        Check(lease.Model.Inputs, inputs, outputs);
         var started = time.GetTimestamp();
         var rows = (int)inputs[0].Shape.FirstOrDefault(1);
         var rowByRow = rows > 1 && signature.Inputs.All(i => i.Shape is { Count: > 0 } s && s[0] == 1);
@@ -111,9 +111,22 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
         writer.WriteEndArray();
     }
 
-    private static void Check(ModelSignature signature, IReadOnlyList<TensorInput> inputs, IReadOnlyList<string>? outputs)
+    private static bool Sends(IReadOnlyList<TensorInput> inputs, string name)
     {
-        var specs = signature.Inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);
+        foreach (var input in inputs)
+        {
+            if (input.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Check(InputPlan plan, IReadOnlyList<TensorInput> inputs, IReadOnlyList<string>? outputs)
+    {
+        var specs = plan.Specs;
         foreach (var input in inputs)
         {
             if (!specs.TryGetValue(input.Name, out var spec))
@@ -147,7 +160,12 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
             }
 
             // Multiplied in saturating steps: huge dimensions must read as "too many", never wrap to a negative count.
-            var count = input.Shape.Aggregate(1L, (a, b) => b == 0 || a <= int.MaxValue / Math.Max(b, 1) ? a * b : long.MaxValue);
+            var count = 1L;
+            foreach (var b in input.Shape)
+            {
+                count = b == 0 || count <= int.MaxValue / Math.Max(b, 1) ? count * b : long.MaxValue;
+            }
+
             if (count == long.MaxValue)
             {
                 throw new PredictionInputException($"Input '{input.Name}': shape {InputBinder.Shape([.. input.Shape])} holds more than {int.MaxValue:N0} elements, more than one request can carry.");
@@ -159,18 +177,20 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
             }
         }
 
-        var missing = specs.Keys.Where(k => inputs.All(i => i.Name != k)).ToList();
-        if (missing.Count > 0)
+        foreach (var name in plan.InputOrder)
         {
-            throw new PredictionInputException($"Missing input(s) {string.Join(", ", missing.Select(m => $"'{m}'"))}.");
+            if (!Sends(inputs, name))
+            {
+                var missing = plan.InputOrder.Where(k => !Sends(inputs, k)).ToList();
+                throw new PredictionInputException($"Missing input(s) {string.Join(", ", missing.Select(m => $"'{m}'"))}.");
+            }
         }
 
-        var known = signature.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var output in outputs ?? [])
         {
-            if (!known.Contains(output))
+            if (!plan.OutputNames.Contains(output))
             {
-                throw new PredictionInputException($"Unknown output '{output}'; the model produces: {string.Join(", ", known)}.");
+                throw new PredictionInputException($"Unknown output '{output}'; the model produces: {string.Join(", ", plan.Signature.Outputs.Select(o => o.Name))}.");
             }
         }
     }
