@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using Flywheel.Onnx;
+
+namespace Flywheel.Serving;
+
+/// <summary>
+/// What binding needs from a model version that does not change between requests, worked out once
+/// per loaded model rather than on every request: the signature, its input names in order and as a
+/// set, the registered feature names as a set, and why the model cannot be fed (an input that is
+/// not a tensor).
+/// </summary>
+public sealed class InputPlan
+{
+    private readonly ConcurrentDictionary<(string Input, string Kind), string> _subjects = new();
+
+    public InputPlan(ModelSignature signature, IReadOnlyList<string>? featureNames)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        Signature = signature;
+        FeatureNames = featureNames;
+        InputOrder = [.. signature.Inputs.Select(i => i.Name)];
+        InputNames = InputOrder.ToHashSet(StringComparer.Ordinal);
+        Specs = signature.Inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);
+        OutputNames = signature.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        FeatureSet = featureNames is { Count: > 0 } ? featureNames.ToHashSet(StringComparer.Ordinal) : null;
+        Unsupported = signature.Inputs.FirstOrDefault(i => i.Kind != "tensor" || i.Shape is null || i.ElementType is null) is { } input
+            ? $"Input '{input.Name}' is a {input.Type}; Flywheel feeds tensor inputs only."
+            : null;
+    }
+
+    public ModelSignature Signature { get; }
+
+    public IReadOnlyList<string>? FeatureNames { get; }
+
+    public IReadOnlyList<string> InputOrder { get; }
+
+    public IReadOnlySet<string> InputNames { get; }
+
+    /// <summary>Each input's spec by name (the Open Inference Protocol names its tensors).</summary>
+    public IReadOnlyDictionary<string, ValueSpec> Specs { get; }
+
+    public IReadOnlySet<string> OutputNames { get; }
+
+    public IReadOnlySet<string>? FeatureSet { get; }
+
+    public string? Unsupported { get; }
+
+    /// <summary>How errors name an input's values ("column 'age' (float)"), made once per input and kind rather than per request.</summary>
+    public string Subject(ValueSpec input, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return _subjects.GetOrAdd((input.Name, kind), static (key, state) => key.Kind switch
+        {
+            "features" => $"input '{key.Input}' ({state.Input.ElementType}) from columns {string.Join(", ", state.Features ?? [])}",
+            _ => $"{key.Kind} '{key.Input}' ({state.Input.ElementType})",
+        }, (Input: input, Features: FeatureNames));
+    }
+}
