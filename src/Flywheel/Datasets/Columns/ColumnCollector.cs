@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using Flywheel.Datasets.Profiling;
 
 namespace Flywheel.Datasets.Columns;
@@ -33,8 +32,7 @@ internal sealed class ColumnCollector
     private readonly long _budgetBytes;
     private readonly Func<double>? _readShare;
     private readonly List<byte[]> _runs = [];
-    private Dictionary<string, long>? _text = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _textLookup;
+    private TextCounts? _text = new();
     private Dictionary<long, long>? _few = [];
     private double[]? _buffer;
     private int _buffered;
@@ -56,7 +54,6 @@ internal sealed class ColumnCollector
         // or ratios with tens of thousands of values is counted without sorting, and a file 10,000
         // columns wide keeps small tables.
         _fewNumbers = (int)Math.Clamp(budgetBytes / 32, 16, int.MaxValue);
-        _textLookup = _text.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Collectors for a file's columns, sharing <paramref name="budgetBytes"/>: buffers and runs stay within it whatever the width.</summary>
@@ -81,9 +78,9 @@ internal sealed class ColumnCollector
         }
 
         _values++;
-        if (_text is not null)
+        if (_text?.Add(utf8) == true && _text.Counts.Count > TextLimit)
         {
-            CountText(utf8);
+            _text = null;
         }
 
         if (!_noNumbers)
@@ -118,7 +115,7 @@ internal sealed class ColumnCollector
         {
             if (_few is not null)
             {
-                numbers = Written(Few());
+                numbers = Few().ToBytes();
             }
             else
             {
@@ -128,7 +125,7 @@ internal sealed class ColumnCollector
         }
 
         // Type errors are counted with the numbers, and mean nothing without them.
-        var result = new StoredColumn(_values, _missing, _noNumbers ? 0 : _typeErrors, numbers, _text);
+        var result = new StoredColumn(_values, _missing, _noNumbers ? 0 : _typeErrors, numbers, _text?.Counts);
         _runs.Clear();
         (_buffer, _few, _text) = (null, null, null);
         return result;
@@ -149,7 +146,7 @@ internal sealed class ColumnCollector
             var counted = Few();
             _few = null;
             _buffer = new double[_runValues];
-            AddRun(Written(counted));
+            AddRun(counted.ToBytes());
             return;
         }
 
@@ -172,19 +169,6 @@ internal sealed class ColumnCollector
         return NumberCounts.Of(keys, [.. keys.Select(k => _few[BitConverter.DoubleToInt64Bits(k)])]);
     }
 
-    private void CountText(ReadOnlySpan<byte> utf8)
-    {
-        var chars = Encoding.UTF8.GetMaxCharCount(utf8.Length);
-        Span<char> text = chars <= 256 ? stackalloc char[chars] : new char[chars];
-        text = text[..Encoding.UTF8.GetChars(utf8, text)];
-        ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_textLookup, text, out var known);
-        count++;
-        if (!known && _text!.Count > TextLimit)
-        {
-            _text = null;
-        }
-    }
-
     // Sorts the buffered numbers into a run, written compactly.
     private void Spill()
     {
@@ -196,7 +180,7 @@ internal sealed class ColumnCollector
         var numbers = _buffer.AsSpan(0, _buffered);
         NumberOrder.Sort(numbers);
         _buffered = 0;
-        AddRun(Written(NumberCounts.OfSorted(numbers)));
+        AddRun(NumberCounts.OfSorted(numbers).ToBytes());
     }
 
     private void AddRun(byte[] run)
@@ -245,12 +229,5 @@ internal sealed class ColumnCollector
         _noNumbers = true;
         _runs.Clear();
         (_buffer, _few, _runBytes) = (null, null, 0);
-    }
-
-    private static byte[] Written(NumberCounts counts)
-    {
-        var writer = new ColumnWriter();
-        counts.Write(writer);
-        return writer.ToArray();
     }
 }

@@ -7,10 +7,6 @@ internal sealed class ColumnWriter
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(4_096);
 
-    public int Length => _buffer.WrittenCount;
-
-    public ReadOnlySpan<byte> Written => _buffer.WrittenSpan;
-
     public void WriteByte(byte value)
     {
         _buffer.GetSpan(1)[0] = value;
@@ -31,11 +27,15 @@ internal sealed class ColumnWriter
         _buffer.Advance(n);
     }
 
+    /// <summary>Bytes with their length before them.</summary>
     public void WriteBytes(ReadOnlySpan<byte> bytes)
     {
         WriteVarint((ulong)bytes.Length);
-        _buffer.Write(bytes);
+        WriteRaw(bytes);
     }
+
+    /// <summary>Bytes as they are (a magic number, a part already written).</summary>
+    public void WriteRaw(ReadOnlySpan<byte> bytes) => _buffer.Write(bytes);
 
     public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
 }

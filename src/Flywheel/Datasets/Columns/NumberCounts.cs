@@ -24,7 +24,7 @@ internal sealed class NumberCounts
         }
     }
 
-    public static NumberCounts Empty { get; } = new([], [], 0);
+    private static NumberCounts Empty { get; } = new([], [], 0);
 
     public double[] Values { get; }
 
@@ -75,9 +75,7 @@ internal sealed class NumberCounts
         ArgumentNullException.ThrowIfNull(runs);
         if (runs.Count == 0)
         {
-            var empty = new ColumnWriter();
-            Empty.Write(empty);
-            return empty.ToArray();
+            return Empty.ToBytes();
         }
 
         // Two at a time, level by level: each level reads every value once, with one comparison per value.
@@ -166,6 +164,14 @@ internal sealed class NumberCounts
         }
     }
 
+    /// <summary>The counts as <see cref="Write"/> writes them, alone.</summary>
+    public byte[] ToBytes()
+    {
+        var writer = new ColumnWriter();
+        Write(writer);
+        return writer.ToArray();
+    }
+
     public static NumberCounts Read(ref ColumnReader reader)
     {
         var cursor = new Cursor(ref reader);
@@ -199,7 +205,7 @@ internal sealed class NumberCounts
 
         public void Add(double value, long count)
         {
-            var key = _scale == RawBits ? NumberOrder.Flip((ulong)BitConverter.DoubleToInt64Bits(value)) : OrderKey((long)Math.Round(value * s_powersOfTen[_scale]));
+            var key = _scale == RawBits ? NumberOrder.Key(value) : OrderKey((long)Math.Round(value * s_powersOfTen[_scale]));
             _writer.WriteVarint(_started ? key - _previous : key);
             _writer.WriteVarint((ulong)count);
             (_previous, _started) = (key, true);
@@ -249,8 +255,8 @@ internal sealed class NumberCounts
             }
 
             _stored = _left == Length ? reader.ReadVarint() : _stored + reader.ReadVarint();
-            Value = Scale == RawBits ? BitConverter.Int64BitsToDouble((long)NumberOrder.Unflip(_stored)) : FromOrderKey(_stored) / s_powersOfTen[Scale];
-            Key = NumberOrder.Flip((ulong)BitConverter.DoubleToInt64Bits(Value));
+            Value = Scale == RawBits ? NumberOrder.FromKey(_stored) : FromOrderKey(_stored) / s_powersOfTen[Scale];
+            Key = NumberOrder.Key(Value);
             Count = (long)reader.ReadVarint();
             _left--;
             return true;

@@ -25,14 +25,26 @@ internal static class NumberOrder
         if (values.Length < 4_096)
         {
             keys.Sort();
-            for (var i = 0; i < keys.Length; i++)
-            {
-                keys[i] = Unflip(keys[i]);
-            }
-
-            return;
+        }
+        else
+        {
+            RadixSort(keys);
         }
 
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = Unflip(keys[i]);
+        }
+    }
+
+    /// <summary>The order-preserving key of a double: unsigned order of keys is numeric order (-0.0 just before 0.0).</summary>
+    public static ulong Key(double value) => Flip((ulong)BitConverter.DoubleToInt64Bits(value));
+
+    /// <summary>The double a <see cref="Key"/> came from.</summary>
+    public static double FromKey(ulong key) => BitConverter.Int64BitsToDouble((long)Unflip(key));
+
+    private static void RadixSort(Span<ulong> keys)
+    {
         var counts = new int[8 * 256];
         foreach (var key in keys)
         {
@@ -80,14 +92,9 @@ internal static class NumberOrder
         {
             ArrayPool<ulong>.Shared.Return(rented);
         }
-
-        for (var i = 0; i < keys.Length; i++)
-        {
-            keys[i] = Unflip(keys[i]);
-        }
     }
 
-    public static ulong Flip(ulong bits) => (bits & 0x8000_0000_0000_0000UL) != 0 ? ~bits : bits | 0x8000_0000_0000_0000UL;
+    private static ulong Flip(ulong bits) => (bits & 0x8000_0000_0000_0000UL) != 0 ? ~bits : bits | 0x8000_0000_0000_0000UL;
 
-    public static ulong Unflip(ulong key) => (key & 0x8000_0000_0000_0000UL) != 0 ? key & 0x7FFF_FFFF_FFFF_FFFFUL : ~key;
+    private static ulong Unflip(ulong key) => (key & 0x8000_0000_0000_0000UL) != 0 ? key & 0x7FFF_FFFF_FFFF_FFFFUL : ~key;
 }

@@ -31,10 +31,7 @@ internal sealed record StoredColumn(long Values, long Missing, long TypeErrors, 
     public byte[] Encode()
     {
         var writer = new ColumnWriter();
-        foreach (var b in Magic)
-        {
-            writer.WriteByte(b);
-        }
+        writer.WriteRaw(Magic);
 
         writer.WriteVarint((ulong)Values);
         writer.WriteVarint((ulong)Missing);

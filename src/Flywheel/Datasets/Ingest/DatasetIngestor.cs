@@ -114,7 +114,7 @@ public sealed class DatasetIngestor(
 
             await blobs.PromoteAsync(staging, name, sha256, cancellationToken).ConfigureAwait(false);
             await blobs.WriteProfileAsync(name, sha256, profile, cancellationToken).ConfigureAwait(false);
-            await blobs.WriteColumnsAsync(name, sha256, profiler.StoredColumns(), cancellationToken).ConfigureAwait(false);
+            await blobs.WriteColumnsAsync(name, sha256, [.. profiler.StoredColumns().Select(c => c.Encode())], cancellationToken).ConfigureAwait(false);
             var draft = new DatasetVersionEntity(
                 name, 0, sha256, size, format, profile.Rows, profile.Schema.Count, [.. profile.Schema.Select(c => c.Name)], source, received, null,
                 await SchemaWarningsAsync(name, profile, cancellationToken).ConfigureAwait(false), []);

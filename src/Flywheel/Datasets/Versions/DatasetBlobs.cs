@@ -83,38 +83,31 @@ public sealed class DatasetBlobs(StorageClients storage)
     /// each column's length, in header order, then the columns. One write per version however wide
     /// it is; a reader fetches the table and then only the columns it needs.
     /// </summary>
-    internal async Task WriteColumnsAsync(string name, string sha256, IReadOnlyList<StoredColumn> columns, CancellationToken cancellationToken)
+    /// <param name="encoded">Each column as <see cref="StoredColumn.Encode"/> wrote it, in header order.</param>
+    internal async Task WriteColumnsAsync(string name, string sha256, IReadOnlyList<byte[]> encoded, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(columns);
-        if (columns.Count == 0)
+        ArgumentNullException.ThrowIfNull(encoded);
+        if (encoded.Count == 0)
         {
             return;
         }
 
-        var encoded = columns.Select(c => c.Encode()).ToList();
-        var table = new ColumnWriter();
-        foreach (var b in ColumnsMagic)
-        {
-            table.WriteByte(b);
-        }
-
-        table.WriteVarint((ulong)encoded.Count);
+        var writer = new ColumnWriter();
+        writer.WriteRaw(ColumnsMagic);
+        writer.WriteVarint((ulong)encoded.Count);
         foreach (var column in encoded)
         {
-            table.WriteVarint((ulong)column.Length);
+            writer.WriteVarint((ulong)column.Length);
         }
 
         // One put, not staged blocks: concurrent uploads of the same content write the same columns at
         // once, and block lists committed side by side refuse each other.
-        var blob = new byte[table.Length + encoded.Sum(c => (long)c.Length)];
-        table.Written.CopyTo(blob);
-        var at = table.Length;
         foreach (var column in encoded)
         {
-            column.CopyTo(blob, at);
-            at += column.Length;
+            writer.WriteRaw(column);
         }
 
+        var blob = writer.ToArray();
         var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
         await container.GetBlobClient(ColumnsPath(name, sha256)).UploadAsync(new BinaryData(blob), overwrite: true, cancellationToken).ConfigureAwait(false);
     }
@@ -142,7 +135,7 @@ public sealed class DatasetBlobs(StorageClients storage)
         if (!TryReadTable(head, out var offsets))
         {
             // A table wider than the head (tens of thousands of columns): fetch it whole.
-            var tableBytes = 4 + (10L * (1 + (long)new ColumnReader(head.AsSpan(4)).ReadVarint()));
+            var tableBytes = ColumnsMagic.Length + (10L * (1 + (long)new ColumnReader(head.AsSpan(ColumnsMagic.Length)).ReadVarint()));
             head = (await blob.DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(0, tableBytes) }, cancellationToken).ConfigureAwait(false)).Value.Content.ToArray();
             if (!TryReadTable(head, out offsets))
             {

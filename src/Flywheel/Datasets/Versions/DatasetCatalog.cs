@@ -120,15 +120,15 @@ public sealed class DatasetCatalog(StorageClients storage)
         return new ListPage<DatasetSummary>([], null);
     }
 
+    /// <summary>The cells that count as missing in the dataset: its contract's markers, else the defaults (as profiling counted them).</summary>
+    public async Task<IReadOnlyList<string>> MissingMarkersAsync(string name, CancellationToken cancellationToken) =>
+        (await GetContractAsync(name, cancellationToken).ConfigureAwait(false))?.MissingMarkers ?? DatasetContract.DefaultMissingMarkers;
+
     /// <summary>
     /// The contract lives in a blob (<c>datasets/{name}/contract.json</c>): a contract for a wide
     /// dataset, or with many allowed values, outgrows a table property's 64 KB. Contracts written
     /// by earlier releases into the table row are still read until the next PUT replaces them.
     /// </summary>
-    /// <summary>The cells that count as missing in the dataset: its contract's markers, else the defaults (as profiling counted them).</summary>
-    public async Task<IReadOnlyList<string>> MissingMarkersAsync(string name, CancellationToken cancellationToken) =>
-        (await GetContractAsync(name, cancellationToken).ConfigureAwait(false))?.MissingMarkers ?? DatasetContract.DefaultMissingMarkers;
-
     public async Task<DatasetContract?> GetContractAsync(string name, CancellationToken cancellationToken)
     {
         var blob = await ContractBlobAsync(name, cancellationToken).ConfigureAwait(false);

@@ -17,8 +17,7 @@ public sealed class ColumnSample
     private double[]? _numbers;
     private int _numberCount;
     private readonly Dictionary<double, long> _numberCounts = [];
-    private readonly Dictionary<string, long> _textCounts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _textLookup;
+    private readonly TextCounts _text = new();
     private Dictionary<string, long>? _counts;
     private double[]? _sorted;
 
@@ -26,7 +25,6 @@ public sealed class ColumnSample
     public ColumnSample(bool numerical, long rows)
     {
         _numbers = numerical ? new double[rows] : null;
-        _textLookup = _textCounts.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>
@@ -76,7 +74,7 @@ public sealed class ColumnSample
         var categorical = new ColumnSample(numerical: false, rows: 0) { Missing = stored.Missing, Rows = stored.Values };
         foreach (var (value, count) in text)
         {
-            categorical._textCounts[value] = count;
+            categorical._text.Counts[value] = count;
         }
 
         return categorical.Freeze();
@@ -113,7 +111,7 @@ public sealed class ColumnSample
     /// </summary>
     public Dictionary<string, long> Counts => _counts ??= Numerical
         ? _numberCounts.ToDictionary(p => p.Key.ToString("R", CultureInfo.InvariantCulture), p => p.Value, StringComparer.Ordinal)
-        : _textCounts;
+        : _text.Counts;
 
     /// <summary>The numbers, sorted ascending once (every test and the histogram read them so).</summary>
     public double[] Sorted => _sorted ??= Sort();
@@ -186,19 +184,12 @@ public sealed class ColumnSample
         }
 
         Rows++;
-        var chars = Encoding.UTF8.GetMaxCharCount(utf8.Length);
-        Span<char> text = chars <= 256 ? stackalloc char[chars] : new char[chars];
-        text = text[..Encoding.UTF8.GetChars(utf8, text)];
-        ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(_textLookup, text, out _);
-        seen++;
+        _text.Add(utf8);
     }
-
-    /// <summary>Bytes held (for caches that budget memory).</summary>
-    public long Bytes => ((_numbers?.LongLength ?? 0) * sizeof(double)) + (_textCounts.Count * 64L) + 256;
 
     /// <summary>
     /// Sorts the numbers and builds the counts now, after which the sample only answers reads, so
-    /// one cached sample can serve comparisons on several threads at once.
+    /// several threads may read one sample at once.
     /// </summary>
     public ColumnSample Freeze()
     {

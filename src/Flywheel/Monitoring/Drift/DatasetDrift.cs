@@ -198,9 +198,9 @@ public sealed class DatasetDrift(DatasetQueries datasets, DatasetCatalog catalog
         var collectors = ColumnCollector.For(header.Count, options.Value.ColumnStoreBytes);
         var content = await blobs.ContentAsync(name, version.Sha256, cancellationToken).ConfigureAwait(false);
         await DatasetRows.ReadCellsAsync(content, version.Format, header, markers, (column, utf8, missing) => collectors[column].Add(utf8, missing), cancellationToken).ConfigureAwait(false);
-        var made = collectors.Select(c => c.Finish()).ToList();
+        var made = collectors.Select(c => c.Finish().Encode()).ToList();
         await blobs.WriteColumnsAsync(name, version.Sha256, made, cancellationToken).ConfigureAwait(false);
-        return [.. ordinals.Select(o => made[o].Encode())];
+        return [.. ordinals.Select(o => made[o])];
     }
 
     private static FlywheelException Unprocessable(string name, int version) =>

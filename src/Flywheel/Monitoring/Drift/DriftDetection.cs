@@ -138,7 +138,6 @@ public static class DriftDetection
 
     /// <summary>PSI over the reference's histogram bins (values outside them fall in the edge bins), or over the categories.</summary>
     private static double Population(ColumnSample reference, ColumnSample current, Histogram? bins)
-
     {
         if (!reference.Numerical || bins is not { Edges.Count: > 1 })
         {
