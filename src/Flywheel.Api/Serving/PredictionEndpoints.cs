@@ -93,8 +93,15 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
         response.Headers[RequestIdHeader] = requestId;
         try
         {
-            using var body = await RequestJson.ReadDocumentAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
-            var result = await predictor.PredictAsync(name, version, body.RootElement, header => request.Headers[header].ToString() is { Length: > 0 } v ? v : null, requestId, cancellationToken).ConfigureAwait(false);
+            var bytes = await RequestBody.ReadAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
+            Func<string, string?> header = header => request.Headers[header].ToString() is { Length: > 0 } v ? v : null;
+            var result = predictor.TryPredictRecords(name, version, bytes, header, requestId);
+            if (result is null)
+            {
+                using var body = RequestJson.Parse(bytes);
+                result = await predictor.PredictAsync(name, version, body.RootElement, header, requestId, cancellationToken).ConfigureAwait(false);
+            }
+
             response.Headers[ModelVersionHeader] = result.Version.ToString(CultureInfo.InvariantCulture);
             return new PredictionResponse(result);
         }

@@ -26,6 +26,7 @@ public sealed class InputPlan
         Unsupported = signature.Inputs.FirstOrDefault(i => i.Kind != "tensor" || i.Shape is null || i.ElementType is null) is { } input
             ? $"Input '{input.Name}' is a {input.Type}; Flywheel feeds tensor inputs only."
             : null;
+        Records = RecordReader.For(this);
     }
 
     public ModelSignature Signature { get; }
@@ -44,6 +45,9 @@ public sealed class InputPlan
     public IReadOnlySet<string>? FeatureSet { get; }
 
     public string? Unsupported { get; }
+
+    /// <summary>Reads the usual records body straight into this model's tensors; null when the model's inputs are not all of the types it reads.</summary>
+    public RecordReader? Records { get; }
 
     /// <summary>How errors name an input's values ("column 'age' (float)"), made once per input and kind rather than per request.</summary>
     public string Subject(ValueSpec input, string kind)

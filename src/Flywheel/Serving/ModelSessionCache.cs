@@ -15,11 +15,19 @@ namespace Flywheel.Serving;
 /// </summary>
 public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs blobs, IOptions<ServingOptions> options, TimeProvider time, ILogger<ModelSessionCache> logger) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<LoadedModel>>> _models = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Name, int Version), Lazy<Task<LoadedModel>>> _models = new();
+
+    /// <summary>A lease on the version when it is loaded already, without waiting; false when it is not (yet) or was evicted.</summary>
+    public bool TryAcquireLoaded(string name, int version, out LoadedModel.Lease lease)
+    {
+        lease = default;
+        return _models.TryGetValue((name, version), out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully
+            && lazy.Value.Result.TryAcquire(time.GetTimestamp(), out lease);
+    }
 
     public async Task<LoadedModel.Lease> AcquireAsync(string name, int version, CancellationToken cancellationToken)
     {
-        var key = $"{name}/{version}";
+        var key = (name, version);
         while (true)
         {
             var lazy = _models.GetOrAdd(key, _ => new Lazy<Task<LoadedModel>>(() => LoadAsync(name, version)));
@@ -31,7 +39,7 @@ public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs
             catch (Exception) when (lazy.Value.IsFaulted)
             {
                 // A failed load is not cached: the next request tries again.
-                _models.TryRemove(new KeyValuePair<string, Lazy<Task<LoadedModel>>>(key, lazy));
+                _models.TryRemove(new KeyValuePair<(string, int), Lazy<Task<LoadedModel>>>(key, lazy));
                 throw;
             }
 
@@ -41,7 +49,7 @@ public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs
             }
 
             // Evicted between lookup and lease: load it again.
-            _models.TryRemove(new KeyValuePair<string, Lazy<Task<LoadedModel>>>(key, lazy));
+            _models.TryRemove(new KeyValuePair<(string, int), Lazy<Task<LoadedModel>>>(key, lazy));
         }
     }
 
@@ -92,7 +100,7 @@ public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs
         LogLoaded(logger, name, version, bytes.LongLength, time.GetElapsedTime(started).TotalMilliseconds);
 
         // Only a load can push memory over the budget, so eviction runs here, off the steady-state path.
-        EvictIfOverBudget($"{name}/{version}", model);
+        EvictIfOverBudget((name, version), model);
         return model;
     }
 
@@ -113,7 +121,7 @@ public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs
         }
     }
 
-    private void EvictIfOverBudget(string justLoaded, LoadedModel loadedNow)
+    private void EvictIfOverBudget((string Name, int Version) justLoaded, LoadedModel loadedNow)
     {
         var loaded = _models
             .Where(e => e.Key != justLoaded && e.Value.IsValueCreated && e.Value.Value.IsCompletedSuccessfully)
@@ -131,7 +139,7 @@ public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs
             {
                 model.Evict();
                 total -= model.SizeBytes * 2;
-                LogEvicted(logger, key);
+                LogEvicted(logger, key.Name, key.Version);
             }
         }
     }
@@ -139,8 +147,8 @@ public sealed partial class ModelSessionCache(ModelRegistry registry, ModelBlobs
     [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Loaded model {Model} v{Version} ({Bytes} bytes) in {Milliseconds:F0} ms")]
     private static partial void LogLoaded(ILogger logger, string model, int version, long bytes, double milliseconds);
 
-    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Evicted model session {Key} (memory budget)")]
-    private static partial void LogEvicted(ILogger logger, string key);
+    [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Evicted model session {Model} v{Version} (memory budget)")]
+    private static partial void LogEvicted(ILogger logger, string model, int version);
 
     [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Warm-up run of {Model} v{Version} failed; the first request will pay the start-up cost")]
     private static partial void LogWarmUpFailed(ILogger logger, Exception exception, string model, int version);

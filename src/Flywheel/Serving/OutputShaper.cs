@@ -8,14 +8,24 @@ namespace Flywheel.Serving;
 /// </summary>
 public static class OutputShaper
 {
-    public static IReadOnlyList<object?> Shape(IReadOnlyList<OutputValue> outputs, int rows)
+    /// <summary>One prediction per row; the rows become objects only when something reads them as a list.</summary>
+    public static ShapedPredictions Shape(IReadOnlyList<OutputValue> outputs, int rows) => new(outputs, rows);
+
+    /// <summary>The classifier's pair of outputs: a label per row, and the class probabilities (ZipMap maps or a [N, classes] tensor).</summary>
+    internal static (OutputValue Label, OutputValue Probabilities)? Classifier(IReadOnlyList<OutputValue> outputs, int rows)
     {
         ArgumentNullException.ThrowIfNull(outputs);
         var label = outputs.FirstOrDefault(o => o.IsTensor && o.Name.Contains("label", StringComparison.OrdinalIgnoreCase) && o.RowWidth == 1);
         var probabilities = outputs.FirstOrDefault(o => o.Maps is not null)
             ?? outputs.FirstOrDefault(o => o != label && o.IsTensor && o.Name.Contains("prob", StringComparison.OrdinalIgnoreCase) && o.Shape.Length == 2);
+        return label is not null && probabilities is not null && label.Rows == rows && probabilities.Rows == rows ? (label, probabilities) : null;
+    }
+
+    /// <summary>Every row as an object: what <see cref="ShapedPredictions"/> reads as a list.</summary>
+    internal static object?[] Objects(IReadOnlyList<OutputValue> outputs, int rows)
+    {
         var predictions = new object?[rows];
-        if (label is not null && probabilities is not null && label.Rows == rows && probabilities.Rows == rows)
+        if (Classifier(outputs, rows) is var (label, probabilities))
         {
             for (var row = 0; row < rows; row++)
             {
@@ -78,11 +88,15 @@ public static class OutputShaper
         var shares = new Dictionary<string, double>(StringComparer.Ordinal);
         for (var c = 0; c < classes; c++)
         {
-            shares[c.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Convert.ToDouble(probabilities.Element((row * classes) + c), System.Globalization.CultureInfo.InvariantCulture);
+            shares[OutputValue.ClassLabel(c)] = ClassShare(probabilities, (row * classes) + c);
         }
 
         return shares;
     }
+
+    /// <summary>A class's probability in a [N, classes] tensor; a value that is not finite reads as 0.</summary>
+    internal static double ClassShare(OutputValue probabilities, long index) =>
+        Convert.ToDouble(probabilities.Element(index), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>An output as one value: a scalar, (nested) arrays in its shape, a list of maps, or a list of its items.</summary>
     public static object? Whole(OutputValue output)

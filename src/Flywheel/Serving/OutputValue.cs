@@ -258,12 +258,15 @@ public sealed record OutputValue(string Name, string ElementType, long[] Shape, 
         }
     }
 
+    /// <summary>A class index as a map key ("0", "1", ...), the common ones made once.</summary>
+    public static string ClassLabel(long index) => index is >= 0 and < 256 ? s_smallLabels[index] : index.ToString(CultureInfo.InvariantCulture);
+
     private static string[] ClassLabels(ReadOnlySpan<long> keys)
     {
         var labels = new string[keys.Length];
         for (var i = 0; i < keys.Length; i++)
         {
-            labels[i] = keys[i] is >= 0 and < 256 ? s_smallLabels[keys[i]] : keys[i].ToString(CultureInfo.InvariantCulture);
+            labels[i] = ClassLabel(keys[i]);
         }
 
         return labels;

@@ -20,6 +20,12 @@ public sealed class PredictionsJsonConverter : JsonConverter<IReadOnlyList<objec
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
+        if (value is ShapedPredictions shaped)
+        {
+            shaped.WriteTo(writer);
+            return;
+        }
+
         writer.WriteStartArray();
         foreach (var prediction in value)
         {
@@ -107,7 +113,8 @@ public sealed class PredictionsJsonConverter : JsonConverter<IReadOnlyList<objec
         }
     }
 
-    private static void WriteNumber(Utf8JsonWriter writer, double value)
+    /// <summary>A number; one that is not finite as the serializer's named literal ("NaN").</summary>
+    internal static void WriteNumber(Utf8JsonWriter writer, double value)
     {
         if (double.IsFinite(value))
         {

@@ -23,14 +23,70 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
         var batch = RecordBatch.Parse(body);
         // The cached target (a dictionary read) knows every instance's archive within DeploymentCacheDuration.
         var target = await targets.GetAsync(name, cancellationToken).ConfigureAwait(false);
-        var version = target.Serving(pinnedVersion ?? target.Choose(target.Deployment?.Sticky is { Length: > 0 } sticky ? header(sticky) : null, Random.Shared));
+        var version = target.Serving(pinnedVersion ?? Choose(target, header));
 
         activity?.SetTag("flywheel.version", version);
         var started = time.GetTimestamp();
         var predictions = await ScoreAsync(name, version, batch, cancellationToken).ConfigureAwait(false);
+        return Answered(name, version, pinnedVersion is null ? target : null, requestId, started, predictions, body, static b => b);
+    }
+
+    /// <summary>
+    /// Scores the usual body straight from its bytes (<see cref="RecordReader"/>) when the model's
+    /// target and session are in memory already: no document, no dictionaries, no wait. Null when
+    /// anything is not so (a model not loaded yet, another body shape, a value the reader leaves
+    /// alone); the caller then takes <see cref="PredictAsync"/>, which answers, or refuses with its
+    /// own message, exactly as it always has.
+    /// </summary>
+    /// <param name="header">Reads a request header: the deployment's sticky header pins a caller to a version.</param>
+    public PredictionResult? TryPredictRecords(string name, int? pinnedVersion, ReadOnlyMemory<byte> body, Func<string, string?> header, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        if (!targets.TryGetCached(name, out var target))
+        {
+            return null;
+        }
+
+        var version = pinnedVersion ?? Choose(target, header);
+        if (target.Archived.Contains(version) || !sessions.TryAcquireLoaded(name, version, out var lease))
+        {
+            return null;
+        }
+
+        using (lease)
+        {
+            var model = lease.Model;
+            if (model.Inputs.Records is not { } reader)
+            {
+                return null;
+            }
+
+            using var inputs = reader.TryRead(body.Span, out var rows);
+            if (inputs is null)
+            {
+                return null;
+            }
+
+            using var activity = ServingStats.Activities.StartActivity("predict");
+            activity?.SetTag("flywheel.model", name);
+            activity?.SetTag("flywheel.version", version);
+            var started = time.GetTimestamp();
+            var predictions = OutputShaper.Shape(Run(model, inputs), rows);
+            // The log and the shadow read the rows as a document: made only for the requests they take.
+            return Answered(name, version, pinnedVersion is null ? target : null, requestId, started, predictions, body, static b => JsonSerializer.Deserialize<JsonElement>(b.Span));
+        }
+    }
+
+    private static int Choose(ServingTarget target, Func<string, string?> header) =>
+        target.Choose(target.Deployment?.Sticky is { Length: > 0 } sticky ? header(sticky) : null, Random.Shared);
+
+    /// <summary>Counts the answer and hands it to the prediction log and the shadow (<paramref name="rows"/> makes the request's rows only for them).</summary>
+    private PredictionResult Answered<TBody>(string name, int version, ServingTarget? routed, string requestId, long started, IReadOnlyList<object?> predictions,
+        TBody body, Func<TBody, JsonElement> rows)
+    {
         var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
-        stats.Served(name, version, batch.Count, elapsed);
-        served.Observe(name, version, pinnedVersion is null ? target : null, requestId, (body, predictions), static s => s.body, static s => s.predictions, elapsed);
+        stats.Served(name, version, predictions.Count, elapsed);
+        served.Observe(name, version, routed, requestId, (body, rows, predictions), static s => s.rows(s.body), static s => s.predictions, elapsed);
         return new PredictionResult(name, version, requestId, predictions);
     }
 

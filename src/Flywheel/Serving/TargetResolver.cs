@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Azure;
 using Flywheel.Registry;
 using Flywheel.Storage;
@@ -36,19 +37,32 @@ public sealed partial class TargetResolver
 
     public async Task<ServingTarget> GetAsync(string name, CancellationToken cancellationToken)
     {
-        if (_cache.TryGetValue(name, out var entry))
+        if (TryGetCached(name, out var cached))
         {
-            if (_time.GetElapsedTime(entry.ReadAt) >= _options.Value.DeploymentCacheDuration && entry.TryStartRefresh())
-            {
-                _ = RefreshAsync(name, entry);
-            }
-
-            return entry.Target;
+            return cached;
         }
 
         var target = await ReadAsync(name, cancellationToken).ConfigureAwait(false);
         _cache[name] = new Entry(target, _time.GetTimestamp());
         return target;
+    }
+
+    /// <summary>The target when it is in memory (an expired one is served while it is read again), without waiting; false when only storage knows it.</summary>
+    public bool TryGetCached(string name, [NotNullWhen(true)] out ServingTarget? target)
+    {
+        if (!_cache.TryGetValue(name, out var entry))
+        {
+            target = null;
+            return false;
+        }
+
+        if (_time.GetElapsedTime(entry.ReadAt) >= _options.Value.DeploymentCacheDuration && entry.TryStartRefresh())
+        {
+            _ = RefreshAsync(name, entry);
+        }
+
+        target = entry.Target;
+        return true;
     }
 
     /// <summary>Forgets a cached target on this instance: the next request reads it.</summary>

@@ -132,7 +132,8 @@ public static class TensorFactory
     private static OrtValue Tensor<T>(T[] data, long[] dims)
         where T : unmanaged => OrtValue.CreateTensorValueFromMemory(data, dims);
 
-    private static OrtValue Strings(string[] data, long[] dims)
+    /// <summary>A string tensor: the strings are copied into native memory.</summary>
+    internal static OrtValue Strings(string[] data, long[] dims)
     {
         var tensor = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, dims);
         try
