@@ -27,6 +27,7 @@ public sealed class InputPlan
             ? $"Input '{input.Name}' is a {input.Type}; Flywheel feeds tensor inputs only."
             : null;
         Records = RecordReader.For(this);
+        Tensors = TensorRequestReader.For(this);
     }
 
     public ModelSignature Signature { get; }
@@ -48,6 +49,9 @@ public sealed class InputPlan
 
     /// <summary>Reads the usual records body straight into this model's tensors; null when the model's inputs are not all of the types it reads.</summary>
     public RecordReader? Records { get; }
+
+    /// <summary>Reads the usual Open Inference Protocol request straight into this model's tensors; null when its inputs are not all of the types it reads.</summary>
+    public TensorRequestReader? Tensors { get; }
 
     /// <summary>How errors name an input's values ("column 'age' (float)"), made once per input and kind rather than per request.</summary>
     public string Subject(ValueSpec input, string kind)

@@ -30,16 +30,6 @@ public sealed class RecordReader
         _features = features;
     }
 
-    private enum Element
-    {
-        Float,
-        Double,
-        Int64,
-        Int32,
-        Bool,
-        String,
-    }
-
     /// <summary>The reader for a model, or null when its inputs are not all tensors of the types it reads.</summary>
     public static RecordReader? For(InputPlan plan)
     {
@@ -63,16 +53,7 @@ public sealed class RecordReader
         {
             var spec = specs[i];
             var shape = spec.Shape!;
-            Element? element = spec.ElementType switch
-            {
-                "float" => Element.Float,
-                "double" => Element.Double,
-                "int64" => Element.Int64,
-                "int32" => Element.Int32,
-                "bool" => Element.Bool,
-                "string" => Element.String,
-                _ => null,
-            };
+            var element = JsonTensorValues.Kind(spec.ElementType);
             if (element is null || shape.Count == 0)
             {
                 return null;
@@ -202,16 +183,7 @@ public sealed class RecordReader
                 var input = _inputs[i];
                 var length = rows * input.Width;
                 var values = data[i].Length == length ? data[i] : Trim(data[i], length);
-                var dims = input.Dims(rows);
-                inputs.Add(input.Name, values switch
-                {
-                    float[] floats => OrtValue.CreateTensorValueFromMemory(floats, dims),
-                    double[] doubles => OrtValue.CreateTensorValueFromMemory(doubles, dims),
-                    long[] longs => OrtValue.CreateTensorValueFromMemory(longs, dims),
-                    int[] ints => OrtValue.CreateTensorValueFromMemory(ints, dims),
-                    bool[] flags => OrtValue.CreateTensorValueFromMemory(flags, dims),
-                    _ => TensorFactory.Strings((string[])values, dims),
-                });
+                inputs.Add(input.Name, JsonTensorValues.Tensor(values, input.Dims(rows)));
             }
 
             return inputs;
@@ -247,12 +219,12 @@ public sealed class RecordReader
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            return width == 1 && ReadValue(ref reader, input.Element, into, at);
+            return width == 1 && JsonTensorValues.TryRead(ref reader, input.Element, into, at);
         }
 
         for (var i = 0; i < width; i++)
         {
-            if (!reader.Read() || !ReadValue(ref reader, input.Element, into, at + i))
+            if (!reader.Read() || !JsonTensorValues.TryRead(ref reader, input.Element, into, at + i))
             {
                 return false;
             }
@@ -261,97 +233,12 @@ public sealed class RecordReader
         return reader.Read() && reader.TokenType == JsonTokenType.EndArray;
     }
 
-    private static bool ReadValue(ref Utf8JsonReader reader, Element element, Array into, int at)
-    {
-        var token = reader.TokenType;
-        switch (element)
-        {
-            case Element.Float when token == JsonTokenType.Null:
-                ((float[])into)[at] = float.NaN;
-                return true;
-            case Element.Double when token == JsonTokenType.Null:
-                ((double[])into)[at] = double.NaN;
-                return true;
-            case Element.Bool when token is JsonTokenType.True or JsonTokenType.False:
-                ((bool[])into)[at] = token == JsonTokenType.True;
-                return true;
-            case Element.String when token == JsonTokenType.String:
-                ((string[])into)[at] = reader.GetString()!;
-                return true;
-            case Element.Float or Element.Double or Element.Int64 or Element.Int32 when token == JsonTokenType.Number:
-                return ReadNumber(ref reader, element, into, at);
-            default:
-                return false;
-        }
-    }
-
-    // Beyond the type's range (1e400, 1e39 for float) or not whole for an integer: the general path refuses it with its message.
-    private static bool ReadNumber(ref Utf8JsonReader reader, Element element, Array into, int at)
-    {
-        if (element is Element.Int64 or Element.Int32)
-        {
-            if (!reader.TryGetInt64(out var integer))
-            {
-                var number = reader.GetDouble();
-                if (number != Math.Floor(number) || number < long.MinValue || number > long.MaxValue)
-                {
-                    return false;
-                }
-
-                integer = (long)number;
-            }
-
-            if (element == Element.Int64)
-            {
-                ((long[])into)[at] = integer;
-                return true;
-            }
-
-            if (integer is < int.MinValue or > int.MaxValue)
-            {
-                return false;
-            }
-
-            ((int[])into)[at] = (int)integer;
-            return true;
-        }
-
-        var value = reader.GetDouble();
-        if (!double.IsFinite(value))
-        {
-            return false;
-        }
-
-        if (element == Element.Double)
-        {
-            ((double[])into)[at] = value;
-            return true;
-        }
-
-        var single = (float)value;
-        if (!float.IsFinite(single))
-        {
-            return false;
-        }
-
-        ((float[])into)[at] = single;
-        return true;
-    }
-
     private void Grow(Array[] data, int rows)
     {
         for (var i = 0; i < data.Length; i++)
         {
             var length = rows * _inputs[i].Width;
-            var larger = _inputs[i].Element switch
-            {
-                Element.Float => (Array)new float[length],
-                Element.Double => new double[length],
-                Element.Int64 => new long[length],
-                Element.Int32 => new int[length],
-                Element.Bool => new bool[length],
-                _ => new string[length],
-            };
+            var larger = JsonTensorValues.Allocate(_inputs[i].Element, length);
             if (data[i] is { } current)
             {
                 Array.Copy(current, larger, current.Length);
@@ -369,7 +256,7 @@ public sealed class RecordReader
     }
 
     /// <param name="Width">Values per row: the fixed dimensions past the batch, or the feature count.</param>
-    private sealed record Input(string Name, Element Element, long[] Shape, int Width)
+    private sealed record Input(string Name, TensorValueKind Element, long[] Shape, int Width)
     {
         /// <summary>The dimensions for one row, made once: ONNX Runtime copies them.</summary>
         private readonly long[] _one = Dimensions(Shape, 1, Width);

@@ -5,8 +5,8 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace Flywheel.Serving;
 
-/// <summary>One named input tensor as the Open Inference Protocol sends it: shape, datatype and row-major data.</summary>
-public sealed record TensorInput(string Name, IReadOnlyList<long> Shape, string Datatype, IReadOnlyList<JsonElement> Data);
+/// <summary>An answered infer request: the version that answered, its outputs, the request's own id and the id it is logged under.</summary>
+public sealed record InferAnswer(int Version, IReadOnlyList<OutputValue> Outputs, string? Id, string RequestId);
 
 /// <summary>
 /// Tensor-in, tensor-out inference for the Open Inference Protocol. Every input is checked against
@@ -52,6 +52,65 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
         served.Observe(name, chosen, version is null ? target : null, requestId, (inputs, rows, results), static s => Rows(s.inputs, s.rows), static s => OutputShaper.Shape(s.results, s.rows), elapsed);
 
         return (chosen, results);
+    }
+
+    /// <summary>
+    /// Answers the usual request straight from its bytes (<see cref="TensorRequestReader"/>) when the
+    /// model's target and session are in memory already: no document, no wait. Null when anything is
+    /// not so; the caller then parses the request (<see cref="TensorRequest"/>) and takes
+    /// <see cref="InferAsync"/>, which answers, or refuses with its own message, exactly as before.
+    /// </summary>
+    public InferAnswer? TryInfer(string name, int? version, ReadOnlyMemory<byte> body)
+    {
+        if (!targets.TryGetCached(name, out var target))
+        {
+            return null;
+        }
+
+        var chosen = version ?? target.Choose(null, Random.Shared);
+        if (target.Archived.Contains(chosen) || !sessions.TryAcquireLoaded(name, chosen, out var lease))
+        {
+            return null;
+        }
+
+        using (lease)
+        {
+            if (lease.Model.Inputs.Tensors is not { } reader)
+            {
+                return null;
+            }
+
+            using var inputs = reader.TryRead(body.Span, out var rows, out var id, out var outputs);
+            if (inputs is null)
+            {
+                return null;
+            }
+
+            var started = time.GetTimestamp();
+            IReadOnlyList<OutputValue> results;
+            try
+            {
+                results = Predictor.Run(lease.Model, inputs, outputs);
+            }
+            catch (PredictionInputException)
+            {
+                // The model refused the values: the general path refuses them the same way, with the request id on the answer.
+                return null;
+            }
+
+            var requestId = TensorRequest.RequestIdFor(id);
+            var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
+            stats.Served(name, chosen, rows, elapsed);
+            // The log and the shadow read the rows from the request's document: made only for the requests they take.
+            served.Observe(name, chosen, version is null ? target : null, requestId, (body, rows, results), static s => LoggedRows(s.body, s.rows), static s => OutputShaper.Shape(s.results, s.rows), elapsed);
+            return new InferAnswer(chosen, results, id, requestId);
+        }
+    }
+
+    private static JsonElement LoggedRows(ReadOnlyMemory<byte> body, int rows)
+    {
+        using var document = JsonDocument.Parse(body);
+        return Rows(TensorRequest.Parse(document.RootElement).Inputs, rows);
     }
 
     /// <summary>

@@ -1,11 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Flywheel.Onnx;
-using Flywheel.Registry;
 using Flywheel.Serving;
 using Flywheel.Tests.Registry;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Flywheel.Tests.Serving;
 
@@ -33,7 +29,7 @@ public sealed class RecordReaderTests
     [MemberData(nameof(ReadBodies))]
     public void The_usual_body_binds_the_same_tensors_and_answers_the_same_bytes_as_the_general_path(string modelFile, string? features, string body)
     {
-        using var model = Load(modelFile, features?.Split(','));
+        using var model = LoadedModels.Load(modelFile, features?.Split(','));
         var reader = model.Inputs.Records;
         Assert.NotNull(reader);
 
@@ -47,7 +43,7 @@ public sealed class RecordReaderTests
         Assert.Equal(general.Names, fast.Names);
         for (var i = 0; i < general.Count; i++)
         {
-            AssertSameTensor(general.Values[i], fast.Values[i]);
+            LoadedModels.AssertSameTensor(general.Values[i], fast.Values[i]);
         }
 
         var direct = PredictionsJsonConverter.ToUtf8(OutputShaper.Shape(Predictor.Run(model, fast), rows));
@@ -84,7 +80,7 @@ public sealed class RecordReaderTests
     [MemberData(nameof(GeneralBodies))]
     public void A_body_the_reader_does_not_read_is_left_to_the_general_path(string modelFile, string? features, string body)
     {
-        using var model = Load(modelFile, features?.Split(','));
+        using var model = LoadedModels.Load(modelFile, features?.Split(','));
 
         using var inputs = model.Inputs.Records!.TryRead(Encoding.UTF8.GetBytes(body), out _);
 
@@ -94,7 +90,7 @@ public sealed class RecordReaderTests
     [Fact]
     public void A_body_that_is_not_UTF8_is_left_to_the_general_path()
     {
-        using var model = Load(ModelFiles.TitanicPipeline, null);
+        using var model = LoadedModels.Load(ModelFiles.TitanicPipeline, null);
         byte[] body = [.. "{\"records\":[{\"pclass\":1,\"sex\":\""u8, 0xFF, .. "\",\"age\":29,\"fare\":211.3,\"embarked\":\"S\"}]}"u8];
 
         Assert.Null(model.Inputs.Records!.TryRead(body, out _));
@@ -119,33 +115,5 @@ public sealed class RecordReaderTests
             var objects = PredictionsJsonConverter.ToUtf8([.. OutputShaper.Objects(outputs, rows)]);
             Assert.Equal(Encoding.UTF8.GetString(objects), Encoding.UTF8.GetString(direct));
         }
-    }
-
-    private static void AssertSameTensor(OrtValue expected, OrtValue actual)
-    {
-        var expectedInfo = expected.GetTensorTypeAndShape();
-        var actualInfo = actual.GetTensorTypeAndShape();
-        Assert.Equal(expectedInfo.ElementDataType, actualInfo.ElementDataType);
-        Assert.Equal(expectedInfo.Shape, actualInfo.Shape);
-        if (expectedInfo.ElementDataType == TensorElementType.String)
-        {
-            Assert.Equal(expected.GetStringTensorAsArray(), actual.GetStringTensorAsArray());
-            return;
-        }
-
-        // Bit for bit, NaN included.
-        Assert.Equal(expected.GetTensorDataAsSpan<byte>().ToArray(), actual.GetTensorDataAsSpan<byte>().ToArray());
-    }
-
-    private static LoadedModel Load(string modelFile, IReadOnlyList<string>? featureNames)
-    {
-        var bytes = ModelFiles.Bytes(modelFile);
-        var (runnable, zipMaps) = ZipMapBypass.Apply(bytes);
-        var version = new ModelVersion
-        {
-            Model = "m", Version = 1, Sha256 = "test", SizeBytes = bytes.Length, Created = DateTimeOffset.UnixEpoch, ContentPath = "test",
-            Signature = OnnxModelInspector.Inspect(bytes), FeatureNames = featureNames,
-        };
-        return new LoadedModel(version, new InferenceSession(runnable), bytes.Length, zipMaps);
     }
 }
