@@ -2,11 +2,13 @@
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = os.getenv("WRK_BODY")
--- $WRK_DELAY_MS, when set, is each connection's pause between a response and its next request:
--- the rate is then paced (connections / (pause + latency)) instead of as fast as the server answers.
+-- $WRK_DELAY_MS, when set, is each connection's mean pause between a response and its next request:
+-- the rate is then paced (about connections / (pause + latency)) instead of as fast as the server
+-- answers. Pauses are drawn uniformly from 0 to twice the mean, so the connections do not fire
+-- in step (which would measure a burst of them queueing, not the latency at that rate).
 local pause = tonumber(os.getenv("WRK_DELAY_MS") or "")
 if pause then
   function delay()
-    return pause
+    return math.random(0, 2 * pause)
   end
 end

@@ -139,7 +139,7 @@ half_rate() {
   pause=$(awk -v c="$connections" -v max="$max" 'BEGIN { p = c * 1000 / (max / 2); printf "%d", (p < 1 ? 1 : p + 0.5) }')
   WRK_DELAY_MS=$pause WRK_BODY=$body taskset -c 1 wrk -t1 -c"$connections" -d"${seconds}s" --latency -s bench/post.lua "$url" > "$work/wrk-half.txt"
   awk -v name="$name" -v max="$max" -v pause="$pause" '/Requests\/sec/ { rps = $2 } $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 } /Non-2xx|Socket errors/ { errors = errors $0 " " }
-    END { printf "%s at half rate (pause %d ms per connection): %.0f req/s (max %.0f), p50 %s, p99 %s, errors %s\n", name, pause, rps, max, p50, p99, (errors == "" ? "0" : errors) }' "$work/wrk-half.txt"
+    END { printf "%s at half rate (mean pause %d ms per connection): %.0f req/s (max %.0f), p50 %s, p99 %s, errors %s\n", name, pause, rps, max, p50, p99, (errors == "" ? "0" : errors) }' "$work/wrk-half.txt"
 }
 echo "== latency at half the maximum rate"
 half_rate iris-records "$base/api/models/iris/predict" "$iris_records"

@@ -25,17 +25,18 @@ public sealed class OipResponse(string model, int version, string? id, IReadOnly
     private static readonly JsonEncodedText s_datatype = JsonEncodedText.Encode("datatype");
     private static readonly JsonEncodedText s_data = JsonEncodedText.Encode("data");
 
-    public async Task ExecuteAsync(HttpContext httpContext)
+    public Task ExecuteAsync(HttpContext httpContext)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var response = httpContext.Response;
         response.ContentType = "application/json; charset=utf-8";
-        await using (var writer = new Utf8JsonWriter(response.BodyWriter, new JsonWriterOptions { Encoder = options.Encoder }))
+        // Left for Kestrel to flush when the request completes, as PredictionResponse.
+        using (var writer = new Utf8JsonWriter(response.BodyWriter, new JsonWriterOptions { Encoder = options.Encoder }))
         {
             Write(writer);
         }
 
-        await response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
+        return Task.CompletedTask;
     }
 
     public void Write(Utf8JsonWriter writer)
