@@ -131,8 +131,9 @@ for contestant in "${contestants[@]}"; do
   read -r name _ <<<"$contestant"
   awk -v name="$name" '$2 == name' "$work/rounds.txt" | sort -k3 -n | sed -n "$(( (rounds + 1) / 2 ))p" | cut -d' ' -f2- | tee -a "$work/pinned.txt"
 done
-# p99 at half the maximum rate: each connection paced so the iris records path gets about half of its
-# median req/s above (the pause is rounded to whole milliseconds, so the rate reached is printed).
+# p99 at half the maximum rate: each connection paced so a contestant gets about half of its median
+# req/s above (pauses are whole milliseconds, so the rate reached is printed); the hand-written
+# endpoint at its own half rate shows how much of the tail is this machine's rather than Flywheel's.
 half_rate() {
   local name=$1 url=$2 body=$3 max pause
   max=$(awk -v name="$name" '$1 == name { print $2 }' "$work/pinned.txt")
@@ -142,6 +143,7 @@ half_rate() {
     END { printf "%s at half rate (mean pause %d ms per connection): %.0f req/s (max %.0f), p50 %s, p99 %s, errors %s\n", name, pause, rps, max, p50, p99, (errors == "" ? "0" : errors) }' "$work/wrk-half.txt"
 }
 echo "== latency at half the maximum rate"
+half_rate iris-handwritten "http://127.0.0.1:$hand_iris/predict" "$iris_records"
 half_rate iris-records "$base/api/models/iris/predict" "$iris_records"
 half_rate titanic-records "$base/api/models/titanic/predict" "$titanic_records"
 half_rate iris-oip "$base/v2/models/iris/infer" "$iris_oip"
