@@ -84,7 +84,8 @@ public sealed class StoredColumnTests
             5 => 0.1 + 0.2,
             _ => (double)(1L << 54) + (2 * random.Next(1000)),
         }).ToList();
-        var collector = new ColumnCollector(runValues: 1_024, budgetBytes: long.MaxValue);
+        // A budget that keeps the numbers but not in the few-numbers table (budget / 32 distinct values): runs and merges.
+        var collector = new ColumnCollector(runValues: 1_024, budgetBytes: 512 << 10);
         foreach (var number in numbers)
         {
             collector.Add(Encoding.UTF8.GetBytes(number.ToString("R", System.Globalization.CultureInfo.InvariantCulture)), missing: false);
@@ -100,6 +101,29 @@ public sealed class StoredColumnTests
         Assert.Equal(expected, stored.ReadNumbers()!.Expand().Select(BitConverter.DoubleToInt64Bits));
         Assert.Equal((50_001L, 1L, 1L), (stored.Values, stored.Missing, stored.TypeErrors));
         Assert.Null(stored.Text); // numbers only
+    }
+
+    [Fact]
+    public void Decimal_runs_of_one_scale_and_of_several_merge_to_every_number_exactly()
+    {
+        // Runs of 1,024: the first half of the values have 2 decimals (5,000 distinct, so runs share
+        // values), then 3, then none: runs of one scale merge on their stored keys, of two by value.
+        var random = new Random(5);
+        var cells = Enumerable.Range(0, 20_000).Select(i => i < 10_000
+            ? $"{random.Next(-2_500, 2_500) / 100.0:F2}"
+            : i < 18_000 ? $"{random.Next(-5_000, 5_000) / 1_000.0:F3}" : $"{random.Next(-50, 50)}").ToList();
+        // Past 4,096 distinct values (budget / 32) the numbers go to runs.
+        var collector = new ColumnCollector(runValues: 1_024, budgetBytes: 128 << 10);
+        foreach (var cell in cells)
+        {
+            collector.Add(Encoding.UTF8.GetBytes(cell), missing: false);
+        }
+
+        var stored = StoredColumn.Decode(collector.Finish().Encode());
+
+        var expected = cells.Select(c => ValueParser.TryFloat(Encoding.UTF8.GetBytes(c), out var read) ? read : double.NaN)
+            .OrderBy(n => n).ThenBy(n => BitConverter.DoubleToInt64Bits(n) >= 0).Select(BitConverter.DoubleToInt64Bits);
+        Assert.Equal(expected, stored.ReadNumbers()!.Expand().Select(BitConverter.DoubleToInt64Bits));
     }
 
     [Fact]

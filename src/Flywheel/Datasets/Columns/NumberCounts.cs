@@ -96,8 +96,14 @@ internal sealed class NumberCounts
 
     private static byte[] Merge(byte[] first, byte[] second)
     {
+        var (firstScale, secondScale) = (new Cursor(first).Scale, new Cursor(second).Scale);
+        if (firstScale == secondScale)
+        {
+            return MergeStored(first, second, firstScale);
+        }
+
         // The merged scale is the larger (raw, 0xFF, when either is), unless a value leaves the exact integers at it.
-        var scale = Math.Max(new Cursor(first).Scale, new Cursor(second).Scale);
+        var scale = Math.Max(firstScale, secondScale);
         var (length, exact) = (0, true);
         Walk(first, second, (value, _) =>
         {
@@ -109,6 +115,75 @@ internal sealed class NumberCounts
         var counts = new Writer(writer, length, exact ? scale : RawBits);
         Walk(first, second, counts.Add);
         return writer.ToArray();
+    }
+
+    /// <summary>
+    /// Runs of one scale (most of a column's: its values have the same decimals): their stored keys
+    /// order the values as numbers, so they merge key by key, without turning a key into a number
+    /// and back, and every value stays exact at that scale.
+    /// </summary>
+    private static byte[] MergeStored(byte[] first, byte[] second, byte scale)
+    {
+        // Counted first (the count leads the run), then written: reading twice costs less than
+        // holding the entries in a second buffer, and the sinks are structs, so no call per entry.
+        var counter = new Counter();
+        WalkStored(first, second, ref counter);
+        var writer = new ColumnWriter();
+        writer.WriteVarint((ulong)counter.Length);
+        writer.WriteByte(scale);
+        var entries = new EntryWriter(writer);
+        WalkStored(first, second, ref entries);
+        return writer.ToArray();
+    }
+
+    private static void WalkStored<TSink>(byte[] first, byte[] second, ref TSink sink)
+        where TSink : struct, IStoredSink
+    {
+        var (a, b) = (new Cursor(first), new Cursor(second));
+        var (hasA, hasB) = (a.MoveNextStored(), b.MoveNextStored());
+        while (hasA || hasB)
+        {
+            if (hasA && (!hasB || a.Stored < b.Stored))
+            {
+                sink.Add(a.Stored, a.Count);
+                hasA = a.MoveNextStored();
+            }
+            else if (!hasA || b.Stored < a.Stored)
+            {
+                sink.Add(b.Stored, b.Count);
+                hasB = b.MoveNextStored();
+            }
+            else
+            {
+                sink.Add(a.Stored, a.Count + b.Count);
+                (hasA, hasB) = (a.MoveNextStored(), b.MoveNextStored());
+            }
+        }
+    }
+
+    private interface IStoredSink
+    {
+        void Add(ulong stored, long count);
+    }
+
+    private struct Counter : IStoredSink
+    {
+        public int Length { get; private set; }
+
+        public void Add(ulong stored, long count) => Length++;
+    }
+
+    private struct EntryWriter(ColumnWriter writer) : IStoredSink
+    {
+        private ulong _previous;
+        private bool _started;
+
+        public void Add(ulong stored, long count)
+        {
+            writer.WriteVarint(_started ? stored - _previous : stored);
+            writer.WriteVarint((ulong)count);
+            (_previous, _started) = (stored, true);
+        }
     }
 
     private static void Walk(byte[] first, byte[] second, Action<double, long> visit)
@@ -247,7 +322,31 @@ internal sealed class NumberCounts
             return moved;
         }
 
+        /// <summary>The current value's key as written: it orders the values of one scale as numbers.</summary>
+        public ulong Stored => _stored;
+
         public bool MoveNext(ref ColumnReader reader)
+        {
+            if (!Step(ref reader))
+            {
+                return false;
+            }
+
+            Value = Scale == RawBits ? NumberOrder.FromKey(_stored) : FromOrderKey(_stored) / s_powersOfTen[Scale];
+            Key = NumberOrder.Key(Value);
+            return true;
+        }
+
+        /// <summary>Moves to the next value without decoding it (<see cref="Stored"/> and <see cref="Count"/> only).</summary>
+        public bool MoveNextStored()
+        {
+            var reader = new ColumnReader(_run, _at);
+            var moved = Step(ref reader);
+            _at = reader.Position;
+            return moved;
+        }
+
+        private bool Step(ref ColumnReader reader)
         {
             if (_left == 0)
             {
@@ -255,8 +354,6 @@ internal sealed class NumberCounts
             }
 
             _stored = _left == Length ? reader.ReadVarint() : _stored + reader.ReadVarint();
-            Value = Scale == RawBits ? NumberOrder.FromKey(_stored) : FromOrderKey(_stored) / s_powersOfTen[Scale];
-            Key = NumberOrder.Key(Value);
             Count = (long)reader.ReadVarint();
             _left--;
             return true;
