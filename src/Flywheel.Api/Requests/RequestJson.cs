@@ -20,10 +20,6 @@ public static class RequestJson
     public static async Task<T> ReadAsync<T>(HttpRequest request, string code, string example, CancellationToken cancellationToken, long maxBytes = MaxSettingsBytes) =>
         Bind<T>(await RequestBody.ReadAsync(request, maxBytes, cancellationToken).ConfigureAwait(false), code, example, "The body");
 
-    /// <summary>A body read as a document (predictions, OIP inference), with the same limit, UTF-8 and syntax reports.</summary>
-    public static async Task<JsonDocument> ReadDocumentAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken) =>
-        Parse(await RequestBody.ReadAsync(request, maxBytes, cancellationToken).ConfigureAwait(false));
-
     /// <summary>Binds <paramref name="bytes"/> (a body or a multipart section, named by <paramref name="what"/>).</summary>
     public static T Bind<T>(ReadOnlyMemory<byte> bytes, string code, string example, string what)
     {
@@ -49,7 +45,7 @@ public static class RequestJson
         }
     }
 
-    /// <summary>Parses a body that is read as a document (predictions, events), with the same UTF-8 and syntax reports.</summary>
+    /// <summary>Parses a body that is read as a document (predictions and inference on their general paths, events), with the same UTF-8 and syntax reports.</summary>
     public static JsonDocument Parse(ReadOnlyMemory<byte> bytes, string code = "invalid-json", string what = "The body")
     {
         if (InvalidUtf8At(bytes.Span) is { } offset)
