@@ -87,53 +87,12 @@ public sealed class OipResponse(string model, int version, string? id, IReadOnly
         writer.WriteEndObject();
     }
 
-    private void WriteTensor(Utf8JsonWriter writer, OutputValue output)
+    private static void WriteTensor(Utf8JsonWriter writer, OutputValue output)
     {
         writer.WriteStartArray();
-        switch (output.Data)
+        for (var i = 0; i < output.Data!.Length; i++)
         {
-            case float[] floats:
-                foreach (var value in floats)
-                {
-                    if (float.IsFinite(value))
-                    {
-                        writer.WriteNumberValue(value);
-                    }
-                    else
-                    {
-                        writer.WriteNullValue();
-                    }
-                }
-
-                break;
-            case double[] doubles:
-                foreach (var value in doubles)
-                {
-                    if (double.IsFinite(value))
-                    {
-                        writer.WriteNumberValue(value);
-                    }
-                    else
-                    {
-                        writer.WriteNullValue();
-                    }
-                }
-
-                break;
-            case long[] longs:
-                foreach (var value in longs)
-                {
-                    writer.WriteNumberValue(value);
-                }
-
-                break;
-            default:
-                for (var i = 0; i < output.Data!.Length; i++)
-                {
-                    JsonSerializer.Serialize(writer, output.Element(i), options);
-                }
-
-                break;
+            output.WriteElement(writer, i);
         }
 
         writer.WriteEndArray();
@@ -151,14 +110,7 @@ public sealed class OipResponse(string model, int version, string? id, IReadOnly
             item.Reset();
             if (output.Maps is ClassShareRows maps && AllFinite(maps.Shares.Slice(row * maps.Classes.Count, maps.Classes.Count)))
             {
-                var shares = maps.Shares.Slice(row * maps.Classes.Count, maps.Classes.Count);
-                item.WriteStartObject();
-                for (var c = 0; c < shares.Length; c++)
-                {
-                    item.WriteNumber(maps.Classes[c], shares[c]);
-                }
-
-                item.WriteEndObject();
+                maps.WriteRow(item, row);
             }
             else
             {

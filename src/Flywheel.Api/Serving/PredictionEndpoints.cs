@@ -86,7 +86,7 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
         }
         else
         {
-            requestId = Guid.NewGuid().ToString("N");
+            requestId = RequestId.New();
         }
 
         var response = request.HttpContext.Response;

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
 
 namespace Flywheel.Serving;
 
@@ -19,6 +20,21 @@ public sealed class ClassShareRows(string[] classes, double[] shares) : IReadOnl
 
     public IReadOnlyDictionary<string, double> this[int index] =>
         (uint)index < (uint)Count ? new Row(classes, new ReadOnlyMemory<double>(shares, index * classes.Length, classes.Length)) : throw new ArgumentOutOfRangeException(nameof(index));
+
+    /// <summary>Writes row <paramref name="row"/>'s map as a JSON object (shares that are not finite as named literals), without a view per row.</summary>
+    public void WriteRow(Utf8JsonWriter writer, int row)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        var rowShares = Shares.Slice(row * classes.Length, classes.Length);
+        writer.WriteStartObject();
+        for (var c = 0; c < classes.Length; c++)
+        {
+            writer.WritePropertyName(classes[c]);
+            PredictionsJsonConverter.WriteNumber(writer, rowShares[c]);
+        }
+
+        writer.WriteEndObject();
+    }
 
     public IEnumerator<IReadOnlyDictionary<string, double>> GetEnumerator()
     {

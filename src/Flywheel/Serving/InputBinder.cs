@@ -145,7 +145,7 @@ public sealed class InputBinder
 
         var dims = Dims(input, count, values.Count, "input");
         return TensorFactory.Create(input.Name, input.ElementType!, values, dims,
-            ReferenceEquals(_features, _plan.FeatureNames) ? _plan.Subject(input, "features") : $"input '{input.Name}' ({input.ElementType}) from columns {string.Join(", ", _features)}");
+            ReferenceEquals(_features, _plan.FeatureNames) ? _plan.Subject(input, "features") : InputPlan.FeaturesSubject(input, _features));
     }
 
     private OrtValue BindTensor(ValueSpec input, int start, int count)

@@ -59,8 +59,15 @@ public sealed class InputPlan
         ArgumentNullException.ThrowIfNull(input);
         return _subjects.GetOrAdd((input.Name, kind), static (key, state) => key.Kind switch
         {
-            "features" => $"input '{key.Input}' ({state.Input.ElementType}) from columns {string.Join(", ", state.Features ?? [])}",
+            "features" => FeaturesSubject(state.Input, state.Features ?? []),
             _ => $"{key.Kind} '{key.Input}' ({state.Input.ElementType})",
         }, (Input: input, Features: FeatureNames));
+    }
+
+    /// <summary>How errors name a feature matrix input fed from <paramref name="features"/>.</summary>
+    public static string FeaturesSubject(ValueSpec input, IEnumerable<string> features)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return $"input '{input.Name}' ({input.ElementType}) from columns {string.Join(", ", features)}";
     }
 }

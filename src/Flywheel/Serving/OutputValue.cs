@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Flywheel.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -127,6 +128,36 @@ public sealed record OutputValue(string Name, string ElementType, long[] Shape, 
         double d => double.IsFinite(d) ? d : null,
         var other => other,
     };
+
+    /// <summary>Writes the element at flat index <paramref name="index"/> as <see cref="Element"/> gives it (not finite: null), without boxing the common types.</summary>
+    public void WriteElement(Utf8JsonWriter writer, long index)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        switch (Data)
+        {
+            case float[] floats when float.IsFinite(floats[index]):
+                writer.WriteNumberValue(floats[index]);
+                break;
+            case double[] doubles when double.IsFinite(doubles[index]):
+                writer.WriteNumberValue(doubles[index]);
+                break;
+            case float[] or double[]:
+                writer.WriteNullValue();
+                break;
+            case long[] longs:
+                writer.WriteNumberValue(longs[index]);
+                break;
+            case int[] ints:
+                writer.WriteNumberValue(ints[index]);
+                break;
+            case bool[] flags:
+                writer.WriteBooleanValue(flags[index]);
+                break;
+            default:
+                PredictionsJsonConverter.WriteValue(writer, Element(index));
+                break;
+        }
+    }
 
     private static float[] Widen<T>(ReadOnlySpan<T> narrow, Func<T, float> widen)
     {

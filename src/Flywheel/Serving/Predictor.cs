@@ -48,7 +48,7 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
         }
 
         var version = pinnedVersion ?? Choose(target, header);
-        if (target.Archived.Contains(version) || !sessions.TryAcquireLoaded(name, version, out var lease))
+        if (!target.Serves(version) || !sessions.TryAcquireLoaded(name, version, out var lease))
         {
             return null;
         }

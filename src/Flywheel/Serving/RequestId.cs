@@ -13,6 +13,9 @@ public static partial class RequestId
 
     public static bool IsValid(string? id) => id is not null && Pattern().IsMatch(id);
 
+    /// <summary>An id Flywheel issues (32 hex digits).</summary>
+    public static string New() => Guid.NewGuid().ToString("N");
+
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,128}$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -20,9 +20,12 @@ public sealed record ServingTarget(string Model, int Latest, int? Champion, Depl
         return aliases.TryGetValue(ChampionAlias, out var champion) ? champion : latest;
     }
 
+    /// <summary>Whether a route (pinned or not) may serve <paramref name="version"/>: archived versions do not serve.</summary>
+    public bool Serves(int version) => !Archived.Contains(version);
+
     /// <exception cref="ModelNotFoundException">The version is archived (404).</exception>
     public int Serving(int version) =>
-        Archived.Contains(version) ? throw ModelNotFoundException.Archived(Model, version) : version;
+        Serves(version) ? version : throw ModelNotFoundException.Archived(Model, version);
 
     /// <summary>
     /// The version for one request. With a sticky key the choice is a hash of it, so the same caller

@@ -48,7 +48,7 @@ public sealed class ShapedPredictions : IReadOnlyList<object?>
             {
                 writer.WriteStartObject();
                 writer.WritePropertyName(s_label);
-                WriteElement(writer, label, row);
+                label.WriteElement(writer, row);
                 writer.WritePropertyName(s_probabilities);
                 WriteShares(writer, probabilities, row);
                 writer.WriteEndObject();
@@ -58,7 +58,7 @@ public sealed class ShapedPredictions : IReadOnlyList<object?>
         {
             for (var row = 0; row < _rows; row++)
             {
-                WriteElement(writer, single, row);
+                single.WriteElement(writer, row);
             }
         }
         else
@@ -77,16 +77,7 @@ public sealed class ShapedPredictions : IReadOnlyList<object?>
         switch (probabilities.Maps)
         {
             case ClassShareRows maps:
-                var classes = maps.Classes;
-                var shares = maps.Shares.Slice(row * classes.Count, classes.Count);
-                writer.WriteStartObject();
-                for (var c = 0; c < classes.Count; c++)
-                {
-                    writer.WritePropertyName(classes[c]);
-                    PredictionsJsonConverter.WriteNumber(writer, shares[c]);
-                }
-
-                writer.WriteEndObject();
+                maps.WriteRow(writer, row);
                 break;
             case { } maps:
                 PredictionsJsonConverter.WriteValue(writer, maps[row]);
@@ -101,35 +92,6 @@ public sealed class ShapedPredictions : IReadOnlyList<object?>
                 }
 
                 writer.WriteEndObject();
-                break;
-        }
-    }
-
-    /// <summary>One element as <see cref="OutputValue.Element"/> gives it (not finite: null), without boxing the common types.</summary>
-    private static void WriteElement(Utf8JsonWriter writer, OutputValue output, long index)
-    {
-        switch (output.Data)
-        {
-            case float[] floats when float.IsFinite(floats[index]):
-                writer.WriteNumberValue(floats[index]);
-                break;
-            case double[] doubles when double.IsFinite(doubles[index]):
-                writer.WriteNumberValue(doubles[index]);
-                break;
-            case float[] or double[]:
-                writer.WriteNullValue();
-                break;
-            case long[] longs:
-                writer.WriteNumberValue(longs[index]);
-                break;
-            case int[] ints:
-                writer.WriteNumberValue(ints[index]);
-                break;
-            case bool[] flags:
-                writer.WriteBooleanValue(flags[index]);
-                break;
-            default:
-                PredictionsJsonConverter.WriteValue(writer, output.Element(index));
                 break;
         }
     }

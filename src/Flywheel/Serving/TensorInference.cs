@@ -68,7 +68,7 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
         }
 
         var chosen = version ?? target.Choose(null, Random.Shared);
-        if (target.Archived.Contains(chosen) || !sessions.TryAcquireLoaded(name, chosen, out var lease))
+        if (!target.Serves(chosen) || !sessions.TryAcquireLoaded(name, chosen, out var lease))
         {
             return null;
         }

@@ -9,7 +9,7 @@ public sealed record TensorInput(string Name, IReadOnlyList<long> Shape, string 
 public static class TensorRequest
 {
     /// <summary>The caller's id joins its feedback to the logged prediction when it is one Flywheel can store; otherwise Flywheel issues one.</summary>
-    public static string RequestIdFor(string? id) => RequestId.IsValid(id) ? id! : Guid.NewGuid().ToString("N");
+    public static string RequestIdFor(string? id) => RequestId.IsValid(id) ? id! : RequestId.New();
 
     /// <summary>The request's id, inputs and the outputs asked for (null for all); a body of another shape is refused with what it must be.</summary>
     public static (string? Id, IReadOnlyList<TensorInput> Inputs, IReadOnlyList<string>? Outputs) Parse(JsonElement root)
