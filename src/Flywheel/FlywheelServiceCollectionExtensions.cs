@@ -16,7 +16,7 @@ public static class FlywheelServiceCollectionExtensions
         services.AddFlywheelRegistry(configuration);
         services.AddFlywheelServing(configuration);
         services.AddFlywheelPipelines(configuration);
-        services.AddFlywheelTraining();
+        services.AddFlywheelTraining(configuration);
         services.AddFlywheelMonitoring(configuration);
         return services;
     }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Flywheel.Errors;
 using Flywheel.Registry;
 
@@ -9,6 +11,7 @@ namespace Flywheel;
 /// where the text arrives (a route, a request body) and resolved in one place, <see cref="Resolve"/>,
 /// against a dataset's or model's latest number and aliases.
 /// </summary>
+[JsonConverter(typeof(VersionReferenceJsonConverter))]
 public readonly record struct VersionReference
 {
     public const string LatestText = "latest";
@@ -63,4 +66,32 @@ public readonly record struct VersionReference
         Number ?? (Alias is null ? latest : aliases is not null && aliases.TryGetValue(Alias, out var aliased) ? aliased : null);
 
     public override string ToString() => Number?.ToString(CultureInfo.InvariantCulture) ?? Alias ?? LatestText;
+}
+
+/// <summary>
+/// A version in a JSON body as users write it, a number (<c>3</c>) or text (<c>"3"</c>, <c>"latest"</c>,
+/// an alias); written back as a number when it is one. Whether aliases are allowed is up to the
+/// reader (a dataset has none), so any valid alias name is read here.
+/// </summary>
+public sealed class VersionReferenceJsonConverter : JsonConverter<VersionReference>
+{
+    public override VersionReference Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    {
+        JsonTokenType.Number when reader.TryGetInt32(out var number) && number > 0 => VersionReference.Of(number),
+        JsonTokenType.String when VersionReference.TryParse(reader.GetString(), aliases: true, out var reference) => reference,
+        _ => throw new JsonException($"expected a version: a number of 1 or more, \"latest\" or an alias ({AliasName.Rule})"),
+    };
+
+    public override void Write(Utf8JsonWriter writer, VersionReference value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (value.Number is { } number)
+        {
+            writer.WriteNumberValue(number);
+        }
+        else
+        {
+            writer.WriteStringValue(value.ToString());
+        }
+    }
 }

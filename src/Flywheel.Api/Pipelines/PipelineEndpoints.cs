@@ -43,9 +43,9 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
     }
 
     /// <summary>The 202 for a pipeline just started: its management URIs in the body, the status URI in <c>Location</c>.</summary>
-    internal static IResult Accepted(HttpRequest request, string id)
+    internal static IResult Accepted(HttpRequest request, string id, Flywheel.Training.TrainingPlanSummary? plan = null)
     {
-        var started = Started(request, id);
+        var started = Started(request, id) with { Plan = plan };
         return new AcceptedAt(started.StatusQueryGetUri, Results.Json(started, Json.Options, statusCode: StatusCodes.Status202Accepted));
     }
 

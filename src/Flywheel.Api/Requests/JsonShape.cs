@@ -138,6 +138,12 @@ public static class JsonShape
             return element.ValueKind == JsonValueKind.String;
         }
 
+        if (type == typeof(VersionReference))
+        {
+            return element.ValueKind == JsonValueKind.Number ? element.TryGetInt32(out var number) && number > 0
+                : element.ValueKind == JsonValueKind.String && VersionReference.TryParse(element.GetString(), aliases: true, out _);
+        }
+
         if (type == typeof(bool))
         {
             return element.ValueKind is JsonValueKind.True or JsonValueKind.False;
@@ -189,6 +195,11 @@ public static class JsonShape
         if (info.Kind == JsonTypeInfoKind.Enumerable)
         {
             return "an array";
+        }
+
+        if (type == typeof(VersionReference))
+        {
+            return "a version: a number of 1 or more, \"latest\" or an alias";
         }
 
         if (type.IsEnum)

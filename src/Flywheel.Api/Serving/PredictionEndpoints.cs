@@ -28,21 +28,35 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
     {
         ArgumentNullException.ThrowIfNull(request);
         var deployment = await RequestJson.ReadAsync<Deployment>(request, "invalid-deployment",
-            """{"routes": [{"version": 3, "weight": 90}, {"version": 4, "weight": 10}], "shadow": {"version": 5, "sample": 1.0}, "sticky": "X-User-Id"}""",
+            """{"routes": [{"version": "champion", "weight": 90}, {"version": "challenger", "weight": 10}], "shadow": {"version": 5, "sample": 1.0}, "sticky": "X-User-Id"}""",
             cancellationToken).ConfigureAwait(false);
         if (deployment.Problems() is { Count: > 0 } problems)
         {
             return Problem.BadRequest("invalid-deployment", string.Join("; ", problems));
         }
 
-        var saved = await registry.SetDeploymentAsync(name, deployment, caller.Name(request), cancellationToken).ConfigureAwait(false);
-        return Results.Json(new DeploymentStatus(saved, stats.Counts(name), "deployment"), Json.Options);
+        await registry.SetDeploymentAsync(name, deployment, caller.Name(request), cancellationToken).ConfigureAwait(false);
+        return await GetDeploymentAsync(request, name, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The deployment as declared and as its references resolve now.</summary>
     public async Task<IResult> GetDeploymentAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         var target = await targets.GetAsync(name, cancellationToken).ConfigureAwait(false);
-        return Results.Json(new DeploymentStatus(target.Deployment, stats.Counts(name), target.Describe()), Json.Options);
+        return Results.Json(new DeploymentStatus(target.Deployment, stats.Counts(name), target.Describe(), target.Resolved), Json.Options);
+    }
+
+    /// <summary>Returns the model to its default routing (the champion, else the latest version): 204, or 404 when it had no deployment.</summary>
+    public async Task<IResult> DeleteDeploymentAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        if (Problem.InvalidName("model", name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        return await registry.DeleteDeploymentAsync(name, caller.Name(request), cancellationToken).ConfigureAwait(false)
+            ? Results.NoContent()
+            : Problem.NotFound($"Model '{name}' has no deployment: it serves its champion, else its latest version.");
     }
 
     public async Task<IResult> FeedbackAsync(HttpRequest request, string name, CancellationToken cancellationToken)

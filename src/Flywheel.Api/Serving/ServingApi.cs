@@ -20,6 +20,7 @@ public static class ServingApi
         endpoints.MapPost(Routes.PredictVersion, (HttpRequest r, string name, string version, CancellationToken ct) => predictions.PredictVersionAsync(r, name, version, ct)).WithName("PredictVersion");
         endpoints.MapPut(Routes.Deployment, (HttpRequest r, string name, PredictionEndpoints p, CancellationToken ct) => p.PutDeploymentAsync(r, name, ct)).WithName("PutDeployment");
         endpoints.MapGet(Routes.Deployment, (HttpRequest r, string name, PredictionEndpoints p, CancellationToken ct) => p.GetDeploymentAsync(r, name, ct)).WithName("GetDeployment");
+        endpoints.MapDelete(Routes.Deployment, (HttpRequest r, string name, PredictionEndpoints p, CancellationToken ct) => p.DeleteDeploymentAsync(r, name, ct)).WithName("DeleteDeployment");
         endpoints.MapPost(Routes.Feedback, (HttpRequest r, string name, PredictionEndpoints p, CancellationToken ct) => p.FeedbackAsync(r, name, ct)).WithName("PostFeedback");
 
         endpoints.MapGet(Routes.OipLive, () => OipEndpoints.Live()).WithName("OipLive");

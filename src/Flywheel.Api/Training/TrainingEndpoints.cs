@@ -69,7 +69,7 @@ public sealed class TrainingEndpoints(TrainingPlanner planner, TrainingSpecs spe
 
         var training = await specs.GetAsync(name, cancellationToken).ConfigureAwait(false)
             ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Model '{name}' has no saved training request: PUT one to api/models/{name}/training first.");
-        return await StartAsync(request, training with { DatasetVersion = VersionReference.LatestText }, pipelines, cancellationToken).ConfigureAwait(false);
+        return await StartAsync(request, training with { DatasetVersion = VersionReference.Latest }, pipelines, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IResult> ReportAsync(string id, CancellationToken cancellationToken)
@@ -92,7 +92,7 @@ public sealed class TrainingEndpoints(TrainingPlanner planner, TrainingSpecs spe
         var id = Guid.NewGuid().ToString("N");
         var settings = options.Value;
         await pipelines.StartAsync(PipelineTasks.Training, id, new TrainingStart(plan, settings.TrainingParallelism, settings.ActivityAttempts), cancellationToken).ConfigureAwait(false);
-        return PipelineEndpoints.Accepted(request, id);
+        return PipelineEndpoints.Accepted(request, id, TrainingPlanSummary.From(plan));
     }
 
     /// <summary>A saved request names its model by the route; a body that names another is a mistake.</summary>

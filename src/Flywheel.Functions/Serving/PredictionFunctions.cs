@@ -27,6 +27,11 @@ public sealed class PredictionFunctions(PredictionEndpoints predictions)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.Deployment)] HttpRequest request, string name, CancellationToken cancellationToken) =>
         predictions.GetDeploymentAsync(request, name, cancellationToken);
 
+    [Function(nameof(DeleteDeployment))]
+    public Task<IResult> DeleteDeployment(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = Routes.Deployment)] HttpRequest request, string name, CancellationToken cancellationToken) =>
+        predictions.DeleteDeploymentAsync(request, name, cancellationToken);
+
     [Function(nameof(PostFeedback))]
     public Task<IResult> PostFeedback(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = Routes.Feedback)] HttpRequest request, string name, CancellationToken cancellationToken) =>

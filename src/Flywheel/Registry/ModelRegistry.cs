@@ -194,7 +194,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
                 throw new RegistryConflictException($"Version {version} of '{name}' is still the target of alias(es) {string.Join(", ", pointing)}: move or delete them first.");
             }
 
-            if (ModelCatalog.Deployment(head) is { } deployment && deployment.Versions.Contains(version))
+            if (ModelCatalog.Deployment(head) is { } deployment && deployment.Resolve(head?.GetInt32("Latest") ?? 0, ModelCatalog.Aliases(head)).Versions.Contains(version))
             {
                 throw new RegistryConflictException($"Version {version} of '{name}' still receives traffic from the model's deployment: change the deployment first.");
             }
@@ -259,6 +259,11 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
                 return Task.FromResult(new LedgerChange<HistoryEntry?>(null, null, []));
             }
 
+            if (ModelCatalog.Deployment(head) is { } deployment && deployment.Aliases.Contains(alias, StringComparer.Ordinal))
+            {
+                throw new RegistryConflictException($"The deployment of '{name}' routes traffic to alias '{alias}': change or delete the deployment first.");
+            }
+
             var change = AliasChange(ledger, head, aliases, ModelCatalog.HistoryRow("alias-deleted", now, by, alias, previous, null), now);
             return Task.FromResult(new LedgerChange<HistoryEntry?>(change.Result, change.Head, change.Rows));
         }, cancellationToken).ConfigureAwait(false);
@@ -271,15 +276,13 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
         return entry;
     }
 
-    /// <summary>Replaces the model's deployment; every version it names must exist and not be archived.</summary>
+    /// <summary>
+    /// Replaces the model's deployment; every version it names must exist and not be archived, every
+    /// alias must point to one, and (unless it allows a signature change) they must take the same inputs.
+    /// </summary>
     public async Task<Deployment> SetDeploymentAsync(string name, Deployment deployment, string? by, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deployment);
-        if (!deployment.AllowSignatureChange)
-        {
-            await RequireOneSignatureAsync(name, deployment, cancellationToken).ConfigureAwait(false);
-        }
-
         var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var saved = await ledger.UpdateAsync(async head =>
@@ -289,7 +292,17 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
                 throw new RegistryConflictException($"Model '{name}' is not registered.", notFound: true);
             }
 
-            foreach (var version in deployment.Versions.Distinct())
+            var aliases = ModelCatalog.Aliases(head);
+            var resolved = deployment.Resolve(head.GetInt32("Latest") ?? 0, aliases);
+            var unknown = resolved.Routes.Where(r => r.Version is null).Select(r => r.Declared.Alias)
+                .Append(deployment.Shadow is { } shadow && resolved.Shadow is null ? shadow.Version.Alias : null).OfType<string>().FirstOrDefault();
+            if (unknown is not null)
+            {
+                throw new RegistryConflictException($"Model '{name}' has no alias '{unknown}'; its aliases are {(aliases.Count == 0 ? "none" : string.Join(", ", aliases.Keys))}.", notFound: true);
+            }
+
+            var versions = new List<ModelVersion>();
+            foreach (var version in resolved.Versions)
             {
                 var row = await ledger.GetAsync(VersionLedger.VersionKey(version), cancellationToken).ConfigureAwait(false)
                     ?? throw new RegistryConflictException($"Model '{name}' has no version {version}.", notFound: true);
@@ -297,16 +310,52 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
                 {
                     throw new RegistryConflictException($"Version {version} of '{name}' is archived: it cannot receive traffic.");
                 }
+
+                var found = ModelCatalog.FromEntity(row, aliases);
+                versions.Add(found with { Signature = await blobs.ReadSignatureAsync(name, found.Sha256, cancellationToken).ConfigureAwait(false) });
+            }
+
+            var differences = versions.Skip(1).SelectMany(v => InputSignature.Differences(versions[0], v)).ToList();
+            if (!deployment.AllowSignatureChange && differences.Count > 0)
+            {
+                throw new RegistryConflictException(
+                    $"The deployment's versions take different inputs: {string.Join("; ", differences.Take(10))}. Send \"allowSignatureChange\": true if callers are ready for both.");
             }
 
             var next = ledger.NextHead(head);
             next["Deployment"] = JsonSerializer.Serialize(deployment, Json.Options);
             next["Updated"] = now;
-            var history = ModelCatalog.HistoryRow("deployment-set", now, by, version: deployment.Routes.OrderByDescending(r => r.Weight).First().Version);
+            var history = ModelCatalog.HistoryRow("deployment-set", now, by, version: resolved.Weights().OrderByDescending(r => r.Weight).Select(r => (int?)r.Version).FirstOrDefault());
             return new LedgerChange<Deployment>(deployment, next, [ledger.AppendHistory(head, next, history)]);
         }, cancellationToken).ConfigureAwait(false);
         Changed?.Invoke(name);
         return saved;
+    }
+
+    /// <summary>Removes the model's deployment, so it serves its champion, else its latest version; false when it had none.</summary>
+    public async Task<bool> DeleteDeploymentAsync(string name, string? by, CancellationToken cancellationToken)
+    {
+        var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var removed = await ledger.UpdateAsync(head =>
+        {
+            if (head is null)
+            {
+                throw new RegistryConflictException($"Model '{name}' is not registered.", notFound: true);
+            }
+
+            if (ModelCatalog.Deployment(head) is null)
+            {
+                return Task.FromResult(new LedgerChange<bool>(false, null, []));
+            }
+
+            var next = ledger.NextHead(head);
+            next["Deployment"] = string.Empty;
+            next["Updated"] = now;
+            return Task.FromResult(new LedgerChange<bool>(true, next, [ledger.AppendHistory(head, next, ModelCatalog.HistoryRow("deployment-removed", now, by))]));
+        }, cancellationToken).ConfigureAwait(false);
+        Changed?.Invoke(name);
+        return removed;
     }
 
     public async Task<ListPage<HistoryEntry>> HistoryAsync(string name, string? continuationToken, int pageSize, CancellationToken cancellationToken)
@@ -327,52 +376,6 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
         var row = ledger.AppendHistory(head, next, history);
         return new LedgerChange<HistoryEntry>(ModelCatalog.History(history), next, [row]);
     }
-
-    /// <summary>
-    /// Refuses (409) a deployment whose versions take different inputs: a caller routed at random
-    /// would see its requests fail on some versions, and a shadow could not be compared.
-    /// </summary>
-    private async Task RequireOneSignatureAsync(string name, Deployment deployment, CancellationToken cancellationToken)
-    {
-        var inputs = new List<(int Version, IReadOnlyDictionary<string, string> Inputs)>();
-        foreach (var version in deployment.Versions.Distinct())
-        {
-            if (await GetAsync(name, VersionReference.Of(version), cancellationToken).ConfigureAwait(false) is { Signature: { } signature } found)
-            {
-                inputs.Add((version, signature.Inputs.ToDictionary(i => i.Name, i => Describe(i, found.FeatureNames), StringComparer.Ordinal)));
-            }
-        }
-
-        if (inputs.Count < 2)
-        {
-            return;
-        }
-
-        var (first, expected) = inputs[0];
-        var differences = new List<string>();
-        foreach (var (version, actual) in inputs.Skip(1))
-        {
-            foreach (var input in expected.Keys.Union(actual.Keys).Order(StringComparer.Ordinal))
-            {
-                var a = expected.GetValueOrDefault(input);
-                var b = actual.GetValueOrDefault(input);
-                if (a != b)
-                {
-                    differences.Add($"input '{input}' is {a ?? "absent"} in v{first} but {b ?? "absent"} in v{version}");
-                }
-            }
-        }
-
-        if (differences.Count > 0)
-        {
-            throw new RegistryConflictException(
-                $"The deployment's versions take different inputs: {string.Join("; ", differences.Take(10))}. Send \"allowSignatureChange\": true if callers are ready for both.");
-        }
-    }
-
-    private static string Describe(Onnx.ValueSpec input, IReadOnlyList<string>? featureNames) =>
-        input.Type + (input.Shape is { } shape ? $"[{string.Join(',', shape.Select((d, i) => i == 0 ? "N" : d.ToString(System.Globalization.CultureInfo.InvariantCulture)))}]" : string.Empty)
-        + (featureNames is { Count: > 0 } ? $" of ({string.Join(", ", featureNames)})" : string.Empty);
 
     private Task PublishAliasChangedAsync(string name, HistoryEntry entry, CancellationToken cancellationToken) =>
         events.PublishAsync(EventTypes.AliasChanged, $"models/{name}/aliases/{entry.Alias}",

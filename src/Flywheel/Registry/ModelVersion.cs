@@ -72,8 +72,11 @@ public sealed record ModelVersion
 /// <summary>
 /// How a Flywheel training pipeline made a version: the pipeline and trainer, its parameters and
 /// seed, the task and the metric it was chosen on, the feature columns it takes and each one's
-/// permutation importance on the test rows (the drop in the metric when the column is shuffled).
+/// permutation importance on the test rows (the drop in the metric when the column is shuffled),
+/// and the split it was trained on (the rows it saw, which a later gate leaves out).
 /// </summary>
+/// <param name="Split">The split's blob in the <c>datasets</c> container (null for versions trained before splits were recorded).</param>
+/// <param name="Label">The column it was trained to predict.</param>
 public sealed record TrainingRecord(
     string PipelineId,
     string Task,
@@ -83,7 +86,9 @@ public sealed record TrainingRecord(
     string Metric,
     IReadOnlyList<string> Features,
     IReadOnlyDictionary<string, double> Importance,
-    string Report);
+    string Report,
+    string? Split = null,
+    string? Label = null);
 
 /// <summary>A model with its newest version and aliases.</summary>
 public sealed record ModelSummary(string Name, int LatestVersion, IReadOnlyDictionary<string, int> Aliases, DateTimeOffset Created, DateTimeOffset Updated);

@@ -33,9 +33,9 @@ public sealed class ServedPredictions(PredictionLog log, ShadowScoring shadow, T
             log.Append(new PredictionRecord(requestId, name, version, time.GetUtcNow(), elapsedMs, rows.Value, answers));
         }
 
-        if (routed?.Deployment?.Shadow is { } shadowRoute && shadowRoute.Version != version && Random.Shared.NextDouble() < shadowRoute.Sample)
+        if (routed?.Deployment?.Shadow is { } shadowRoute && routed.ShadowVersion is { } shadowVersion && shadowVersion != version && Random.Shared.NextDouble() < shadowRoute.Sample)
         {
-            shadow.Enqueue(new ShadowWork(name, shadowRoute.Version, version, requestId, rows ?? body(state).Clone(), answers ?? predictions(state)));
+            shadow.Enqueue(new ShadowWork(name, shadowVersion, version, requestId, rows ?? body(state).Clone(), answers ?? predictions(state)));
         }
     }
 }

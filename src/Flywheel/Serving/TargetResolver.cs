@@ -93,10 +93,7 @@ public sealed partial class TargetResolver
         var ledger = await _catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
         var head = await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false)
             ?? throw new ModelNotFoundException($"Model '{name}' is not registered.");
-        return new ServingTarget(name, head.GetInt32("Latest") ?? 0,
-            ModelCatalog.Aliases(head).TryGetValue(ServingTarget.ChampionAlias, out var champion) ? champion : null,
-            ModelCatalog.Deployment(head),
-            ModelCatalog.Archived(head));
+        return ServingTarget.Read(name, head.GetInt32("Latest") ?? 0, ModelCatalog.Aliases(head), ModelCatalog.Deployment(head), ModelCatalog.Archived(head));
     }
 
     [LoggerMessage(EventId = 410, Level = LogLevel.Warning, Message = "Could not refresh the serving target of {Model}; serving the one read before")]

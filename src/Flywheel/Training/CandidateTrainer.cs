@@ -134,6 +134,11 @@ public static class CandidateTrainer
             pipeline = pipeline.Append(context.Transforms.Categorical.OneHotEncoding(categorical));
         }
 
+        foreach (var hashed in plan.Features.Where(f => f.Kind == FeatureKind.Hashed))
+        {
+            pipeline = pipeline.Append(context.Transforms.Categorical.OneHotHashEncoding(hashed.Name, numberOfBits: hashed.HashBits));
+        }
+
         pipeline = pipeline.Append(context.Transforms.Concatenate(FeaturesColumn, [.. plan.Features.Select(f => f.Name)]));
         if (normalize)
         {

@@ -13,7 +13,7 @@ namespace Flywheel.Training;
 /// task, metric and trainers fit together. Resolves the task (<see cref="TrainingTask.Auto"/>) and
 /// metric (<c>auto</c>) it was asked to choose.
 /// </summary>
-public sealed class TrainingPlanner(DatasetQueries datasets, DatasetCatalog catalog)
+public sealed class TrainingPlanner(DatasetQueries datasets, DatasetCatalog catalog, Microsoft.Extensions.Options.IOptions<FeaturizationOptions> featurization)
 {
     /// <summary>Most distinct label values a classifier is trained for.</summary>
     public const int MaxClasses = 50;
@@ -47,7 +47,12 @@ public sealed class TrainingPlanner(DatasetQueries datasets, DatasetCatalog cata
         ArgumentNullException.ThrowIfNull(request);
         CheckShape(request);
         var approvalTimeout = ApprovalTimeout(request.ApprovalTimeout);
-        var version = await datasets.GetAsync(request.Dataset, VersionReference.Parse(request.DatasetVersion, aliases: false), cancellationToken).ConfigureAwait(false)
+        if (request.DatasetVersion.Alias is { } alias)
+        {
+            throw Invalid("invalid-version", $"datasetVersion '{alias}' is not a dataset version: use a number or \"latest\" (datasets have no aliases).");
+        }
+
+        var version = await datasets.GetAsync(request.Dataset, request.DatasetVersion, cancellationToken).ConfigureAwait(false)
             ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Dataset '{request.Dataset}' has no version '{request.DatasetVersion}'.");
         var schema = version.Schema ?? throw Unprocessable($"Dataset '{request.Dataset}' version {version.Version} has no stored profile to check the request against.");
         var profiles = version.Profile ?? new Dictionary<string, ColumnProfile>();
@@ -57,7 +62,14 @@ public sealed class TrainingPlanner(DatasetQueries datasets, DatasetCatalog cata
             throw Unprocessable($"The label '{request.Label}' is not a column of '{request.Dataset}' version {version.Version}; its columns are {Listing(columns)}.", request.Label);
         }
 
-        var (features, skipped) = Featurization.Choose(Features(request, columns, version.Version), profiles);
+        if (request.Split.OrderBy is { } orderBy && (!profiles.TryGetValue(orderBy, out var order) || orderBy == request.Label))
+        {
+            throw Unprocessable(order is null
+                ? $"split.orderBy '{orderBy}' is not a column of '{request.Dataset}' version {version.Version}; its columns are {Listing(columns)}."
+                : $"split.orderBy must be a date or number column other than the label '{request.Label}'.", orderBy);
+        }
+
+        var (features, skipped) = Featurization.Choose(Features(request, columns, version.Version), request.Features is not null, profiles, featurization.Value);
         if (features.Count == 0)
         {
             throw Unprocessable($"No feature can be used: {string.Join("; ", skipped.Select(s => $"'{s.Key}': {s.Value}"))}.");
@@ -113,9 +125,14 @@ public sealed class TrainingPlanner(DatasetQueries datasets, DatasetCatalog cata
             throw Invalid("invalid-training", $"split.test and split.validation must each be within (0, 0.5] and leave at least 30% for training; they are {request.Split.Test} and {request.Split.Validation}.");
         }
 
-        if (request.Gate.MinAbsoluteChange < 0 || request.Gate.MinRelativeChange < 0)
+        if (request.Gate.MinAbsoluteChange < 0 || request.Gate.MinRelativeChange < 0 || request.Gate.MinRows < 0)
         {
-            throw Invalid("invalid-training", "gate.minAbsoluteChange and gate.minRelativeChange must not be negative.");
+            throw Invalid("invalid-training", "gate.minAbsoluteChange, gate.minRelativeChange and gate.minRows must not be negative.");
+        }
+
+        if (string.IsNullOrEmpty(request.Split.Salt) || request.Split.Salt.Length > 256)
+        {
+            throw Invalid("invalid-training", "split.salt must have 1 to 256 characters (leave it out for the default).");
         }
     }
 

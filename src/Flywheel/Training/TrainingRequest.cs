@@ -33,11 +33,28 @@ public enum PromotionPolicy
     Never,
 }
 
-/// <summary>Shares of the labelled rows held out for testing (the gate and the reported metrics) and for validation (the search).</summary>
-public sealed record SplitSpec(double Test = 0.2, double Validation = 0.15);
+/// <summary>
+/// Shares of the labelled rows held out for testing (the gate and the reported metrics) and for
+/// validation (the search). A row's part is a function of its values and <see cref="Salt"/>
+/// (<see cref="RowKey"/>), not of the seed or the dataset version, so a row keeps its part across
+/// retrains; with <see cref="OrderBy"/> the newest rows by that column are the test part instead.
+/// </summary>
+/// <param name="Salt">Changing it draws a different (equally stable) split.</param>
+/// <param name="OrderBy">A date or number column: the last <see cref="Test"/> share of rows by it is the test part, the share before it validation.</param>
+public sealed record SplitSpec(double Test = 0.2, double Validation = 0.15, string Salt = SplitSpec.DefaultSalt, string? OrderBy = null)
+{
+    public const string DefaultSalt = "flywheel";
+}
 
-/// <summary>How much better than the champion a candidate must be on the metric (MLflow's validate_evaluation_results thresholds).</summary>
-public sealed record GateSpec(double MinAbsoluteChange = 0, double MinRelativeChange = 0);
+/// <summary>
+/// How much better than the champion a candidate must be on the metric (MLflow's
+/// validate_evaluation_results thresholds), and on how many test rows the champion never saw.
+/// </summary>
+/// <param name="MinRows">Fewest test rows that neither the champion nor the candidate trained or validated on; with fewer the candidate is not promoted over a champion.</param>
+public sealed record GateSpec(double MinAbsoluteChange = 0, double MinRelativeChange = 0, int MinRows = GateSpec.DefaultMinRows)
+{
+    public const int DefaultMinRows = 200;
+}
 
 /// <summary>
 /// <c>POST api/pipelines/training</c>: train candidates on a dataset version, keep the best, register
@@ -50,7 +67,8 @@ public sealed record TrainingRequest
 
     public required string Dataset { get; init; }
 
-    public string DatasetVersion { get; init; } = VersionReference.LatestText;
+    /// <summary>A number or <c>latest</c> (datasets have no aliases); JSON takes <c>3</c> or <c>"3"</c>.</summary>
+    public VersionReference DatasetVersion { get; init; } = VersionReference.Latest;
 
     public required string Label { get; init; }
 
@@ -76,6 +94,12 @@ public sealed record TrainingRequest
     public PromotionPolicy Promotion { get; init; } = PromotionPolicy.IfBetter;
 
     public GateSpec Gate { get; init; } = new();
+
+    /// <summary>
+    /// Whether the candidate may be promoted when it takes other inputs than the champion (a feature
+    /// added, dropped or retyped): callers sending the champion's inputs would fail on it.
+    /// </summary>
+    public bool AllowSignatureChange { get; init; }
 
     /// <summary>How long a <see cref="PromotionPolicy.Manual"/> promotion waits for approval, as an ISO 8601 duration.</summary>
     public string ApprovalTimeout { get; init; } = "P3D";

@@ -138,9 +138,11 @@ public sealed class ServingHardeningTests
     }
 
     [Theory]
-    [InlineData("""{"routes": [{"version": "x", "weight": 1}]}""", "$.routes[0].version: expected a whole number")]
+    [InlineData("""{"routes": [{"version": "not an alias!", "weight": 1}]}""", "$.routes[0].version: expected a version")]
+    [InlineData("""{"routes": [{"version": 1.5, "weight": 1}]}""", "$.routes[0].version: expected a version")]
     [InlineData("""{"routes": [{"version": 1, "weight": 1}], "shadows": {}}""", "$.shadows: unknown key")]
-    [InlineData("""{"routes": [{"version": 0, "weight": 1}]}""", "version number of 1 or more")]
+    [InlineData("""{"routes": [{"version": 0, "weight": 1}]}""", "$.routes[0].version: expected a version")]
+    [InlineData("""{"routes": []}""", "DELETE the deployment")]
     public async Task A_bad_deployment_names_the_field_in_json_terms(string deployment, string expected)
     {
         await using var app = new FlywheelApp();

@@ -1,3 +1,4 @@
+using Flywheel;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -155,7 +156,7 @@ public sealed class TrainingPlannerTests(TrainingDatasets data) : IClassFixture<
     {
         var planner = data.Planner;
 
-        var failure = await Assert.ThrowsAsync<FlywheelException>(() => planner.PlanAsync(Request("adult", "income") with { DatasetVersion = "7" }, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<FlywheelException>(() => planner.PlanAsync(Request("adult", "income") with { DatasetVersion = VersionReference.Of(7) }, CancellationToken.None));
 
         Assert.Equal(ErrorKind.NotFound, failure.Kind);
     }

@@ -55,8 +55,8 @@ public sealed class ModelMonitor(
 
         var model = await registry.GetModelAsync(name, null, 1, cancellationToken).ConfigureAwait(false)
             ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"There is no model '{name}'.");
-        var number = request.Version is { } text
-            ? await registry.PinAsync(name, VersionReference.Parse(text), cancellationToken).ConfigureAwait(false)
+        var number = request.Version is { } asked
+            ? await registry.PinAsync(name, asked, cancellationToken).ConfigureAwait(false)
             : ServingTarget.ChampionOrLatest(model.Aliases, model.LatestVersion);
         var version = await registry.GetAsync(name, VersionReference.Of(number), cancellationToken).ConfigureAwait(false)
             ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Model '{name}' has no version {number}.");

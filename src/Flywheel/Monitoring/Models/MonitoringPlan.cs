@@ -5,7 +5,7 @@ using Flywheel.Monitoring.Quality;
 namespace Flywheel.Monitoring.Models;
 
 /// <summary>The body of <c>POST api/models/{name}/drift/run</c>: which version (default the champion, else the latest), the window (default the settings' window up to now), one method for every column, and the fewest rows a verdict needs.</summary>
-public sealed record DriftRunRequest(string? Version = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string Method = "auto", double? Threshold = null, int? MinRows = null);
+public sealed record DriftRunRequest(VersionReference? Version = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string Method = "auto", double? Threshold = null, int? MinRows = null);
 
 /// <summary>One monitored input: its kind and the drift method it gets ("auto" for Evidently's choice).</summary>
 public sealed record MonitoredColumn(string Name, bool Numerical, string Method);

@@ -27,9 +27,11 @@ public sealed record BatchScoringRequest
 
     public required string Dataset { get; init; }
 
-    public string DatasetVersion { get; init; } = "latest";
+    /// <summary>A number or <c>latest</c>; JSON takes <c>3</c> or <c>"3"</c>.</summary>
+    public VersionReference DatasetVersion { get; init; } = VersionReference.Latest;
 
-    public string? ModelVersion { get; init; }
+    /// <summary>A number, <c>latest</c> or an alias; null is the champion, else the latest version.</summary>
+    public VersionReference? ModelVersion { get; init; }
 
     public int ChunkRows { get; init; } = DefaultChunkRows;
 

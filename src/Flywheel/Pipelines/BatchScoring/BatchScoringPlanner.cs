@@ -41,7 +41,12 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
         }
 
         var model = await ResolveModelAsync(request, cancellationToken).ConfigureAwait(false);
-        var dataset = await datasets.GetAsync(request.Dataset, VersionReference.Parse(request.DatasetVersion, aliases: false), cancellationToken).ConfigureAwait(false)
+        if (request.DatasetVersion.Alias is { } alias)
+        {
+            throw new FlywheelException(ErrorKind.InvalidInput, "invalid-version", $"datasetVersion '{alias}' is not a dataset version: use a number or \"latest\" (datasets have no aliases).");
+        }
+
+        var dataset = await datasets.GetAsync(request.Dataset, request.DatasetVersion, cancellationToken).ConfigureAwait(false)
             ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Dataset '{request.Dataset}' has no version '{request.DatasetVersion}'.");
         if (dataset.Format is not ("csv" or "parquet"))
         {
@@ -115,13 +120,13 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
 
     private async Task<ModelVersion> ResolveModelAsync(BatchScoringRequest request, CancellationToken cancellationToken)
     {
-        var model = request.ModelVersion is { Length: > 0 } reference
-            ? await registry.GetAsync(request.Model, VersionReference.Parse(reference), cancellationToken).ConfigureAwait(false)
+        var model = request.ModelVersion is { } reference
+            ? await registry.GetAsync(request.Model, reference, cancellationToken).ConfigureAwait(false)
             : await registry.GetAsync(request.Model, VersionReference.Parse(ServingTarget.ChampionAlias), cancellationToken).ConfigureAwait(false)
                 ?? await registry.GetAsync(request.Model, VersionReference.Latest, cancellationToken).ConfigureAwait(false);
         if (model is null)
         {
-            throw new ModelNotFoundException(request.ModelVersion is { Length: > 0 } v
+            throw new ModelNotFoundException(request.ModelVersion is { } v
                 ? $"Model '{request.Model}' has no version or alias '{v}'."
                 : $"Model '{request.Model}' is not registered.");
         }

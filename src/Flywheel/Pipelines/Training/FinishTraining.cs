@@ -60,7 +60,7 @@ public sealed partial class FinishTraining(TrainingFrames frames, RunStore runs,
                 ["label"] = request.Label,
             },
             Training = new TrainingRecord(input.PipelineId, plan.Task.ToString().ToLowerInvariant(), winner.Spec.Trainer, winner.Spec.Parameters, request.Seed, plan.Metric,
-                [.. plan.Features.Select(f => f.Name)], importance, $"api/pipelines/{input.PipelineId}/report.html"),
+                [.. plan.Features.Select(f => f.Name)], importance, $"api/pipelines/{input.PipelineId}/report.html", input.Data.Split.Blob, request.Label),
         }, $"pipeline {input.PipelineId}", CancellationToken.None).ConfigureAwait(false);
 
         if (await runs.GetAsync(request.Model, winner.RunId, CancellationToken.None).ConfigureAwait(false) is { } run)

@@ -24,7 +24,8 @@ public sealed partial class TrainTrial(TrainingFrames frames, RunStore runs, Tim
         var runId = RunRecord.IdFor(input.PipelineId, trial.Trial);
         var started = time.GetUtcNow();
         var run = new RunRecord(runId, input.PipelineId, plan.Request.Model, trial.Trial, trial.Rung, trial.Spec.Trainer, trial.Spec.Parameters,
-            new Dictionary<string, double>(), RunStatus.Running, plan.Request.Dataset, plan.DatasetVersion, plan.Sha256, plan.Request.Seed, started, null, null);
+            new Dictionary<string, double>(), RunStatus.Running, plan.Request.Dataset, plan.DatasetVersion, plan.Sha256, plan.Request.Seed, started, null, null,
+            SkippedFeatures: plan.SkippedFeatures);
         await runs.SaveAsync(run, CancellationToken.None).ConfigureAwait(false);
         var local = await frames.LocalAsync(input.Data.Frames, CancellationToken.None).ConfigureAwait(false);
         TrialOutcome outcome;

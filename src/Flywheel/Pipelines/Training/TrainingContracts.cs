@@ -23,12 +23,16 @@ public sealed record TrainedCandidate(string RunId, int Version, string Sha256, 
 public sealed record GateWork(string PipelineId, TrainingPlan Plan, TrainingData Data, TrainedCandidate Candidate);
 
 /// <summary>
-/// The candidate against the champion on the same test rows, both scored through the serving path.
+/// The candidate against the champion on the same test rows (those the champion never saw), both scored through the serving path.
 /// <see cref="Passed"/> when there is no champion, when the champion is the candidate, or when the
 /// candidate beats it by the gate's margins; each failing check has one reason.
 /// </summary>
+/// <param name="CandidateMetrics">The candidate's metrics on the compared rows (<see cref="Rows"/>).</param>
 public sealed record GateVerdict(bool Passed, int? ChampionVersion, IReadOnlyDictionary<string, double>? ChampionMetrics,
-    IReadOnlyDictionary<string, double> CandidateMetrics, IReadOnlyList<string> Reasons);
+    IReadOnlyDictionary<string, double> CandidateMetrics, IReadOnlyList<string> Reasons, GateRows? Rows = null);
+
+/// <summary>Which test rows the gate compared on: <see cref="Compared"/> of <see cref="Test"/>, the <see cref="Excluded"/> ones being rows the champion trained or validated on.</summary>
+public sealed record GateRows(int Test, int Compared, int Excluded, string Basis);
 
 public sealed record PromotionWork(string Model, int Version, string PipelineId);
 
@@ -62,4 +66,6 @@ public sealed record TrainingOutcome(
 public sealed record TrialLeader(int Trial, string Trainer, double Value);
 
 /// <summary>The orchestration's custom status while it runs.</summary>
-public sealed record TrainingProgress(string Step, string Task, string Metric, int TrialsDone, int TrialsTotal, int TrialsFailed, TrialLeader? Best);
+/// <param name="SkippedFeatures">Columns the plan left out of the features, each with the reason.</param>
+public sealed record TrainingProgress(string Step, string Task, string Metric, int TrialsDone, int TrialsTotal, int TrialsFailed, TrialLeader? Best,
+    IReadOnlyDictionary<string, string>? SkippedFeatures = null);

@@ -25,7 +25,8 @@ public sealed class TrainingOrchestration : TaskOrchestrator<TrainingStart, Trai
         var outcomes = new List<TrialOutcome>();
         void Progress(string step) => context.SetCustomStatus(new TrainingProgress(step, Name(plan.Task), plan.Metric, outcomes.Count, total,
             outcomes.Count(o => o.Status == RunStatus.Failed),
-            TrialSearch.Ranked(plan, outcomes).FirstOrDefault() is { } best ? new TrialLeader(best.Trial, best.Spec.Trainer, best.Metrics[plan.Metric]) : null));
+            TrialSearch.Ranked(plan, outcomes).FirstOrDefault() is { } best ? new TrialLeader(best.Trial, best.Spec.Trainer, best.Metrics[plan.Metric]) : null,
+            plan.SkippedFeatures));
 
         Progress("splitting");
         var data = await context.CallActivityAsync<TrainingData>(nameof(PrepareTrainingData), new PrepareWork(plan), retry);

@@ -19,7 +19,8 @@ public sealed class WriteTrainingReport(StorageClients storage) : TaskActivity<R
         var evaluation = await BlobJson.ReadAsync<TrainingEvaluation>(reports.GetBlobClient(input.Candidate.Evaluation), CancellationToken.None).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The evaluation {input.Candidate.Evaluation} is missing.");
         var html = TrainingReport.Render(new TrainingReportContent(input.PipelineId, input.Plan, input.Trials, input.Candidate.Version, input.Candidate.TestMetrics,
-            input.Gate.Passed, input.Gate.Reasons, input.Gate.ChampionMetrics, input.Promotion, input.Reason, evaluation));
+            input.Gate.Passed, input.Gate.Reasons, input.Gate.ChampionMetrics, input.Promotion, input.Reason, evaluation,
+            input.Gate.CandidateMetrics, input.Gate.Rows?.Test ?? 0, input.Gate.Rows?.Compared, input.Gate.Rows?.Basis));
         var path = PathFor(input.PipelineId);
         await reports.GetBlobClient(path).UploadAsync(BinaryData.FromString(html),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/html; charset=utf-8" } }, CancellationToken.None).ConfigureAwait(false);

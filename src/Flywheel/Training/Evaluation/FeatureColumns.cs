@@ -60,6 +60,33 @@ public sealed class FeatureColumns
         return new FeatureColumns(Features, values, Labels);
     }
 
+    /// <summary>The rows whose <paramref name="keep"/> is true, in order.</summary>
+    public FeatureColumns Where(bool[] keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        if (keep.Length != Rows)
+        {
+            throw new ArgumentException($"{keep.Length} flags for {Rows} rows.", nameof(keep));
+        }
+
+        static Array Pick(Array column, bool[] keep) => column switch
+        {
+            float[] numbers => numbers.Where((_, i) => keep[i]).ToArray(),
+            string[] texts => texts.Where((_, i) => keep[i]).ToArray(),
+            _ => throw new InvalidOperationException($"A column of {column.GetType().Name}."),
+        };
+
+        return new FeatureColumns(Features, [.. Values.Select(v => Pick(v, keep))], Pick(Labels, keep));
+    }
+
+    /// <summary>The same rows with only the features <paramref name="names"/> lists (the columns another model takes), in this frame's order.</summary>
+    public FeatureColumns Only(IReadOnlySet<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var keep = Features.Select((f, i) => (f, i)).Where(p => names.Contains(p.f.Name)).ToList();
+        return new FeatureColumns([.. keep.Select(p => p.f)], [.. keep.Select(p => Values[p.i])], Labels);
+    }
+
     /// <summary>The rows as a <c>dataframe_split</c> prediction request, as a caller would send them (missing numbers as null).</summary>
     public JsonElement ToDataframeSplit()
     {

@@ -19,7 +19,15 @@ public sealed record TrainingReportContent(
     IReadOnlyDictionary<string, double>? ChampionMetrics,
     string Promotion,
     string Reason,
-    TrainingEvaluation Evaluation);
+    TrainingEvaluation Evaluation,
+    IReadOnlyDictionary<string, double>? ComparedMetrics = null,
+    int TestRows = 0,
+    int? ComparedRows = null,
+    string? ComparedBasis = null)
+{
+    /// <summary>Fewer test rows than this make the test metrics too noisy to trust; the report says so.</summary>
+    public const int FewTestRows = 100;
+}
 
 /// <summary>
 /// A training run's report as one self-contained HTML page (inline CSS and SVG, no script, no
@@ -53,14 +61,53 @@ public static class TrainingReport
         html.Append("<div class=\"verdict ").Append(report.Promotion == "promoted" ? "promoted" : "held").Append("\" id=\"verdict\">")
             .Append(E($"{report.Promotion}: {report.Reason}")).Append("</div>");
 
-        html.Append("<h2>Test metrics</h2><table id=\"metrics\"><tr><th>Metric</th><th class=\"n\">Candidate</th><th class=\"n\">Champion</th></tr>");
-        foreach (var (name, value) in report.TestMetrics)
+        var warnings = new List<string>();
+        if (report.TestRows < TrainingReportContent.FewTestRows)
         {
-            html.Append("<tr><td>").Append(E(name)).Append(name == plan.Metric ? " ★" : string.Empty).Append("</td><td class=\"n\">").Append(F(value))
-                .Append("</td><td class=\"n\">").Append(report.ChampionMetrics?.GetValueOrDefault(name) is { } champion && report.ChampionMetrics.ContainsKey(name) ? F(champion) : "—").Append("</td></tr>");
+            warnings.Add($"Only {report.TestRows:N0} test rows: test metrics this few rows give are noise more than measure (at least {TrainingReportContent.FewTestRows} are advised); use a larger dataset or a larger split.test.");
         }
 
-        html.Append("</table><p>").Append(E($"Gate: {(report.GatePassed ? "passed" : "failed")}. {string.Join(" ", report.GateReasons)}")).Append("</p>");
+        warnings.AddRange(plan.SkippedFeatures.Select(s => $"Column '{s.Key}' is not a feature: {s.Value}."));
+        if (warnings.Count > 0)
+        {
+            html.Append("<ul id=\"warnings\">");
+            foreach (var warning in warnings)
+            {
+                html.Append("<li>").Append(E(warning)).Append("</li>");
+            }
+
+            html.Append("</ul>");
+        }
+
+        var compared = report.ComparedRows is { } n && report.ChampionMetrics is not null;
+        html.Append("<h2>Test metrics</h2><table id=\"metrics\"><tr><th>Metric</th><th class=\"n\">")
+            .Append(E($"Candidate, {report.TestRows:N0} test rows")).Append("</th>");
+        if (compared)
+        {
+            html.Append("<th class=\"n\">").Append(E($"Candidate, {report.ComparedRows:N0} compared rows")).Append("</th><th class=\"n\">")
+                .Append(E($"Champion, {report.ComparedRows:N0} compared rows")).Append("</th>");
+        }
+
+        html.Append("</tr>");
+        foreach (var (name, value) in report.TestMetrics)
+        {
+            html.Append("<tr><td>").Append(E(name)).Append(name == plan.Metric ? " ★" : string.Empty).Append("</td><td class=\"n\">").Append(F(value)).Append("</td>");
+            if (compared)
+            {
+                html.Append("<td class=\"n\">").Append(report.ComparedMetrics?.TryGetValue(name, out var mine) == true ? F(mine) : "—")
+                    .Append("</td><td class=\"n\">").Append(report.ChampionMetrics!.TryGetValue(name, out var champion) ? F(champion) : "—").Append("</td>");
+            }
+
+            html.Append("</tr>");
+        }
+
+        html.Append("</table>");
+        if (report.ComparedBasis is { } basis)
+        {
+            html.Append("<p id=\"compared-rows\">").Append(E($"Rows compared with the champion: {basis}.")).Append("</p>");
+        }
+
+        html.Append("<p>").Append(E($"Gate: {(report.GatePassed ? "passed" : "failed")}. {string.Join(" ", report.GateReasons)}")).Append("</p>");
 
         var best = TrialSearch.Best(plan, report.Trials);
         html.Append("<h2>Leaderboard</h2><table id=\"leaderboard\"><tr><th>#</th><th>Trial</th><th>Trainer</th><th>Rung</th><th>Parameters</th><th class=\"n\">")

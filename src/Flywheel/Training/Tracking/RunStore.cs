@@ -80,6 +80,7 @@ public sealed class RunStore(StorageClients storage)
         ["Error"] = run.Error,
         ["ModelVersion"] = run.ModelVersion,
         ["FitMs"] = run.FitMs,
+        ["SkippedFeatures"] = run.SkippedFeatures is { Count: > 0 } skipped ? JsonSerializer.Serialize(skipped, Json.Options) : null,
     };
 
     private static RunRecord FromEntity(TableEntity entity) => new(
@@ -101,5 +102,6 @@ public sealed class RunStore(StorageClients storage)
         entity.GetDouble("DurationMs"),
         entity.GetString("Error"),
         entity.GetInt32("ModelVersion"),
-        entity.GetDouble("FitMs"));
+        entity.GetDouble("FitMs"),
+        entity.GetString("SkippedFeatures") is { } skipped ? JsonSerializer.Deserialize<Dictionary<string, string>>(skipped, Json.Options) : null);
 }
