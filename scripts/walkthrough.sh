@@ -50,6 +50,8 @@ expect 422 -X PUT --data-binary @"$work/adult-10.csv" -H 'X-File-Name: adult-10.
 expect 200 $FW/api/datasets/adult/quarantine
 # a misspelt key is a 400 naming it, and the contract in force stays
 expect 400 -X PUT $FW/api/datasets/adult/contract -H 'Content-Type: application/json' -d '{"colums": {}}'
+# so is a query parameter the route does not read (the answer lists the ones it does)
+expect 400 "$FW/api/datasets/adult/versions?limit=10"
 
 ## Models
 # raw bytes: 201 with the signature ONNX Runtime reads; multipart adds metadata (feature order, description, lineage)
