@@ -71,7 +71,8 @@ public sealed class DatasetEndpoints(
         }
 
         var (token, size) = Paging.Read(request);
-        return Paging.Ok(await queries.ListVersionsAsync(name, token, size, cancellationToken).ConfigureAwait(false));
+        var page = await queries.ListVersionsAsync(name, token, size, cancellationToken).ConfigureAwait(false);
+        return await IsEmptyFirstPageOfNoDatasetAsync(name, token, page.Items.Count, cancellationToken).ConfigureAwait(false) ? DatasetNotFound(name) : Paging.Ok(page);
     }
 
     public async Task<IResult> GetVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
@@ -174,9 +175,18 @@ public sealed class DatasetEndpoints(
             return invalid;
         }
 
+        // A dataset whose only uploads were rejected has no versions but does have a quarantine.
         var (token, size) = Paging.Read(request);
-        return Paging.Ok(await quarantine.ListAsync(name, token, size, cancellationToken).ConfigureAwait(false));
+        var page = await quarantine.ListAsync(name, token, size, cancellationToken).ConfigureAwait(false);
+        return await IsEmptyFirstPageOfNoDatasetAsync(name, token, page.Items.Count, cancellationToken).ConfigureAwait(false) ? DatasetNotFound(name) : Paging.Ok(page);
     }
+
+    /// <summary>
+    /// An empty first page of a dataset's list is a 404 when the dataset has no versions: a typo in
+    /// the name must not look like a dataset with nothing in it. Only an empty first page costs the extra read.
+    /// </summary>
+    private async Task<bool> IsEmptyFirstPageOfNoDatasetAsync(string name, string? token, int items, CancellationToken cancellationToken) =>
+        token is null && items == 0 && await catalog.LatestVersionAsync(name, cancellationToken).ConfigureAwait(false) is null;
 
     private static IResult Rejected(QuarantineReport report)
     {
@@ -186,6 +196,9 @@ public sealed class DatasetEndpoints(
             $"{report.Problems.Count} problem(s); first: {first.Message}{where}. The original is kept at {report.OriginalPath}.",
             new Dictionary<string, object?> { ["report"] = JsonSerializer.SerializeToElement(report, Json.Options) });
     }
+
+    private static IResult DatasetNotFound(string name) =>
+        Problem.NotFound($"There is no dataset '{name}': it has no versions (PUT api/datasets/{name} uploads the first).");
 
     private static IResult VersionNotFound(string name, string version) =>
         Problem.NotFound($"Dataset '{name}' has no version '{version}'.");
