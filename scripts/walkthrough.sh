@@ -35,6 +35,7 @@ expect 201 -X PUT --data-binary @"$work/adult-20k.csv" -H 'X-File-Name: adult-20
 node scripts/drop.mjs $D/titanic_small/small_titanic.csv titanic/small_titanic.csv
 wait_for $FW/api/datasets/titanic/versions/1
 expect 200 $FW/api/datasets
+expect 200 $FW/api/datasets/adult                                  # latest version, version count, contract or not, links
 expect 200 $FW/api/datasets/adult/versions
 expect 200 $FW/api/datasets/adult/versions/latest
 expect 200 $FW/api/datasets/adult/versions/1/content                   # the original bytes, ETag = sha256

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
+using Flywheel.Api.Routing;
 using Flywheel.Datasets;
 using Flywheel.Datasets.Contracts;
 using Flywheel.Datasets.Ingest;
@@ -11,6 +12,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Api.Datasets;
+
+/// <summary>The body of <c>GET api/datasets/{name}</c>: versions are gapless from 1, so the count is the newest number; links are relative to the API's root.</summary>
+public sealed record DatasetDetails(
+    string Name, int LatestVersion, int VersionCount, DateTimeOffset Created, DateTimeOffset Updated, bool HasContract, DatasetVersion Latest, IReadOnlyDictionary<string, string> Links);
 
 /// <summary>The dataset routes, shared by both hosts. Each method validates, calls the domain once and maps the outcome.</summary>
 public sealed class DatasetEndpoints(
@@ -73,6 +78,33 @@ public sealed class DatasetEndpoints(
         var (token, size) = Paging.Read(request);
         var page = await queries.ListVersionsAsync(name, token, size, cancellationToken).ConfigureAwait(false);
         return await IsEmptyFirstPageOfNoDatasetAsync(name, token, page.Items.Count, cancellationToken).ConfigureAwait(false) ? DatasetNotFound(name) : Paging.Ok(page);
+    }
+
+    /// <summary>The dataset at a glance: its newest version (as lists show it), how many it has, whether a contract guards it, and where to go next.</summary>
+    public async Task<IResult> GetAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        if (Problem.InvalidName("dataset", name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (await catalog.GetSummaryAsync(name, cancellationToken).ConfigureAwait(false) is not { } summary
+            || await catalog.GetAsync(name, summary.LatestVersion, cancellationToken).ConfigureAwait(false) is not { } latest)
+        {
+            return DatasetNotFound(name);
+        }
+
+        var hasContract = await catalog.HasContractAsync(name, cancellationToken).ConfigureAwait(false);
+        string Link(string route) => route.Replace("{name}", name, StringComparison.Ordinal);
+        return Results.Json(new DatasetDetails(name, summary.LatestVersion, summary.LatestVersion, summary.Created, summary.Updated, hasContract, DatasetQueries.Summary(latest),
+            new Dictionary<string, string>
+            {
+                ["versions"] = Link(Routes.DatasetVersions),
+                ["latest"] = Link(Routes.DatasetVersion).Replace("{version}", VersionReference.LatestText, StringComparison.Ordinal),
+                ["content"] = Link(Routes.DatasetContent).Replace("{version}", VersionReference.LatestText, StringComparison.Ordinal),
+                ["contract"] = Link(Routes.DatasetContract),
+                ["quarantine"] = Link(Routes.DatasetQuarantine),
+            }), Json.Options);
     }
 
     public async Task<IResult> GetVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)

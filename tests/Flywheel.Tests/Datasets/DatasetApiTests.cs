@@ -282,6 +282,38 @@ public sealed class DatasetApiTests
     }
 
     [Fact]
+    public async Task Get_dataset_answers_its_summary_and_404_for_one_that_does_not_exist()
+    {
+        await using var app = new FlywheelApp();
+        using var client = app.CreateClient();
+        await PutAsync(client, "summed", "a,b\n1,x\n"u8.ToArray(), "one.csv");
+        await PutAsync(client, "summed", "a,b\n1,x\n2,y\n"u8.ToArray(), "two.csv");
+
+        var before = await GetJsonAsync(client, "api/datasets/summed");
+        Assert.Equal(HttpStatusCode.OK, (await DatasetHardeningTests.PutJsonAsync(client, "api/datasets/summed/contract", "{\"minRows\": 1}")).Status);
+        var after = await GetJsonAsync(client, "api/datasets/summed");
+        using var missing = await client.GetAsync(new Uri("api/datasets/nosuch", UriKind.Relative));
+
+        Assert.Equal("summed", before.GetProperty("name").GetString());
+        Assert.Equal(2, before.GetProperty("latestVersion").GetInt32());
+        Assert.Equal(2, before.GetProperty("versionCount").GetInt32());
+        var latest = before.GetProperty("latest");
+        Assert.Equal(2, latest.GetProperty("version").GetInt32());
+        Assert.Equal(2, latest.GetProperty("rows").GetInt64());
+        Assert.Equal("two.csv", latest.GetProperty("source").GetString());
+        Assert.False(latest.TryGetProperty("profile", out _));
+        Assert.False(before.GetProperty("hasContract").GetBoolean());
+        Assert.True(after.GetProperty("hasContract").GetBoolean());
+        var links = before.GetProperty("links");
+        Assert.Equal("api/datasets/summed/versions", links.GetProperty("versions").GetString());
+        Assert.Equal("api/datasets/summed/versions/latest", links.GetProperty("latest").GetString());
+        Assert.Equal("api/datasets/summed/contract", links.GetProperty("contract").GetString());
+        Assert.Equal("api/datasets/summed/quarantine", links.GetProperty("quarantine").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Lists_page_with_a_continuation_token()
     {
         await using var app = new FlywheelApp();
