@@ -22,6 +22,7 @@ wait_for() { # wait_for URL: until it answers 2xx (landing drops and pipelines f
 
 ## Health
 expect 200 $FW/api/health
+expect 200 $FW/                                            # a page linking the entry points (JSON with Accept: application/json)
 
 ## Datasets
 # upload (streamed): 201 with version, sha256, rows, schema and a per-column profile
