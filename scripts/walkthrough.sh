@@ -22,6 +22,7 @@ wait_for() { # wait_for URL: until it answers 2xx (landing drops and pipelines f
 
 ## Health
 expect 200 $FW/api/health
+expect 200 $FW/                                            # a page linking the entry points (JSON with Accept: application/json)
 
 ## Datasets
 # upload (streamed): 201 with version, sha256, rows, schema and a per-column profile
@@ -35,6 +36,7 @@ expect 201 -X PUT --data-binary @"$work/adult-20k.csv" -H 'X-File-Name: adult-20
 node scripts/drop.mjs $D/titanic_small/small_titanic.csv titanic/small_titanic.csv
 wait_for $FW/api/datasets/titanic/versions/1
 expect 200 $FW/api/datasets
+expect 200 $FW/api/datasets/adult                                  # latest version, version count, contract or not, links
 expect 200 $FW/api/datasets/adult/versions
 expect 200 $FW/api/datasets/adult/versions/latest
 expect 200 $FW/api/datasets/adult/versions/1/content                   # the original bytes, ETag = sha256
@@ -50,6 +52,8 @@ expect 422 -X PUT --data-binary @"$work/adult-10.csv" -H 'X-File-Name: adult-10.
 expect 200 $FW/api/datasets/adult/quarantine
 # a misspelt key is a 400 naming it, and the contract in force stays
 expect 400 -X PUT $FW/api/datasets/adult/contract -H 'Content-Type: application/json' -d '{"colums": {}}'
+# so is a query parameter the route does not read (the answer lists the ones it does)
+expect 400 "$FW/api/datasets/adult/versions?limit=10"
 
 ## Models
 # raw bytes: 201 with the signature ONNX Runtime reads; multipart adds metadata (feature order, description, lineage)

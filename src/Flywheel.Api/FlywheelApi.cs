@@ -6,5 +6,5 @@ namespace Microsoft.AspNetCore.Builder;
 public static class FlywheelApi
 {
     public static IEndpointRouteBuilder MapFlywheelApi(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapHealthApi().MapDatasetApi().MapRegistryApi().MapServingApi().MapPipelineApi().MapTrainingApi().MapMonitoringApi();
+        endpoints.MapHomeApi().MapHealthApi().MapDatasetApi().MapRegistryApi().MapServingApi().MapPipelineApi().MapTrainingApi().MapMonitoringApi();
 }

@@ -82,26 +82,4 @@ public sealed class FailureParityTests
             return Task.FromResult(new Answer(context.Response.StatusCode, context.Response.ContentType, context.Response.Headers.RetryAfter.ToString(), body));
         }
     }
-
-    /// <summary>The worker's FunctionContext is abstract; the middleware reads only Items (the HttpContext) and services.</summary>
-    private sealed class FakeFunctionContext(IServiceProvider services) : FunctionContext
-    {
-        public override string InvocationId => "invocation-1";
-
-        public override string FunctionId => "function-1";
-
-        public override TraceContext TraceContext => throw new NotSupportedException();
-
-        public override BindingContext BindingContext => throw new NotSupportedException();
-
-        public override RetryContext RetryContext => throw new NotSupportedException();
-
-        public override IServiceProvider InstanceServices { get; set; } = services;
-
-        public override FunctionDefinition FunctionDefinition => throw new NotSupportedException();
-
-        public override IDictionary<object, object> Items { get; set; } = new Dictionary<object, object>();
-
-        public override IInvocationFeatures Features => throw new NotSupportedException();
-    }
 }

@@ -11,6 +11,7 @@ public static class DatasetApi
     public static IEndpointRouteBuilder MapDatasetApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPut(Routes.Dataset, (HttpRequest r, string name, DatasetEndpoints d, CancellationToken ct) => d.PutAsync(r, name, ct)).WithName("PutDataset");
+        endpoints.MapGet(Routes.Dataset, (HttpRequest r, string name, DatasetEndpoints d, CancellationToken ct) => d.GetAsync(r, name, ct)).WithName("GetDataset");
         endpoints.MapGet(Routes.Datasets, (HttpRequest r, DatasetEndpoints d, CancellationToken ct) => d.ListAsync(r, ct)).WithName("ListDatasets");
         endpoints.MapGet(Routes.DatasetVersions, (HttpRequest r, string name, DatasetEndpoints d, CancellationToken ct) => d.ListVersionsAsync(r, name, ct)).WithName("ListDatasetVersions");
         endpoints.MapGet(Routes.DatasetVersion, (HttpRequest r, string name, string version, DatasetEndpoints d, CancellationToken ct) => d.GetVersionAsync(r, name, version, ct)).WithName("GetDatasetVersion");

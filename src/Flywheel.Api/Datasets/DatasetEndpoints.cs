@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
+using Flywheel.Api.Routing;
 using Flywheel.Datasets;
 using Flywheel.Datasets.Contracts;
 using Flywheel.Datasets.Ingest;
@@ -11,6 +12,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Api.Datasets;
+
+/// <summary>The body of <c>GET api/datasets/{name}</c>: versions are gapless from 1, so the count is the newest number; links are relative to the API's root.</summary>
+public sealed record DatasetDetails(
+    string Name, int LatestVersion, int VersionCount, DateTimeOffset Created, DateTimeOffset Updated, bool HasContract, DatasetVersion Latest, IReadOnlyDictionary<string, string> Links);
 
 /// <summary>The dataset routes, shared by both hosts. Each method validates, calls the domain once and maps the outcome.</summary>
 public sealed class DatasetEndpoints(
@@ -71,7 +76,35 @@ public sealed class DatasetEndpoints(
         }
 
         var (token, size) = Paging.Read(request);
-        return Paging.Ok(await queries.ListVersionsAsync(name, token, size, cancellationToken).ConfigureAwait(false));
+        var page = await queries.ListVersionsAsync(name, token, size, cancellationToken).ConfigureAwait(false);
+        return await IsEmptyFirstPageOfNoDatasetAsync(name, token, page.Items.Count, cancellationToken).ConfigureAwait(false) ? DatasetNotFound(name) : Paging.Ok(page);
+    }
+
+    /// <summary>The dataset at a glance: its newest version (as lists show it), how many it has, whether a contract guards it, and where to go next.</summary>
+    public async Task<IResult> GetAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        if (Problem.InvalidName("dataset", name) is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (await catalog.GetSummaryAsync(name, cancellationToken).ConfigureAwait(false) is not { } summary
+            || await catalog.GetAsync(name, summary.LatestVersion, cancellationToken).ConfigureAwait(false) is not { } latest)
+        {
+            return DatasetNotFound(name);
+        }
+
+        var hasContract = await catalog.HasContractAsync(name, cancellationToken).ConfigureAwait(false);
+        string Link(string route) => route.Replace("{name}", name, StringComparison.Ordinal);
+        return Results.Json(new DatasetDetails(name, summary.LatestVersion, summary.LatestVersion, summary.Created, summary.Updated, hasContract, DatasetQueries.Summary(latest),
+            new Dictionary<string, string>
+            {
+                ["versions"] = Link(Routes.DatasetVersions),
+                ["latest"] = Link(Routes.DatasetVersion).Replace("{version}", VersionReference.LatestText, StringComparison.Ordinal),
+                ["content"] = Link(Routes.DatasetContent).Replace("{version}", VersionReference.LatestText, StringComparison.Ordinal),
+                ["contract"] = Link(Routes.DatasetContract),
+                ["quarantine"] = Link(Routes.DatasetQuarantine),
+            }), Json.Options);
     }
 
     public async Task<IResult> GetVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
@@ -174,9 +207,18 @@ public sealed class DatasetEndpoints(
             return invalid;
         }
 
+        // A dataset whose only uploads were rejected has no versions but does have a quarantine.
         var (token, size) = Paging.Read(request);
-        return Paging.Ok(await quarantine.ListAsync(name, token, size, cancellationToken).ConfigureAwait(false));
+        var page = await quarantine.ListAsync(name, token, size, cancellationToken).ConfigureAwait(false);
+        return await IsEmptyFirstPageOfNoDatasetAsync(name, token, page.Items.Count, cancellationToken).ConfigureAwait(false) ? DatasetNotFound(name) : Paging.Ok(page);
     }
+
+    /// <summary>
+    /// An empty first page of a dataset's list is a 404 when the dataset has no versions: a typo in
+    /// the name must not look like a dataset with nothing in it. Only an empty first page costs the extra read.
+    /// </summary>
+    private async Task<bool> IsEmptyFirstPageOfNoDatasetAsync(string name, string? token, int items, CancellationToken cancellationToken) =>
+        token is null && items == 0 && await catalog.LatestVersionAsync(name, cancellationToken).ConfigureAwait(false) is null;
 
     private static IResult Rejected(QuarantineReport report)
     {
@@ -186,6 +228,9 @@ public sealed class DatasetEndpoints(
             $"{report.Problems.Count} problem(s); first: {first.Message}{where}. The original is kept at {report.OriginalPath}.",
             new Dictionary<string, object?> { ["report"] = JsonSerializer.SerializeToElement(report, Json.Options) });
     }
+
+    private static IResult DatasetNotFound(string name) =>
+        Problem.NotFound($"There is no dataset '{name}': it has no versions (PUT api/datasets/{name} uploads the first).");
 
     private static IResult VersionNotFound(string name, string version) =>
         Problem.NotFound($"Dataset '{name}' has no version '{version}'.");

@@ -21,6 +21,10 @@ public sealed record PipelineStatus(
 {
     public const string Completed = "Completed";
 
+    /// <summary>The run has ended (completed, failed, terminated or canceled): it will not read another event.</summary>
+    [JsonIgnore]
+    public bool IsFinished => RuntimeStatus is Completed or "Failed" or "Terminated" or "Canceled";
+
     /// <summary>Parses the serialized payloads both engines hand back.</summary>
     public static PipelineStatus From(string name, string instanceId, string runtimeStatus, string? input, string? customStatus, string? output,
         DateTimeOffset created, DateTimeOffset updated, PipelineFailure? failure) =>

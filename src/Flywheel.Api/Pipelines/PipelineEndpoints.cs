@@ -80,7 +80,13 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(pipelines);
-        _ = await pipelines.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+        var status = await pipelines.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
+        if (status.IsFinished)
+        {
+            // The engine would take the event and drop it: a 202 would say it was delivered when nothing will read it.
+            throw new FlywheelException(ErrorKind.Conflict, "not-running", $"Pipeline '{id}' is {status.RuntimeStatus}: events reach only a pipeline that has not finished.");
+        }
+
         var body = await RequestBody.ReadAsync(request, MaxStartBytes, cancellationToken).ConfigureAwait(false);
         object? payload = null;
         if (eventName == ApprovalEvent.Name)

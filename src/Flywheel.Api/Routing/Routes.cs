@@ -7,6 +7,13 @@ namespace Flywheel.Api.Routing;
 /// </summary>
 public static class Routes
 {
+    /// <summary>
+    /// The site root (<c>GET /</c>). The Functions host serves no function at an empty route (it
+    /// shows its own home page), but it does route "/" to an optional parameter that only an empty
+    /// segment satisfies; LocalHost maps the same template.
+    /// </summary>
+    public const string Home = "{ignored:maxlength(0)?}";
+
     public const string Health = "api/health";
 
     public const string Datasets = "api/datasets";

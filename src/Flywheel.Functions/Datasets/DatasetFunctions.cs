@@ -12,6 +12,11 @@ public sealed class DatasetFunctions(DatasetEndpoints datasets)
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = Routes.Dataset)] HttpRequest request, string name, CancellationToken cancellationToken) =>
         datasets.PutAsync(request, name, cancellationToken);
 
+    [Function(nameof(GetDataset))]
+    public Task<IResult> GetDataset(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.Dataset)] HttpRequest request, string name, CancellationToken cancellationToken) =>
+        datasets.GetAsync(request, name, cancellationToken);
+
     [Function(nameof(ListDatasets))]
     public Task<IResult> ListDatasets(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.Datasets)] HttpRequest request, CancellationToken cancellationToken) =>

@@ -23,6 +23,7 @@ public static class FlywheelFunctionsHost
         ArgumentNullException.ThrowIfNull(builder);
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<FailureMiddleware>();
+        builder.UseMiddleware<QueryParameterMiddleware>();
         builder.Services.AddFlywheelApi(builder.Configuration);
 
         // App Service authentication sets the principal header (and drops a client's) only when it is on.

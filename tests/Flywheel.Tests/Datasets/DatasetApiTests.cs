@@ -94,7 +94,7 @@ public sealed class DatasetApiTests
         var report = Assert.Single(quarantine.GetProperty("items").EnumerateArray());
         Assert.Equal(kind, report.GetProperty("problems")[0].GetProperty("kind").GetString());
         Assert.EndsWith("/bad.csv", report.GetProperty("originalPath").GetString(), StringComparison.Ordinal);
-        Assert.Equal(0, (await GetJsonAsync(client, "api/datasets/broken/versions")).GetProperty("items").GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("api/datasets/broken/versions", UriKind.Relative))).StatusCode);
     }
 
     [Fact]
@@ -215,7 +215,7 @@ public sealed class DatasetApiTests
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, streamed.StatusCode);
-        Assert.Equal(0, (await GetJsonAsync(client, "api/datasets/limited/versions")).GetProperty("items").GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("api/datasets/limited/versions", UriKind.Relative))).StatusCode);
         var datasets = app.Storage.Container(StorageNames.DatasetsContainer);
         Assert.True(!await datasets.ExistsAsync() || await CountAsync(datasets) == 0, "nothing should be stored");
     }
@@ -261,6 +261,56 @@ public sealed class DatasetApiTests
         Assert.True(diff.GetProperty("columns").GetProperty("k").GetProperty("drifted").GetBoolean());
         Assert.True(same.GetProperty("columns").GetProperty("x").GetProperty("psi").GetDouble() < 0.01);
         Assert.False(same.GetProperty("columns").GetProperty("k").GetProperty("drifted").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_dataset_that_does_not_exist_is_404_on_its_versions_and_quarantine()
+    {
+        await using var app = new FlywheelApp();
+        using var client = app.CreateClient();
+        await PutAsync(client, "exists", "a\n1\n"u8.ToArray(), "a.csv");
+
+        using var versions = await client.GetAsync(new Uri("api/datasets/nosuch/versions", UriKind.Relative));
+        using var quarantine = await client.GetAsync(new Uri("api/datasets/nosuch/quarantine", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, versions.StatusCode);
+        Assert.Equal("application/problem+json", versions.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("'nosuch'", await versions.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, quarantine.StatusCode);
+        // A dataset that exists but never had a file rejected has an empty quarantine.
+        Assert.Equal(0, (await GetJsonAsync(client, "api/datasets/exists/quarantine")).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Get_dataset_answers_its_summary_and_404_for_one_that_does_not_exist()
+    {
+        await using var app = new FlywheelApp();
+        using var client = app.CreateClient();
+        await PutAsync(client, "summed", "a,b\n1,x\n"u8.ToArray(), "one.csv");
+        await PutAsync(client, "summed", "a,b\n1,x\n2,y\n"u8.ToArray(), "two.csv");
+
+        var before = await GetJsonAsync(client, "api/datasets/summed");
+        Assert.Equal(HttpStatusCode.OK, (await DatasetHardeningTests.PutJsonAsync(client, "api/datasets/summed/contract", "{\"minRows\": 1}")).Status);
+        var after = await GetJsonAsync(client, "api/datasets/summed");
+        using var missing = await client.GetAsync(new Uri("api/datasets/nosuch", UriKind.Relative));
+
+        Assert.Equal("summed", before.GetProperty("name").GetString());
+        Assert.Equal(2, before.GetProperty("latestVersion").GetInt32());
+        Assert.Equal(2, before.GetProperty("versionCount").GetInt32());
+        var latest = before.GetProperty("latest");
+        Assert.Equal(2, latest.GetProperty("version").GetInt32());
+        Assert.Equal(2, latest.GetProperty("rows").GetInt64());
+        Assert.Equal("two.csv", latest.GetProperty("source").GetString());
+        Assert.False(latest.TryGetProperty("profile", out _));
+        Assert.False(before.GetProperty("hasContract").GetBoolean());
+        Assert.True(after.GetProperty("hasContract").GetBoolean());
+        var links = before.GetProperty("links");
+        Assert.Equal("api/datasets/summed/versions", links.GetProperty("versions").GetString());
+        Assert.Equal("api/datasets/summed/versions/latest", links.GetProperty("latest").GetString());
+        Assert.Equal("api/datasets/summed/contract", links.GetProperty("contract").GetString());
+        Assert.Equal("api/datasets/summed/quarantine", links.GetProperty("quarantine").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

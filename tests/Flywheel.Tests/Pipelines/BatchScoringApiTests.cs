@@ -169,6 +169,27 @@ public sealed class BatchScoringApiTests
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync(new Uri($"api/pipelines/{id}/terminate", UriKind.Relative), null)).StatusCode);
     }
 
+    [Fact]
+    public async Task An_event_for_a_finished_pipeline_is_a_409_like_terminate()
+    {
+        await using var app = new FlywheelApp(s_engineOn);
+        using var client = app.CreateClient();
+        await IrisData.SeedAsync(client, 150);
+        var (_, started, _) = await client.StartBatchAsync("iris", """{"dataset": "flowers"}""");
+        var id = started.GetProperty("id").GetString()!;
+        Assert.Equal("Completed", (await client.WaitForEndAsync(id, TimeSpan.FromSeconds(90))).GetProperty("runtimeStatus").GetString());
+
+        using var body = new StringContent("""{"by": "ada"}""", Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(new Uri($"api/pipelines/{id}/events/Approve", UriKind.Relative), body);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("https://flywheel.dev/problems/not-running", problem.GetProperty("type").GetString());
+        Assert.Contains("Completed", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync(new Uri("api/pipelines/nope/events/Approve", UriKind.Relative), null)).StatusCode);
+    }
+
     private sealed class IrisRow
     {
 #pragma warning disable IDE1006, CA1707 // The Parquet column names are the dataset's.

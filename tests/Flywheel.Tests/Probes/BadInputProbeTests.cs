@@ -52,6 +52,8 @@ public sealed class BadInputProbeTests
         yield return ("unknown-alias-predict", HttpMethod.Post, "api/models/probe/versions/staging/predict", B("{\"instances\": [[1, 2, 3, 4]]}"), Json);
         yield return ("bad-version-text", HttpMethod.Post, "api/models/probe/versions/1.5/predict", B("{\"instances\": [[1, 2, 3, 4]]}"), Json);
         yield return ("bad-continuation-token", HttpMethod.Get, "api/models?continuationToken=garbage", [], null);
+        yield return ("unknown-query-parameter", HttpMethod.Get, "api/models?name=probe", [], null);
+        yield return ("unknown-query-parameter-predict", HttpMethod.Post, "api/models/probe/predict?version=2", B("{\"instances\": [[1, 2, 3, 4]]}"), Json);
         // Serving input.
         yield return ("oip-shape-overflow", HttpMethod.Post, "v2/models/probe/infer", B("{\"inputs\": [{\"name\": \"float_input\", \"shape\": [4294967296, 4294967296], \"datatype\": \"FP32\", \"data\": [1]}]}"), Json);
         yield return ("predict-1e400", HttpMethod.Post, "api/models/probe/predict", B("{\"instances\": [[1e400, 2, 3, 4]]}"), Json);

@@ -45,6 +45,14 @@ public sealed class DatasetCatalog(StorageClients storage)
         return head.HasValue ? head.Value!.GetInt32("Latest") : null;
     }
 
+    /// <summary>The dataset's head row (its newest version and when it was created and last versioned); null when it has no versions.</summary>
+    public async Task<DatasetSummary?> GetSummaryAsync(string name, CancellationToken cancellationToken)
+    {
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        var head = await table.GetEntityIfExistsAsync<TableEntity>(name, HeadKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return head.HasValue ? Summary(head.Value!) : null;
+    }
+
     /// <summary>
     /// Commits <paramref name="draft"/> as the next version, retrying when another writer took the
     /// number first. Returns the committed version, or the existing one when the same content won a race.
@@ -112,13 +120,14 @@ public sealed class DatasetCatalog(StorageClients storage)
         var filter = TableClient.CreateQueryFilter($"RowKey eq {HeadKey}");
         await foreach (var page in table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize).ConfigureAwait(false))
         {
-            return new ListPage<DatasetSummary>(
-                [.. page.Values.Select(e => new DatasetSummary(e.PartitionKey, e.GetInt32("Latest") ?? 0, e.GetDateTimeOffset("Created") ?? default, e.GetDateTimeOffset("Updated") ?? default))],
-                page.ContinuationToken);
+            return new ListPage<DatasetSummary>([.. page.Values.Select(Summary)], page.ContinuationToken);
         }
 
         return new ListPage<DatasetSummary>([], null);
     }
+
+    private static DatasetSummary Summary(TableEntity head) =>
+        new(head.PartitionKey, head.GetInt32("Latest") ?? 0, head.GetDateTimeOffset("Created") ?? default, head.GetDateTimeOffset("Updated") ?? default);
 
     /// <summary>The cells that count as missing in the dataset: its contract's markers, else the defaults (as profiling counted them).</summary>
     public async Task<IReadOnlyList<string>> MissingMarkersAsync(string name, CancellationToken cancellationToken) =>
@@ -140,6 +149,19 @@ public sealed class DatasetCatalog(StorageClients storage)
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         var entity = await table.GetEntityIfExistsAsync<TableEntity>(name, ContractKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         return entity.HasValue ? JsonSerializer.Deserialize<DatasetContract>(entity.Value!.GetString("Json"), s_json) : null;
+    }
+
+    /// <summary>Whether the dataset has a contract, without reading it (a contract can be megabytes).</summary>
+    public async Task<bool> HasContractAsync(string name, CancellationToken cancellationToken)
+    {
+        var blob = await ContractBlobAsync(name, cancellationToken).ConfigureAwait(false);
+        if (await blob.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+        return (await table.GetEntityIfExistsAsync<TableEntity>(name, ContractKey, ["PartitionKey"], cancellationToken).ConfigureAwait(false)).HasValue;
     }
 
     public async Task PutContractAsync(string name, DatasetContract contract, CancellationToken cancellationToken)
