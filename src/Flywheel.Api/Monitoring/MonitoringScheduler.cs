@@ -18,11 +18,14 @@ namespace Flywheel.Api.Monitoring;
 /// exists already (a second tick, another instance's timer) is left alone.
 /// </summary>
 public sealed partial class MonitoringScheduler(
-    ModelRegistry registry, MonitoringSettingsStore settings, IOptions<MonitoringOptions> options, IOptions<PipelineOptions> pipelines, TimeProvider time, ILogger<MonitoringScheduler> logger)
+    ModelRegistry registry, MonitoringSettingsStore settings, PredictionLogReader log, IOptions<MonitoringOptions> options, IOptions<PipelineOptions> pipelines,
+    TimeProvider time, ILogger<MonitoringScheduler> logger)
 {
-    public static string InstanceId(string model, DateTimeOffset windowEnd) => $"monitor-{model}-{ReportId(windowEnd)}";
+    public static string InstanceId(string model, DateTimeOffset windowEnd, int? version = null) => $"monitor-{model}-{ReportId(windowEnd, version)}";
 
-    public static string ReportId(DateTimeOffset windowEnd) => windowEnd.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>The window's end; a version other than the model's default gets its own report beside the headline one.</summary>
+    public static string ReportId(DateTimeOffset windowEnd, int? version = null) =>
+        windowEnd.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + (version is { } v ? $"-v{v}" : string.Empty);
 
     /// <returns>The instance ids started on this tick.</returns>
     public async Task<IReadOnlyList<string>> TickAsync(IPipelineClient client, CancellationToken cancellationToken)
@@ -38,10 +41,7 @@ public sealed partial class MonitoringScheduler(
             {
                 try
                 {
-                    if (await StartDueAsync(client, model, now, cancellationToken).ConfigureAwait(false) is { } id)
-                    {
-                        started.Add(id);
-                    }
+                    started.AddRange(await StartDueAsync(client, model, now, cancellationToken).ConfigureAwait(false));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -57,24 +57,48 @@ public sealed partial class MonitoringScheduler(
         return started;
     }
 
-    /// <returns>The instance started, or null when the model is not due or its run for the window exists.</returns>
-    private async Task<string?> StartDueAsync(IPipelineClient client, ModelSummary model, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the due window's runs: the headline one for the model's default version (the champion,
+    /// else the latest) and one for every other version that answered live requests in the window
+    /// (a deployment's routes, a canary), so what serves is what is watched.
+    /// </summary>
+    /// <returns>The instances started; none when the model is not due or its runs for the window exist.</returns>
+    private async Task<IReadOnlyList<string>> StartDueAsync(IPipelineClient client, ModelSummary model, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (await DueAsync(model, now, cancellationToken).ConfigureAwait(false) is not { } end)
         {
-            return null;
+            return [];
         }
 
         var id = InstanceId(model.Name, end);
         if (await client.GetAsync(id, cancellationToken).ConfigureAwait(false) is not null)
         {
-            return null;
+            return [];
         }
 
+        var started = new List<string>();
+        await StartAsync(client, model.Name, end, null, id, cancellationToken).ConfigureAwait(false);
+        started.Add(id);
+        var saved = await settings.GetAsync(model.Name, cancellationToken).ConfigureAwait(false) ?? new MonitoringSettings();
+        var headline = ServingTarget.ChampionOrLatest(model.Aliases, model.LatestVersion);
+        foreach (var serving in await log.TrafficAsync(model.Name, end - saved.WindowOr(options.Value.Window), end, cancellationToken).ConfigureAwait(false))
+        {
+            var versionId = InstanceId(model.Name, end, serving.Version);
+            if (serving.Version != headline && await client.GetAsync(versionId, cancellationToken).ConfigureAwait(false) is null)
+            {
+                await StartAsync(client, model.Name, end, serving.Version, versionId, cancellationToken).ConfigureAwait(false);
+                started.Add(versionId);
+            }
+        }
+
+        return started;
+    }
+
+    private async Task StartAsync(IPipelineClient client, string model, DateTimeOffset end, int? version, string id, CancellationToken cancellationToken)
+    {
         await client.StartAsync(PipelineTasks.ModelMonitoring, id,
-            new MonitoringStart(model.Name, end, ReportId(end), options.Value.FeatureGroupSize, pipelines.Value.ActivityAttempts), cancellationToken).ConfigureAwait(false);
-        LogStarted(logger, model.Name, id);
-        return id;
+            new MonitoringStart(model, end, ReportId(end, version), options.Value.FeatureGroupSize, pipelines.Value.ActivityAttempts, version), cancellationToken).ConfigureAwait(false);
+        LogStarted(logger, model, id);
     }
 
     /// <summary>The window end the model is due for; null when it is not monitored (switched off, or nothing to compare with).</summary>

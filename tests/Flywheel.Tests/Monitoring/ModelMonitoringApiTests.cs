@@ -277,6 +277,47 @@ public sealed class ModelMonitoringApiTests
     }
 
     [Fact]
+    public async Task The_schedule_watches_every_version_that_serves_and_the_champions_report_stays_the_headline()
+    {
+        await using var app = new FlywheelApp(new Dictionary<string, string?>(s_quickLog) { ["Flywheel:LocalEngine:Enabled"] = "true" });
+        using var client = app.CreateClient();
+        await SetUpAsync(client);
+        using (var form = new MultipartFormDataContent())
+        {
+            form.Add(new ByteArrayContent([.. ModelFiles.Bytes(ModelFiles.TitanicPipeline), 0x3A, 0x00]), "file", "model.onnx");
+            form.Add(new StringContent("""{"dataset": {"name": "titanic", "version": 1}}""", Encoding.UTF8, "application/json"), "metadata");
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsync(new Uri("api/models/survival/versions", UriKind.Relative), form)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Put, "api/models/survival/aliases/champion", """{"version": 1}""")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Put, "api/models/survival/aliases/challenger", """{"version": 2}""")).Status);
+        // Every request goes to the challenger: the idle champion alone would be "not enough data" while version 2 drifts unwatched.
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Put, "api/models/survival/deployment", """{"routes": [{"version": "challenger", "weight": 1}]}""")).Status);
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(client, HttpMethod.Put, "api/models/survival/monitoring", """{"schedule": "*/2 * * * * *", "window": "PT1H", "minRows": 50}""")).Status);
+        await PredictOlderPassengersAsync(client);
+        await Task.Delay(2_500);
+
+        var started = await app.Services.GetRequiredService<MonitoringScheduler>().TickAsync(app.Services.GetRequiredService<IPipelineClient>(), CancellationToken.None);
+
+        Assert.Equal(2, started.Count);
+        var challenger = Assert.Single(started, id => id.EndsWith("-v2", StringComparison.Ordinal));
+        foreach (var id in started)
+        {
+            Assert.Equal("Completed", (await client.WaitForEndAsync(id, TimeSpan.FromSeconds(90))).GetProperty("runtimeStatus").GetString());
+        }
+
+        var (_, watched) = await SendAsync(client, HttpMethod.Get, $"api/models/survival/drift/reports/{challenger["monitor-survival-".Length..]}");
+        Assert.Equal(2, watched.GetProperty("version").GetInt32());
+        Assert.Equal("drift", watched.GetProperty("verdict").GetString());
+        Assert.False(watched.GetProperty("headline").GetBoolean());
+        Assert.Equal(1.0, watched.GetProperty("traffic").EnumerateArray().Single().GetProperty("share").GetDouble());
+        var (_, headline) = await SendAsync(client, HttpMethod.Get, "api/models/survival/drift");
+        Assert.Equal(1, headline.GetProperty("version").GetInt32());
+        Assert.Equal("not-enough-data", headline.GetProperty("verdict").GetString());
+        Assert.Contains(headline.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("v2 100.0%", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Monitoring_settings_are_checked_when_saved_and_read_back()
     {
         await using var app = new FlywheelApp();

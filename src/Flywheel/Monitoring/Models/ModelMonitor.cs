@@ -83,9 +83,10 @@ public sealed class ModelMonitor(
             }
         }
 
+        var traffic = await log.TrafficAsync(name, from, to, cancellationToken).ConfigureAwait(false);
         return new MonitoringPlan(reportId, trigger, name, number, version.Sha256, reference,
             new DriftSide(reference.Dataset, reference.Version, dataset.Sha256, dataset.Rows), from, to, minRows, request.Threshold, monitored, skipped, version.FeatureNames,
-            ScoredByName(version), version.Metrics);
+            ScoredByName(version), version.Metrics, traffic, number == ServingTarget.ChampionOrLatest(model.Aliases, model.LatestVersion));
     }
 
     private static List<string> Features(string name, int number, ModelVersion version, MonitoringSettings settings, MonitoringReference reference, IReadOnlyDictionary<string, ColumnProfile> profile)
@@ -241,12 +242,18 @@ public sealed class ModelMonitor(
         }
 
         notes.AddRange(outputs.Notes);
+        if (plan.Traffic is { Count: > 0 } traffic)
+        {
+            var mine = traffic.FirstOrDefault(t => t.Version == plan.Version);
+            notes.Add($"Version {plan.Version} answered {(mine?.Share ?? 0).ToString("P1", CultureInfo.InvariantCulture)} of the window's {traffic.Sum(t => t.Requests):N0} live requests; "
+                + string.Join(", ", traffic.Select(t => $"v{t.Version} {t.Share.ToString("P1", CultureInfo.InvariantCulture)}")) + ".");
+        }
         var inputs = DriftReport.Summarize(plan.ReferenceSide, Window(plan, rows), groups.SelectMany(g => g.Drift), skipped, enough ? null : notes[0]);
         var verdict = !enough ? ModelMonitoringReport.NotEnoughData
             : inputs.DatasetDrift || outputs.Drift.Any(d => d.Drifted) ? ModelMonitoringReport.Drift
             : ModelMonitoringReport.NoDrift;
         return new ModelMonitoringReport(plan.ReportId, plan.Model, plan.Version, plan.Trigger, time.GetUtcNow(), verdict, inputs, outputs.Drift,
-            [.. groups.SelectMany(g => g.Quality)], outputs.Performance, outputs.Estimate, notes);
+            [.. groups.SelectMany(g => g.Quality)], outputs.Performance, outputs.Estimate, notes, plan.Traffic, plan.Headline);
     }
 
     private static DriftSide Window(MonitoringPlan plan, long rows) => new(plan.Model, plan.Version, plan.Sha256, rows, plan.From, plan.To);

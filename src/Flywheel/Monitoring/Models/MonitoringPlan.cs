@@ -13,7 +13,10 @@ public sealed record MonitoredColumn(string Name, bool Numerical, string Method)
 /// <summary>
 /// Everything one monitoring run needs, resolved once; small enough to travel through an
 /// orchestration's history. <see cref="Inputs"/> are the columns the model takes by name (to score
-/// reference rows); <see cref="Registered"/> the version's registered (test) metrics.
+/// reference rows); <see cref="Registered"/> the version's registered (test) metrics; <see cref="Traffic"/>
+/// every version that answered live requests in the window with its share; <see cref="Headline"/> is
+/// true for the model's default version (the champion, else the latest), whose report the model's
+/// latest report is.
 /// </summary>
 public sealed record MonitoringPlan(
     string ReportId,
@@ -31,7 +34,9 @@ public sealed record MonitoringPlan(
     IReadOnlyDictionary<string, string> Skipped,
     IReadOnlyList<string>? FeatureNames,
     IReadOnlyList<string> Inputs,
-    IReadOnlyDictionary<string, double> Registered)
+    IReadOnlyDictionary<string, double> Registered,
+    IReadOnlyList<VersionTraffic>? Traffic = null,
+    bool Headline = true)
 {
     /// <summary>The features in groups of at most <paramref name="size"/>, each compared by one activity.</summary>
     public IReadOnlyList<IReadOnlyList<MonitoredColumn>> Groups(int size) => [.. Features.Chunk(Math.Max(1, size)).Select(g => (IReadOnlyList<MonitoredColumn>)g)];
@@ -60,7 +65,9 @@ public sealed record ModelMonitoringReport(
     IReadOnlyList<ColumnQuality> Quality,
     PerformanceResult? Performance,
     PerformanceEstimate? Estimate,
-    IReadOnlyList<string> Notes)
+    IReadOnlyList<string> Notes,
+    IReadOnlyList<VersionTraffic>? Traffic = null,
+    bool Headline = true)
 {
     public const string Drift = "drift";
     public const string NoDrift = "no-drift";

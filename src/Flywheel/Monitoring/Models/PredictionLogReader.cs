@@ -13,8 +13,33 @@ namespace Flywheel.Monitoring.Models;
 /// </summary>
 public sealed class PredictionLogReader(StorageClients storage)
 {
-    /// <summary>Each logged request's root element; valid until the next one is read.</summary>
+    /// <summary>Each logged request of <paramref name="version"/>'s root element; valid until the next one is read.</summary>
     public async IAsyncEnumerable<JsonElement> ReadAsync(string model, int version, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var root in ReadAllAsync(model, from, to, cancellationToken).ConfigureAwait(false))
+        {
+            if (root.GetProperty("version").GetInt32() == version)
+            {
+                yield return root;
+            }
+        }
+    }
+
+    /// <summary>The live requests (shadow scoring left out) each version answered in the window, and its share of them; versions in order.</summary>
+    public async Task<IReadOnlyList<VersionTraffic>> TrafficAsync(string model, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var counts = new SortedDictionary<int, long>();
+        await foreach (var root in ReadAllAsync(model, from, to, cancellationToken).ConfigureAwait(false))
+        {
+            var version = root.GetProperty("version").GetInt32();
+            counts[version] = counts.GetValueOrDefault(version) + 1;
+        }
+
+        var total = counts.Values.Sum();
+        return [.. counts.Select(c => new VersionTraffic(c.Key, c.Value, (double)c.Value / total))];
+    }
+
+    private async IAsyncEnumerable<JsonElement> ReadAllAsync(string model, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var container = await storage.ContainerAsync(StorageNames.PredictionsContainer, cancellationToken).ConfigureAwait(false);
         for (var hour = new DateTimeOffset(from.UtcDateTime.Date.AddHours(from.UtcDateTime.Hour), TimeSpan.Zero); hour < to; hour = hour.AddHours(1))
@@ -36,7 +61,7 @@ public sealed class PredictionLogReader(StorageClients storage)
                     using var record = JsonDocument.Parse(line);
                     var root = record.RootElement;
                     var at = root.GetProperty("time").GetDateTimeOffset();
-                    if (at < from || at >= to || root.GetProperty("version").GetInt32() != version || (root.TryGetProperty("shadow", out var shadow) && shadow.GetBoolean()))
+                    if (at < from || at >= to || (root.TryGetProperty("shadow", out var shadow) && shadow.GetBoolean()))
                     {
                         continue;
                     }
@@ -47,3 +72,6 @@ public sealed class PredictionLogReader(StorageClients storage)
         }
     }
 }
+
+/// <summary>How many live requests a version answered in a window, and its share of the model's.</summary>
+public sealed record VersionTraffic(int Version, long Requests, double Share);

@@ -23,7 +23,9 @@ public sealed record MonitoringSummary(
     int DriftedColumns,
     double Share,
     bool PredictionDrift,
-    int QualityIssues);
+    int QualityIssues,
+    bool Headline = true,
+    double? TrafficShare = null);
 
 /// <summary>The data of <see cref="EventTypes.DriftDetected"/>.</summary>
 public sealed record DriftDetectedEvent(string Model, int Version, string ReportId, DateTimeOffset From, DateTimeOffset To, double Share, IReadOnlyList<string> DriftedColumns, string? PreviousVerdict);
@@ -45,7 +47,7 @@ public sealed class MonitoringReports(StorageClients storage, DriftMetrics metri
 
         var table = await storage.TableAsync(StorageNames.MonitoringTable, cancellationToken).ConfigureAwait(false);
         var key = RowKey(report.Inputs.Current.To!.Value, report.Id);
-        var previous = await PreviousAsync(table, report.Model, key, cancellationToken).ConfigureAwait(false);
+        var previous = await PreviousAsync(table, report.Model, report.Version, key, cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(ToEntity(report, key), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
 
         if (report.Verdict != ModelMonitoringReport.NotEnoughData)
@@ -66,13 +68,16 @@ public sealed class MonitoringReports(StorageClients storage, DriftMetrics metri
         }
     }
 
-    /// <summary>The newest report by window end; null when the model has none.</summary>
+    /// <summary>The newest headline report (the model's default version's) by window end; null when the model has none.</summary>
     public async Task<ModelMonitoringReport?> LatestAsync(string model, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(StorageNames.MonitoringTable, cancellationToken).ConfigureAwait(false);
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {model}"), 1, ["Id"], cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {model}"), 20, ["Id", "Headline"], cancellationToken).ConfigureAwait(false))
         {
-            return await GetAsync(model, entity.GetString("Id"), cancellationToken).ConfigureAwait(false);
+            if (entity.GetBoolean("Headline") != false)
+            {
+                return await GetAsync(model, entity.GetString("Id"), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return null;
@@ -128,9 +133,10 @@ public sealed class MonitoringReports(StorageClients storage, DriftMetrics metri
 
     private static string RowKey(DateTimeOffset to, string id) => $"{Inverted(to)}_{id}";
 
-    private static async Task<MonitoringSummary?> PreviousAsync(TableClient table, string model, string key, CancellationToken cancellationToken)
+    /// <summary>The same version's report before this one, so a drift event fires when that version's verdict turns.</summary>
+    private static async Task<MonitoringSummary?> PreviousAsync(TableClient table, string model, int version, string key, CancellationToken cancellationToken)
     {
-        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {model} and RowKey gt {key}"), 1, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {model} and RowKey gt {key} and Version eq {version}"), 1, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             return FromEntity(entity);
         }
@@ -153,10 +159,12 @@ public sealed class MonitoringReports(StorageClients storage, DriftMetrics metri
         ["Share"] = report.Inputs.Share,
         ["PredictionDrift"] = report.Prediction.Any(p => p.Drifted),
         ["QualityIssues"] = report.Quality.Sum(q => q.Issues.Count),
+        ["Headline"] = report.Headline,
+        ["TrafficShare"] = report.Traffic?.FirstOrDefault(t => t.Version == report.Version)?.Share,
     };
 
     private static MonitoringSummary FromEntity(TableEntity e) => new(
         e.GetString("Id"), e.PartitionKey, e.GetInt32("Version") ?? 0, e.GetString("Trigger"), e.GetDateTimeOffset("From") ?? default, e.GetDateTimeOffset("To") ?? default,
         e.GetDateTimeOffset("Created") ?? default, e.GetString("Verdict"), e.GetInt64("Rows") ?? 0, e.GetInt32("Columns") ?? 0, e.GetInt32("DriftedColumns") ?? 0,
-        e.GetDouble("Share") ?? 0, e.GetBoolean("PredictionDrift") ?? false, e.GetInt32("QualityIssues") ?? 0);
+        e.GetDouble("Share") ?? 0, e.GetBoolean("PredictionDrift") ?? false, e.GetInt32("QualityIssues") ?? 0, e.GetBoolean("Headline") ?? true, e.GetDouble("TrafficShare"));
 }

@@ -3,7 +3,8 @@ using Flywheel.Monitoring.Models;
 namespace Flywheel.Pipelines.Monitoring;
 
 /// <summary>One scheduled run: the model, the window's end (the schedule's occurrence) and the report id derived from it.</summary>
-public sealed record MonitoringStart(string Model, DateTimeOffset WindowEnd, string ReportId, int FeatureGroupSize, int ActivityAttempts = 3);
+/// <param name="Version">The version to monitor; null for the model's default (the champion, else the latest).</param>
+public sealed record MonitoringStart(string Model, DateTimeOffset WindowEnd, string ReportId, int FeatureGroupSize, int ActivityAttempts = 3, int? Version = null);
 
 public sealed record FeatureGroupWork(MonitoringPlan Plan, IReadOnlyList<MonitoredColumn> Group);
 

@@ -11,6 +11,6 @@ public sealed class PlanModelMonitoring(ModelMonitor monitor) : TaskActivity<Mon
     public override Task<MonitoringPlan> RunAsync(TaskActivityContext context, MonitoringStart input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return monitor.PlanAsync(input.Model, new DriftRunRequest(To: input.WindowEnd), Trigger, input.ReportId, CancellationToken.None);
+        return monitor.PlanAsync(input.Model, new DriftRunRequest(input.Version is { } version ? VersionReference.Of(version) : null, To: input.WindowEnd), Trigger, input.ReportId, CancellationToken.None);
     }
 }
