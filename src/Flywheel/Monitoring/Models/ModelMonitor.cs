@@ -245,8 +245,9 @@ public sealed class ModelMonitor(
         if (plan.Traffic is { Count: > 0 } traffic)
         {
             var mine = traffic.FirstOrDefault(t => t.Version == plan.Version);
-            notes.Add($"Version {plan.Version} answered {(mine?.Share ?? 0).ToString("P1", CultureInfo.InvariantCulture)} of the window's {traffic.Sum(t => t.Requests):N0} live requests; "
-                + string.Join(", ", traffic.Select(t => $"v{t.Version} {t.Share.ToString("P1", CultureInfo.InvariantCulture)}")) + ".");
+            static string Percent(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+            notes.Add($"Version {plan.Version} answered {Percent(mine?.Share ?? 0)} of the window's {traffic.Sum(t => t.Requests):N0} live requests; "
+                + string.Join(", ", traffic.Select(t => $"v{t.Version} {Percent(t.Share)}")) + ".");
         }
         var inputs = DriftReport.Summarize(plan.ReferenceSide, Window(plan, rows), groups.SelectMany(g => g.Drift), skipped, enough ? null : notes[0]);
         var verdict = !enough ? ModelMonitoringReport.NotEnoughData
