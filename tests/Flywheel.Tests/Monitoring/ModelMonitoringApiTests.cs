@@ -318,6 +318,61 @@ public sealed class ModelMonitoringApiTests
     }
 
     [Fact]
+    public async Task A_key_feature_drifting_alone_is_drift_even_when_the_share_of_drifted_inputs_stays_low()
+    {
+        await using var app = new FlywheelApp(new Dictionary<string, string?>(s_quickLog) { ["Flywheel:LocalEngine:Enabled"] = "true" });
+        using var client = app.CreateClient();
+        var adult = File.ReadLines(DatasetFiles.Adult).Take(6_001).ToList();
+        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "earnings", Encoding.UTF8.GetBytes(string.Join('\n', adult) + "\n"), "adult.csv")).Status);
+        string[] features = ["age", "hours_per_week", "education_num", "capital_gain", "sex"];
+        var (started, _) = await SendAsync(client, HttpMethod.Post, "api/pipelines/training",
+            $$"""{"model": "earner", "dataset": "earnings", "label": "income", "features": {{JsonSerializer.Serialize(features)}}, "trainers": ["linear"], "trials": 1}""");
+        Assert.Equal(HttpStatusCode.Accepted, started);
+        JsonElement version = default;
+        for (var attempt = 0; attempt < 300 && version.ValueKind != JsonValueKind.Object; attempt++)
+        {
+            await Task.Delay(200);
+            var (found, body) = await SendAsync(client, HttpMethod.Get, "api/models/earner/versions/champion");
+            version = found == HttpStatusCode.OK ? body : default;
+        }
+
+        var top = version.GetProperty("training").GetProperty("importance").EnumerateObject().MaxBy(i => i.Value.GetDouble()).Name;
+        var header = adult[0].Split(',');
+        // Rows as in training, but the most important feature moved far out of its range.
+        var records = adult.Skip(1).Take(180).Select(line =>
+        {
+            var cells = line.Split(',').Select(c => c.Trim()).ToArray();
+            return features.ToDictionary(f => f, object (f) =>
+            {
+                var cell = cells[Array.IndexOf(header, f)];
+                return f == "sex" ? (f == top ? "Female" : cell) : double.Parse(cell, CultureInfo.InvariantCulture) + (f == top ? 1_000 : 0);
+            });
+        }).ToList();
+        for (var request = 0; request < 3; request++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Post, "api/models/earner/predict", JsonSerializer.Serialize(new { records = records.Skip(request * 60).Take(60) }))).Status);
+        }
+
+        JsonElement report = default;
+        for (var attempt = 0; attempt < 50 && (report.ValueKind != JsonValueKind.Object || report.GetProperty("inputs").GetProperty("current").GetProperty("rows").GetInt64() < 180); attempt++)
+        {
+            await Task.Delay(200);
+            (_, report) = await SendAsync(client, HttpMethod.Post, "api/models/earner/drift/run", """{"minRows": 50}""");
+        }
+
+        var inputs = report.GetProperty("inputs");
+        Assert.True(inputs.GetProperty("share").GetDouble() < 0.5, inputs.ToString());
+        Assert.Equal("drift", report.GetProperty("verdict").GetString());
+        Assert.Contains(report.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains($"Key feature(s) '{top}' (importance rank 1) drifted", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(client, HttpMethod.Put, "api/models/earner/monitoring", """{"keyFeatures": 0}""")).Status);
+        var (_, plain) = await SendAsync(client, HttpMethod.Post, "api/models/earner/drift/run", """{"minRows": 50}""");
+        // The answers still drift (the model sees the moved feature); only the key-feature rule is off.
+        Assert.DoesNotContain(plain.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("Key feature", StringComparison.Ordinal));
+        Assert.False(plain.GetProperty("inputs").GetProperty("datasetDrift").GetBoolean());
+    }
+
+    [Fact]
     public async Task Monitoring_settings_are_checked_when_saved_and_read_back()
     {
         await using var app = new FlywheelApp();

@@ -93,6 +93,39 @@ public sealed class MonitoringSignalsTests
         Assert.Equal(expected, values);
     }
 
+    [Fact]
+    public void A_text_column_with_many_values_is_compared_on_its_top_values_so_in_distribution_traffic_does_not_drift()
+    {
+        var random = new Random(11);
+        // 300 airports, a few busy ones and a long tail; the window is a small sample of the same distribution.
+        string Draw() => $"A{(int)Math.Floor(300 * Math.Pow(random.NextDouble(), 2)):D3}";
+        var reference = Sample(false, [.. Enumerable.Range(0, 20_000).Select(_ => Draw())]);
+        var window = Sample(false, [.. Enumerable.Range(0, 300).Select(_ => Draw())]);
+        var shifted = Sample(false, [.. Enumerable.Range(0, 300).Select(i => i % 2 == 0 ? "A299" : Draw())]);
+
+        var every = DriftDetection.Detect("origin", reference, window, "auto", null, null);
+        var top = DriftDetection.Detect("origin", reference, window, "auto", null, null, topCategories: 20);
+        var moved = DriftDetection.Detect("origin", reference, shifted, "auto", null, null, topCategories: 20);
+
+        Assert.True(every.Drifted, $"{every.Method} {every.Score}");
+        Assert.False(top.Drifted, $"{top.Method} {top.Score}");
+        Assert.Contains(ColumnSample.Other, top.Histogram.Labels);
+        // Half the traffic from one rare airport is real drift, and the "(other)" bucket still shows it.
+        Assert.True(moved.Drifted, $"{moved.Method} {moved.Score}");
+    }
+
+    [Fact]
+    public void The_share_of_drifted_columns_that_makes_the_inputs_drift_is_a_setting()
+    {
+        var side = new DriftSide("d", 1, null, 10);
+        ColumnDrift Column(string name, bool drifted) => new(name, "numerical", "ks", 0.05, drifted ? 0.01 : 0.5, drifted, 10, 10, new ColumnHistogram([], [], []));
+        ColumnDrift[] columns = [Column("a", true), Column("b", false), Column("c", false), Column("d", false)];
+
+        Assert.False(DriftReport.Summarize(side, side, columns, new Dictionary<string, string>()).DatasetDrift);
+        Assert.True(DriftReport.Summarize(side, side, columns, new Dictionary<string, string>(), driftShare: 0.25).DatasetDrift);
+        Assert.Throws<Flywheel.Errors.FlywheelException>(() => new Flywheel.Monitoring.Models.MonitoringSettings(DriftShare: 0).Validate());
+    }
+
     private static ColumnSample Sample(bool numerical, params string?[] cells)
     {
         var sample = new ColumnSample(numerical, cells.Length);

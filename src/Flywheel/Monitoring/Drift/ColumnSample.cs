@@ -80,7 +80,27 @@ public sealed class ColumnSample
         return categorical.Freeze();
     }
 
+    /// <summary>The label of the bucket <see cref="TopAndOther"/> gathers every other value in.</summary>
+    public const string Other = "(other)";
+
     public bool Numerical => _numbers is not null;
+
+    /// <summary>
+    /// A categorical sample with only <paramref name="keep"/>'s values, every other value (one the
+    /// reference never had included) counted as <see cref="Other"/>: a column with many categories is
+    /// compared on its frequent ones, so a window that samples its long tail unevenly is not drift.
+    /// </summary>
+    public ColumnSample TopAndOther(IReadOnlySet<string> keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        var collapsed = new ColumnSample(numerical: false, rows: 0) { Missing = Missing, Rows = Rows };
+        foreach (var (value, count) in Counts)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(collapsed._text.Counts, keep.Contains(value) ? value : Other, out _) += count;
+        }
+
+        return collapsed.Freeze();
+    }
 
     public long Rows { get; private set; }
 

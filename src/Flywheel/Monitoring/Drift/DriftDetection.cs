@@ -52,10 +52,17 @@ public static class DriftDetection
     }
 
     /// <param name="bins">The reference profile's histogram edges, for PSI on a numerical column.</param>
-    public static ColumnDrift Detect(string column, ColumnSample reference, ColumnSample current, string method, double? threshold, Histogram? bins)
+    /// <param name="topCategories">When set, a categorical column with more values in the reference is compared on its most frequent ones plus <see cref="ColumnSample.Other"/>.</param>
+    public static ColumnDrift Detect(string column, ColumnSample reference, ColumnSample current, string method, double? threshold, Histogram? bins, int? topCategories = null)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(current);
+        if (!reference.Numerical && topCategories is { } top && reference.Counts.Count > top)
+        {
+            var keep = reference.Counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(top).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+            (reference, current) = (reference.TopAndOther(keep), current.TopAndOther(keep));
+        }
+
         var type = reference.Numerical ? "numerical" : "categorical";
         if (method == "auto")
         {

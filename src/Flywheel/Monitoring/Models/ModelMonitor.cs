@@ -86,7 +86,9 @@ public sealed class ModelMonitor(
         var traffic = await log.TrafficAsync(name, from, to, cancellationToken).ConfigureAwait(false);
         return new MonitoringPlan(reportId, trigger, name, number, version.Sha256, reference,
             new DriftSide(reference.Dataset, reference.Version, dataset.Sha256, dataset.Rows), from, to, minRows, request.Threshold, monitored, skipped, version.FeatureNames,
-            ScoredByName(version), version.Metrics, traffic, number == ServingTarget.ChampionOrLatest(model.Aliases, model.LatestVersion));
+            ScoredByName(version), version.Metrics, traffic, number == ServingTarget.ChampionOrLatest(model.Aliases, model.LatestVersion),
+            settings.DriftShare ?? DriftDetection.DriftShare, KeyFeatures(version, monitored, settings.KeyFeatures ?? MonitoringSettings.DefaultKeyFeatures),
+            settings.TopCategories ?? MonitoringSettings.DefaultTopCategories);
     }
 
     private static List<string> Features(string name, int number, ModelVersion version, MonitoringSettings settings, MonitoringReference reference, IReadOnlyDictionary<string, ColumnProfile> profile)
@@ -112,6 +114,11 @@ public sealed class ModelMonitor(
             : throw new FlywheelException(ErrorKind.Unprocessable, "reference-mismatch",
                 $"None of model '{name}' version {number}'s inputs ({string.Join(", ", inputs)}) is a column of '{reference.Dataset}' version {reference.Version} ({string.Join(", ", profile.Keys.Take(20))}); name the features with PUT api/models/{name}/monitoring.");
     }
+
+    /// <summary>The monitored inputs that mattered most to the version (positive permutation importance, most first), at most <paramref name="count"/>.</summary>
+    private static IReadOnlyList<string> KeyFeatures(ModelVersion version, IReadOnlyList<MonitoredColumn> monitored, int count) =>
+        version.Training?.Importance is not { Count: > 0 } importance ? []
+            : [.. importance.Where(i => i.Value > 0 && monitored.Any(m => m.Name == i.Key)).OrderByDescending(i => i.Value).ThenBy(i => i.Key, StringComparer.Ordinal).Take(count).Select(i => i.Key)];
 
     /// <summary>The columns a version takes by name: one per input (skl2onnx pipelines), else its registered feature order (one tensor input).</summary>
     private static IReadOnlyList<string> ScoredByName(ModelVersion version) =>
@@ -148,7 +155,7 @@ public sealed class ModelMonitor(
         }
 
         var drift = DriftReport.Of(plan.ReferenceSide, Window(plan, rows), [.. compared.Select(i => columns[i])], c => reference[compared[c]], c => current[compared[c]],
-            c => dataset.Profile?.GetValueOrDefault(c)?.Histogram, c => group.First(g => g.Name == c).Method, plan.Threshold, skipped, cancellationToken);
+            c => dataset.Profile?.GetValueOrDefault(c)?.Histogram, c => group.First(g => g.Name == c).Method, plan.Threshold, skipped, cancellationToken, plan.TopCategories);
         return new FeatureGroupResult(rows, drift.ColumnResults, quality, skipped);
     }
 
@@ -249,9 +256,15 @@ public sealed class ModelMonitor(
             notes.Add($"Version {plan.Version} answered {Percent(mine?.Share ?? 0)} of the window's {traffic.Sum(t => t.Requests):N0} live requests; "
                 + string.Join(", ", traffic.Select(t => $"v{t.Version} {Percent(t.Share)}")) + ".");
         }
-        var inputs = DriftReport.Summarize(plan.ReferenceSide, Window(plan, rows), groups.SelectMany(g => g.Drift), skipped, enough ? null : notes[0]);
+        var inputs = DriftReport.Summarize(plan.ReferenceSide, Window(plan, rows), groups.SelectMany(g => g.Drift), skipped, enough ? null : notes[0], plan.DriftShare);
+        var keyDrifted = inputs.ColumnResults.Where(c => c.Drifted && (plan.KeyFeatures?.Contains(c.Column, StringComparer.Ordinal) ?? false)).Select(c => c.Column).ToList();
+        if (enough && keyDrifted.Count > 0)
+        {
+            notes.Add($"Key feature(s) {string.Join(", ", keyDrifted.Select(c => $"'{c}' (importance rank {plan.KeyFeatures!.ToList().IndexOf(c) + 1})"))} drifted: drift, whatever the share of drifted inputs ({(inputs.Share * 100).ToString("0.#", CultureInfo.InvariantCulture)}%).");
+        }
+
         var verdict = !enough ? ModelMonitoringReport.NotEnoughData
-            : inputs.DatasetDrift || outputs.Drift.Any(d => d.Drifted) ? ModelMonitoringReport.Drift
+            : inputs.DatasetDrift || keyDrifted.Count > 0 || outputs.Drift.Any(d => d.Drifted) ? ModelMonitoringReport.Drift
             : ModelMonitoringReport.NoDrift;
         return new ModelMonitoringReport(plan.ReportId, plan.Model, plan.Version, plan.Trigger, time.GetUtcNow(), verdict, inputs, outputs.Drift,
             [.. groups.SelectMany(g => g.Quality)], outputs.Performance, outputs.Estimate, notes, plan.Traffic, plan.Headline);

@@ -16,7 +16,8 @@ public sealed record MonitoredColumn(string Name, bool Numerical, string Method)
 /// reference rows); <see cref="Registered"/> the version's registered (test) metrics; <see cref="Traffic"/>
 /// every version that answered live requests in the window with its share; <see cref="Headline"/> is
 /// true for the model's default version (the champion, else the latest), whose report the model's
-/// latest report is.
+/// latest report is; <see cref="KeyFeatures"/> the inputs whose drift alone is drift (the most
+/// important by the training record).
 /// </summary>
 public sealed record MonitoringPlan(
     string ReportId,
@@ -36,7 +37,10 @@ public sealed record MonitoringPlan(
     IReadOnlyList<string> Inputs,
     IReadOnlyDictionary<string, double> Registered,
     IReadOnlyList<VersionTraffic>? Traffic = null,
-    bool Headline = true)
+    bool Headline = true,
+    double DriftShare = Drift.DriftDetection.DriftShare,
+    IReadOnlyList<string>? KeyFeatures = null,
+    int? TopCategories = MonitoringSettings.DefaultTopCategories)
 {
     /// <summary>The features in groups of at most <paramref name="size"/>, each compared by one activity.</summary>
     public IReadOnlyList<IReadOnlyList<MonitoredColumn>> Groups(int size) => [.. Features.Chunk(Math.Max(1, size)).Select(g => (IReadOnlyList<MonitoredColumn>)g)];

@@ -12,6 +12,9 @@ public sealed record MonitoringReference(string Dataset, int Version);
 /// and falls back to the lineage dataset version, the model's inputs and <see cref="MonitoringOptions"/>.
 /// <see cref="Methods"/> maps a column name, or "numerical" / "categorical", to a drift method.
 /// </summary>
+/// <param name="DriftShare">The share of drifted inputs at which the inputs as a whole drift (Evidently's 0.5).</param>
+/// <param name="KeyFeatures">How many of the version's most important features (its training record's permutation importance) raise drift on their own when one drifts; 0 turns it off.</param>
+/// <param name="TopCategories">A text input with more values in the reference is compared on its most frequent ones plus "(other)".</param>
 public sealed record MonitoringSettings(
     MonitoringReference? Reference = null,
     IReadOnlyList<string>? Features = null,
@@ -19,10 +22,15 @@ public sealed record MonitoringSettings(
     string? Window = null,
     int? MinRows = null,
     IReadOnlyDictionary<string, string>? Methods = null,
-    bool Enabled = true)
+    bool Enabled = true,
+    double? DriftShare = null,
+    int? KeyFeatures = null,
+    int? TopCategories = null)
 {
     public const string Numerical = "numerical";
     public const string Categorical = "categorical";
+    public const int DefaultKeyFeatures = 3;
+    public const int DefaultTopCategories = 20;
 
     /// <summary>The window as a duration (ISO 8601, e.g. PT24H), or the default; throws an invalid-input error naming the field.</summary>
     public TimeSpan WindowOr(TimeSpan fallback)
@@ -59,6 +67,16 @@ public sealed record MonitoringSettings(
         if (MinRows is < 1)
         {
             throw Invalid($"minRows must be at least 1; it is {MinRows}.");
+        }
+
+        if (DriftShare is { } share && !(share is > 0 and <= 1))
+        {
+            throw Invalid($"driftShare must be within (0, 1]; it is {share}.");
+        }
+
+        if (KeyFeatures is < 0 or > 100 || TopCategories is < 2 or > 10_000)
+        {
+            throw Invalid($"keyFeatures must be within [0, 100] and topCategories within [2, 10000]; they are {KeyFeatures} and {TopCategories}.");
         }
 
         if (Reference is { } reference && (string.IsNullOrWhiteSpace(reference.Dataset) || reference.Version < 1))
