@@ -2,6 +2,7 @@ using System.Globalization;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
 using Flywheel.Errors;
+using Flywheel.Datasets.Profiling;
 using Flywheel.Datasets.Versions;
 using Flywheel.Monitoring.Drift;
 using Flywheel.Monitoring.Models;
@@ -142,6 +143,12 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring o
             var dataset = await datasets.GetAsync(reference.Dataset, VersionReference.Of(reference.Version), cancellationToken).ConfigureAwait(false)
                 ?? throw new FlywheelException(ErrorKind.Unprocessable, "no-reference", $"reference: dataset '{reference.Dataset}' has no version {reference.Version}.");
             var absent = (body.Features ?? []).Where(f => dataset.Profile?.ContainsKey(f) != true).ToList();
+            if (body.Recent?.Column is { } column && dataset.Profile?.GetValueOrDefault(column)?.Type != ColumnType.DateTime)
+            {
+                throw new FlywheelException(ErrorKind.Unprocessable, "reference-mismatch",
+                    $"recent.column '{column}' is not a date-time column of '{reference.Dataset}' version {reference.Version}.");
+            }
+
             if (absent.Count > 0)
             {
                 throw new FlywheelException(ErrorKind.Unprocessable, "reference-mismatch",

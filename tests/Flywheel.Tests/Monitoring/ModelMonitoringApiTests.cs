@@ -373,6 +373,83 @@ public sealed class ModelMonitoringApiTests
     }
 
     [Fact]
+    public async Task A_rolling_reference_compares_traffic_with_the_newest_training_rows_so_an_old_shift_does_not_alarm()
+    {
+        await using var app = new FlywheelApp(new Dictionary<string, string?>(s_quickLog) { ["Flywheel:LocalEngine:Enabled"] = "true" });
+        using var client = app.CreateClient();
+        var dataset = $"sensor-{Guid.NewGuid():N}"[..20];
+        var model = $"gauge-{Guid.NewGuid():N}"[..20];
+        // 2,000 readings four hours apart; x moved from 0-10 to 100-110 for the last 500 (about 83 days).
+        var random = new Random(7);
+        var start = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var csv = new StringBuilder("date,x,z,alarm\n");
+        for (var i = 0; i < 2_000; i++)
+        {
+            var x = (i < 1_500 ? 0 : 100) + (random.NextDouble() * 10);
+            var z = random.NextDouble();
+            csv.Append(CultureInfo.InvariantCulture, $"{start.AddHours(4 * i):yyyy-MM-ddTHH:mm:ssZ},{x:0.###},{z:0.###},{(x % 10 + z > 5.5 ? "yes" : "no")}\n");
+        }
+
+        var (stored, answer) = await DatasetApiTests.PutAsync(client, dataset, Encoding.UTF8.GetBytes(csv.ToString()), "sensor.csv");
+        Assert.True(stored == HttpStatusCode.Created, answer.ToString());
+        var (started, _) = await SendAsync(client, HttpMethod.Post, "api/pipelines/training",
+            $$"""{"model": "{{model}}", "dataset": "{{dataset}}", "label": "alarm", "features": ["x", "z"], "trainers": ["linear"], "trials": 1}""");
+        Assert.Equal(HttpStatusCode.Accepted, started);
+        for (var attempt = 0; attempt < 300 && (await SendAsync(client, HttpMethod.Get, $"api/models/{model}/versions/champion")).Status != HttpStatusCode.OK; attempt++)
+        {
+            await Task.Delay(200);
+        }
+
+        // Traffic looks like the newest rows.
+        var records = Enumerable.Range(0, 180).Select(_ => new { x = 100 + (random.NextDouble() * 10), z = random.NextDouble() }).ToList();
+        for (var request = 0; request < 3; request++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Post, $"api/models/{model}/predict", JsonSerializer.Serialize(new { records = records.Skip(request * 60).Take(60) }))).Status);
+        }
+
+        async Task<JsonElement> RunAsync()
+        {
+            JsonElement report = default;
+            for (var attempt = 0; attempt < 50 && (report.ValueKind != JsonValueKind.Object || report.GetProperty("inputs").GetProperty("current").GetProperty("rows").GetInt64() < 180); attempt++)
+            {
+                await Task.Delay(200);
+                (_, report) = await SendAsync(client, HttpMethod.Post, $"api/models/{model}/drift/run", """{"minRows": 50}""");
+            }
+
+            return report;
+        }
+
+        static JsonElement Column(JsonElement report, string name) => report.GetProperty("inputs").GetProperty("columnResults").EnumerateArray().Single(c => c.GetProperty("column").GetString() == name);
+
+        var whole = await RunAsync();
+        Assert.True(Column(whole, "x").GetProperty("drifted").GetBoolean(), whole.GetProperty("inputs").ToString());
+        Assert.Equal(2_000, whole.GetProperty("inputs").GetProperty("reference").GetProperty("rows").GetInt64());
+
+        var (saved, settings) = await SendAsync(client, HttpMethod.Put, $"api/models/{model}/monitoring", """{"recent": {"rows": 400}}""");
+        Assert.True(saved == HttpStatusCode.Created, settings.ToString());
+        var last = await RunAsync();
+        Assert.False(Column(last, "x").GetProperty("drifted").GetBoolean(), last.GetProperty("inputs").ToString());
+        Assert.Equal(400, last.GetProperty("inputs").GetProperty("reference").GetProperty("rows").GetInt64());
+        Assert.Contains(last.GetProperty("notes").EnumerateArray(), n => n.GetString()!.Contains("last 400 rows", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, HttpMethod.Put, $"api/models/{model}/monitoring", """{"recent": {"column": "date", "window": "P30D"}}""")).Status);
+        var month = await RunAsync();
+        Assert.False(Column(month, "x").GetProperty("drifted").GetBoolean(), month.GetProperty("inputs").ToString());
+        var side = month.GetProperty("inputs").GetProperty("reference");
+        Assert.Equal(181, side.GetProperty("rows").GetInt64());
+        Assert.Equal(start.AddHours(4 * 1_999), side.GetProperty("to").GetDateTimeOffset().UtcDateTime);
+
+        // Bad settings are refused and the saved ones stay.
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(client, HttpMethod.Put, $"api/models/{model}/monitoring", """{"recent": {"rows": 5, "column": "date"}}""")).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(client, HttpMethod.Put, $"api/models/{model}/monitoring", """{"recent": {"column": "date", "window": "a month"}}""")).Status);
+        var (notDate, problem) = await SendAsync(client, HttpMethod.Put, $"api/models/{model}/monitoring", $$$"""{"reference": {"dataset": "{{{dataset}}}", "version": 1}, "recent": {"column": "x", "window": "P1D"}}""");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, notDate);
+        Assert.Contains("'x' is not a date-time column", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var (_, kept) = await SendAsync(client, HttpMethod.Get, $"api/models/{model}/monitoring");
+        Assert.Equal("P30D", kept.GetProperty("recent").GetProperty("window").GetString());
+    }
+
+    [Fact]
     public async Task Monitoring_settings_are_checked_when_saved_and_read_back()
     {
         await using var app = new FlywheelApp();

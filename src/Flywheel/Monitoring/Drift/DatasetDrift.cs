@@ -1,3 +1,4 @@
+using System.Text;
 using Flywheel.Datasets;
 using Flywheel.Datasets.Columns;
 using Flywheel.Datasets.Contracts;
@@ -131,6 +132,72 @@ public sealed class DatasetDrift(DatasetQueries datasets, DatasetCatalog catalog
     /// <summary>The columns' values in a dataset version, missing cells by the dataset's markers (as profiling counted them).</summary>
     public async Task<ColumnSample[]> ReadAsync(string name, DatasetVersion version, IReadOnlyList<(string Name, bool Numerical)> columns, CancellationToken cancellationToken) =>
         [.. (await SourcesAsync(name, version, columns, cancellationToken).ConfigureAwait(false)).Select(source => source())];
+
+    /// <summary>
+    /// The columns' values in the reference rows a slice keeps (a rolling reference), read from the
+    /// version's content in one pass: stored columns hold no row order to cut them by.
+    /// </summary>
+    public async Task<ColumnSample[]> ReadAsync(string name, DatasetVersion version, IReadOnlyList<(string Name, bool Numerical)> columns, ReferenceSlice? slice, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        ArgumentNullException.ThrowIfNull(columns);
+        if (slice is null)
+        {
+            return await ReadAsync(name, version, columns, cancellationToken).ConfigureAwait(false);
+        }
+
+        var samples = columns.Select(c => new ColumnSample(c.Numerical, version.Rows)).ToArray();
+        List<string> read = [.. columns.Select(c => c.Name)];
+        var timeAt = -1;
+        if (slice.Column is { } column)
+        {
+            timeAt = read.Count;
+            read.Add(column);
+        }
+
+        var markers = (await catalog.MissingMarkersAsync(name, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        var content = await blobs.ContentAsync(name, version.Sha256, cancellationToken).ConfigureAwait(false);
+        await DatasetRows.ReadAsync(content, version.Format, read, markers, (row, values) =>
+        {
+            if (!slice.Keeps(row, timeAt >= 0 ? Instant(values[timeAt]) : null))
+            {
+                return;
+            }
+
+            for (var c = 0; c < samples.Length; c++)
+            {
+                samples[c].Add(values[c] is { } text ? Encoding.UTF8.GetBytes(text) : [], values[c] is null);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return samples;
+    }
+
+    /// <summary>The span of a date-time column's last <paramref name="window"/> in a version: from its latest value back, and how many rows fall in it.</summary>
+    public async Task<(DateTimeOffset From, DateTimeOffset To, long Rows)> RecentAsync(string name, DatasetVersion version, string column, TimeSpan window, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var instants = new List<DateTimeOffset>();
+        var markers = (await catalog.MissingMarkersAsync(name, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        var content = await blobs.ContentAsync(name, version.Sha256, cancellationToken).ConfigureAwait(false);
+        await DatasetRows.ReadAsync(content, version.Format, [column], markers, (_, values) =>
+        {
+            if (Instant(values[0]) is { } instant)
+            {
+                instants.Add(instant);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        if (instants.Count == 0)
+        {
+            throw new FlywheelException(ErrorKind.Unprocessable, "no-reference", $"recent.column '{column}' of '{name}' version {version.Version} holds no date-time values.");
+        }
+
+        var to = instants.Max();
+        var from = to - window;
+        return (from, to, instants.LongCount(i => i >= from));
+    }
+
+    private static DateTimeOffset? Instant(string? text) =>
+        text is not null && ValueParser.TryDateTime(Encoding.UTF8.GetBytes(text), out var instant) ? new DateTimeOffset(DateTime.SpecifyKind(instant, DateTimeKind.Utc)) : null;
 
     /// <summary>
     /// Where each column's sample comes from, made when called, so a comparison holds decoded only

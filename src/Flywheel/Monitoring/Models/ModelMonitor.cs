@@ -84,11 +84,39 @@ public sealed class ModelMonitor(
         }
 
         var traffic = await log.TrafficAsync(name, from, to, cancellationToken).ConfigureAwait(false);
-        return new MonitoringPlan(reportId, trigger, name, number, version.Sha256, reference,
-            new DriftSide(reference.Dataset, reference.Version, dataset.Sha256, dataset.Rows), from, to, minRows, request.Threshold, monitored, skipped, version.FeatureNames,
+        var (slice, side) = await SliceAsync(settings.Recent, reference, dataset, profile, cancellationToken).ConfigureAwait(false);
+        return new MonitoringPlan(reportId, trigger, name, number, version.Sha256, reference, side, from, to, minRows, request.Threshold, monitored, skipped, version.FeatureNames,
             ScoredByName(version), version.Metrics, traffic, number == ServingTarget.ChampionOrLatest(model.Aliases, model.LatestVersion),
             settings.DriftShare ?? DriftDetection.DriftShare, KeyFeatures(version, monitored, settings.KeyFeatures ?? MonitoringSettings.DefaultKeyFeatures),
-            settings.TopCategories ?? MonitoringSettings.DefaultTopCategories);
+            settings.TopCategories ?? MonitoringSettings.DefaultTopCategories, slice);
+    }
+
+    /// <summary>The reference rows a rolling reference keeps, and the reference side they make (its rows, and for a time window its span).</summary>
+    private async Task<(ReferenceSlice? Slice, DriftSide Side)> SliceAsync(RecentReference? recent, MonitoringReference reference, DatasetVersion dataset, IReadOnlyDictionary<string, ColumnProfile> profile, CancellationToken cancellationToken)
+    {
+        var whole = new DriftSide(reference.Dataset, reference.Version, dataset.Sha256, dataset.Rows);
+        if (recent is null)
+        {
+            return (null, whole);
+        }
+
+        if (recent.Rows is { } last)
+        {
+            var first = Math.Max(0, dataset.Rows - last);
+            return (new ReferenceSlice(first), whole with { Rows = dataset.Rows - first });
+        }
+
+        var column = recent.Column!;
+        if (profile.GetValueOrDefault(column)?.Type != ColumnType.DateTime)
+        {
+            var dates = profile.Where(p => p.Value.Type == ColumnType.DateTime).Select(p => p.Key).ToList();
+            throw new FlywheelException(ErrorKind.Unprocessable, "reference-mismatch",
+                $"recent.column '{column}' is not a date-time column of '{reference.Dataset}' version {reference.Version}; "
+                + (dates.Count > 0 ? $"its date-time columns are {string.Join(", ", dates)}." : "it has none: use recent.rows instead."));
+        }
+
+        var (from, to, rows) = await datasetDrift.RecentAsync(reference.Dataset, dataset, column, recent.Span, cancellationToken).ConfigureAwait(false);
+        return (new ReferenceSlice(0, column, from), whole with { Rows = rows, From = from, To = to });
     }
 
     private static List<string> Features(string name, int number, ModelVersion version, MonitoringSettings settings, MonitoringReference reference, IReadOnlyDictionary<string, ColumnProfile> profile)
@@ -140,7 +168,7 @@ public sealed class ModelMonitor(
 
         var dataset = await datasets.GetAsync(plan.Reference.Dataset, VersionReference.Of(plan.Reference.Version), cancellationToken).ConfigureAwait(false)
             ?? throw new FlywheelException(ErrorKind.Unprocessable, "no-reference", $"Dataset '{plan.Reference.Dataset}' version {plan.Reference.Version} no longer exists.");
-        var reference = await datasetDrift.ReadAsync(plan.Reference.Dataset, dataset, columns, cancellationToken).ConfigureAwait(false);
+        var reference = await datasetDrift.ReadAsync(plan.Reference.Dataset, dataset, columns, plan.Slice, cancellationToken).ConfigureAwait(false);
         var quality = group.Select((c, i) => DataQuality.Measure(c.Name, reference[i], current[i])).ToList();
         var skipped = new Dictionary<string, string>(StringComparer.Ordinal);
         if (rows < plan.MinRows)
@@ -256,6 +284,13 @@ public sealed class ModelMonitor(
             notes.Add($"Version {plan.Version} answered {Percent(mine?.Share ?? 0)} of the window's {traffic.Sum(t => t.Requests):N0} live requests; "
                 + string.Join(", ", traffic.Select(t => $"v{t.Version} {Percent(t.Share)}")) + ".");
         }
+        if (plan.Slice is not null)
+        {
+            notes.Add(plan.Slice.Column is { } by
+                ? $"The inputs are compared with the reference's rows from {plan.ReferenceSide.From:u} to {plan.ReferenceSide.To:u} by '{by}' ({plan.ReferenceSide.Rows:N0} rows), a rolling reference."
+                : $"The inputs are compared with the reference's last {plan.ReferenceSide.Rows:N0} rows, a rolling reference.");
+        }
+
         var inputs = DriftReport.Summarize(plan.ReferenceSide, Window(plan, rows), groups.SelectMany(g => g.Drift), skipped, enough ? null : notes[0], plan.DriftShare);
         var keyDrifted = inputs.ColumnResults.Where(c => c.Drifted && (plan.KeyFeatures?.Contains(c.Column, StringComparer.Ordinal) ?? false)).Select(c => c.Column).ToList();
         if (enough && keyDrifted.Count > 0)

@@ -17,7 +17,7 @@ public sealed record MonitoredColumn(string Name, bool Numerical, string Method)
 /// every version that answered live requests in the window with its share; <see cref="Headline"/> is
 /// true for the model's default version (the champion, else the latest), whose report the model's
 /// latest report is; <see cref="KeyFeatures"/> the inputs whose drift alone is drift (the most
-/// important by the training record).
+/// important by the training record); <see cref="Slice"/> the reference rows a rolling reference keeps.
 /// </summary>
 public sealed record MonitoringPlan(
     string ReportId,
@@ -40,7 +40,8 @@ public sealed record MonitoringPlan(
     bool Headline = true,
     double DriftShare = Drift.DriftDetection.DriftShare,
     IReadOnlyList<string>? KeyFeatures = null,
-    int? TopCategories = MonitoringSettings.DefaultTopCategories)
+    int? TopCategories = MonitoringSettings.DefaultTopCategories,
+    ReferenceSlice? Slice = null)
 {
     /// <summary>The features in groups of at most <paramref name="size"/>, each compared by one activity.</summary>
     public IReadOnlyList<IReadOnlyList<MonitoredColumn>> Groups(int size) => [.. Features.Chunk(Math.Max(1, size)).Select(g => (IReadOnlyList<MonitoredColumn>)g)];

@@ -15,6 +15,7 @@ public sealed record MonitoringReference(string Dataset, int Version);
 /// <param name="DriftShare">The share of drifted inputs at which the inputs as a whole drift (Evidently's 0.5).</param>
 /// <param name="KeyFeatures">How many of the version's most important features (its training record's permutation importance) raise drift on their own when one drifts; 0 turns it off.</param>
 /// <param name="TopCategories">A text input with more values in the reference is compared on its most frequent ones plus "(other)".</param>
+/// <param name="Recent">Compare with the reference's most recent rows only (a rolling reference).</param>
 public sealed record MonitoringSettings(
     MonitoringReference? Reference = null,
     IReadOnlyList<string>? Features = null,
@@ -25,7 +26,8 @@ public sealed record MonitoringSettings(
     bool Enabled = true,
     double? DriftShare = null,
     int? KeyFeatures = null,
-    int? TopCategories = null)
+    int? TopCategories = null,
+    RecentReference? Recent = null)
 {
     public const string Numerical = "numerical";
     public const string Categorical = "categorical";
@@ -79,6 +81,7 @@ public sealed record MonitoringSettings(
             throw Invalid($"keyFeatures must be within [0, 100] and topCategories within [2, 10000]; they are {KeyFeatures} and {TopCategories}.");
         }
 
+        Recent?.Validate();
         if (Reference is { } reference && (string.IsNullOrWhiteSpace(reference.Dataset) || reference.Version < 1))
         {
             throw Invalid("reference needs a dataset name and a version number (1 or more), e.g. {\"dataset\": \"titanic\", \"version\": 3}.");
