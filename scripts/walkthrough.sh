@@ -80,6 +80,11 @@ expect 409 -X DELETE $FW/api/models/$IRIS/versions/1
 expect 200 -X POST $FW/api/models/$TITANIC/predict -H 'Content-Type: application/json' -d '{"records": [{"pclass": 1, "sex": "female", "age": 29, "fare": 211.3, "embarked": "S"}, {"pclass": 3, "sex": "male", "age": null, "fare": 7.25, "embarked": "S"}]}'
 # a pinned version: a number, latest or an alias
 expect 200 -X POST $FW/api/models/$IRIS/versions/champion/predict -H 'Content-Type: application/json' -d '{"records": [{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}]}'
+# rows as you have them (an id, the label): extra columns are a 400 unless asked to leave them out; X-Ignored-Columns counts them
+expect 400 -X POST $FW/api/models/$TITANIC/predict -H 'Content-Type: application/json' -d '{"records": [{"id": 7, "pclass": 1, "sex": "female", "age": 29, "fare": 211.3, "embarked": "S", "survived": 1}]}'
+expect 200 -X POST $FW/api/models/$TITANIC/predict -H 'Content-Type: application/json' -d '{"extraColumns": "ignore", "records": [{"id": 7, "pclass": 1, "sex": "female", "age": 29, "fare": 211.3, "embarked": "S", "survived": 1}]}'
+# CSV: a header row of column names, then the rows (for CSV, extraColumns goes in the query)
+expect 200 -X POST "$FW/api/models/$TITANIC/predict?extraColumns=ignore" -H 'Content-Type: text/csv' --data-binary $'id,pclass,sex,age,fare,embarked,survived\n7,1,female,29,211.3,S,1\n8,3,male,,7.25,"Q",0\n'
 # Open Inference Protocol v2 (KServe / Triton / MLServer clients), unprefixed
 expect 200 $FW/v2/models/$IRIS
 expect 200 -X POST $FW/v2/models/$IRIS/infer -H 'Content-Type: application/json' -d '{"id": "42", "inputs": [{"name": "float_input", "shape": [1, 4], "datatype": "FP32", "data": [5.1, 3.5, 1.4, 0.2]}]}'

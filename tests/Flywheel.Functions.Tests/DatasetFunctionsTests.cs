@@ -87,7 +87,8 @@ public sealed class DatasetFunctionsTests
         Assert.True(thrown is not null && StorageFailures.IsTransient(thrown), thrown?.ToString());
     }
 
-    private static ServiceProvider Services(string? connectionString = null)
+    /// <summary>The services the Functions host adds, on the test Azurite under a name prefix of their own.</summary>
+    internal static ServiceProvider Services(string? connectionString = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

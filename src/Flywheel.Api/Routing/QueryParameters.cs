@@ -31,6 +31,8 @@ public static class QueryParameters
         [Routes.ModelDrift] = ["format"],
         [Routes.ModelDriftRun] = ["format"],
         [Routes.ModelDriftHistory] = ["from", "to", .. s_paged],
+        [Routes.Predict] = ["extraColumns"],
+        [Routes.PredictVersion] = ["extraColumns"],
         [Routes.Pipelines] = ["name", "status", "createdFrom", "createdTo", .. s_paged],
         [Routes.PipelineTerminate] = ["reason"],
         [Routes.Runs] = ["model", "pipeline", "filter", "orderBy", .. s_paged],

@@ -3,18 +3,30 @@ using System.Text.Json;
 using Flywheel.Api.Access;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
+using Flywheel.Errors;
 using Flywheel.Registry;
 using Flywheel.Serving;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Flywheel.Api.Serving;
 
-/// <summary>Record-style predictions (Flywheel's and MLflow's body shapes), deployments and feedback.</summary>
+/// <summary>Record-style predictions (Flywheel's and MLflow's JSON body shapes, or text/csv), deployments and feedback.</summary>
 public sealed class PredictionEndpoints(Caller caller, Predictor predictor, ModelRegistry registry, TargetResolver targets, ServingStats stats, FeedbackStore feedback, IOptions<ServingOptions> options)
 {
     public const string ModelVersionHeader = "X-Model-Version";
     public const string RequestIdHeader = "X-Request-Id";
+
+    /// <summary>Set when columns were left out (<c>extraColumns: ignore</c>): how many.</summary>
+    public const string IgnoredColumnsHeader = "X-Ignored-Columns";
+
+    /// <summary>Set with <see cref="IgnoredColumnsHeader"/>: which, as <see cref="IgnoredColumnNames"/> lists them.</summary>
+    public const string IgnoredColumnNamesHeader = "X-Ignored-Column-Names";
+
+    // A header is no place for a wide frame's every column: the count is always whole.
+    private const int MaxIgnoredNames = 20;
+    private const int MaxIgnoredNamesLength = 1024;
 
     public Task<IResult> PredictAsync(HttpRequest request, string name, CancellationToken cancellationToken) =>
         ScoreAsync(request, name, null, cancellationToken);
@@ -103,20 +115,32 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
             requestId = RequestId.New();
         }
 
+        var extraColumns = ExtraColumnsOf(request);
         var response = request.HttpContext.Response;
         response.Headers[RequestIdHeader] = requestId;
         try
         {
             var bytes = await RequestBody.ReadAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
             Func<string, string?> header = header => request.Headers[header].ToString() is { Length: > 0 } v ? v : null;
-            var result = predictor.TryPredictRecords(name, version, bytes, header, requestId);
-            if (result is null)
+            PredictionResult? result;
+            if (IsCsv(request))
+            {
+                // CSV has no place beside its rows for the setting: the query says it.
+                result = await predictor.PredictCsvAsync(name, version, bytes, extraColumns ?? ExtraColumns.Reject, header, requestId, cancellationToken).ConfigureAwait(false);
+            }
+            else if ((result = predictor.TryPredictRecords(name, version, bytes, header, requestId)) is null)
             {
                 using var body = RequestJson.Parse(bytes);
-                result = await predictor.PredictAsync(name, version, body.RootElement, header, requestId, cancellationToken).ConfigureAwait(false);
+                result = await predictor.PredictAsync(name, version, body.RootElement, extraColumns, header, requestId, cancellationToken).ConfigureAwait(false);
             }
 
             response.Headers[ModelVersionHeader] = result.Version.ToString(CultureInfo.InvariantCulture);
+            if (result.IgnoredColumns.Count > 0)
+            {
+                response.Headers[IgnoredColumnsHeader] = result.IgnoredColumns.Count.ToString(CultureInfo.InvariantCulture);
+                response.Headers[IgnoredColumnNamesHeader] = IgnoredColumnNames(result.IgnoredColumns);
+            }
+
             return new PredictionResponse(result);
         }
         catch (Exception ex) when (FailureResponse.Classify(ex) is { } failure)
@@ -126,6 +150,42 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
             throw;
         }
     }
+
+    /// <summary>
+    /// <c>label, passenger_id</c>: the first names left out (at most 20, and 1 KB), each
+    /// percent-encoded (RFC 3986, so a comma or a non-ASCII letter cannot break the list), with
+    /// <c>...</c> last when some were left off (<see cref="IgnoredColumnsHeader"/> counts them all).
+    /// </summary>
+    public static string IgnoredColumnNames(IReadOnlyList<string> ignored)
+    {
+        ArgumentNullException.ThrowIfNull(ignored);
+        var value = new System.Text.StringBuilder();
+        var listed = 0;
+        foreach (var column in ignored)
+        {
+            var encoded = Uri.EscapeDataString(column);
+            if (listed == MaxIgnoredNames || value.Length + encoded.Length + 2 > MaxIgnoredNamesLength)
+            {
+                break;
+            }
+
+            value.Append(listed++ == 0 ? string.Empty : ", ").Append(encoded);
+        }
+
+        return (listed < ignored.Count ? value.Append(listed == 0 ? "..." : ", ...") : value).ToString();
+    }
+
+    /// <summary>The query's <c>extraColumns</c>: null when it has none (a JSON body may then say it).</summary>
+    private static ExtraColumns? ExtraColumnsOf(HttpRequest request) => request.Query[ExtraColumnsSetting.Name].ToString() switch
+    {
+        "" => null,
+        var text when ExtraColumnsSetting.TryParse(text, out var value) => value,
+        var other => throw new FlywheelException(ErrorKind.InvalidInput, "invalid-query", $"{ExtraColumnsSetting.Name} must be {ExtraColumnsSetting.Choices}; it is '{other}'."),
+    };
+
+    /// <summary>Whether the body is CSV (<c>text/csv</c>, any parameters); anything else is read as JSON, as it always was.</summary>
+    private static bool IsCsv(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals(CsvBody.MediaType, StringComparison.OrdinalIgnoreCase);
 
     private sealed record FeedbackRequest(string RequestId, JsonElement Actual);
 }

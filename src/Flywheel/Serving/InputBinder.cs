@@ -13,6 +13,8 @@ namespace Flywheel.Serving;
 /// <item>one [N,F] input: the columns in the order of the feature names recorded at registration;</item>
 /// <item>tensor rows (instances/inputs as arrays): each row a nested array of the input's other dimensions.</item>
 /// </list>
+/// Records columns the model does not take are refused, or with <see cref="ExtraColumns.Ignore"/>
+/// left out and listed in <see cref="Ignored"/>; a column the model names is never left out.
 /// </summary>
 public sealed class InputBinder
 {
@@ -22,7 +24,7 @@ public sealed class InputBinder
     private readonly Mode _mode;
     private readonly IReadOnlyList<string>? _features;
 
-    public InputBinder(InputPlan plan, RecordBatch batch)
+    public InputBinder(InputPlan plan, RecordBatch batch, ExtraColumns extraColumns = ExtraColumns.Reject)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(batch);
@@ -35,10 +37,10 @@ public sealed class InputBinder
             throw new PredictionInputException(unsupported);
         }
 
-        if (batch.Records is not null && (signature.Inputs.Count > 1 || batch.Columns.Any(plan.InputNames.Contains)))
+        if (batch.Records is not null && plan.BindsPerColumn(batch.Columns))
         {
             _mode = Mode.PerColumn;
-            Require(batch.Columns, plan.InputNames, plan.InputOrder);
+            Ignored = Require(batch.Columns, plan.InputNames, plan.InputOrder, extraColumns);
         }
         else if (batch.Records is not null)
         {
@@ -51,7 +53,9 @@ public sealed class InputBinder
             _features = featureNames is { Count: > 0 } ? featureNames : batch.Columns;
             if (featureNames is not { Count: > 0 } && input.Shape[1] > 0 && batch.Columns.Count != input.Shape[1])
             {
-                throw new PredictionInputException($"Input '{input.Name}' takes {input.Shape[1]} features per row but the records have {batch.Columns.Count} columns, and no feature names were registered to pick and order them.");
+                // Without feature names nothing says which columns are the extra ones: never guess by position.
+                var hint = extraColumns == ExtraColumns.Ignore ? "; without them nothing says which columns are extra, so extraColumns=ignore leaves none out" : string.Empty;
+                throw new PredictionInputException($"Input '{input.Name}' takes {input.Shape[1]} features per row but the records have {batch.Columns.Count} columns, and no feature names were registered to pick and order them{hint}.");
             }
 
             if (input.Shape[1] > 0 && _features.Count != input.Shape[1])
@@ -60,7 +64,7 @@ public sealed class InputBinder
             }
 
             _mode = Mode.FeatureMatrix;
-            Require(batch.Columns, plan.FeatureSet ?? _features.ToHashSet(StringComparer.Ordinal), _features);
+            Ignored = Require(batch.Columns, plan.FeatureSet ?? _features.ToHashSet(StringComparer.Ordinal), _features, extraColumns);
         }
         else
         {
@@ -79,6 +83,9 @@ public sealed class InputBinder
         FeatureMatrix,
         Tensor,
     }
+
+    /// <summary>The records columns left out (<see cref="ExtraColumns.Ignore"/>), in the order they first appear; empty when none were.</summary>
+    public IReadOnlyList<string> Ignored { get; } = [];
 
     /// <summary>True when an input's batch dimension is fixed at 1 (legacy exports): rows must go one Run each.</summary>
     public bool RowByRow => _signature.Inputs.Any(i => i.Shape!.Count > 0 && i.Shape[0] == 1) && _batch.Count > 1;
@@ -215,25 +222,34 @@ public sealed class InputBinder
         return dims;
     }
 
-    private static void Require(IReadOnlyList<string> columns, IReadOnlySet<string> known, IReadOnlyList<string> required)
+    /// <summary>Checks the records name every required column and no unknown one; returns the unknown ones it may leave out (<see cref="ExtraColumns.Ignore"/>).</summary>
+    private IReadOnlyList<string> Require(IReadOnlyList<string> columns, IReadOnlySet<string> known, IReadOnlyList<string> required, ExtraColumns extraColumns)
     {
         // The usual request names exactly the required columns: checked without allocating.
         if (columns.Count == required.Count && columns.All(known.Contains))
         {
-            return;
+            return [];
         }
 
         var unknown = columns.Where(c => !known.Contains(c)).ToList();
-        if (unknown.Count > 0)
+        // Only a column the model does not name at all may be left out: one it names (a feature beside its
+        // input's own name) is a request that binds some other way, and refusing it says so.
+        var ignored = extraColumns == ExtraColumns.Ignore ? unknown.Where(c => !_plan.Names(c)).ToList() : [];
+        if (unknown.Count > ignored.Count)
         {
-            throw new PredictionInputException($"Unknown column(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}; the model takes: {string.Join(", ", required)}.");
+            // The hint only where taking it would help: a column the model names is refused either way.
+            var hint = extraColumns == ExtraColumns.Reject && unknown.All(c => !_plan.Names(c)) ? $" To leave them out, {ExtraColumnsSetting.IgnoreHint}." : string.Empty;
+            throw new PredictionInputException($"Unknown column(s) {string.Join(", ", unknown.Except(ignored).Select(u => $"'{u}'"))}; the model takes: {string.Join(", ", required)}.{hint}");
         }
 
         var missing = required.Where(r => !columns.Contains(r)).ToList();
         if (missing.Count > 0)
         {
-            throw new PredictionInputException($"Missing column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))}; the model takes: {string.Join(", ", required)}.");
+            var left = ignored.Count == 0 ? string.Empty : $" Left out as extra: {string.Join(", ", ignored.Select(i => $"'{i}'"))}.";
+            throw new PredictionInputException($"Missing column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))}; the model takes: {string.Join(", ", required)}.{left}");
         }
+
+        return ignored;
     }
 
     /// <summary>Appends the leaves of nested JSON arrays in row-major order (a scalar is one leaf).</summary>

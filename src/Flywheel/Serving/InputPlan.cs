@@ -53,6 +53,42 @@ public sealed class InputPlan
     /// <summary>Reads the usual Open Inference Protocol request straight into this model's tensors; null when its inputs are not all of the types it reads.</summary>
     public TensorRequestReader? Tensors { get; }
 
+    /// <summary>
+    /// Whether records with <paramref name="columns"/> feed one input per column (a model with several
+    /// inputs, or records that name its one input) rather than one feature matrix.
+    /// </summary>
+    public bool BindsPerColumn(IReadOnlyList<string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        if (Signature.Inputs.Count > 1)
+        {
+            return true;
+        }
+
+        // A loop, not LINQ: this runs on every request of the general path.
+        foreach (var column in columns)
+        {
+            if (InputNames.Contains(column))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the model names <paramref name="column"/> (an input, or a registered feature): such a column is never ignored.</summary>
+    public bool Names(string column) => InputNames.Contains(column) || FeatureSet?.Contains(column) == true;
+
+    /// <summary>
+    /// The element type of the input a records column feeds: the input it names, else the one input's
+    /// (a feature of its matrix); null for a column no input takes. It types what text cannot (a CSV cell).
+    /// </summary>
+    public string? ElementTypeOf(string column) =>
+        Specs.TryGetValue(column, out var input) ? input.ElementType
+        : Signature.Inputs.Count == 1 && (FeatureSet is null || FeatureSet.Contains(column)) ? Signature.Inputs[0].ElementType
+        : null;
+
     /// <summary>How errors name an input's values ("column 'age' (float)"), made once per input and kind rather than per request.</summary>
     public string Subject(ValueSpec input, string kind)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace Flywheel.Serving;
@@ -6,7 +7,8 @@ namespace Flywheel.Serving;
 /// The rows of a prediction request, whatever JSON shape they came in: Flywheel's
 /// <c>{"records": [...]}</c> or one of MLflow's scoring shapes (<c>dataframe_split</c>,
 /// <c>dataframe_records</c>, <c>instances</c>, <c>inputs</c>). Rows are either records (column to
-/// value) or, for tensor models, one nested array per row.
+/// value) or, for tensor models, one nested array per row. Beside the rows the body may say what
+/// columns the model does not take do (<c>"extraColumns": "ignore"</c>, see <see cref="ExtraColumnsSetting"/>).
 /// </summary>
 public sealed class RecordBatch
 {
@@ -26,6 +28,9 @@ public sealed class RecordBatch
     public IReadOnlyList<JsonElement>? TensorRows { get; }
 
     public int Count => Records?.Count ?? TensorRows!.Count;
+
+    /// <summary>The body's <c>extraColumns</c> member; null when it has none.</summary>
+    public ExtraColumns? ExtraColumns { get; private init; }
 
     public static RecordBatch Parse(JsonElement root)
     {
@@ -64,7 +69,70 @@ public sealed class RecordBatch
             throw new PredictionInputException($"'{format}' holds no rows.");
         }
 
-        return batch;
+        return root.TryGetProperty(ExtraColumnsSetting.Name, out var setting) ? batch.With(setting) : batch;
+    }
+
+    /// <summary>
+    /// The records without <paramref name="columns"/>, as <c>{"records": [...]}</c>: what the model saw
+    /// when they were left out, which is what the prediction log keeps and the shadow replays.
+    /// </summary>
+    public JsonElement Without(IReadOnlyCollection<string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        if (Records is null)
+        {
+            throw new InvalidOperationException("Only records have columns to leave out.");
+        }
+
+        // In the columns' order, so every row reads alike whatever order its keys came in.
+        var written = WriteRecords(Records, (writer, row) =>
+        {
+            foreach (var column in Columns)
+            {
+                if (!columns.Contains(column) && row.TryGetValue(column, out var value))
+                {
+                    writer.WritePropertyName(column);
+                    value.WriteTo(writer);
+                }
+            }
+        });
+        return JsonSerializer.Deserialize<JsonElement>(written.Span);
+    }
+
+    /// <summary>
+    /// Writes <c>{"records": [...]}</c>, each row an object of what <paramref name="fields"/> writes into
+    /// it: the shape rows made here (left-out columns, CSV bodies) travel in to the binder, the log and the shadow.
+    /// </summary>
+    internal static ReadOnlyMemory<byte> WriteRecords<TRow>(IEnumerable<TRow> rows, Action<Utf8JsonWriter, TRow> fields)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("records");
+            foreach (var row in rows)
+            {
+                writer.WriteStartObject();
+                fields(writer, row);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenMemory;
+    }
+
+    private RecordBatch With(JsonElement setting)
+    {
+        if (setting.ValueKind != JsonValueKind.String || !ExtraColumnsSetting.TryParse(setting.GetString(), out var value))
+        {
+            throw new PredictionInputException($"'{ExtraColumnsSetting.Name}' must be {ExtraColumnsSetting.Choices}; it is {setting.GetRawText()}.");
+        }
+
+        // Rows of arrays have no columns to leave out: the setting changes nothing for them, as the query's does not.
+        return new RecordBatch(Columns, Records, TensorRows) { ExtraColumns = value };
     }
 
     private static RecordBatch FromRecords(JsonElement value, string format)

@@ -57,6 +57,15 @@ public sealed class BadInputProbeTests
         // Serving input.
         yield return ("oip-shape-overflow", HttpMethod.Post, "v2/models/probe/infer", B("{\"inputs\": [{\"name\": \"float_input\", \"shape\": [4294967296, 4294967296], \"datatype\": \"FP32\", \"data\": [1]}]}"), Json);
         yield return ("predict-1e400", HttpMethod.Post, "api/models/probe/predict", B("{\"instances\": [[1e400, 2, 3, 4]]}"), Json);
+        yield return ("predict-extra-column", HttpMethod.Post, "api/models/probe/predict", B("{\"records\": [{\"float_input\": [1, 2, 3, 4], \"label\": 0}]}"), Json);
+        yield return ("extra-columns-unknown-value", HttpMethod.Post, "api/models/probe/predict?extraColumns=drop", B("{\"records\": [{\"float_input\": [1, 2, 3, 4]}]}"), Json);
+        yield return ("extra-columns-contradiction", HttpMethod.Post, "api/models/probe/predict?extraColumns=reject", B("{\"extraColumns\": \"ignore\", \"records\": [{\"float_input\": [1, 2, 3, 4]}]}"), Json);
+        yield return ("extra-columns-by-position", HttpMethod.Post, "api/models/probe/predict?extraColumns=ignore", B("{\"records\": [{\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4, \"label\": 0}]}"), Json);
+        yield return ("csv-unterminated-quote", HttpMethod.Post, "api/models/probe/predict", B("a,b,c,d\n1,2,3,\"4\n"), "text/csv");
+        yield return ("csv-ragged-row", HttpMethod.Post, "api/models/probe/predict", B("a,b,c,d\n1,2,3\n"), "text/csv");
+        yield return ("csv-header-only", HttpMethod.Post, "api/models/probe/predict", B("a,b,c,d\n"), "text/csv");
+        yield return ("csv-not-utf8", HttpMethod.Post, "api/models/probe/versions/1/predict", [.. "a,b,c,d\n1,2,3,"u8, 0xC3, 0x28, (byte)'\n'], "text/csv");
+        yield return ("csv-json-inside", HttpMethod.Post, "api/models/probe/predict", B("{\"instances\": [[1, 2, 3, 4]]}"), "text/csv");
         yield return ("feedback-placeholder-id", HttpMethod.Post, "api/models/probe/feedback", B("{\"requestId\": \"<X-Request-Id>\", \"actual\": 1}"), Json);
         yield return ("feedback-unknown-model", HttpMethod.Post, "api/models/nothing-here/feedback", B("{\"requestId\": \"abc\", \"actual\": 1}"), Json);
         yield return ("two-file-parts", HttpMethod.Post, "api/models/probe/versions", [], "multipart-two-files");

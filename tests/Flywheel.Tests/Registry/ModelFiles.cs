@@ -25,19 +25,7 @@ internal static class ModelFiles
     public static byte[] IrisSecondVersion() => [.. Bytes(IrisZipMap), 0x3A, 0x00];
 
     /// <summary>The model's <c>model.onnx</c>; its upstream test sets sit beside it.</summary>
-    public static string PathOf(string model)
-    {
-        for (var dir = new DirectoryInfo(Testing.RepositoryRoot.Path); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "testdata", "models", model, "model.onnx");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"Model {model} not found beside the repository (../shared/testdata/models).");
-    }
+    public static string PathOf(string model) => Testing.SharedModels.PathOf(model);
 
     /// <summary>Registers <paramref name="model"/> as the next version of <paramref name="name"/> (raw bytes); fails the test unless it succeeds.</summary>
     public static Task<HttpStatusCode> RegisterAsync(HttpClient client, string name, string model) => RegisterAsync(client, name, Bytes(model));

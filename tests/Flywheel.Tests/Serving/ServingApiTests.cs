@@ -452,7 +452,7 @@ public sealed class ServingApiTests
         Assert.All(responses.Where((_, i) => i % 2 == 0), r => Assert.Equal(0, r.Body.GetProperty("predictions")[0].GetProperty("label").GetInt64()));
     }
 
-    private static async Task<List<JsonElement>> WaitForLogAsync(StorageClients storage, string model, Func<List<JsonElement>, bool> done)
+    internal static async Task<List<JsonElement>> WaitForLogAsync(StorageClients storage, string model, Func<List<JsonElement>, bool> done)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)

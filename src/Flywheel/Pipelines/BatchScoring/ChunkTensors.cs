@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Text;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Errors;
@@ -10,9 +9,9 @@ namespace Flywheel.Pipelines.BatchScoring;
 /// <summary>
 /// Parses CSV rows straight into the model's input tensors: each cell lands in its slot of a typed
 /// array, pinned for the Run. (Going through the JSON request shape cost three times the Run on a
-/// tree model.) The rules are the serving binder's: an empty cell is missing (NaN for float and
-/// double, an empty string for strings); anything that does not fit the element type is refused,
-/// naming the row and column.
+/// tree model.) Cells read by <see cref="CsvCell"/>, as predict's CSV bodies do: an empty cell is
+/// missing (NaN for float and double, an empty string for strings); anything that does not fit the
+/// element type is refused, naming the row and column.
 /// </summary>
 internal sealed class ChunkTensors : ICsvRecordHandler
 {
@@ -132,8 +131,7 @@ internal sealed class ChunkTensors : ICsvRecordHandler
                 ints[at] = (int)Integer(feature, cell, int.MinValue, int.MaxValue);
                 break;
             case bool[] flags:
-                flags[at] = cell.SequenceEqual("true"u8) || cell.SequenceEqual("True"u8) || cell.SequenceEqual("1"u8)
-                    || (cell.SequenceEqual("false"u8) || cell.SequenceEqual("False"u8) || cell.SequenceEqual("0"u8) ? false : throw Refused(feature, cell, "true or false"));
+                flags[at] = CsvCell.TryBool(cell, out var flag) ? flag : throw Refused(feature, cell, "true or false");
                 break;
             case string[] texts:
                 texts[at] = Encoding.UTF8.GetString(cell);
@@ -141,28 +139,11 @@ internal sealed class ChunkTensors : ICsvRecordHandler
         }
     }
 
-    private double Real(FeatureColumn feature, ReadOnlySpan<byte> cell)
-    {
-        if (cell.IsEmpty || cell.SequenceEqual("NaN"u8) || cell.SequenceEqual("nan"u8) || cell.SequenceEqual("NA"u8))
-        {
-            return double.NaN;
-        }
+    private double Real(FeatureColumn feature, ReadOnlySpan<byte> cell) =>
+        CsvCell.IsMissing(cell) ? double.NaN : CsvCell.TryReal(cell, out var value) ? value : throw Refused(feature, cell, "a number");
 
-        return Utf8Parser.TryParse(cell, out double value, out var used) && used == cell.Length ? value : throw Refused(feature, cell, "a number");
-    }
-
-    private long Integer(FeatureColumn feature, ReadOnlySpan<byte> cell, long min, long max)
-    {
-        if (Utf8Parser.TryParse(cell, out long value, out var used) && used == cell.Length && value >= min && value <= max)
-        {
-            return value;
-        }
-
-        // 3.0 is an integer; 3.5 is not.
-        return Utf8Parser.TryParse(cell, out double real, out used) && used == cell.Length && real == Math.Floor(real) && real >= min && real <= max
-            ? (long)real
-            : throw Refused(feature, cell, "an integer");
-    }
+    private long Integer(FeatureColumn feature, ReadOnlySpan<byte> cell, long min, long max) =>
+        CsvCell.TryInteger(cell, min, max, out var value) ? value : throw Refused(feature, cell, "an integer");
 
     private PredictionInputException Refused(FeatureColumn feature, ReadOnlySpan<byte> cell, string expected)
     {
