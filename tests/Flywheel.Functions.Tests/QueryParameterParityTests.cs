@@ -19,6 +19,8 @@ public sealed class QueryParameterParityTests
         { "OipModel", "/v2/models/iris", "?verbose=1", 400 },
         { "ListRuns", "/api/runs", "?model=m&FILTER=&code=key", 200 },
         { "GetHealth", "/api/health", "?code=key", 200 },
+        { "GetModelCard", "/api/models/iris/versions/1/card", "?format=html", 200 },
+        { "GetModelCard", "/api/models/iris/versions/1/card", "?fmt=html", 400 },
     };
 
     [Theory]

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Flywheel.Health;
 using Microsoft.AspNetCore.Http;
 
@@ -10,14 +9,11 @@ public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, s
 /// <summary><c>GET api/health</c>: 200 when every storage service answers, 503 naming the one that does not.</summary>
 public sealed class HealthEndpoint(StorageHealthProbe probe)
 {
-    private static readonly string s_version =
-        typeof(HealthEndpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-
     public async Task<IResult> GetAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var report = await probe.CheckAsync(cancellationToken).ConfigureAwait(false);
-        var body = new HealthResponse(report.Healthy ? "healthy" : "unhealthy", report.Checks, s_version);
+        var body = new HealthResponse(report.Healthy ? "healthy" : "unhealthy", report.Checks, FlywheelVersion.Informational);
         return Results.Json(body, statusCode: report.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

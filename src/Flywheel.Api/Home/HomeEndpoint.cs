@@ -1,5 +1,4 @@
 using System.Net;
-using System.Reflection;
 using System.Text;
 using Flywheel.Api.Routing;
 using Microsoft.AspNetCore.Http;
@@ -15,9 +14,6 @@ public sealed record HomeResponse(string Name, string Version, IReadOnlyDictiona
 /// </summary>
 public static class HomeEndpoint
 {
-    private static readonly string s_version =
-        typeof(HomeEndpoint).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-
     private static readonly (string Key, string Route, string What)[] s_entryPoints =
     [
         ("health", Routes.Health, "storage health and the running version"),
@@ -36,7 +32,7 @@ public static class HomeEndpoint
     {
         ArgumentNullException.ThrowIfNull(request);
         return PrefersJson(request)
-            ? Results.Json(new HomeResponse("flywheel", s_version, s_links), Json.Options)
+            ? Results.Json(new HomeResponse("flywheel", FlywheelVersion.Informational, s_links), Json.Options)
             : Results.Content(s_page, "text/html; charset=utf-8");
     }
 
@@ -52,7 +48,7 @@ public static class HomeEndpoint
     {
         var page = new StringBuilder()
             .Append("<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Flywheel</title></head>\n<body>\n<h1>Flywheel</h1>\n")
-            .Append("<p>Datasets, a model registry, serving and pipelines in one Function App (version ").Append(WebUtility.HtmlEncode(s_version)).Append(").</p>\n<ul>\n");
+            .Append("<p>Datasets, a model registry, serving and pipelines in one Function App (version ").Append(WebUtility.HtmlEncode(FlywheelVersion.Informational)).Append(").</p>\n<ul>\n");
         foreach (var (_, route, what) in s_entryPoints)
         {
             page.Append("<li><a href=\"").Append(route).Append("\">").Append(route).Append("</a>: ").Append(WebUtility.HtmlEncode(what)).Append("</li>\n");

@@ -145,11 +145,19 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
         return await ImmutableContent.ResultAsync(request, blob, found.Sha256, "application/octet-stream", $"{name}-v{found.Version}.onnx", cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The model card: Markdown by default; HTML for <c>?format=html</c> or an Accept header that rates <c>text/html</c> above <c>text/markdown</c> (a browser).</summary>
     public async Task<IResult> GetCardAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         if (Problem.InvalidName("model", name) is { } invalid)
         {
             return invalid;
+        }
+
+        var format = request.Query["format"].ToString();
+        if (format is not ("" or "markdown" or "html"))
+        {
+            return Problem.BadRequest("invalid-query", $"format must be markdown or html; it is '{format}'.");
         }
 
         var found = await registry.GetAsync(name, VersionReference.Parse(version), cancellationToken).ConfigureAwait(false);
@@ -161,8 +169,30 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
         var dataset = found.Dataset is { } d
             ? await datasets.GetAsync(d.Name, VersionReference.Of(d.Version), cancellationToken).ConfigureAwait(false)
             : null;
-        return Results.Text(ModelCard.Render(found, dataset), "text/markdown; charset=utf-8");
+        // The answer depends on Accept when no format is given: caches must key on it.
+        request.HttpContext.Response.Headers.Vary = "Accept";
+        var root = SiteRoot(request);
+        return format == "html" || (format.Length == 0 && PrefersHtml(request))
+            ? Results.Text(ModelCard.RenderHtml(found, dataset, root), "text/html; charset=utf-8")
+            : Results.Text(ModelCard.Render(found, dataset, root), "text/markdown; charset=utf-8");
     }
+
+    /// <summary>HTML when the Accept header rates <c>text/html</c> above <c>text/markdown</c>: browsers ask for HTML, curl and HTTP clients for anything.</summary>
+    private static bool PrefersHtml(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        double Quality(string type) => accept.Where(a => a.MediaType.Equals(type, StringComparison.OrdinalIgnoreCase)).Select(a => a.Quality ?? 1).DefaultIfEmpty(-1).Max();
+        return Quality("text/html") > Math.Max(0, Quality("text/markdown"));
+    }
+
+    /// <summary>
+    /// The relative path from the request's URL to the site root (<c>../../../../../</c> from
+    /// <c>api/models/{name}/versions/{version}/card</c>): links the card makes to other routes then
+    /// resolve on either host and behind any path prefix, where a bare <c>api/...</c> would resolve
+    /// under the card's own path and 404.
+    /// </summary>
+    private static string SiteRoot(HttpRequest request) =>
+        string.Concat(Enumerable.Repeat("../", Math.Max(0, (request.Path.Value ?? "/").Count(c => c == '/') - 1)));
 
     public async Task<IResult> SetAliasAsync(HttpRequest request, string name, string alias, CancellationToken cancellationToken)
     {

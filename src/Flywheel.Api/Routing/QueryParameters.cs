@@ -28,6 +28,7 @@ public static class QueryParameters
         [Routes.Models] = s_paged,
         [Routes.Model] = s_paged,
         [Routes.ModelHistory] = s_paged,
+        [Routes.ModelCard] = ["format"],
         [Routes.ModelDrift] = ["format"],
         [Routes.ModelDriftRun] = ["format"],
         [Routes.ModelDriftHistory] = ["from", "to", .. s_paged],

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Flywheel.Api.Requests;
@@ -20,9 +19,6 @@ namespace Flywheel.Api.Serving;
 public sealed class OipEndpoints(TensorInference inference, ModelRegistry registry, ModelSessionCache sessions, StorageHealthProbe health, IOptions<ServingOptions> options)
 {
     public const string Platform = "onnx_onnxv1";
-    private static readonly string s_version =
-        typeof(OipEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -34,7 +30,7 @@ public sealed class OipEndpoints(TensorInference inference, ModelRegistry regist
     public async Task<IResult> ReadyAsync(CancellationToken cancellationToken) =>
         (await health.CheckAsync(cancellationToken).ConfigureAwait(false)).Healthy ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
 
-    public static IResult Server() => Results.Json(new { name = "flywheel", version = s_version, extensions = Array.Empty<string>() }, s_json);
+    public static IResult Server() => Results.Json(new { name = "flywheel", version = FlywheelVersion.Informational, extensions = Array.Empty<string>() }, s_json);
 
     public async Task<IResult> ModelAsync(string name, string? version, CancellationToken cancellationToken)
     {

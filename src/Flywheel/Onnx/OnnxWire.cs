@@ -6,6 +6,8 @@ namespace Flywheel.Onnx;
 internal static class OnnxWire
 {
     // Field numbers from onnx.proto.
+    public const int ModelProducerName = 2;
+    public const int ModelProducerVersion = 3;
     public const int ModelOpsetImport = 8;
     public const int ModelGraph = 7;
     public const int GraphNode = 1;

@@ -1,159 +1,237 @@
 using System.Globalization;
-using System.Text;
 using Flywheel.Datasets.Versions;
 using Flywheel.Onnx;
+using Flywheel.Registry.Cards;
 
 namespace Flywheel.Registry;
 
 /// <summary>
-/// A model card in Markdown: what the model is for, its interface, how it measured, what it was
-/// trained on, where it came from, and what it should not be used for. The governance artifact a
-/// reviewer reads without access to the registry.
+/// A model card: what the model is for, its interface, how it measured, what it was trained on
+/// (which columns were features, which the label, which were left out), where it came from, and
+/// what it should not be used for. The governance artifact a reviewer reads without access to the
+/// registry, in Markdown (the default: it diffs and pastes into a review) or as one self-contained
+/// HTML page for a browser. Both are written from the same sections, so they cannot disagree.
 /// </summary>
 public static class ModelCard
 {
-    public static string Render(ModelVersion model, DatasetVersion? dataset)
+    /// <summary>The card in Markdown.</summary>
+    /// <param name="siteRoot">The relative path from the card's own URL to the site root (such as <c>../../../../../</c>), so links to other routes resolve from wherever the card is served.</param>
+    public static string Render(ModelVersion model, DatasetVersion? dataset, string siteRoot = "")
+    {
+        var markdown = new MarkdownCard();
+        Write(markdown, model, dataset, siteRoot);
+        return markdown.ToString();
+    }
+
+    /// <summary>The card as one self-contained HTML page (inline CSS, no script, no external resource).</summary>
+    /// <param name="siteRoot">As for <see cref="Render"/>.</param>
+    public static string RenderHtml(ModelVersion model, DatasetVersion? dataset, string siteRoot = "")
     {
         ArgumentNullException.ThrowIfNull(model);
-        var md = new StringBuilder();
+        var html = new HtmlCard($"Model card: {model.Model} v{model.Version}");
+        Write(html, model, dataset, siteRoot);
+        return html.ToString();
+    }
+
+    /// <summary>What a dataset column was to the model: a feature, the label, or excluded (in the data, not a feature).</summary>
+    public static class Roles
+    {
+        public const string Feature = "feature";
+        public const string Label = "label";
+        public const string Excluded = "excluded";
+    }
+
+    private static void Write(ICardWriter card, ModelVersion model, DatasetVersion? dataset, string siteRoot)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(siteRoot);
         var c = CultureInfo.InvariantCulture;
-        md.AppendLine(c, $"# Model card: {model.Model} v{model.Version}");
-        md.AppendLine();
-        md.AppendLine("## Purpose");
-        md.AppendLine();
-        md.AppendLine(string.IsNullOrWhiteSpace(model.Description) ? "_No description was registered._" : model.Description);
-        md.AppendLine();
-        md.AppendLine("| | |");
-        md.AppendLine("|---|---|");
-        md.AppendLine(c, $"| Version | {model.Version}{(model.Archived ? " (archived)" : string.Empty)} |");
-        md.AppendLine(c, $"| Aliases | {(model.Aliases.Count == 0 ? "none" : string.Join(", ", model.Aliases))} |");
-        md.AppendLine(c, $"| Registered | {model.Created:u}{(model.CreatedBy is null ? string.Empty : $" by {model.CreatedBy}")} |");
-        md.AppendLine(c, $"| SHA-256 | `{model.Sha256}` ({model.SizeBytes:N0} bytes) |");
+        card.Heading(1, $"Model card: {model.Model} v{model.Version}");
+        card.Heading(2, "Purpose");
+        card.Paragraph(string.IsNullOrWhiteSpace(model.Description) ? [Span.Em("No description was registered.")] : [Span.Raw(model.Description)]);
+
+        List<(string, Span[])> facts =
+        [
+            ("Version", [Span.Text($"{model.Version}{(model.Archived ? " (archived)" : string.Empty)}")]),
+            ("Aliases", [Span.Text(model.Aliases.Count == 0 ? "none" : string.Join(", ", model.Aliases))]),
+            ("Registered", [Span.Text(string.Create(c, $"{model.Created:u}{(model.CreatedBy is null ? string.Empty : $" by {model.CreatedBy}")}"))]),
+            ("SHA-256", [Span.Code(model.Sha256), Span.Text(string.Create(c, $" ({model.SizeBytes:N0} bytes)"))]),
+        ];
         if (model.Signature is { } s)
         {
-            md.AppendLine(c, $"| Producer | {s.ProducerName ?? "unknown"} {s.ProducerVersion} |");
-            md.AppendLine(c, $"| ONNX | IR {s.IrVersion}; opsets {string.Join(", ", s.OpsetImports.Select(o => $"{(o.Domain.Length == 0 ? "ai.onnx" : o.Domain)} {o.Version}"))} |");
+            facts.Add(("Producer", Producer(s)));
+            facts.Add(("ONNX", [Span.Text($"IR {s.IrVersion}; opsets {string.Join(", ", s.OpsetImports.Select(o => $"{(o.Domain.Length == 0 ? "ai.onnx" : o.Domain)} {o.Version}"))}")]));
         }
 
-        md.AppendLine();
-        md.AppendLine("## Signature");
-        md.AppendLine();
+        card.Facts(facts);
+
+        card.Heading(2, "Signature");
         if (model.Signature is { } signature)
         {
-            md.AppendLine("| direction | name | type | shape |");
-            md.AppendLine("|---|---|---|---|");
-            foreach (var (direction, values) in new[] { ("input", signature.Inputs), ("output", signature.Outputs) })
-            {
-                foreach (var value in values)
-                {
-                    md.AppendLine(c, $"| {direction} | `{value.Name}` | `{value.Type}` | {Shape(value)} |");
-                }
-            }
-
+            card.Table(["direction", "name", "type", "shape"],
+                new[] { ("input", signature.Inputs), ("output", signature.Outputs) }.SelectMany(d => d.Item2.Select(value =>
+                    new CardRow([[Span.Text(d.Item1)], [Span.Code(value.Name)], [Span.Code(value.Type)], [Span.Text(Shape(value))]]))));
             if (model.FeatureNames is { Count: > 0 } features)
             {
-                md.AppendLine();
-                md.AppendLine(c, $"Feature order: {string.Join(", ", features.Select(f => $"`{f}`"))}.");
+                card.Paragraph([Span.Text("Feature order: "), .. Listed(features), Span.Text(".")]);
             }
         }
         else
         {
-            md.AppendLine("_The signature is not available._");
+            card.Paragraph([Span.Em("The signature is not available.")]);
         }
 
-        md.AppendLine();
-        md.AppendLine("## Metrics");
-        md.AppendLine();
+        card.Heading(2, "Metrics");
         if (model.Metrics.Count == 0)
         {
-            md.AppendLine("_No metrics were registered._");
+            card.Paragraph([Span.Em("No metrics were registered.")]);
         }
         else
         {
-            md.AppendLine("| metric | value |");
-            md.AppendLine("|---|---|");
-            foreach (var (name, value) in model.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
-            {
-                md.AppendLine(c, $"| {name} | {value:G6} |");
-            }
+            card.Table(["metric", "value"], model.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal)
+                .Select(m => new CardRow([[Span.Text(m.Key)], [Span.Text(m.Value.ToString("G6", c))]])));
         }
 
-        md.AppendLine();
-        md.AppendLine("## Training data");
-        md.AppendLine();
+        card.Heading(2, "Training data");
         if (dataset is null)
         {
-            md.AppendLine(model.Dataset is { } reference
-                ? $"Dataset `{reference.Name}` v{reference.Version} (not found in this registry)."
-                : "_No training dataset was registered: the model's provenance is unknown._");
+            card.Paragraph(model.Dataset is { } reference
+                ? [Span.Text("Dataset "), Span.Code(reference.Name), Span.Text($" v{reference.Version} (not found in this registry).")]
+                : [Span.Em("No training dataset was registered: the model's provenance is unknown.")]);
         }
         else
         {
-            md.AppendLine(c, $"Dataset `{dataset.Dataset}` v{dataset.Version}: {dataset.Rows:N0} rows, {dataset.ColumnCount} columns, SHA-256 `{dataset.Sha256}`, from `{dataset.Source}`.");
-            md.AppendLine();
-            md.AppendLine("| column | type | missing | mean | std | min | max |");
-            md.AppendLine("|---|---|---|---|---|---|---|");
-            foreach (var column in dataset.Columns ?? [])
-            {
-                if (dataset.Profile?.GetValueOrDefault(column) is not { } p)
-                {
-                    continue;
-                }
-
-                var missing = p.Count + p.Missing == 0 ? 0 : (double)p.Missing / (p.Count + p.Missing);
-                md.AppendLine(c, $"| {column} | {p.Type.ToString().ToLowerInvariant()} | {missing:P1} | {Number(p.Mean)} | {Number(p.Std)} | {p.Min} | {p.Max} |");
-            }
+            TrainingData(card, model, dataset);
         }
 
         if (model.Training is { } training)
         {
-            md.AppendLine();
-            md.AppendLine("## Training");
-            md.AppendLine();
-            md.AppendLine(c, $"- Pipeline: `{training.PipelineId}` ([report]({training.Report}))");
-            md.AppendLine(c, $"- Task: {training.Task}; chosen on `{training.Metric}` (test metrics above, on held-out rows)");
-            md.AppendLine(c, $"- Trainer: {training.Trainer}, seed {training.Seed}");
-            md.AppendLine(c, $"- Parameters: {(training.Parameters.Count == 0 ? "the trainer's defaults" : string.Join(", ", training.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} = {p.Value.ToString("G6", c)}")))}");
-            md.AppendLine();
-            md.AppendLine("| Feature | Permutation importance |");
-            md.AppendLine("|---|---|");
-            foreach (var feature in training.Features.OrderByDescending(f => training.Importance.GetValueOrDefault(f)))
-            {
-                md.AppendLine(c, $"| {feature} | {training.Importance.GetValueOrDefault(feature):0.000000} |");
-            }
+            card.Heading(2, "Training");
+            card.Bullets(
+            [
+                [Span.Text("Pipeline: "), Span.Code(training.PipelineId), Span.Text(" ("), Span.Link("report", Resolve(siteRoot, training.Report), "training-report"), Span.Text(")")],
+                [Span.Text($"Task: {training.Task}; chosen on "), Span.Code(training.Metric), Span.Text(" (test metrics above, on held-out rows)")],
+                [Span.Text($"Trainer: {training.Trainer}, seed {training.Seed}")],
+                [Span.Text("Parameters: " + (training.Parameters.Count == 0 ? "the trainer's defaults"
+                    : string.Join(", ", training.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} = {p.Value.ToString("G6", c)}"))))],
+            ]);
+            card.Table(["Feature", "Permutation importance"], training.Features.OrderByDescending(f => training.Importance.GetValueOrDefault(f))
+                .Select(f => new CardRow([[Span.Text(f)], [Span.Text(training.Importance.GetValueOrDefault(f).ToString("0.000000", c))]])));
         }
 
-        md.AppendLine();
-        md.AppendLine("## Lineage");
-        md.AppendLine();
-        md.AppendLine(c, $"- Training run: {(model.RunId is null ? "not recorded" : $"`{model.RunId}`")}");
-        md.AppendLine(c, $"- Dataset: {(model.Dataset is { } d ? $"`{d.Name}` v{d.Version}" : "not recorded")}");
-        md.AppendLine(c, $"- Artifact: `{model.ContentPath}`");
-        md.AppendLine();
-        md.AppendLine("## Tags");
-        md.AppendLine();
-        md.AppendLine(model.Tags.Count == 0 ? "_None._" : string.Join(Environment.NewLine, model.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"- {t.Key}: {t.Value}")));
-        md.AppendLine();
-        md.AppendLine("## Limitations");
-        md.AppendLine();
-        md.AppendLine("- Valid only for inputs like the training data above: watch the drift reports before trusting predictions on a shifted population.");
+        card.Heading(2, "Lineage");
+        card.Bullets(
+        [
+            [Span.Text("Training run: "), .. model.RunId is null ? new[] { Span.Text("not recorded") } : [Span.Code(model.RunId)]],
+            [Span.Text("Dataset: "), .. model.Dataset is { } d ? new[] { Span.Code(d.Name), Span.Text($" v{d.Version}") } : [Span.Text("not recorded")]],
+            [Span.Text("Artifact: "), Span.Code(model.ContentPath)],
+        ]);
+
+        card.Heading(2, "Tags");
+        if (model.Tags.Count == 0)
+        {
+            card.Paragraph([Span.Em("None.")]);
+        }
+        else
+        {
+            card.Bullets([.. model.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new[] { Span.Text($"{t.Key}: {t.Value}") })]);
+        }
+
+        card.Heading(2, "Limitations");
+        List<Span[]> limitations = [[Span.Text("Valid only for inputs like the training data above: watch the drift reports before trusting predictions on a shifted population.")]];
         if (model.Dataset is null)
         {
-            md.AppendLine("- Without a recorded training dataset, neither data drift nor bias can be assessed against the training population.");
+            limitations.Add([Span.Text("Without a recorded training dataset, neither data drift nor bias can be assessed against the training population.")]);
         }
 
         if (model.Metrics.Count == 0)
         {
-            md.AppendLine("- No evaluation metrics were registered: its quality is unmeasured here.");
+            limitations.Add([Span.Text("No evaluation metrics were registered: its quality is unmeasured here.")]);
         }
 
         if (model.Archived)
         {
-            md.AppendLine("- This version is archived and must not be deployed.");
+            limitations.Add([Span.Text("This version is archived and must not be deployed.")]);
         }
 
-        return md.ToString();
+        card.Bullets(limitations);
     }
+
+    /// <summary>The dataset version with each column's role, so a reviewer sees what the model could not have looked at.</summary>
+    private static void TrainingData(ICardWriter card, ModelVersion model, DatasetVersion dataset)
+    {
+        var c = CultureInfo.InvariantCulture;
+        card.Paragraph([Span.Text("Dataset "), Span.Code(dataset.Dataset), Span.Text(string.Create(c, $" v{dataset.Version}: {dataset.Rows:N0} rows, {dataset.ColumnCount} columns, SHA-256 ")),
+            Span.Code(dataset.Sha256), Span.Text(", from "), Span.Code(dataset.Source), Span.Text(".")]);
+        var columns = dataset.Columns ?? [.. dataset.Profile?.Keys ?? []];
+        var role = ColumnRoles(model, columns);
+        if (role is null)
+        {
+            card.Paragraph([Span.Em("Which of these columns the model takes is not recorded (its inputs are not named after them, and no feature names were registered).")]);
+        }
+        else
+        {
+            var label = model.Training?.Label;
+            var excluded = columns.Where(col => role(col) == Roles.Excluded).ToList();
+            card.Paragraph(
+            [
+                Span.Text("Label: "), .. label is null ? new[] { Span.Text(model.Training is null ? "not recorded (the model was not trained here)" : "not recorded") } : [Span.Code(label)],
+                Span.Text(string.Create(c, $". Features: {columns.Count(col => role(col) == Roles.Feature)} of the {columns.Count} columns. Excluded (in the data, not features): ")),
+                .. excluded.Count == 0 ? new[] { Span.Text("none") } : Listed(excluded), Span.Text("."),
+            ]);
+        }
+
+        string[] headers = role is null ? ["column", "type", "missing", "mean", "std", "min", "max"] : ["column", "role", "type", "missing", "mean", "std", "min", "max"];
+        card.Table(headers, columns.Where(col => dataset.Profile?.ContainsKey(col) == true).Select(col =>
+        {
+            var p = dataset.Profile![col];
+            var missing = p.Count + p.Missing == 0 ? 0 : (double)p.Missing / (p.Count + p.Missing);
+            List<Span[]> cells = [[Span.Text(col)]];
+            if (role is not null)
+            {
+                var r = role(col);
+                cells.Add([r == Roles.Label ? Span.Strong(r) : Span.Text(r)]);
+            }
+
+            cells.AddRange([[Span.Text(p.Type.ToString().ToLowerInvariant())], [Span.Text(missing.ToString("P1", c))], [Span.Text(Number(p.Mean))], [Span.Text(Number(p.Std))],
+                [Span.Text(Convert.ToString(p.Min, c) ?? string.Empty)], [Span.Text(Convert.ToString(p.Max, c) ?? string.Empty)]]);
+            return new CardRow(cells, col, role?.Invoke(col));
+        }));
+    }
+
+    /// <summary>
+    /// Each column's role, or null when the card cannot know which columns are features: a version
+    /// Flywheel trained records its features and label; for one made elsewhere the features are its
+    /// registered feature order (single-tensor models) or its inputs, and the label is unknown.
+    /// </summary>
+    private static Func<string, string>? ColumnRoles(ModelVersion model, IReadOnlyList<string> columns)
+    {
+        var features = model.Training?.Features
+            ?? (model.Signature is { Inputs.Count: 1 } && model.FeatureNames is { Count: > 0 } names ? names : model.Signature?.Inputs.Select(i => i.Name).ToList());
+        if (features is null || !features.Any(columns.Contains))
+        {
+            return null;
+        }
+
+        var set = features.ToHashSet(StringComparer.Ordinal);
+        var label = model.Training?.Label;
+        return column => column == label ? Roles.Label : set.Contains(column) ? Roles.Feature : Roles.Excluded;
+    }
+
+    /// <summary>The producer fields as the ONNX file's header states them: a model trained here names Flywheel and its build (<see cref="OnnxProducer"/>); for others the card shows what their tool wrote rather than guess.</summary>
+    private static Span[] Producer(ModelSignature signature) =>
+    [
+        signature.ProducerName is { Length: > 0 } name ? Span.Code(name) : Span.Text("not stated"),
+        .. signature.ProducerVersion is { Length: > 0 } version ? new[] { Span.Text(" version "), Span.Code(version) } : [Span.Text(", no version stated")],
+        Span.Text(" (producer_name and producer_version in the ONNX file)"),
+    ];
+
+    /// <summary>A site-relative path (as a training record stores its report) made relative to the card's URL; absolute ones as they are.</summary>
+    private static string Resolve(string siteRoot, string path) =>
+        path.StartsWith('/') || Uri.TryCreate(path, UriKind.Absolute, out _) ? path : siteRoot + path;
+
+    private static IEnumerable<Span> Listed(IEnumerable<string> names) =>
+        names.SelectMany((name, i) => i == 0 ? new[] { Span.Code(name) } : [Span.Text(", "), Span.Code(name)]);
 
     private static string Shape(ValueSpec value) => value.Shape is null
         ? "-"

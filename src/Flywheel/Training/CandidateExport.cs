@@ -19,11 +19,15 @@ public sealed record ParityReport(int Rows, double MaxDifference, int LabelsDiff
 /// dataset's raw values) and answers as a caller reads it (<see cref="NamedOutputs"/>: the class as in
 /// the data and a probability per class, or the predicted value). By default the converter also
 /// declares the label as an input and adds some forty intermediate and junk outputs; they are pruned.
+/// The file names Flywheel and this build as its producer (<see cref="OnnxProducer"/>), not the converter.
 /// Then the export is checked against ML.NET on the same rows, so a model that would serve other
 /// answers than it was measured with is never registered.
 /// </summary>
 public static class CandidateExport
 {
+    /// <summary>The <c>producer_name</c> of every model Flywheel trains.</summary>
+    public const string Producer = "Flywheel";
+
     public static byte[] Export(TrainingPlan plan, FittedCandidate candidate, string csv)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -37,9 +41,10 @@ public static class CandidateExport
         using var stream = new MemoryStream();
         candidate.Context.Model.ConvertToOnnx(candidate.Model, candidate.Prepare(plan, csv), stream, raw);
         var pruned = OnnxGraphPruning.Prune(stream.ToArray(), [.. raw.Select(o => o + ".output")]);
-        return plan.Task == TrainingTask.Regression
+        var named = plan.Task == TrainingTask.Regression
             ? NamedOutputs.Regressor(pruned, "Score.output")
             : NamedOutputs.Classifier(pruned, "PredictedLabel.output", $"{raw[1]}.output", plan.Task == TrainingTask.Binary, candidate.Classes!);
+        return OnnxProducer.Stamp(named, Producer, FlywheelVersion.Informational);
     }
 
     /// <summary>Scores the rows of <paramref name="csv"/> with ML.NET and with ONNX Runtime on <paramref name="onnx"/>, and compares.</summary>

@@ -4,8 +4,9 @@ using Flywheel.Monitoring.Statistics;
 
 namespace Flywheel.Monitoring.Drift;
 
-/// <summary>Both sides' shares per bin (numbers: equal-width bins over both sides' range) or per category (the most frequent in the reference, the rest as "other").</summary>
-public sealed record ColumnHistogram(IReadOnlyList<string> Labels, IReadOnlyList<double> Reference, IReadOnlyList<double> Current);
+/// <summary>Both sides' shares per bin (numbers: equal-width bins over both sides' range, labelled with where each starts) or per category (the most frequent in the reference, the rest as "other").</summary>
+/// <param name="Categorical">Whether the labels name categories (each drawn under its bar) rather than bin starts (drawn as a scale).</param>
+public sealed record ColumnHistogram(IReadOnlyList<string> Labels, IReadOnlyList<double> Reference, IReadOnlyList<double> Current, bool Categorical = false);
 
 /// <summary>One column's verdict: the method, its threshold, the score (a p-value for tests, a distance otherwise), whether it drifted, and both sides' distributions.</summary>
 public sealed record ColumnDrift(
@@ -136,7 +137,7 @@ public static class DriftDetection
             return shares;
         }
 
-        return new ColumnHistogram([.. top, "other"], Categories(reference), Categories(current));
+        return new ColumnHistogram([.. top, "other"], Categories(reference), Categories(current), Categorical: true);
     }
 
     private static (double, double, bool) PValue(double p, double threshold, bool inclusive) => (p, threshold, inclusive ? p <= threshold : p < threshold);

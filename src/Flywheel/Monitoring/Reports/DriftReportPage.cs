@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Flywheel.Monitoring.Drift;
 using Flywheel.Monitoring.Models;
+using Flywheel.Reports;
 
 namespace Flywheel.Monitoring.Reports;
 
@@ -152,25 +153,43 @@ public static class DriftReportPage
         return svg.Append("</svg>").ToString();
     }
 
+    /// <summary>
+    /// Both sides' shares side by side per bin or category, over axes that say what they are: share
+    /// of rows (%) up, and along the bottom each category's name, or a numerical column's scale at
+    /// every few bin starts.
+    /// </summary>
     private static string Overlay(ColumnDrift column)
     {
-        const int width = 320, height = 120, bottom = 24;
+        const int width = 300, height = 110;
         var histogram = column.Histogram;
         var count = histogram.Labels.Count;
         var max = Math.Max(1e-12, histogram.Reference.Concat(histogram.Current).DefaultIfEmpty(0).Max());
         var slot = (double)width / Math.Max(1, count);
+        var x = histogram.Categorical
+            ? Axis.Categories($"{column.Column} (category)", histogram.Labels)
+            : new Axis($"{column.Column} (value where a bin starts)", 0, Math.Max(1, count), [.. histogram.Labels.Select((l, i) => new Tick(i, l)).Where((_, i) => i % BinsPerTick == 0)]);
+        // Names that would overrun their bar's slot side by side are slanted.
+        var slant = histogram.Categorical && histogram.Labels.Any(l => (Math.Min(l.Length, PlotArea.MaxLabelChars) * 6.2) > slot - 4);
+        var plot = new PlotArea(x, Axis.Linear("share of rows", 0, max, scale: 100, suffix: "%", count: 4), width, height, slant);
         var svg = new StringBuilder("<figure data-column=\"").Append(E(column.Column)).Append("\"><figcaption>").Append(E($"{column.Column} · {column.Method} {column.Score.ToString("F6", s_c)}"))
-            .Append("</figcaption>").Append(string.Create(s_c, $"<svg width=\"{width}\" height=\"{height + bottom}\" role=\"img\" aria-label=\"{E(column.Column)} distributions\">"));
+            .Append("</figcaption>").Append(plot.Open($"{column.Column} distributions")).Append(plot.Axes());
         for (var i = 0; i < count; i++)
         {
-            var r = histogram.Reference[i] / max * height;
-            var c = histogram.Current[i] / max * height;
-            svg.Append(string.Create(s_c, $"<rect x=\"{(i * slot):0.#}\" y=\"{(height - r):0.#}\" width=\"{Math.Max(1, (slot / 2) - 1):0.#}\" height=\"{r:0.#}\" fill=\"{ReferenceColor}\" fill-opacity=\".8\"/>"))
-                .Append(string.Create(s_c, $"<rect x=\"{((i * slot) + (slot / 2)):0.#}\" y=\"{(height - c):0.#}\" width=\"{Math.Max(1, (slot / 2) - 1):0.#}\" height=\"{c:0.#}\" fill=\"{CurrentColor}\" fill-opacity=\".8\"/>"));
+            svg.Append(Bar(plot, i, 0, histogram.Reference[i], ReferenceColor, "reference", histogram.Labels[i]))
+                .Append(Bar(plot, i, 0.5, histogram.Current[i], CurrentColor, "current", histogram.Labels[i]));
         }
 
-        svg.Append(string.Create(s_c, $"<text x=\"0\" y=\"{height + 14}\">{E(histogram.Labels[0])}</text><text x=\"{width}\" y=\"{height + 14}\" text-anchor=\"end\">{E(histogram.Labels[^1])}</text>"));
         return svg.Append("</svg></figure>").ToString();
+    }
+
+    // Twenty bins ticked every fifth: a scale to read, not twenty numbers on top of each other.
+    private const int BinsPerTick = 5;
+
+    /// <summary>One side's bar in bin or category <paramref name="index"/>, in the half of its slot at <paramref name="offset"/>, with its share as a tooltip.</summary>
+    private static string Bar(PlotArea plot, int index, double offset, double share, string color, string side, string label)
+    {
+        var (left, right, top) = (plot.X(index + offset), plot.X(index + offset + 0.5), plot.Y(share));
+        return string.Create(s_c, $"<rect x=\"{PlotArea.N(left)}\" y=\"{PlotArea.N(top)}\" width=\"{PlotArea.N(Math.Max(1, right - left - 1))}\" height=\"{PlotArea.N(plot.Y(0) - top)}\" fill=\"{color}\" fill-opacity=\".8\"><title>{E($"{label}, {side}: {(share * 100).ToString("0.0", s_c)}%")}</title></rect>");
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);

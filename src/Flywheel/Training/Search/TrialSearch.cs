@@ -60,9 +60,20 @@ public static class TrialSearch
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(outcomes);
-        var halving = SurvivorCount(plan.Request.Trials) > 0;
-        return Ranked(plan, outcomes.Where(o => !halving || o.Rung == 1 || !IsTree(o.Spec.Trainer))).FirstOrDefault()
+        return Ranked(plan, outcomes.Where(o => AtFullRounds(plan, o))).FirstOrDefault()
             ?? Ranked(plan, outcomes).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// Whether a trial's score was measured at full rounds: the last rung's, a linear trainer's (no
+    /// rounds to cut) and every trial's when the search is too small to halve. Only these compete
+    /// for the win; a rung-0 tree score, at <see cref="StartBudget"/> of the rounds, only picks who goes on.
+    /// </summary>
+    public static bool AtFullRounds(TrainingPlan plan, TrialOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(outcome);
+        return SurvivorCount(plan.Request.Trials) == 0 || outcome.Rung == 1 || !IsTree(outcome.Spec.Trainer);
     }
 
     /// <summary>Finished outcomes, best first on the plan's metric; ties go to the earlier trial.</summary>
@@ -74,7 +85,8 @@ public static class TrialSearch
             .OrderBy(o => higher ? -o.Metrics[plan.Metric] : o.Metrics[plan.Metric]).ThenBy(o => o.Trial);
     }
 
-    private static bool IsTree(string trainer) => trainer is "lightgbm" or "fasttree";
+    /// <summary>Whether a trainer boosts trees, so has rounds a rung can cut.</summary>
+    public static bool IsTree(string trainer) => trainer is "lightgbm" or "fasttree";
 
     private static Dictionary<string, double> Defaults(string trainer) => new(StringComparer.Ordinal);
 
