@@ -92,9 +92,15 @@ expect 200 $FW/v2/health/ready
 # canary + shadow + sticky routing; GET shows per-version request counts on this instance
 expect 200 -X PUT $FW/api/models/$IRIS/deployment -H 'Content-Type: application/json' -d '{"routes": [{"version": 1, "weight": 90}, {"version": 2, "weight": 10}], "shadow": {"version": 2, "sample": 1.0}, "sticky": "X-User-Id"}'
 expect 200 $FW/api/models/$IRIS/deployment
+# routes follow aliases: a promotion (by a training run or PUT .../aliases/champion) reaches traffic without touching the deployment
+expect 200 -X PUT $FW/api/models/$IRIS/aliases/challenger -H 'Content-Type: application/json' -d '{"version": 2}'
+expect 200 -X PUT $FW/api/models/$IRIS/deployment -H 'Content-Type: application/json' -d '{"routes": [{"version": "champion", "weight": 90}, {"version": "challenger", "weight": 10}]}'
+expect 200 $FW/api/models/$IRIS/deployment                               # routes as declared and as resolved to versions
 # ground truth for a logged prediction: its X-Request-Id
 RID=$(curl -si -X POST $FW/api/models/$IRIS/predict -H 'Content-Type: application/json' -d '{"instances": [[6.7, 3.0, 5.2, 2.3]]}' | tr -d '\r' | sed -n 's/^[Xx]-[Rr]equest-[Ii]d: //p')
 expect 202 -X POST $FW/api/models/$IRIS/feedback -H 'Content-Type: application/json' -d "{\"requestId\": \"$RID\", \"actual\": 2}"
+# back to the default (the champion, else the latest)
+expect 204 -X DELETE $FW/api/models/$IRIS/deployment
 
 ## Pipelines: batch scoring as a Durable orchestration
 python3 bench/gen_iris.py "$work/iris.csv" 100000

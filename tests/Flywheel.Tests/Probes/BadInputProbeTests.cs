@@ -42,6 +42,21 @@ public sealed class BadInputProbeTests
         yield return ("deployment-unknown-key", HttpMethod.Put, "api/models/probe/deployment", B("{\"routes\": [{\"version\": 1, \"weight\": 1}], \"shadows\": {}}"), Json);
         yield return ("deployment-version-zero", HttpMethod.Put, "api/models/probe/deployment", B("{\"routes\": [{\"version\": 0, \"weight\": 1}]}"), Json);
         yield return ("deployment-unknown-version", HttpMethod.Put, "api/models/probe/deployment", B("{\"routes\": [{\"version\": 9, \"weight\": 1}]}"), Json);
+        yield return ("deployment-unknown-alias", HttpMethod.Put, "api/models/probe/deployment", B("{\"routes\": [{\"version\": \"staging\", \"weight\": 1}]}"), Json);
+        yield return ("deployment-bad-alias-text", HttpMethod.Put, "api/models/probe/deployment", B("{\"routes\": [{\"version\": \"Champion!\", \"weight\": 1}]}"), Json);
+        yield return ("deployment-fractional-version", HttpMethod.Put, "api/models/probe/deployment", B("{\"routes\": [{\"version\": 1.5, \"weight\": 1}]}"), Json);
+        yield return ("deployment-shadow-unknown-alias", HttpMethod.Put, "api/models/probe/deployment", B("{\"routes\": [{\"version\": \"champion\", \"weight\": 1}], \"shadow\": {\"version\": \"staging\", \"sample\": 1}}"), Json);
+        yield return ("delete-alias-a-deployment-follows", HttpMethod.Delete, "api/models/probe/aliases/champion", [], null);
+        yield return ("delete-deployment-of-no-model", HttpMethod.Delete, "api/models/nothing-here/deployment", [], null);
+        yield return ("training-unknown-dataset-version", HttpMethod.Post, "api/pipelines/training", B("{\"model\": \"probe\", \"dataset\": \"probe\", \"label\": \"b\", \"datasetVersion\": \"staging\"}"), Json);
+        yield return ("training-dataset-version-zero", HttpMethod.Post, "api/pipelines/training", B("{\"model\": \"probe\", \"dataset\": \"probe\", \"label\": \"b\", \"datasetVersion\": 0}"), Json);
+        yield return ("training-gate-negative-rows", HttpMethod.Post, "api/pipelines/training", B("{\"model\": \"probe\", \"dataset\": \"probe\", \"label\": \"b\", \"gate\": {\"minRows\": -1}}"), Json);
+        yield return ("training-split-order-by-unknown", HttpMethod.Post, "api/pipelines/training", B("{\"model\": \"probe\", \"dataset\": \"probe\", \"label\": \"b\", \"split\": {\"orderBy\": \"when\"}}"), Json);
+        yield return ("batch-unknown-model-alias", HttpMethod.Post, "api/models/probe/batch-predictions", B("{\"dataset\": \"probe\", \"modelVersion\": \"staging\"}"), Json);
+        yield return ("drift-run-unknown-alias", HttpMethod.Post, "api/models/probe/drift/run", B("{\"version\": \"staging\"}"), Json);
+        yield return ("monitoring-recent-both", HttpMethod.Put, "api/models/probe/monitoring", B("{\"recent\": {\"rows\": 10, \"column\": \"a\", \"window\": \"P1D\"}}"), Json);
+        yield return ("monitoring-recent-not-a-date", HttpMethod.Put, "api/models/probe/monitoring", B("{\"reference\": {\"dataset\": \"probe\", \"version\": 1}, \"recent\": {\"column\": \"a\", \"window\": \"P1D\"}}"), Json);
+        yield return ("monitoring-drift-share-over-one", HttpMethod.Put, "api/models/probe/monitoring", B("{\"driftShare\": 1.5}"), Json);
         yield return ("alias-overflow", HttpMethod.Put, "api/models/probe/aliases/champion", B("{\"version\": 99999999999}"), Json);
         yield return ("alias-null", HttpMethod.Put, "api/models/probe/aliases/champion", B("{\"version\": null}"), Json);
         yield return ("batch-unknown-key", HttpMethod.Post, "api/models/probe/batch-predictions", B("{\"dataset\": \"probe\", \"chunks\": 3}"), Json);
@@ -80,7 +95,7 @@ public sealed class BadInputProbeTests
         Assert.Equal(HttpStatusCode.OK, (await DatasetHardeningTests.PutJsonAsync(client, "api/datasets/probe/contract", "{\"columns\": {\"a\": {\"type\": \"integer\"}}}")).Status);
         await ModelFiles.RegisterAsync(client, "probe", ModelFiles.IrisZipMap);
         Assert.Equal(HttpStatusCode.OK, (await DatasetHardeningTests.PutJsonAsync(client, "api/models/probe/aliases/champion", "{\"version\": 1}")).Status);
-        Assert.Equal(HttpStatusCode.OK, (await DatasetHardeningTests.PutJsonAsync(client, "api/models/probe/deployment", "{\"routes\": [{\"version\": 1, \"weight\": 1}]}")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await DatasetHardeningTests.PutJsonAsync(client, "api/models/probe/deployment", "{\"routes\": [{\"version\": \"champion\", \"weight\": 1}]}")).Status);
         var before = await StorageSnapshot.TakeAsync(app);
 
         var answers = new List<string>();
