@@ -9,6 +9,14 @@ public static partial class ResourceName
 
     public static bool IsValid(string? name) => name is not null && Pattern().IsMatch(name);
 
+    /// <summary>
+    /// <paramref name="name"/> when valid, else the invalid-name error (a 400). Names in request bodies
+    /// go through this as route names do: they become storage paths too ("../x" would reach storage).
+    /// </summary>
+    /// <param name="kind">"dataset" or "model", as the message names it.</param>
+    public static string Check(string kind, string? name) =>
+        IsValid(name) ? name! : throw new Errors.FlywheelException(Errors.ErrorKind.InvalidInput, "invalid-name", $"'{name}' is not a valid {kind} name: use {Rule}.");
+
     [GeneratedRegex("^[a-z0-9-]{3,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

@@ -2,8 +2,6 @@ using System.Globalization;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
 using Flywheel.Errors;
-using Flywheel.Datasets.Profiling;
-using Flywheel.Datasets.Versions;
 using Flywheel.Monitoring.Drift;
 using Flywheel.Monitoring.Models;
 using Flywheel.Monitoring.Reports;
@@ -16,7 +14,7 @@ namespace Flywheel.Api.Monitoring;
 /// Monitoring routes: drift between two versions of a dataset; a served model's monitoring settings,
 /// on-demand runs, its latest report, history and stored reports (JSON or HTML).
 /// </summary>
-public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring onDemand, MonitoringReports reports, MonitoringSettingsStore settings, ModelRegistry registry, DatasetQueries datasets)
+public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring onDemand, MonitoringReports reports, MonitoringSettingsStore settings, ModelRegistry registry, ModelMonitor monitor)
 {
     private const string SettingsExample = """{"reference": {"dataset": "titanic", "version": 3}, "features": ["age", "fare"], "schedule": "0 0 * * * *", "window": "PT24H", "minRows": 500, "methods": {"age": "psi", "categorical": "jensenshannon"}}""";
 
@@ -39,14 +37,17 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring o
         double? threshold = null;
         if (query["threshold"].ToString() is { Length: > 0 } text)
         {
-            threshold = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && double.IsFinite(t) && t > 0
-                ? t
+            threshold = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var t)
+                ? DriftDetection.CheckThreshold(t)
                 : throw Invalid($"threshold must be a positive number; it is '{text}'.");
         }
 
+        var html = Html(request);
         var report = await drift.CompareAsync(name, Version("reference", reference), Version("current", current),
             query["method"].ToString() is { Length: > 0 } m ? m : "auto", threshold, cancellationToken).ConfigureAwait(false);
-        return Answer(request, report, $"Drift of {name}: v{report.Current.Version} against v{report.Reference.Version}");
+        return html
+            ? Results.Text(DriftReportPage.Render(report, $"Drift of {name}: v{report.Current.Version} against v{report.Reference.Version}"), "text/html; charset=utf-8")
+            : Results.Json(report, Json.Options);
     }
 
     /// <summary>Body <see cref="DriftRunRequest"/> (all optional); <c>?format=json|html</c>.</summary>
@@ -62,8 +63,10 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring o
             ? new DriftRunRequest()
             : await RequestJson.ReadAsync<DriftRunRequest>(request, "invalid-drift-run",
                 """{"version": "champion", "from": "2026-12-01T00:00:00Z", "to": "2026-12-02T00:00:00Z", "method": "auto", "minRows": 500}""", cancellationToken).ConfigureAwait(false);
+        // The run stores its report as the latest, so the whole request is checked first.
+        var html = Html(request);
         var report = await onDemand.RunAsync(name, run, cancellationToken).ConfigureAwait(false);
-        return Answer(request, report);
+        return Answer(report, html);
     }
 
     /// <summary>The newest report by window end; 404 when the model has none yet.</summary>
@@ -75,8 +78,9 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring o
             return problem;
         }
 
+        var html = Html(request);
         return await reports.LatestAsync(name, cancellationToken).ConfigureAwait(false) is { } report
-            ? Answer(request, report)
+            ? Answer(report, html)
             : Problem.NotFound($"Model '{name}' has no monitoring report yet: POST api/models/{name}/drift/run, or wait for the schedule.");
     }
 
@@ -137,24 +141,7 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring o
         }
 
         var body = await RequestJson.ReadAsync<MonitoringSettings>(request, "invalid-monitoring", SettingsExample, cancellationToken, 64 << 10).ConfigureAwait(false);
-        body.Validate();
-        if (body.Reference is { } reference)
-        {
-            var dataset = await datasets.GetAsync(reference.Dataset, VersionReference.Of(reference.Version), cancellationToken).ConfigureAwait(false)
-                ?? throw new FlywheelException(ErrorKind.Unprocessable, "no-reference", $"reference: dataset '{reference.Dataset}' has no version {reference.Version}.");
-            var absent = (body.Features ?? []).Where(f => dataset.Profile?.ContainsKey(f) != true).ToList();
-            if (body.Recent?.Column is { } column && dataset.Profile?.GetValueOrDefault(column)?.Type != ColumnType.DateTime)
-            {
-                throw new FlywheelException(ErrorKind.Unprocessable, "reference-mismatch",
-                    $"recent.column '{column}' is not a date-time column of '{reference.Dataset}' version {reference.Version}.");
-            }
-
-            if (absent.Count > 0)
-            {
-                throw new FlywheelException(ErrorKind.Unprocessable, "reference-mismatch",
-                    $"features {string.Join(", ", absent)} are not columns of '{reference.Dataset}' version {reference.Version} ({string.Join(", ", dataset.Profile?.Keys.Take(20) ?? [])}).");
-            }
-        }
+        await monitor.CheckSettingsAsync(name, body, cancellationToken).ConfigureAwait(false);
 
         var existed = await settings.GetAsync(name, cancellationToken).ConfigureAwait(false) is not null;
         await settings.SaveAsync(name, body, cancellationToken).ConfigureAwait(false);
@@ -188,19 +175,16 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring o
         : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at
         : throw Invalid($"{parameter} must be an ISO 8601 time such as 2026-12-01T00:00:00Z; it is '{text}'.");
 
-    private static IResult Answer(HttpRequest request, ModelMonitoringReport report) => request.Query["format"].ToString() switch
+    /// <summary>Whether <c>?format=</c> asks for the page: json (the default) or html; read before any work, so a bad one changes nothing.</summary>
+    private static bool Html(HttpRequest request) => request.Query["format"].ToString() switch
     {
-        "" or "json" => Results.Json(report, Json.Options),
-        "html" => Results.Text(DriftReportPage.Render(report), "text/html; charset=utf-8"),
+        "" or "json" => false,
+        "html" => true,
         var other => throw Invalid($"format must be json or html; it is '{other}'."),
     };
 
-    private static IResult Answer(HttpRequest request, DriftReport report, string title) => request.Query["format"].ToString() switch
-    {
-        "" or "json" => Results.Json(report, Json.Options),
-        "html" => Results.Text(DriftReportPage.Render(report, title), "text/html; charset=utf-8"),
-        var other => throw Invalid($"format must be json or html; it is '{other}'."),
-    };
+    private static IResult Answer(ModelMonitoringReport report, bool html) =>
+        html ? Results.Text(DriftReportPage.Render(report), "text/html; charset=utf-8") : Results.Json(report, Json.Options);
 
     private static VersionReference Version(string parameter, string text) =>
         VersionReference.TryParse(text, aliases: false, out var version) ? version : throw Invalid($"{parameter} must be a version number or latest; it is '{text}'.");

@@ -39,7 +39,7 @@ public sealed class FeaturizationOptions
     [System.ComponentModel.DataAnnotations.Range(4, 20)]
     public int HashBits { get; set; } = 10;
 
-    /// <summary>A text column left to the default feature list is taken for an id (and skipped) when at least this share of its values are distinct.</summary>
+    /// <summary>A text column left to the default feature list is taken for an id (and skipped), and an integer label filling its range for one (a 422 unless the task is regression), when at least this share of its values are distinct.</summary>
     [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
     public double IdDistinctShare { get; set; } = 0.9;
 }

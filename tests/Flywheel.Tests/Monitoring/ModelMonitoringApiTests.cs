@@ -21,7 +21,7 @@ public sealed class ModelMonitoringApiTests
 {
     private static readonly Dictionary<string, string?> s_quickLog = new() { ["Flywheel:Serving:PredictionLogFlushInterval"] = "00:00:00.200" };
 
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpClient client, HttpMethod method, string path, string? body = null, string? requestId = null)
+    internal static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpClient client, HttpMethod method, string path, string? body = null, string? requestId = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         if (body is not null)
@@ -39,7 +39,7 @@ public sealed class ModelMonitoringApiTests
         return (response.StatusCode, text.Length == 0 || response.Content.Headers.ContentType?.MediaType == "text/html" ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
 
-    private static async Task SetUpAsync(HttpClient client)
+    internal static async Task SetUpAsync(HttpClient client)
     {
         Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "titanic", File.ReadAllBytes(DatasetFiles.Titanic), "titanic.csv")).Status);
         using var form = new MultipartFormDataContent();

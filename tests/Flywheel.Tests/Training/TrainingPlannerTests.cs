@@ -41,6 +41,20 @@ public sealed class TrainingDatasets : IAsyncLifetime
         }
 
         Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "codes", Encoding.UTF8.GetBytes(codes.ToString()), "codes.csv")).Status);
+        var few = new StringBuilder("x,y\n");
+        for (var i = 0; i < 30; i++)
+        {
+            few.Append(CultureInfo.InvariantCulture, $"{i * 7 % 30},{i % 2}\n");
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "few", Encoding.UTF8.GetBytes(few.ToString()), "few.csv")).Status);
+        var ids = new StringBuilder("id,offset,spaced,shuffled,g\n");
+        for (var i = 1; i <= 200; i++)
+        {
+            ids.Append(CultureInfo.InvariantCulture, $"{i},{1000 + i},{i * 10},{(i * 37 % 200) + 1},{i % 4}\n");
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await DatasetApiTests.PutAsync(client, "rowids", Encoding.UTF8.GetBytes(ids.ToString()), "rowids.csv")).Status);
     }
 
     public async Task DisposeAsync()
@@ -90,7 +104,8 @@ public sealed class TrainingPlannerTests(TrainingDatasets data) : IClassFixture<
     [Fact]
     public async Task Id_like_text_is_not_a_feature_and_the_plan_says_why()
     {
-        var plan = await data.Planner.PlanAsync(Request("codes", "value"), CancellationToken.None);
+        // "value" is 0..599 itself, an id-like label: trained only when regression is asked for.
+        var plan = await data.Planner.PlanAsync(Request("codes", "value") with { Task = TrainingTask.Regression }, CancellationToken.None);
 
         Assert.Equal(TrainingTask.Regression, plan.Task);
         Assert.Equal([new FeatureSpec("code", FeatureKind.Categorical)], plan.Features);
@@ -149,6 +164,75 @@ public sealed class TrainingPlannerTests(TrainingDatasets data) : IClassFixture<
 
         Assert.Equal(ErrorKind.InvalidInput, failure.Kind);
         Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.2, 0.15, "the validation part about 4 rows")]
+    [InlineData(0.1, 0.3, "the test part about 3 rows")]
+    [InlineData(0.3, 0.1, "the validation part about 3 rows")]
+    public async Task Data_too_small_for_its_split_is_a_422_naming_the_part_and_the_minimum(double test, double validation, string expected)
+    {
+        var request = Request("few", "y") with { Split = new SplitSpec(test, validation), Features = ["x"] };
+
+        var failure = await Assert.ThrowsAsync<FlywheelException>(() => data.Planner.PlanAsync(request, CancellationToken.None));
+
+        Assert.Equal(ErrorKind.Unprocessable, failure.Kind);
+        Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"at least {TrainingPlanner.MinPartRows} rows in the test part and in the validation part", failure.Message, StringComparison.Ordinal);
+        Assert.Equal("y", failure.Extensions["column"]);
+    }
+
+    [Fact]
+    public async Task Data_whose_parts_reach_the_minimum_at_larger_shares_is_planned()
+    {
+        var plan = await data.Planner.PlanAsync(Request("few", "y") with { Split = new SplitSpec(0.35, 0.3), Features = ["x"] }, CancellationToken.None);
+
+        Assert.Equal(TrainingTask.Binary, plan.Task);
+        Assert.Equal(30, plan.LabelledRows);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(-42)]
+    [InlineData(int.MinValue)]
+    public async Task A_negative_seed_is_a_400_because_it_would_repeat_its_positive_twins_run(int seed)
+    {
+        var failure = await Assert.ThrowsAsync<FlywheelException>(() => data.Planner.PlanAsync(Request("adult", "income") with { Seed = seed }, CancellationToken.None));
+
+        Assert.Equal(ErrorKind.InvalidInput, failure.Kind);
+        Assert.Contains($"seed must be zero or positive; it is {seed}", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_seed_of_zero_is_planned()
+    {
+        var plan = await data.Planner.PlanAsync(Request("adult", "income") with { Seed = 0 }, CancellationToken.None);
+
+        Assert.Equal(0, plan.Request.Seed);
+    }
+
+    [Theory]
+    [InlineData("id", TrainingTask.Auto)]
+    [InlineData("offset", TrainingTask.Auto)]
+    [InlineData("shuffled", TrainingTask.Auto)]
+    [InlineData("id", TrainingTask.Multiclass)]
+    public async Task An_id_like_integer_label_is_a_422_naming_the_column_unless_regression_is_asked_for(string label, TrainingTask task)
+    {
+        var failure = await Assert.ThrowsAsync<FlywheelException>(() => data.Planner.PlanAsync(Request("rowids", label) with { Task = task, Features = ["g"] }, CancellationToken.None));
+
+        Assert.Equal(ErrorKind.Unprocessable, failure.Kind);
+        Assert.Contains($"The label '{label}' looks like an id", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(label, failure.Extensions["column"]);
+    }
+
+    [Theory]
+    [InlineData("id", TrainingTask.Regression)]
+    [InlineData("spaced", TrainingTask.Auto)]
+    public async Task An_integer_label_asked_to_regress_or_spread_beyond_its_count_is_a_regression(string label, TrainingTask task)
+    {
+        var plan = await data.Planner.PlanAsync(Request("rowids", label) with { Task = task, Features = ["g"] }, CancellationToken.None);
+
+        Assert.Equal(TrainingTask.Regression, plan.Task);
     }
 
     [Fact]

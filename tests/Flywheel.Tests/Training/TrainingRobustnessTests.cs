@@ -83,6 +83,21 @@ public sealed partial class TrainingRobustnessTests(TrainingDatasets data, ITest
     }
 
     [Fact]
+    public async Task A_run_with_fewer_than_100_test_rows_warns_in_its_output_as_its_report_does()
+    {
+        await using var app = await TrainingPipelineTests.TitanicAppAsync();
+        using var client = app.CreateClient();
+        var end = await TrainingPipelineTests.TrainAsync(client, """{"model": "warned", "dataset": "titanic", "label": "survived", "features": ["pclass", "sex", "age", "fare"], "trainers": ["linear"], "trials": 1}""");
+        var output = end.GetProperty("output");
+        var testRows = output.GetProperty("gate").GetProperty("rows").GetProperty("test").GetInt32();
+        var html = await client.GetStringAsync(new Uri($"api/pipelines/{end.GetProperty("instanceId").GetString()}/report.html", UriKind.Relative));
+
+        var warning = Assert.Single(output.GetProperty("warnings").EnumerateArray()).GetString()!;
+        Assert.StartsWith($"Only {testRows} test rows", warning, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(warning), html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_run_can_be_terminated_while_it_searches()
     {
         await using var app = await TrainingPipelineTests.TitanicAppAsync();

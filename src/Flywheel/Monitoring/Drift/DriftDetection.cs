@@ -38,6 +38,32 @@ public static class DriftDetection
 
     public static IReadOnlyList<string> Methods { get; } = ["auto", "ks", "chisquare", "z", "wasserstein", "jensenshannon", "psi"];
 
+    /// <summary>
+    /// Why <paramref name="method"/> does not fit a column of this kind with about
+    /// <paramref name="distinct"/> values, or null when it does (<c>auto</c> and <c>psi</c> fit every
+    /// column). Checked where the column's profile is known, before a run, because a misfit does not
+    /// fail: the Z-test compares one value's share and misses a shift among others, and the
+    /// category-share tests read a many-valued number as unrelated categories.
+    /// </summary>
+    /// <param name="distinct">The column's distinct values (the profile's estimate).</param>
+    public static string? Misfit(string method, bool numerical, long distinct) => method switch
+    {
+        "ks" or "wasserstein" when !numerical => "compares numbers and the column is categorical: use chisquare, z (two values), jensenshannon or psi",
+        "z" when distinct > 2 => $"compares the share of one of two values and the column has {distinct:N0}: use {(numerical ? "ks, wasserstein or psi" : "chisquare, jensenshannon or psi")}",
+        "chisquare" or "jensenshannon" when numerical && distinct > FewValues =>
+            $"compares category shares and the column is numerical with {distinct:N0} distinct values (more than {FewValues}): use ks, wasserstein or psi",
+        _ => null,
+    };
+
+    /// <summary>
+    /// A drift threshold as asked: null (each method's default) or a positive finite number. Zero or
+    /// below would call any data "no drift" for a distance and is meaningless for a p-value.
+    /// </summary>
+    public static double? CheckThreshold(double? threshold) =>
+        threshold is null || (double.IsFinite(threshold.Value) && threshold > 0)
+            ? threshold
+            : throw new FlywheelException(ErrorKind.InvalidInput, "invalid-threshold", $"threshold must be a positive number; it is {threshold.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+
     public static string Choose(ColumnSample reference, ColumnSample current)
     {
         ArgumentNullException.ThrowIfNull(reference);

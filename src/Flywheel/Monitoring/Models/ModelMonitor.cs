@@ -53,35 +53,13 @@ public sealed class ModelMonitor(
             throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"'{request.Method}' is not a drift method: use {string.Join(", ", DriftDetection.Methods)}.");
         }
 
-        var model = await registry.GetModelAsync(name, null, 1, cancellationToken).ConfigureAwait(false)
-            ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"There is no model '{name}'.");
-        var number = request.Version is { } asked
-            ? await registry.PinAsync(name, asked, cancellationToken).ConfigureAwait(false)
-            : ServingTarget.ChampionOrLatest(model.Aliases, model.LatestVersion);
-        var version = await registry.GetAsync(name, VersionReference.Of(number), cancellationToken).ConfigureAwait(false)
-            ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Model '{name}' has no version {number}.");
+        DriftDetection.CheckThreshold(request.Threshold);
+        var (model, number, version) = await VersionAsync(name, request.Version, cancellationToken).ConfigureAwait(false);
         var reference = settings.Reference ?? (version.Dataset is { } lineage ? new MonitoringReference(lineage.Name, lineage.Version) : null)
             ?? throw new FlywheelException(ErrorKind.Unprocessable, "no-reference",
                 $"Model '{name}' version {number} has no reference: register it with its training dataset (lineage), or set one with PUT api/models/{name}/monitoring.");
-        var dataset = await datasets.GetAsync(reference.Dataset, VersionReference.Of(reference.Version), cancellationToken).ConfigureAwait(false)
-            ?? throw new FlywheelException(ErrorKind.Unprocessable, "no-reference", $"Model '{name}''s reference, dataset '{reference.Dataset}' version {reference.Version}, does not exist.");
-        var profile = dataset.Profile ?? throw new FlywheelException(ErrorKind.Unprocessable, "no-reference", $"Dataset '{reference.Dataset}' version {reference.Version} has no stored profile.");
-
-        var features = Features(name, number, version, settings, reference, profile);
-        var skipped = new Dictionary<string, string>(StringComparer.Ordinal);
-        var monitored = new List<MonitoredColumn>();
-        foreach (var feature in features)
-        {
-            var numerical = profile[feature].Type is ColumnType.Integer or ColumnType.Float;
-            if (profile[feature].Type == ColumnType.DateTime)
-            {
-                skipped[feature] = "dates and times are not compared";
-            }
-            else
-            {
-                monitored.Add(new MonitoredColumn(feature, numerical, request.Method != "auto" ? request.Method : settings.MethodFor(feature, numerical)));
-            }
-        }
+        var (dataset, profile) = await ReferenceAsync(name, reference, cancellationToken).ConfigureAwait(false);
+        var (monitored, skipped) = Monitored(Features(name, number, version, settings, reference, profile), profile, feature => request.Method != "auto" ? request.Method : null, settings);
 
         var traffic = await log.TrafficAsync(name, from, to, cancellationToken).ConfigureAwait(false);
         var (slice, side) = await SliceAsync(settings.Recent, reference, dataset, profile, cancellationToken).ConfigureAwait(false);
@@ -89,6 +67,98 @@ public sealed class ModelMonitor(
             ScoredByName(version), version.Metrics, traffic, number == ServingTarget.ChampionOrLatest(model.Aliases, model.LatestVersion),
             settings.DriftShare ?? DriftDetection.DriftShare, KeyFeatures(version, monitored, settings.KeyFeatures ?? MonitoringSettings.DefaultKeyFeatures),
             settings.TopCategories ?? MonitoringSettings.DefaultTopCategories, slice);
+    }
+
+    /// <summary>
+    /// Checks settings about to be saved against what a run would read, so a mistake is a 4xx now
+    /// rather than every scheduled run failing later: the reference (the settings' own, else the
+    /// lineage of the version the schedule monitors, the champion else the latest) exists, the
+    /// features are its columns, recent.column is a date-time column, and each method fits its column.
+    /// A model whose versions have no lineage and no reference is left to the run to refuse.
+    /// </summary>
+    public async Task CheckSettingsAsync(string name, MonitoringSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        var (_, number, version) = await VersionAsync(name, null, cancellationToken).ConfigureAwait(false);
+        if ((settings.Reference ?? (version.Dataset is { } lineage ? new MonitoringReference(lineage.Name, lineage.Version) : null)) is not { } reference)
+        {
+            return;
+        }
+
+        var (_, profile) = await ReferenceAsync(name, reference, cancellationToken).ConfigureAwait(false);
+        if (settings.Recent?.Column is { } column)
+        {
+            RecentColumn(column, reference, profile);
+        }
+
+        Monitored(Features(name, number, version, settings, reference, profile), profile, _ => null, settings);
+    }
+
+    /// <summary>The model, the version monitored (<paramref name="asked"/>, else the champion, else the latest) and its number.</summary>
+    private async Task<(ModelDetails Model, int Number, ModelVersion Version)> VersionAsync(string name, VersionReference? asked, CancellationToken cancellationToken)
+    {
+        var model = await registry.GetModelAsync(name, null, 1, cancellationToken).ConfigureAwait(false)
+            ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"There is no model '{name}'.");
+        var number = asked is { } pinned
+            ? await registry.PinAsync(name, pinned, cancellationToken).ConfigureAwait(false)
+            : ServingTarget.ChampionOrLatest(model.Aliases, model.LatestVersion);
+        var version = await registry.GetAsync(name, VersionReference.Of(number), cancellationToken).ConfigureAwait(false)
+            ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Model '{name}' has no version {number}.");
+        return (model, number, version);
+    }
+
+    private async Task<(DatasetVersion Dataset, IReadOnlyDictionary<string, ColumnProfile> Profile)> ReferenceAsync(string name, MonitoringReference reference, CancellationToken cancellationToken)
+    {
+        var dataset = await datasets.GetAsync(reference.Dataset, VersionReference.Of(reference.Version), cancellationToken).ConfigureAwait(false)
+            ?? throw new FlywheelException(ErrorKind.Unprocessable, "no-reference", $"Model '{name}''s reference, dataset '{reference.Dataset}' version {reference.Version}, does not exist.");
+        var profile = dataset.Profile ?? throw new FlywheelException(ErrorKind.Unprocessable, "no-reference", $"Dataset '{reference.Dataset}' version {reference.Version} has no stored profile.");
+        return (dataset, profile);
+    }
+
+    /// <summary>
+    /// Each feature with its kind and method (<paramref name="forced"/>'s, else the settings'), dates
+    /// left out with why; a method that does not fit its column is refused naming both.
+    /// </summary>
+    private static (List<MonitoredColumn> Monitored, Dictionary<string, string> Skipped) Monitored(
+        IReadOnlyList<string> features, IReadOnlyDictionary<string, ColumnProfile> profile, Func<string, string?> forced, MonitoringSettings settings)
+    {
+        var skipped = new Dictionary<string, string>(StringComparer.Ordinal);
+        var monitored = new List<MonitoredColumn>();
+        foreach (var feature in features)
+        {
+            var column = profile[feature];
+            var numerical = column.Type is ColumnType.Integer or ColumnType.Float;
+            if (column.Type == ColumnType.DateTime)
+            {
+                skipped[feature] = "dates and times are not compared";
+                continue;
+            }
+
+            var method = forced(feature) ?? settings.MethodFor(feature, numerical);
+            if (DriftDetection.Misfit(method, numerical, column.Distinct) is { } why)
+            {
+                throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"Column '{feature}': '{method}' {why}.")
+                {
+                    Extensions = new Dictionary<string, object?> { ["column"] = feature, ["method"] = method },
+                };
+            }
+
+            monitored.Add(new MonitoredColumn(feature, numerical, method));
+        }
+
+        return (monitored, skipped);
+    }
+
+    private static void RecentColumn(string column, MonitoringReference reference, IReadOnlyDictionary<string, ColumnProfile> profile)
+    {
+        if (profile.GetValueOrDefault(column)?.Type != ColumnType.DateTime)
+        {
+            var dates = profile.Where(p => p.Value.Type == ColumnType.DateTime).Select(p => p.Key).ToList();
+            throw new FlywheelException(ErrorKind.Unprocessable, "reference-mismatch",
+                $"recent.column '{column}' is not a date-time column of '{reference.Dataset}' version {reference.Version}; "
+                + (dates.Count > 0 ? $"its date-time columns are {string.Join(", ", dates)}." : "it has none: use recent.rows instead."));
+        }
     }
 
     /// <summary>The reference rows a rolling reference keeps, and the reference side they make (its rows, and for a time window its span).</summary>
@@ -107,13 +177,7 @@ public sealed class ModelMonitor(
         }
 
         var column = recent.Column!;
-        if (profile.GetValueOrDefault(column)?.Type != ColumnType.DateTime)
-        {
-            var dates = profile.Where(p => p.Value.Type == ColumnType.DateTime).Select(p => p.Key).ToList();
-            throw new FlywheelException(ErrorKind.Unprocessable, "reference-mismatch",
-                $"recent.column '{column}' is not a date-time column of '{reference.Dataset}' version {reference.Version}; "
-                + (dates.Count > 0 ? $"its date-time columns are {string.Join(", ", dates)}." : "it has none: use recent.rows instead."));
-        }
+        RecentColumn(column, reference, profile);
 
         var (from, to, rows) = await datasetDrift.RecentAsync(reference.Dataset, dataset, column, recent.Span, cancellationToken).ConfigureAwait(false);
         return (new ReferenceSlice(0, column, from), whole with { Rows = rows, From = from, To = to });

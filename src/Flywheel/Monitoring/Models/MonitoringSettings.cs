@@ -87,6 +87,11 @@ public sealed record MonitoringSettings(
             throw Invalid("reference needs a dataset name and a version number (1 or more), e.g. {\"dataset\": \"titanic\", \"version\": 3}.");
         }
 
+        if (Reference is { } named)
+        {
+            ResourceName.Check("dataset", named.Dataset);
+        }
+
         if (Features is { } features && (features.Count == 0 || features.Any(string.IsNullOrWhiteSpace) || features.Distinct(StringComparer.Ordinal).Count() != features.Count))
         {
             throw Invalid("features must list distinct column names (leave it out to monitor every model input the reference has).");

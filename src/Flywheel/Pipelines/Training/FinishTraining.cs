@@ -12,7 +12,8 @@ namespace Flywheel.Pipelines.Training;
 
 /// <summary>
 /// Refits the winning candidate on train and validation, scores it on the test rows, exports it to
-/// ONNX and checks the export against ML.NET, measures permutation importance, registers it with
+/// ONNX and checks the export against ML.NET, measures permutation importance, and only when the
+/// export answers as ML.NET does registers it with
 /// its metrics, training record and lineage, and records the test metrics on the winner's run.
 /// Seeded fits give the same bytes, and the registry is content-addressed, so a retry registers
 /// the same version once.
@@ -41,6 +42,12 @@ public sealed partial class FinishTraining(TrainingFrames frames, RunStore runs,
         LogFinished(logger, input.PipelineId, refitMs, exportMs, parityMs, clock.Elapsed.TotalMilliseconds - refitMs - exportMs - parityMs);
 
         var evaluation = $"training/{input.PipelineId}/evaluation.json";
+        if (!parity.Passed)
+        {
+            // Registered, a version that answers otherwise than it was measured would serve (latest, an alias); so nothing is, and the orchestration fails the run.
+            return new TrainedCandidate(winner.RunId, TrainedCandidate.Unregistered, string.Empty, metrics, importance, parity, evaluation);
+        }
+
         var reports = await storage.ContainerAsync(StorageNames.ReportsContainer, CancellationToken.None).ConfigureAwait(false);
         await reports.GetBlobClient(evaluation).UploadAsync(BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(TrainingEvaluation.From(test, importance), Json.Options)),
             overwrite: true, CancellationToken.None).ConfigureAwait(false);

@@ -16,9 +16,13 @@ public sealed record TrialWork(string PipelineId, TrainingPlan Plan, TrainingDat
 public sealed record FinishWork(string PipelineId, TrainingPlan Plan, TrainingData Data, TrialOutcome Winner);
 
 /// <summary>The winner refitted on train and validation, exported, checked and registered.</summary>
+/// <param name="Version">The registered version, or <see cref="Unregistered"/> when the export failed its parity check.</param>
 /// <param name="Evaluation">Blob path (reports container) of the test-row curves, confusion and residuals the report draws.</param>
 public sealed record TrainedCandidate(string RunId, int Version, string Sha256, IReadOnlyDictionary<string, double> TestMetrics,
-    IReadOnlyDictionary<string, double> Importance, ParityReport Parity, string Evaluation);
+    IReadOnlyDictionary<string, double> Importance, ParityReport Parity, string Evaluation)
+{
+    public const int Unregistered = 0;
+}
 
 public sealed record GateWork(string PipelineId, TrainingPlan Plan, TrainingData Data, TrainedCandidate Candidate);
 
@@ -44,7 +48,7 @@ public sealed record ApprovalEvent(bool Approved, string? By = null, string? Com
 
 public sealed record ReportWork(string PipelineId, TrainingPlan Plan, IReadOnlyList<TrialOutcome> Trials, TrainedCandidate Candidate, GateVerdict Gate, string Promotion, string Reason);
 
-/// <summary>What happened: <see cref="Frames"/> are the rows every candidate and the champion were scored on (blob paths in the datasets container); <see cref="Promotion"/> is <c>promoted</c>, <c>not-promoted</c>, <c>rejected</c> (by approval or its timeout) or <c>registered</c> (<c>never</c>); <see cref="Reason"/> says why.</summary>
+/// <summary>What happened: <see cref="Warnings"/> are the report's (too few test rows to trust the metrics, columns left out); <see cref="Frames"/> are the rows every candidate and the champion were scored on (blob paths in the datasets container); <see cref="Promotion"/> is <c>promoted</c>, <c>not-promoted</c>, <c>rejected</c> (by approval or its timeout) or <c>registered</c> (<c>never</c>); <see cref="Reason"/> says why.</summary>
 public sealed record TrainingOutcome(
     string Model,
     int Version,
@@ -60,7 +64,8 @@ public sealed record TrainingOutcome(
     int TrialsDone,
     int TrialsFailed,
     TrainingFrameSet Frames,
-    string Report);
+    string Report,
+    IReadOnlyList<string> Warnings);
 
 /// <summary>The best trial so far: its number, trainer and score on the plan's metric.</summary>
 public sealed record TrialLeader(int Trial, string Trainer, double Value);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Flywheel.Training;
+using Flywheel.Training.Reports;
 using Flywheel.Training.Search;
 using Flywheel.Training.Tracking;
 using Microsoft.DurableTask;
@@ -44,7 +45,7 @@ public sealed class TrainingOrchestration : TaskOrchestrator<TrainingStart, Trai
         {
             throw new InvalidOperationException(
                 $"The ONNX export does not answer as ML.NET does on the {candidate.Parity.Rows} test rows: largest {candidate.Parity.Compared} difference {candidate.Parity.MaxDifference:G4} " +
-                $"(at most {ParityReport.Tolerance} accepted), {candidate.Parity.LabelsDiffering} label(s) differ. Version {candidate.Version} was registered but is not promoted.");
+                $"(at most {ParityReport.Tolerance} accepted), {candidate.Parity.LabelsDiffering} label(s) differ. Nothing was registered.");
         }
 
         Progress("gating");
@@ -56,7 +57,8 @@ public sealed class TrainingOrchestration : TaskOrchestrator<TrainingStart, Trai
             new ReportWork(context.InstanceId, plan, outcomes, candidate, gate, promotion, reason), retry);
         Progress("completed");
         return new TrainingOutcome(plan.Request.Model, candidate.Version, candidate.RunId, winner.Spec.Trainer, winner.Spec.Parameters, Name(plan.Task), plan.Metric,
-            candidate.TestMetrics, gate, promotion, reason, outcomes.Count, outcomes.Count(o => o.Status == RunStatus.Failed), data.Frames, report);
+            candidate.TestMetrics, gate, promotion, reason, outcomes.Count, outcomes.Count(o => o.Status == RunStatus.Failed), data.Frames, report,
+            TrainingReportContent.Warnings(plan, data.Split.Test));
     }
 
     private static Task RunTrialsAsync(TaskOrchestrationContext context, TrainingStart input, TrainingData data, IReadOnlyList<TrialPlan> trials,

@@ -28,6 +28,20 @@ public sealed record TrainingReportContent(
 {
     /// <summary>Fewer test rows than this make the test metrics too noisy to trust; the report says so.</summary>
     public const int FewTestRows = 100;
+
+    /// <summary>What the report and the run's output both warn of: too few test rows to trust the metrics, and the columns left out of the features.</summary>
+    public static IReadOnlyList<string> Warnings(TrainingPlan plan, int testRows)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var warnings = new List<string>();
+        if (testRows < FewTestRows)
+        {
+            warnings.Add($"Only {testRows:N0} test rows: test metrics this few rows give are noise more than measure (at least {FewTestRows} are advised); use a larger dataset or a larger split.test.");
+        }
+
+        warnings.AddRange(plan.SkippedFeatures.Select(s => $"Column '{s.Key}' is not a feature: {s.Value}."));
+        return warnings;
+    }
 }
 
 /// <summary>
@@ -62,13 +76,7 @@ public static class TrainingReport
         html.Append("<div class=\"verdict ").Append(report.Promotion == "promoted" ? "promoted" : "held").Append("\" id=\"verdict\">")
             .Append(E($"{report.Promotion}: {report.Reason}")).Append("</div>");
 
-        var warnings = new List<string>();
-        if (report.TestRows < TrainingReportContent.FewTestRows)
-        {
-            warnings.Add($"Only {report.TestRows:N0} test rows: test metrics this few rows give are noise more than measure (at least {TrainingReportContent.FewTestRows} are advised); use a larger dataset or a larger split.test.");
-        }
-
-        warnings.AddRange(plan.SkippedFeatures.Select(s => $"Column '{s.Key}' is not a feature: {s.Value}."));
+        var warnings = TrainingReportContent.Warnings(plan, report.TestRows);
         if (warnings.Count > 0)
         {
             html.Append("<ul id=\"warnings\">");
