@@ -7,7 +7,7 @@ namespace Flywheel.Onnx;
 /// <summary>
 /// Loads a model in ONNX Runtime to prove it can be served, and reads its signature. A model that
 /// ONNX Runtime refuses (unknown op or domain, unsupported opset, not a protobuf, truncated) or that
-/// declares no outputs (it loads, but no Run can succeed) is an <see cref="InvalidModelException"/>
+/// declares no outputs or no inputs (it loads, but no request can be scored) is an <see cref="InvalidModelException"/>
 /// carrying ONNX Runtime's own reason.
 /// </summary>
 public static class OnnxModelInspector
@@ -32,6 +32,12 @@ public static class OnnxModelInspector
             if (session.OutputMetadata.Count == 0)
             {
                 throw new InvalidModelException("The model's graph declares no outputs: ONNX Runtime can load it but no prediction can ever be requested.");
+            }
+
+            if (session.InputMetadata.Count == 0)
+            {
+                // Every scoring route binds a request to the model's inputs: with none, no request can ever feed it.
+                throw new InvalidModelException("The model's graph declares no inputs: no request can feed it. Export the model with its features as graph inputs.");
             }
 
             var metadata = session.ModelMetadata;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Flywheel.Datasets.Versions;
+using Flywheel.Errors;
 using Flywheel.Events;
 using Flywheel.Onnx;
 using Flywheel.Storage;
@@ -38,6 +39,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
         }
 
         var signature = OnnxModelInspector.Inspect(model);
+        CheckFeatureNames(signature, registration.FeatureNames);
         await blobs.WriteAsync(name, sha256, model, signature, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var (version, created) = await ledger.UpdateAsync(async head =>
@@ -393,5 +395,29 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
         var head = await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false);
         var row = await ledger.GetAsync(VersionLedger.VersionKey(number), cancellationToken).ConfigureAwait(false);
         return row is null ? null : ModelCatalog.FromEntity(row, ModelCatalog.Aliases(head));
+    }
+
+    /// <summary>
+    /// Refuses feature names that could never bind: stored, every by-name request to the version
+    /// would fail (a count other than the input's width) or feed one column twice (a duplicate).
+    /// </summary>
+    private static void CheckFeatureNames(ModelSignature signature, IReadOnlyList<string>? names)
+    {
+        if (names is not { Count: > 0 })
+        {
+            return;
+        }
+
+        if (FeatureNameRules.Repeated(names) is { Count: > 0 } repeated)
+        {
+            throw new FlywheelException(ErrorKind.Unprocessable, "invalid-feature-names",
+                $"featureNames lists {string.Join(", ", repeated)} more than once: each name feeds one position of the input, so each may appear once.");
+        }
+
+        if (signature.Inputs is [{ Shape: [_, > 0 and var width] } input] && names.Count != width)
+        {
+            throw new FlywheelException(ErrorKind.Unprocessable, "invalid-feature-names",
+                $"featureNames lists {names.Count} name(s) but input '{input.Name}' takes {width} features per row: give one name per position, in the input's order.");
+        }
     }
 }

@@ -28,9 +28,9 @@ public static class CsvCell
             return value >= min && value <= max;
         }
 
-        var whole = TryReal(cell, out var real) && real == Math.Floor(real) && real >= min && real <= max;
-        value = whole ? (long)real : 0;
-        return whole;
+        value = 0;
+        decimal? exact = Utf8Parser.TryParse(cell, out decimal number, out used) && used == cell.Length ? number : null;
+        return TryReal(cell, out var real) && WholeNumber.TryFrom(real, exact, min, max, out value);
     }
 
     public static bool TryBool(ReadOnlySpan<byte> cell, out bool value)

@@ -50,21 +50,24 @@ public sealed class InputBinder
                 throw new PredictionInputException($"Input '{input.Name}' has shape {Shape(input.Shape)}: send rows as nested arrays in 'instances' or 'inputs'.");
             }
 
-            _features = featureNames is { Count: > 0 } ? featureNames : batch.Columns;
-            if (featureNames is not { Count: > 0 } && input.Shape[1] > 0 && batch.Columns.Count != input.Shape[1])
+            if (featureNames is not { Count: > 0 })
             {
-                // Without feature names nothing says which columns are the extra ones: never guess by position.
-                var hint = extraColumns == ExtraColumns.Ignore ? "; without them nothing says which columns are extra, so extraColumns=ignore leaves none out" : string.Empty;
-                throw new PredictionInputException($"Input '{input.Name}' takes {input.Shape[1]} features per row but the records have {batch.Columns.Count} columns, and no feature names were registered to pick and order them{hint}.");
+                // Without feature names the only order is the one the keys came in: a reordered row would score differently.
+                var extra = extraColumns == ExtraColumns.Ignore ? " (nor which are extra, so extraColumns=ignore leaves none out)" : string.Empty;
+                throw new MissingFeatureNamesException(
+                    $"Input '{input.Name}' takes one {Shape(input.Shape)} matrix and this version has no registered feature names, so the columns "
+                    + $"{string.Join(", ", batch.Columns.Take(20).Select(c => $"'{c}'"))} cannot be matched to its positions{extra}: {MissingFeatureNamesException.HowToRegister}, "
+                    + $"name the input itself ({{\"{input.Name}\": [...]}} per record), or send rows by position (\"instances\" or \"inputs\" arrays, or the Open Inference Protocol).");
             }
 
+            _features = featureNames;
             if (input.Shape[1] > 0 && _features.Count != input.Shape[1])
             {
                 throw new PredictionInputException($"Input '{input.Name}' takes {input.Shape[1]} features per row; the registered feature names list {_features.Count}.");
             }
 
             _mode = Mode.FeatureMatrix;
-            Ignored = Require(batch.Columns, plan.FeatureSet ?? _features.ToHashSet(StringComparer.Ordinal), _features, extraColumns);
+            Ignored = Require(batch.Columns, plan.FeatureSet!, _features, extraColumns);
         }
         else
         {
@@ -151,8 +154,7 @@ public sealed class InputBinder
         }
 
         var dims = Dims(input, count, values.Count, "input");
-        return TensorFactory.Create(input.Name, input.ElementType!, values, dims,
-            ReferenceEquals(_features, _plan.FeatureNames) ? _plan.Subject(input, "features") : InputPlan.FeaturesSubject(input, _features));
+        return TensorFactory.Create(input.Name, input.ElementType!, values, dims, _plan.Subject(input, "features"));
     }
 
     private OrtValue BindTensor(ValueSpec input, int start, int count)

@@ -23,7 +23,9 @@ public sealed class InputPlan
         Specs = signature.Inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);
         OutputNames = signature.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         FeatureSet = featureNames is { Count: > 0 } ? featureNames.ToHashSet(StringComparer.Ordinal) : null;
-        Unsupported = signature.Inputs.FirstOrDefault(i => i.Kind != "tensor" || i.Shape is null || i.ElementType is null) is { } input
+        // A version stored before registration refused input-less models must still answer a 4xx, not crash on Inputs[0].
+        Unsupported = signature.Inputs.Count == 0 ? "The model has no inputs: no request can feed it. Register a model that takes its features as inputs."
+            : signature.Inputs.FirstOrDefault(i => i.Kind != "tensor" || i.Shape is null || i.ElementType is null) is { } input
             ? $"Input '{input.Name}' is a {input.Type}; Flywheel feeds tensor inputs only."
             : null;
         Records = RecordReader.For(this);
@@ -101,7 +103,7 @@ public sealed class InputPlan
     }
 
     /// <summary>How errors name a feature matrix input fed from <paramref name="features"/>.</summary>
-    public static string FeaturesSubject(ValueSpec input, IEnumerable<string> features)
+    private static string FeaturesSubject(ValueSpec input, IEnumerable<string> features)
     {
         ArgumentNullException.ThrowIfNull(input);
         return $"input '{input.Name}' ({input.ElementType}) from columns {string.Join(", ", features)}";

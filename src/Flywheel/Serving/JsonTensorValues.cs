@@ -85,15 +85,10 @@ public static class JsonTensorValues
     {
         if (element is TensorValueKind.Int64 or TensorValueKind.Int32)
         {
-            if (!reader.TryGetInt64(out var integer))
+            if (!reader.TryGetInt64(out var integer)
+                && !WholeNumber.TryFrom(reader.GetDouble(), reader.TryGetDecimal(out var exact) ? exact : null, long.MinValue, long.MaxValue, out integer))
             {
-                var number = reader.GetDouble();
-                if (number != Math.Floor(number) || number < long.MinValue || number > long.MaxValue)
-                {
-                    return false;
-                }
-
-                integer = (long)number;
+                return false;
             }
 
             if (element == TensorValueKind.Int64)

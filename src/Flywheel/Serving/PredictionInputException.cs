@@ -19,3 +19,16 @@ public sealed class ModelNotFoundException(string message) : FlywheelException(E
 /// </summary>
 public sealed class OutputNotServableException(string message)
     : FlywheelException(ErrorKind.NotImplemented, "output-not-servable", $"{message} The Open Inference Protocol endpoint (v2/models/{{name}}/infer) can ask for the model's other outputs with \"outputs\".");
+
+/// <summary>
+/// Columns sent by name to a version whose one [N, F] input has no registered feature names: nothing
+/// says which position each column feeds, and binding them in the order they came scores a reordered
+/// row differently, so the request is refused rather than guessed.
+/// </summary>
+public sealed class MissingFeatureNamesException(string message)
+    : FlywheelException(ErrorKind.Unprocessable, "missing-feature-names", message)
+{
+    /// <summary>How a caller gives a version its feature names.</summary>
+    public const string HowToRegister =
+        "register the version with its feature names in the input's order (the multipart part metadata={\"featureNames\": [\"...\", ...]})";
+}

@@ -19,7 +19,7 @@ public static class TensorFactory
         {
             "float" => Tensor(Convert(values, subject, elementType, v => v.ValueKind == JsonValueKind.Null ? float.NaN : Single(v)), dims),
             "double" => Tensor(Convert(values, subject, elementType, v => v.ValueKind == JsonValueKind.Null ? double.NaN : Number(v)), dims),
-            "float16" => Tensor(Convert(values, subject, elementType, v => (Float16)Single(v)), dims),
+            "float16" => Tensor(Convert(values, subject, elementType, v => Half(v)), dims),
             "int64" => Tensor(Convert(values, subject, elementType, v => Integer(v, long.MinValue, long.MaxValue)), dims),
             "int32" => Tensor(Convert(values, subject, elementType, v => (int)Integer(v, int.MinValue, int.MaxValue)), dims),
             "int16" => Tensor(Convert(values, subject, elementType, v => (short)Integer(v, short.MinValue, short.MaxValue)), dims),
@@ -72,7 +72,8 @@ public static class TensorFactory
             catch (Exception ex) when (ex is FormatException or InvalidOperationException or OverflowException)
             {
                 var got = values[i].ValueKind == JsonValueKind.Undefined ? "nothing" : $"{Kind(values[i])} {Truncate(values[i].GetRawText())}";
-                throw new PredictionInputException($"{subject}: expected {Expected(elementType)}, got {got}{(values.Count > 1 ? $" (value {i + 1})" : string.Empty)}.");
+                var range = ex is OverflowException ? $", beyond the range of {elementType}" : string.Empty;
+                throw new PredictionInputException($"{subject}: expected {Expected(elementType)}, got {got}{range}{(values.Count > 1 ? $" (value {i + 1})" : string.Empty)}.");
             }
         }
 
@@ -85,6 +86,9 @@ public static class TensorFactory
 
     private static float Single(JsonElement value) => (float)Number(value) is var single && float.IsFinite(single) ? single : throw new OverflowException();
 
+    // Beyond float16's ±65,504 the cast gives infinity, which scores as nonsense: refused like float's 1e39.
+    private static Float16 Half(JsonElement value) => (Float16)Single(value) is var half && !Float16.IsInfinity(half) ? half : throw new OverflowException();
+
     private static long Integer(JsonElement value, long min, long max)
     {
         if (value.ValueKind != JsonValueKind.Number)
@@ -92,16 +96,12 @@ public static class TensorFactory
             throw new FormatException();
         }
 
+        // 3.0 is an integer; 3.5 is not; 1e30 and 9223372036854775808 are beyond int64 and refused, never clamped.
         if (!value.TryGetInt64(out var integer))
         {
-            // 3.0 is an integer; 3.5 is not.
             var number = value.GetDouble();
-            if (number != Math.Floor(number) || number < min || number > max)
-            {
-                throw new FormatException();
-            }
-
-            integer = (long)number;
+            return number != Math.Floor(number) ? throw new FormatException()
+                : WholeNumber.TryFrom(number, value.TryGetDecimal(out var exact) ? exact : null, min, max, out integer) ? integer : throw new OverflowException();
         }
 
         return integer < min || integer > max ? throw new OverflowException() : integer;

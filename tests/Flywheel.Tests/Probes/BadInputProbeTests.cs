@@ -97,6 +97,20 @@ public sealed class BadInputProbeTests
         yield return ("feedback-placeholder-id", HttpMethod.Post, "api/models/probe/feedback", B("{\"requestId\": \"<X-Request-Id>\", \"actual\": 1}"), Json);
         yield return ("feedback-unknown-model", HttpMethod.Post, "api/models/nothing-here/feedback", B("{\"requestId\": \"abc\", \"actual\": 1}"), Json);
         yield return ("two-file-parts", HttpMethod.Post, "api/models/probe/versions", [], "multipart-two-files");
+        // Columns bound by position, unusable registration metadata, values beyond their type.
+        yield return ("records-without-feature-names", HttpMethod.Post, "api/models/probe/predict", B("{\"records\": [{\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4}]}"), Json);
+        yield return ("reordered-records-without-feature-names", HttpMethod.Post, "api/models/probe/versions/1/predict", B("{\"records\": [{\"d\": 4, \"c\": 3, \"b\": 2, \"a\": 1}]}"), Json);
+        yield return ("dataframe-split-without-feature-names", HttpMethod.Post, "api/models/probe/predict", B("{\"dataframe_split\": {\"columns\": [\"p\", \"q\", \"r\", \"s\"], \"data\": [[1, 2, 3, 4]]}}"), Json);
+        yield return ("csv-without-feature-names", HttpMethod.Post, "api/models/probe/predict", B("a,b,c,d\n1,2,3,4\n"), "text/csv");
+        yield return ("batch-without-feature-names", HttpMethod.Post, "api/models/probe/batch-predictions", B("{\"dataset\": \"probe\"}"), Json);
+        yield return ("batch-columns-wrong-count", HttpMethod.Post, "api/models/probe/batch-predictions", B("{\"dataset\": \"probe\", \"columns\": [\"a\", \"b\"]}"), Json);
+        yield return ("batch-columns-repeated", HttpMethod.Post, "api/models/probe/batch-predictions", B("{\"dataset\": \"probe\", \"columns\": [\"a\", \"a\", \"b\", \"b\"]}"), Json);
+        yield return ("feature-names-wrong-count", HttpMethod.Post, "api/models/probe/versions", B("{\"featureNames\": [\"a\", \"b\", \"c\"]}"), "multipart-metadata");
+        yield return ("feature-names-repeated", HttpMethod.Post, "api/models/probe/versions", B("{\"featureNames\": [\"a\", \"b\", \"a\", \"c\"]}"), "multipart-metadata");
+        yield return ("model-without-inputs", HttpMethod.Post, "api/models/probe/versions",
+            new Serving.OnnxGraph(null, width: 1, opset: 13).Node("Constant", string.Empty, "y", ("value_int", 7)).TensorOutput("y", Serving.OnnxGraph.Int64).ToBytes(), "application/octet-stream");
+        yield return ("oip-fp32-beyond-range", HttpMethod.Post, "v2/models/probe/infer", B("{\"inputs\": [{\"name\": \"float_input\", \"shape\": [1, 4], \"datatype\": \"FP32\", \"data\": [1e39, 1, 1, 1]}]}"), Json);
+        yield return ("records-input-beyond-range", HttpMethod.Post, "api/models/probe/predict", B("{\"records\": [{\"float_input\": [1, 2, 3, -1e39]}]}"), Json);
     }
 
     [Fact]
@@ -140,6 +154,16 @@ public sealed class BadInputProbeTests
             {
                 { new ByteArrayContent(ModelFiles.Bytes(ModelFiles.IrisZipMap)), "file", "a.onnx" },
                 { new ByteArrayContent(ModelFiles.Bytes(ModelFiles.TitanicPipeline)), "file", "b.onnx" },
+            };
+        }
+
+        if (contentType == "multipart-metadata")
+        {
+            // New bytes (the iris forest is already version 1), so the registration reaches the metadata checks.
+            return new MultipartFormDataContent
+            {
+                { new ByteArrayContent(ModelFiles.IrisSecondVersion()), "file", "model.onnx" },
+                { new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } }, "metadata" },
             };
         }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Flywheel.Api.Serving;
+using Flywheel.Errors;
 using Flywheel.Serving;
 using Flywheel.Tests.Registry;
 
@@ -82,7 +83,7 @@ public sealed class ExtraColumnsTests
         // Rows that name the input bind per column: a registered feature beside it is the model's, not extra.
         { ModelFiles.IrisZipMap, "a,b,c,d", """{"records":[{"float_input":[5.1,3.5,1.4,0.2],"a":5.1,"id":1}]}""", "Unknown column(s) 'a'; the model takes: float_input." },
         // Without feature names nothing says which columns are extra: never guess by position.
-        { ModelFiles.IrisZipMap, null, """{"records":[{"a":5.1,"b":3.5,"c":1.4,"d":0.2,"label":0}]}""", "Input 'float_input' takes 4 features per row but the records have 5 columns, and no feature names were registered to pick and order them; without them nothing says which columns are extra, so extraColumns=ignore leaves none out." },
+        { ModelFiles.IrisZipMap, null, """{"records":[{"a":5.1,"b":3.5,"c":1.4,"d":0.2,"label":0}]}""", "Input 'float_input' takes one [?, 4] matrix and this version has no registered feature names, so the columns 'a', 'b', 'c', 'd', 'label' cannot be matched to its positions (nor which are extra, so extraColumns=ignore leaves none out): register the version with its feature names in the input's order (the multipart part metadata={\"featureNames\": [\"...\", ...]}), name the input itself ({\"float_input\": [...]} per record), or send rows by position (\"instances\" or \"inputs\" arrays, or the Open Inference Protocol)." },
     };
 
     [Theory]
@@ -92,7 +93,7 @@ public sealed class ExtraColumnsTests
         using var model = LoadedModels.Load(modelFile, features?.Split(','));
         using var document = JsonDocument.Parse(body);
 
-        var error = Assert.Throws<PredictionInputException>(() => new InputBinder(model.Inputs, RecordBatch.Parse(document.RootElement), ExtraColumns.Ignore));
+        var error = Assert.ThrowsAny<FlywheelException>(() => new InputBinder(model.Inputs, RecordBatch.Parse(document.RootElement), ExtraColumns.Ignore));
 
         Assert.Equal(message, error.Message);
     }

@@ -4,12 +4,21 @@ namespace Flywheel.Tests.Serving;
 
 /// <summary>
 /// Writes tiny ONNX models (ModelProto in protobuf wire format, field numbers from onnx.proto) for
-/// output types none of the third-party test models has. Only what the tests use: one float
-/// [N, width] input, nodes with an optional int attribute, tensor and sequence outputs.
+/// output types none of the third-party test models has. Only what the tests use: one [N, width]
+/// input of any element type (or none), nodes with an optional int attribute, tensor and sequence outputs.
 /// </summary>
-internal sealed class OnnxGraph(string input, int width, int opset)
+/// <param name="input">The graph input's name; null for a graph without inputs.</param>
+/// <param name="inputType">The input's TensorProto element type (<see cref="Float"/> unless given).</param>
+internal sealed class OnnxGraph(string? input, int width, int opset, int inputType = OnnxGraph.Float)
 {
     public const int Float = 1;
+    public const int UInt8 = 2;
+    public const int Int8 = 3;
+    public const int Int16 = 5;
+    public const int Int32 = 6;
+    public const int Int64 = 7;
+    public const int Float16 = 10;
+    public const int Double = 11;
 
     private readonly List<byte[]> _nodes = [];
     private readonly List<byte[]> _outputs = [];
@@ -18,7 +27,11 @@ internal sealed class OnnxGraph(string input, int width, int opset)
     {
         var node = Message(w =>
         {
-            w.Text(1, from);
+            if (from.Length > 0)
+            {
+                w.Text(1, from); // a node without inputs (Constant) has none
+            }
+
             w.Text(2, to);
             w.Text(3, $"{opType}_{_nodes.Count}");
             w.Text(4, opType);
@@ -59,7 +72,11 @@ internal sealed class OnnxGraph(string input, int width, int opset)
             }
 
             graph.Text(2, "graph");
-            graph.Bytes(11, ValueInfo(input, TensorType(Float, withShape: true)));
+            if (input is not null)
+            {
+                graph.Bytes(11, ValueInfo(input, TensorType(inputType, withShape: true)));
+            }
+
             foreach (var output in _outputs)
             {
                 graph.Bytes(12, output);

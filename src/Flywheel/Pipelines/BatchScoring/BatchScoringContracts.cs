@@ -35,6 +35,12 @@ public sealed record BatchScoringRequest
 
     public int ChunkRows { get; init; } = DefaultChunkRows;
 
+    /// <summary>
+    /// The dataset columns that feed a model's one [rows, features] input, in the input's order: what
+    /// names them when the version has no registered feature names (with them, it overrides them).
+    /// </summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+
     public BatchOutputFormat Output { get; init; } = BatchOutputFormat.Csv;
 }
 

@@ -60,7 +60,7 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
             throw Invalid("invalid-batch", $"{dataset.Rows:N0} rows in chunks of {request.ChunkRows:N0} make {chunks:N0} chunks; the limit is {options.Value.MaxChunks:N0}: raise chunkRows.");
         }
 
-        var (inputs, features) = Layout(model, dataset);
+        var (inputs, features) = Layout(model, dataset, request.Columns);
         return new Resolved(model, dataset, inputs, features);
     }
 
@@ -142,7 +142,7 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
     }
 
     /// <summary>Which dataset columns feed which input, by the rules the serving binder applies to records.</summary>
-    private static (List<BatchInput> Inputs, List<FeatureColumn> Features) Layout(ModelVersion model, DatasetVersion dataset)
+    private static (List<BatchInput> Inputs, List<FeatureColumn> Features) Layout(ModelVersion model, DatasetVersion dataset, IReadOnlyList<string>? requested)
     {
         var signature = model.Signature!;
         foreach (var input in signature.Inputs)
@@ -170,6 +170,11 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
         var perColumn = signature.Inputs.Count > 1 || signature.Inputs.Any(i => index.ContainsKey(i.Name));
         var inputs = new List<BatchInput>();
         var wanted = new List<(string Column, int Input, int Slot)>();
+        if (perColumn && requested is not null)
+        {
+            throw Invalid("invalid-batch", $"columns names the dataset columns of a model's one [rows, features] input; version {model.Version} of '{model.Model}' takes one column per input ({string.Join(", ", signature.Inputs.Select(i => i.Name))}).");
+        }
+
         if (perColumn)
         {
             foreach (var (input, i) in signature.Inputs.Select((input, i) => (input, i)))
@@ -193,16 +198,21 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
                     $"Input '{input.Name}' has shape [{string.Join(", ", input.Shape)}] and no column is named after it: batch scoring feeds one [rows, features] matrix or one column per input.");
             }
 
-            var names = model.FeatureNames is { Count: > 0 } registered
-                ? registered
-                : input.Shape[1] > 0 && dataset.ColumnCount == input.Shape[1]
-                    ? dataset.Columns ?? []
-                    : throw new FlywheelException(ErrorKind.Unprocessable, "missing-feature-names",
-                        $"Input '{input.Name}' takes {input.Shape[1]} features per row, the dataset has {dataset.ColumnCount} columns, and version {model.Version} has no registered feature names to pick them: register the model with \"featureNames\".");
+            // Never the dataset's own column order: a dataset with its columns reordered would score wrong and complete.
+            var names = requested is { Count: > 0 } ? requested
+                : model.FeatureNames is { Count: > 0 } registered ? registered
+                : throw new MissingFeatureNamesException(
+                    $"Input '{input.Name}' takes one [rows, {(input.Shape[1] > 0 ? input.Shape[1] : "?")}] matrix and version {model.Version} of '{model.Model}' has no registered feature names, "
+                    + $"so nothing says which dataset columns feed it, in which order: name them in the request (\"columns\": [...], in the input's order), or {MissingFeatureNamesException.HowToRegister}.");
+            if (FeatureNameRules.Repeated(names) is { Count: > 0 } repeated)
+            {
+                throw Invalid("invalid-batch", $"columns lists {string.Join(", ", repeated)} more than once: each feeds one position of input '{input.Name}'.");
+            }
+
             if (input.Shape[1] > 0 && names.Count != input.Shape[1])
             {
                 throw new FlywheelException(ErrorKind.Unprocessable, "unsupported-model",
-                    $"Input '{input.Name}' takes {input.Shape[1]} features per row; the registered feature names list {names.Count}.");
+                    $"Input '{input.Name}' takes {input.Shape[1]} features per row; {(ReferenceEquals(names, requested) ? "the request's columns list" : "the registered feature names list")} {names.Count}.");
             }
 
             inputs.Add(new BatchInput(input.Name, input.ElementType!, 2, names.Count));
