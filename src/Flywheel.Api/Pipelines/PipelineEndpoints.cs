@@ -66,7 +66,7 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
             Time(query, "createdTo"),
             size,
             token), cancellationToken).ConfigureAwait(false);
-        return Paging.Ok(page);
+        return Paging.Ok(request, page);
     }
 
     public async Task<IResult> GetAsync(string id, IPipelineClient pipelines, CancellationToken cancellationToken)
