@@ -65,7 +65,7 @@ public sealed class DatasetEndpoints(
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var (token, size) = Paging.Read(request);
-        return Paging.Ok(await catalog.ListDatasetsAsync(token, size, cancellationToken).ConfigureAwait(false));
+        return Paging.Ok(request, await catalog.ListDatasetsAsync(token, size, cancellationToken).ConfigureAwait(false));
     }
 
     public async Task<IResult> ListVersionsAsync(HttpRequest request, string name, CancellationToken cancellationToken)
@@ -77,7 +77,7 @@ public sealed class DatasetEndpoints(
 
         var (token, size) = Paging.Read(request);
         var page = await queries.ListVersionsAsync(name, token, size, cancellationToken).ConfigureAwait(false);
-        return await IsEmptyFirstPageOfNoDatasetAsync(name, token, page.Items.Count, cancellationToken).ConfigureAwait(false) ? DatasetNotFound(name) : Paging.Ok(page);
+        return await IsEmptyFirstPageOfNoDatasetAsync(name, token, page.Items.Count, cancellationToken).ConfigureAwait(false) ? DatasetNotFound(name) : Paging.Ok(request, page);
     }
 
     /// <summary>The dataset at a glance: its newest version (as lists show it), how many it has, whether a contract guards it, and where to go next.</summary>
@@ -210,7 +210,7 @@ public sealed class DatasetEndpoints(
         // A dataset whose only uploads were rejected has no versions but does have a quarantine.
         var (token, size) = Paging.Read(request);
         var page = await quarantine.ListAsync(name, token, size, cancellationToken).ConfigureAwait(false);
-        return await IsEmptyFirstPageOfNoDatasetAsync(name, token, page.Items.Count, cancellationToken).ConfigureAwait(false) ? DatasetNotFound(name) : Paging.Ok(page);
+        return await IsEmptyFirstPageOfNoDatasetAsync(name, token, page.Items.Count, cancellationToken).ConfigureAwait(false) ? DatasetNotFound(name) : Paging.Ok(request, page);
     }
 
     /// <summary>

@@ -101,7 +101,7 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring o
         }
 
         var (token, size) = Paging.Read(request);
-        return Paging.Ok(await reports.HistoryAsync(name, from, to, token, size, cancellationToken).ConfigureAwait(false));
+        return Paging.Ok(request, await reports.HistoryAsync(name, from, to, token, size, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>A stored report: JSON, or the page when the id ends in <c>.html</c>.</summary>

@@ -66,7 +66,7 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
             Time(query, "createdTo"),
             size,
             token), cancellationToken).ConfigureAwait(false);
-        return Paging.Ok(page);
+        return Paging.Ok(request, page);
     }
 
     public async Task<IResult> GetAsync(string id, IPipelineClient pipelines, CancellationToken cancellationToken)
@@ -80,6 +80,12 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(pipelines);
+        if (ApprovalEvent.Reaches(eventName) && eventName != ApprovalEvent.Name)
+        {
+            // The engine would deliver it to the approval wait all the same; one spelling keeps the payload check below the only way in.
+            throw new FlywheelException(ErrorKind.InvalidInput, "invalid-event", $"Event '{eventName}' differs from '{ApprovalEvent.Name}' only in case: send it as '{ApprovalEvent.Name}'.");
+        }
+
         var status = await pipelines.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
         if (status.IsFinished)
         {

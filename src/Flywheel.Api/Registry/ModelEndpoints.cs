@@ -64,7 +64,7 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var (token, size) = Paging.Read(request);
-        return Paging.Ok(await registry.ListAsync(token, size, cancellationToken).ConfigureAwait(false));
+        return Paging.Ok(request, await registry.ListAsync(token, size, cancellationToken).ConfigureAwait(false));
     }
 
     public async Task<IResult> GetModelAsync(HttpRequest request, string name, CancellationToken cancellationToken)
@@ -78,7 +78,7 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
         var model = await registry.GetModelAsync(name, token, size, cancellationToken).ConfigureAwait(false);
         return model is null
             ? Problem.NotFound($"Model '{name}' is not registered.")
-            : Results.Json(model with { ContinuationToken = Paging.Encode(model.ContinuationToken) }, Json.Options);
+            : Results.Json(model with { ContinuationToken = Paging.Encode(request, model.ContinuationToken) }, Json.Options);
     }
 
     public async Task<IResult> GetVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
@@ -235,7 +235,7 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
         }
 
         var (token, size) = Paging.Read(request);
-        return Paging.Ok(await registry.HistoryAsync(name, token, size, cancellationToken).ConfigureAwait(false));
+        return Paging.Ok(request, await registry.HistoryAsync(name, token, size, cancellationToken).ConfigureAwait(false));
     }
 
     private static IResult VersionNotFound(string name, string version) =>

@@ -55,12 +55,62 @@ public static class RequestJson
 
         try
         {
-            return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
+            // A key twice in one object is refused: binders take the last, readers the first, so either answer would guess.
+            return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64, AllowDuplicateProperties = false });
         }
         catch (JsonException ex)
         {
-            throw Invalid(code, $"{what} is not valid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1} of that line.");
+            throw Invalid(code, DuplicateKey(bytes) is { } key
+                ? $"{what} has the key \"{key.Name}\" twice in the object at {key.Path}: send each key once."
+                : $"{what} is not valid JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1} of that line.");
         }
+    }
+
+    /// <summary>The first key repeated within one object, when the body is otherwise valid JSON; read again only on the error path, to name it.</summary>
+    private static (string Name, string Path)? DuplicateKey(ReadOnlyMemory<byte> bytes)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
+            return DuplicateKey(document.RootElement, "$");
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static (string Name, string Path)? DuplicateKey(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                if (DuplicateKey(item, $"{path}[{index++}]") is { } found)
+                {
+                    return found;
+                }
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Object)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in element.EnumerateObject())
+            {
+                if (!names.Add(property.Name))
+                {
+                    return (property.Name, path);
+                }
+
+                if (DuplicateKey(property.Value, $"{path}.{property.Name}") is { } found)
+                {
+                    return found;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The offset of the first byte that is not part of valid UTF-8, or null when all of it is.</summary>

@@ -42,7 +42,7 @@ public sealed class RunEndpoints(RunStore runs, ModelRegistry registry)
 
         var page = search.Order(matching).Skip(offset).Take(size).ToList();
         var next = offset + page.Count < matching.Count ? (offset + page.Count).ToString(CultureInfo.InvariantCulture) : null;
-        return Paging.Ok(new ListPage<RunRecord>(page, next));
+        return Paging.Ok(request, new ListPage<RunRecord>(page, next));
     }
 
     public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken) =>

@@ -82,6 +82,22 @@ public sealed class BadInputProbeTests
         yield return ("bad-continuation-token", HttpMethod.Get, "api/models?continuationToken=garbage", [], null);
         yield return ("unknown-query-parameter", HttpMethod.Get, "api/models?name=probe", [], null);
         yield return ("unknown-query-parameter-predict", HttpMethod.Post, "api/models/probe/predict?version=2", B("{\"instances\": [[1, 2, 3, 4]]}"), Json);
+        // Pipeline events, listings' tokens, duplicate keys, runs filters.
+        yield return ("event-approval-other-case", HttpMethod.Post, "api/pipelines/probe-run/events/Approval", B("{\"approved\": \"yes\"}"), Json);
+        yield return ("foreign-token-model-history", HttpMethod.Get, $"api/models/probe/history?continuationToken={TokenOf("/api/models")}", [], null);
+        yield return ("foreign-token-models", HttpMethod.Get, $"api/models?continuationToken={TokenOf("/api/models/probe/history")}", [], null);
+        yield return ("foreign-token-model", HttpMethod.Get, $"api/models/probe?continuationToken={TokenOf("/api/models/other")}", [], null);
+        yield return ("foreign-token-drift-history", HttpMethod.Get, $"api/models/probe/drift/history?continuationToken={TokenOf("/api/models")}", [], null);
+        yield return ("foreign-token-runs", HttpMethod.Get, $"api/runs?continuationToken={TokenOf("/api/runs", "?model=other")}", [], null);
+        yield return ("foreign-token-pipelines", HttpMethod.Get, $"api/pipelines?name=a&continuationToken={TokenOf("/api/pipelines", "?name=b")}", [], null);
+        yield return ("duplicate-key-contract", HttpMethod.Put, "api/datasets/probe/contract", B("{\"minRows\": 1, \"minRows\": 2}"), Json);
+        yield return ("duplicate-key-deployment", HttpMethod.Put, "api/models/probe/deployment", B("{\"routes\": [{\"version\": 1, \"weight\": 1, \"weight\": 0}]}"), Json);
+        yield return ("duplicate-key-training", HttpMethod.Post, "api/pipelines/training", B("{\"model\": \"probe\", \"model\": \"x\", \"dataset\": \"probe\", \"label\": \"b\"}"), Json);
+        yield return ("duplicate-key-monitoring", HttpMethod.Put, "api/models/probe/monitoring", B("{\"driftShare\": 0.5, \"driftShare\": 0.6}"), Json);
+        yield return ("duplicate-key-predict", HttpMethod.Post, "api/models/probe/predict", B("{\"records\": [{\"float_input\": [1, 2, 3, 4], \"float_input\": [5, 6, 7, 8]}]}"), Json);
+        yield return ("duplicate-key-infer", HttpMethod.Post, "v2/models/probe/infer", B("{\"inputs\": [{\"name\": \"float_input\", \"shape\": [1, 4], \"datatype\": \"FP32\", \"data\": [1, 2, 3, 4], \"data\": [5, 6, 7, 8]}]}"), Json);
+        yield return ("duplicate-key-feedback", HttpMethod.Post, "api/models/probe/feedback", B("{\"requestId\": \"a\", \"requestId\": \"b\", \"actual\": 1}"), Json);
+        yield return ("runs-filter-dangling-and", HttpMethod.Get, $"api/runs?filter={Uri.EscapeDataString("attributes.model = 'a and b' and")}", [], null);
         // Serving input.
         yield return ("oip-shape-overflow", HttpMethod.Post, "v2/models/probe/infer", B("{\"inputs\": [{\"name\": \"float_input\", \"shape\": [4294967296, 4294967296], \"datatype\": \"FP32\", \"data\": [1]}]}"), Json);
         yield return ("predict-1e400", HttpMethod.Post, "api/models/probe/predict", B("{\"instances\": [[1e400, 2, 3, 4]]}"), Json);
@@ -135,6 +151,15 @@ public sealed class BadInputProbeTests
 
         Assert.All(answers, answer => Assert.Matches(@"^[\w-]+: 4\d\d ", answer));
         Assert.Equal(before, await StorageSnapshot.TakeAsync(app));
+    }
+
+    /// <summary>A genuine continuation token, as the list at <paramref name="path"/> (with <paramref name="query"/>) hands out: foreign to any other list.</summary>
+    private static string TokenOf(string path, string query = "")
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.Path = path;
+        context.Request.QueryString = new Microsoft.AspNetCore.Http.QueryString(query.Length == 0 ? null : query);
+        return Uri.EscapeDataString(Flywheel.Api.Paging.Encode(context.Request, "1!4!MQ--")!);
     }
 
     private static HttpContent? Content(byte[] body, string? contentType)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Flywheel.Datasets.Ingest;
 using Flywheel.Datasets.Profiling;
+using Flywheel.Storage;
 using Parquet;
 using Parquet.Serialization;
 
@@ -20,33 +21,27 @@ public sealed class ParquetDatasetReader(DatasetProfiler profiler, DataProblems 
     public async Task ReadAsync(Stream stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        int rowGroups;
-        string[] names;
         try
         {
-            await using var reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-            rowGroups = reader.RowGroupCount;
-            if (NestedColumns(reader.Schema) is { Count: > 0 } nested)
-            {
-                // Leaf-only names, flattened types and values read as missing would be a silently wrong profile.
-                foreach (var (name, kind) in nested)
-                {
-                    problems.Add("nested-column", $"Column '{name}' is a {kind}: Flywheel versions flat tables. Flatten it into one column per value first (pandas.json_normalize, Spark's col(\"a.b\")).",
-                        name, value: kind, unreadable: true);
-                }
-
-                return;
-            }
-
-            names = [.. reader.Schema.GetDataFields().Select(field => field.Name)];
+            await ReadRowsAsync(stream, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or NotSupportedException or ParquetException or IndexOutOfRangeException or ArgumentException)
+        catch (Exception ex) when (IsDamage(ex))
         {
             problems.Add("unreadable-parquet", $"The Parquet file cannot be read: {ex.Message}", unreadable: true);
-            return;
         }
+    }
 
-        if (!profiler.SetHeader(names, line: 0))
+    /// <summary>
+    /// Whether a failure while decoding is the file's fault. Damaged footer or page bytes surface from
+    /// the decoder as almost any exception type (a length past the end, an impossible allocation, a bad
+    /// enum), so the test is what it is not: cancellation, or a failure of the storage the file is read from.
+    /// </summary>
+    private static bool IsDamage(Exception exception) =>
+        exception is not (OperationCanceledException or Azure.RequestFailedException) && !StorageFailures.IsTransient(exception);
+
+    private async Task ReadRowsAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        if (await ReadHeaderAsync(stream, cancellationToken).ConfigureAwait(false) is not var (rowGroups, names) || !profiler.SetHeader(names, line: 0))
         {
             return;
         }
@@ -80,6 +75,25 @@ public sealed class ParquetDatasetReader(DatasetProfiler profiler, DataProblems 
                 }
             }
         }
+    }
+
+    /// <summary>The row groups and column names from the footer, or null when the columns cannot be profiled (reported).</summary>
+    private async Task<(int RowGroups, string[] Names)?> ReadHeaderAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        await using var reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (NestedColumns(reader.Schema) is { Count: > 0 } nested)
+        {
+            // Leaf-only names, flattened types and values read as missing would be a silently wrong profile.
+            foreach (var (name, kind) in nested)
+            {
+                problems.Add("nested-column", $"Column '{name}' is a {kind}: Flywheel versions flat tables. Flatten it into one column per value first (pandas.json_normalize, Spark's col(\"a.b\")).",
+                    name, value: kind, unreadable: true);
+            }
+
+            return null;
+        }
+
+        return (reader.RowGroupCount, [.. reader.Schema.GetDataFields().Select(field => field.Name)]);
     }
 
     /// <summary>Top-level columns that are not a single value per row: lists, structs, maps and repeated fields.</summary>

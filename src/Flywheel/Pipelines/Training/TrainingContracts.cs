@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Flywheel.Training;
 using Flywheel.Training.Search;
 
@@ -44,6 +45,37 @@ public sealed record PromotionWork(string Model, int Version, string PipelineId)
 public sealed record ApprovalEvent(bool Approved, string? By = null, string? Comment = null)
 {
     public const string Name = "approval";
+
+    /// <summary>
+    /// Whether the engine hands an event of this name to the approval wait: Durable Task matches
+    /// event names ignoring case, so "Approval" reaches it as surely as "approval" does.
+    /// </summary>
+    public static bool Reaches(string eventName) => string.Equals(eventName, Name, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The approval in a payload the engine delivered, or null with why it is not one. The endpoint
+    /// refuses such payloads, but anything that raises events on the engine directly can still send
+    /// one, and a wait that threw would throw again on every replay.
+    /// </summary>
+    public static ApprovalEvent? Read(JsonElement? payload, out string? problem)
+    {
+        if (payload is not { ValueKind: JsonValueKind.Object } body || !body.TryGetProperty("approved", out var approved) || approved.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            problem = "an approval is an object with \"approved\": true or false";
+            return null;
+        }
+
+        try
+        {
+            problem = null;
+            return body.Deserialize<ApprovalEvent>(Json.Options);
+        }
+        catch (JsonException ex)
+        {
+            problem = $"the approval does not fit at {ex.Path ?? "$"}";
+            return null;
+        }
+    }
 }
 
 public sealed record ReportWork(string PipelineId, TrainingPlan Plan, IReadOnlyList<TrialOutcome> Trials, TrainedCandidate Candidate, GateVerdict Gate, string Promotion, string Reason);
@@ -73,4 +105,4 @@ public sealed record TrialLeader(int Trial, string Trainer, double Value);
 /// <summary>The orchestration's custom status while it runs.</summary>
 /// <param name="SkippedFeatures">Columns the plan left out of the features, each with the reason.</param>
 public sealed record TrainingProgress(string Step, string Task, string Metric, int TrialsDone, int TrialsTotal, int TrialsFailed, TrialLeader? Best,
-    IReadOnlyDictionary<string, string>? SkippedFeatures = null);
+    IReadOnlyDictionary<string, string>? SkippedFeatures = null, string? Note = null);

@@ -1,9 +1,11 @@
 using System.Globalization;
+using System.Text.Json;
 using Flywheel.Training;
 using Flywheel.Training.Reports;
 using Flywheel.Training.Search;
 using Flywheel.Training.Tracking;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 
 namespace Flywheel.Pipelines.Training;
 
@@ -14,7 +16,7 @@ namespace Flywheel.Pipelines.Training;
 /// small records travel through the history; rows, frames and models stay in blobs. Finished trials
 /// are in the history, so a restarted host does not train them again.
 /// </summary>
-public sealed class TrainingOrchestration : TaskOrchestrator<TrainingStart, TrainingOutcome>
+public sealed partial class TrainingOrchestration : TaskOrchestrator<TrainingStart, TrainingOutcome>
 {
     public override async Task<TrainingOutcome> RunAsync(TaskOrchestrationContext context, TrainingStart input)
     {
@@ -24,18 +26,18 @@ public sealed class TrainingOrchestration : TaskOrchestrator<TrainingStart, Trai
         var retry = ActivityRetry.Options(input.ActivityAttempts);
         var total = plan.Request.Trials;
         var outcomes = new List<TrialOutcome>();
-        void Progress(string step) => context.SetCustomStatus(new TrainingProgress(step, Name(plan.Task), plan.Metric, outcomes.Count, total,
+        void Progress(string step, string? note = null) => context.SetCustomStatus(new TrainingProgress(step, Name(plan.Task), plan.Metric, outcomes.Count, total,
             outcomes.Count(o => o.Status == RunStatus.Failed),
             TrialSearch.Ranked(plan, outcomes).FirstOrDefault() is { } best ? new TrialLeader(best.Trial, best.Spec.Trainer, best.Metrics[plan.Metric]) : null,
-            plan.SkippedFeatures));
+            plan.SkippedFeatures, note));
 
         Progress("splitting");
         var data = await context.CallActivityAsync<TrainingData>(nameof(PrepareTrainingData), new PrepareWork(plan), retry);
 
         Progress("searching");
         var start = TrialSearch.Start(plan);
-        await RunTrialsAsync(context, input, data, start, outcomes, retry, Progress);
-        await RunTrialsAsync(context, input, data, TrialSearch.Survivors(plan, start, outcomes), outcomes, retry, Progress);
+        await RunTrialsAsync(context, input, data, start, outcomes, retry, step => Progress(step));
+        await RunTrialsAsync(context, input, data, TrialSearch.Survivors(plan, start, outcomes), outcomes, retry, step => Progress(step));
         var winner = TrialSearch.Best(plan, outcomes)
             ?? throw new InvalidOperationException($"Every trial failed; the first: {outcomes.FirstOrDefault(o => o.Error is not null)?.Error}");
 
@@ -72,7 +74,7 @@ public sealed class TrainingOrchestration : TaskOrchestrator<TrainingStart, Trai
             });
 
     private static async Task<(string Promotion, string Reason)> DecideAsync(TaskOrchestrationContext context, TrainingPlan plan, TrainedCandidate candidate, GateVerdict gate,
-        TaskOptions retry, Action<string> progress)
+        TaskOptions retry, Action<string, string?> progress)
     {
         var version = candidate.Version;
         var gateText = string.Join(" ", gate.Reasons);
@@ -87,17 +89,28 @@ public sealed class TrainingOrchestration : TaskOrchestrator<TrainingStart, Trai
                 return ("not-promoted", $"Version {version} was registered but not promoted: {gateText}");
         }
 
-        progress("awaiting-approval");
+        progress("awaiting-approval", null);
         using var timeout = new CancellationTokenSource();
         var deadline = context.CreateTimer(context.CurrentUtcDateTime + plan.ApprovalTimeout, timeout.Token);
-        var approval = context.WaitForExternalEvent<ApprovalEvent>(ApprovalEvent.Name);
-        if (await Task.WhenAny(approval, deadline) != approval)
+        ApprovalEvent? answer = null;
+        while (answer is null)
         {
-            return ("rejected", $"Version {version} was registered but not promoted: no approval within {System.Xml.XmlConvert.ToString(plan.ApprovalTimeout)}.");
+            // Raw JSON, read here: typed, a payload that does not bind would throw inside the engine on every replay.
+            var approval = context.WaitForExternalEvent<JsonElement?>(ApprovalEvent.Name);
+            if (await Task.WhenAny(approval, deadline) != approval)
+            {
+                return ("rejected", $"Version {version} was registered but not promoted: no approval within {System.Xml.XmlConvert.ToString(plan.ApprovalTimeout)}.");
+            }
+
+            answer = ApprovalEvent.Read(await approval, out var problem);
+            if (problem is not null)
+            {
+                LogIgnoredApproval(context.CreateReplaySafeLogger<TrainingOrchestration>(), context.InstanceId, problem);
+                progress("awaiting-approval", $"An event was ignored: {problem}. Still waiting for an approval.");
+            }
         }
 
         timeout.Cancel();
-        var answer = await approval;
         var who = answer.By is null ? string.Empty : $" by {answer.By}";
         var comment = answer.Comment is null ? string.Empty : $": \"{answer.Comment}\"";
         if (!answer.Approved)
@@ -108,6 +121,9 @@ public sealed class TrainingOrchestration : TaskOrchestrator<TrainingStart, Trai
         await context.CallActivityAsync(nameof(PromoteCandidate), new PromotionWork(plan.Request.Model, version, context.InstanceId), retry);
         return ("promoted", $"Version {version} is now 'champion', approved{who}{comment}. {gateText}");
     }
+
+    [LoggerMessage(EventId = 725, Level = LogLevel.Warning, Message = "Training {PipelineId}: ignored an approval event: {Problem}")]
+    private static partial void LogIgnoredApproval(ILogger logger, string pipelineId, string problem);
 
     private static string Name(TrainingTask task) => task.ToString().ToLower(CultureInfo.InvariantCulture);
 }

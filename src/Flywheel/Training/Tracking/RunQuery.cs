@@ -32,7 +32,7 @@ public sealed partial class RunQuery
         var query = new RunQuery();
         if (!string.IsNullOrWhiteSpace(filter))
         {
-            foreach (var clause in AndSplit().Split(filter.Trim()))
+            foreach (var clause in Clauses(filter.Trim()))
             {
                 query._clauses.Add(Clause(clause.Trim()));
             }
@@ -53,6 +53,35 @@ public sealed partial class RunQuery
         }
 
         return query;
+    }
+
+    /// <summary>The filter split at each <c>and</c> between clauses; one inside a quoted value or key is part of it.</summary>
+    private static List<string> Clauses(string filter)
+    {
+        var clauses = new List<string>();
+        var start = 0;
+        var quote = '\0';
+        for (var i = 0; i < filter.Length; i++)
+        {
+            var c = filter[i];
+            if (quote != '\0')
+            {
+                quote = c == quote ? '\0' : quote;
+            }
+            else if (c is '\'' or '"' or '`')
+            {
+                quote = c;
+            }
+            else if (char.IsWhiteSpace(c) && i + 4 < filter.Length && filter.AsSpan(i + 1, 3).Equals("and", StringComparison.OrdinalIgnoreCase) && char.IsWhiteSpace(filter[i + 4]))
+            {
+                clauses.Add(filter[start..i]);
+                start = i + 5;
+                i += 4;
+            }
+        }
+
+        clauses.Add(filter[start..]);
+        return clauses;
     }
 
     public bool Matches(RunRecord run) => _clauses.All(c => c(run));
@@ -92,8 +121,8 @@ public sealed partial class RunQuery
             {
                 "=" => r => Text(accessor(r)) is { } v && v == text,
                 "!=" => r => Text(accessor(r)) is { } v && v != text,
-                "LIKE" => Like(accessor, text, RegexOptions.None),
-                "ILIKE" => Like(accessor, text, RegexOptions.IgnoreCase),
+                "LIKE" => Like(accessor, text, ignoreCase: false),
+                "ILIKE" => Like(accessor, text, ignoreCase: true),
                 _ => throw Invalid("filter", $"'{op}' does not compare strings in '{clause}': use =, !=, LIKE or ILIKE."),
             };
         }
@@ -116,12 +145,50 @@ public sealed partial class RunQuery
         return r => Number(accessor(r)) is { } v && compare(v);
     }
 
-    private static Func<RunRecord, bool> Like(Func<RunRecord, object?> accessor, string pattern, RegexOptions options)
+    private static Func<RunRecord, bool> Like(Func<RunRecord, object?> accessor, string pattern, bool ignoreCase) =>
+        r => Text(accessor(r)) is { } v && Like(v, pattern, ignoreCase);
+
+    /// <summary>
+    /// SQL's LIKE (<c>%</c> any run, <c>_</c> one character) by the greedy wildcard walk: on a mismatch
+    /// only the last <c>%</c> is retried one character further, so a pattern of many wildcards costs at
+    /// most value × pattern steps. A regex here backtracked into its timeout.
+    /// </summary>
+    public static bool Like(string value, string pattern, bool ignoreCase)
     {
-        var regex = new Regex("^" + Regex.Escape(pattern).Replace("%", ".*", StringComparison.Ordinal).Replace("_", ".", StringComparison.Ordinal) + "$",
-            options | RegexOptions.Singleline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-        return r => Text(accessor(r)) is { } v && regex.IsMatch(v);
+        int v = 0, p = 0, star = -1, resume = 0;
+        while (v < value.Length)
+        {
+            if (p < pattern.Length && pattern[p] == '%')
+            {
+                star = p++;
+                resume = v;
+            }
+            else if (p < pattern.Length && (pattern[p] == '_' || Same(pattern[p], value[v], ignoreCase)))
+            {
+                p++;
+                v++;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                v = ++resume;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        while (p < pattern.Length && pattern[p] == '%')
+        {
+            p++;
+        }
+
+        return p == pattern.Length;
     }
+
+    private static bool Same(char a, char b, bool ignoreCase) =>
+        a == b || (ignoreCase && char.ToUpperInvariant(a) == char.ToUpperInvariant(b));
 
     private static string Key(Match match) => match.Groups["key"].Value is { Length: > 0 } plain ? plain : match.Groups["quoted"].Value;
 
@@ -168,9 +235,6 @@ public sealed partial class RunQuery
 
     private static FlywheelException Invalid(string parameter, string detail) =>
         new(ErrorKind.InvalidInput, "invalid-query", $"{parameter}: {detail}");
-
-    [GeneratedRegex(@"\s+and\s+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex AndSplit();
 
     [GeneratedRegex(@"^(?<entity>[A-Za-z]+)\.(?:(?<key>[A-Za-z0-9_\-]+)|`(?<quoted>[^`]+)`|""(?<quoted>[^""]+)"")\s*(?<op>>=|<=|!=|=|>|<|(?i:ilike)|(?i:like))\s*(?<value>'[^']*'|""[^""]*""|[^\s'""]+)$", RegexOptions.CultureInvariant)]
     private static partial Regex ClausePattern();
