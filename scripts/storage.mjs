@@ -12,9 +12,12 @@ const endpoint = (parts.BlobEndpoint ?? `http://127.0.0.1:10000/${account}`).rep
 
 export const containerName = (name) => `${process.env.Flywheel__Storage__NamePrefix ?? ""}${name}`;
 
+/** The blob's URL, as storage events name it. */
+export const blobUrl = (container, path) => `${endpoint}/${containerName(container)}/${path.split("/").map(encodeURIComponent).join("/")}`;
+
 /** Sends a signed request for a blob; body is a Buffer for PUT, absent for GET. */
 export async function blobRequest(method, container, path, body) {
-  const url = new URL(`${endpoint}/${containerName(container)}/${path.split("/").map(encodeURIComponent).join("/")}`);
+  const url = new URL(blobUrl(container, path));
   const headers = { "x-ms-date": new Date().toUTCString(), "x-ms-version": "2021-12-02" };
   if (body) headers["x-ms-blob-type"] = "BlockBlob";
   const type = body ? "application/octet-stream" : "";

@@ -9,6 +9,14 @@ D=$(cd "${FLYWHEEL_TESTDATA:-../shared/testdata}" && pwd)/datasets
 M=$(cd "${FLYWHEEL_TESTDATA:-../shared/testdata}" && pwd)/models
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The Functions host wants a function key on every HTTP function (x-functions-key); given one, every
+# curl below sends it, through a curl config file, so the commands stay the README's.
+if [[ -n ${FLYWHEEL_KEY:-} ]]; then
+  printf 'header = "x-functions-key: %s"\n' "$FLYWHEEL_KEY" > "$work/.curlrc"
+  export CURL_HOME=$work
+  # ... and landing drops reach its blob trigger as Event Grid would deliver them (scripts/drop.mjs).
+  export FLYWHEEL_LANDING_WEBHOOK=${FLYWHEEL_LANDING_WEBHOOK:-$FW/runtime/webhooks/blobs?functionName=Host.Functions.OnLandingBlob} FLYWHEEL_KEY
+fi
 expect() { # expect CODE curl-args...: runs curl, keeps the body in $work/body and shows its start, fails unless the status is CODE
   local want=$1 got; shift
   got=$(curl -s -o "$work/body" -w '%{http_code}' "$@")
@@ -97,7 +105,7 @@ expect 200 -X PUT $FW/api/models/$IRIS/aliases/challenger -H 'Content-Type: appl
 expect 200 -X PUT $FW/api/models/$IRIS/deployment -H 'Content-Type: application/json' -d '{"routes": [{"version": "champion", "weight": 90}, {"version": "challenger", "weight": 10}]}'
 expect 200 $FW/api/models/$IRIS/deployment                               # routes as declared and as resolved to versions
 # ground truth for a logged prediction: its X-Request-Id
-RID=$(curl -si -X POST $FW/api/models/$IRIS/predict -H 'Content-Type: application/json' -d '{"instances": [[6.7, 3.0, 5.2, 2.3]]}' | tr -d '\r' | sed -n 's/^[Xx]-[Rr]equest-[Ii]d: //p')
+RID=$(curl -si -X POST $FW/api/models/$IRIS/predict -H 'Content-Type: application/json' -d '{"instances": [[6.7, 3.0, 5.2, 2.3]]}' | tr -d '\r' | awk 'tolower($1) == "x-request-id:" { print $2 }')
 expect 202 -X POST $FW/api/models/$IRIS/feedback -H 'Content-Type: application/json' -d "{\"requestId\": \"$RID\", \"actual\": 2}"
 # back to the default (the champion, else the latest)
 expect 204 -X DELETE $FW/api/models/$IRIS/deployment
