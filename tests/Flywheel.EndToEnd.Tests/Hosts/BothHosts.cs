@@ -12,6 +12,7 @@ public sealed class BothHosts : IAsyncLifetime
     {
         ["Flywheel__Registry__MaxModelBytes"] = "1048576",
         ["Flywheel__Pipelines__BatchParallelism"] = "2",
+        ["Flywheel__Serving__PredictionLogFlushInterval"] = "00:00:00.200",
     };
 
     public IReadOnlyList<HostUnderTest> Hosts { get; private set; } = [];
@@ -41,7 +42,17 @@ public sealed class BothHosts : IAsyncLifetime
     public static async Task SameOnEveryHostAsync(IReadOnlyList<HostUnderTest> hosts, Func<Session, Task> scenario)
     {
         var sessions = hosts.Select(host => new Session(host)).ToArray();
-        await Task.WhenAll(sessions.Select(session => scenario(session)));
+        await Task.WhenAll(sessions.Select(async session =>
+        {
+            try
+            {
+                await scenario(session);
+            }
+            catch (Exception ex) when (ex is not ScenarioException)
+            {
+                throw new ScenarioException(session.Host, ex.Message, ex);
+            }
+        }));
 
         var reference = sessions[0];
         foreach (var other in sessions.Skip(1))

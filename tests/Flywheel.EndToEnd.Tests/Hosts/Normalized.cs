@@ -27,7 +27,7 @@ public static partial class Normalized
             case "text/html":
                 var title = Title().Match(reply.Text);
                 return $"text/html <title>{(title.Success ? Text(title.Groups[1].Value, baseAddress) : "(none)")}</title>";
-            case "text/csv" or "text/plain":
+            case "text/csv" or "text/plain" or "text/markdown":
                 return $"{reply.MediaType} {Text(reply.Text, baseAddress)}";
             default:
                 return $"{reply.MediaType} {reply.Body.Length} bytes sha256:{Convert.ToHexStringLower(SHA256.HashData(reply.Body))[..16]}";
@@ -39,6 +39,7 @@ public static partial class Normalized
         text = text.Replace(baseAddress.ToString().TrimEnd('/'), "<base>", StringComparison.Ordinal);
         text = IsoTime().Replace(text, "<time>");
         text = CompactTime().Replace(text, "<time>");
+        text = ReportSuffixPattern.Replace(text, "<time>-<id>");
         text = Guid().Replace(text, "<id>");
         return Hex32().Replace(text, "<id>");
     }
@@ -76,6 +77,9 @@ public static partial class Normalized
 
     [GeneratedRegex(@"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?")]
     private static partial Regex IsoTime();
+
+    // A report's id is its window end and a random suffix.
+    private static readonly Regex ReportSuffixPattern = new(@"<time>-[0-9a-f]{4}\b", RegexOptions.Compiled);
 
     [GeneratedRegex(@"\d{8}T\d{6}Z")]
     private static partial Regex CompactTime();

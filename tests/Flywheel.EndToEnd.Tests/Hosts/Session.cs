@@ -58,7 +58,7 @@ public sealed class Session(HostUnderTest host)
 
         using var response = await Host.Client.SendAsync(request).ConfigureAwait(false);
         var reply = new Reply((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false), response.Headers);
-        var line = $"{method} {path} -> {reply.Status} {Normalized.Body(reply, Host.BaseAddress)}";
+        var line = $"{method} {Normalized.Text(path, Host.BaseAddress)} -> {reply.Status} {Normalized.Body(reply, Host.BaseAddress)}";
         _transcript.Add(line);
         if (reply.Status != expected)
         {
@@ -78,7 +78,7 @@ public sealed class Session(HostUnderTest host)
             var reply = new Reply((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false), response.Headers);
             if (done(reply))
             {
-                _transcript.Add($"POLL {path} -> {reply.Status} {Normalized.Body(reply, Host.BaseAddress)}");
+                _transcript.Add($"POLL {Normalized.Text(path, Host.BaseAddress)} -> {reply.Status} {Normalized.Body(reply, Host.BaseAddress)}");
                 return reply;
             }
 
@@ -101,5 +101,5 @@ public sealed class Session(HostUnderTest host)
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 }
 
-public sealed class ScenarioException(HostUnderTest host, string message)
-    : Exception($"[{host.Kind}] {message}\n--- {host.Kind} log (tail) ---\n{host.OutputTail()}");
+public sealed class ScenarioException(HostUnderTest host, string message, Exception? inner = null)
+    : Exception($"[{host.Kind}] {message}\n--- {host.Kind} log (tail) ---\n{host.OutputTail()}", inner);
