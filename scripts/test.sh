@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything CI checks, from a fresh clone: install, a private Azurite, the Functions host, build
-# (warnings are errors), all tests (the end-to-end suite against both hosts), Bicep build + lint. Exits non-zero on any failure; the last line is "N passed, N failed".
+# (warnings are errors), all tests (the end-to-end suite against both hosts), Bicep build + lint.
+# Exits non-zero on any failure; the last line is "N passed, N failed".
 set -uo pipefail
 source "$(dirname "$0")/tools.sh"
 cd "$repo_root"

@@ -24,7 +24,9 @@ public sealed partial class OwnHostScenarios
                 Assert.Equal("application/problem+json", down.MediaType);
                 s.Note($"Retry-After {down.Header("Retry-After")}");
                 Assert.NotNull(down.Header("Retry-After"));
-                await s.GetAsync("api/health", 503);
+                var health = await s.GetStatusAsync("api/health", 503);
+                Assert.Equal("unhealthy", health.Json["status"]!.GetValue<string>());
+                Assert.StartsWith("failed", health.Json["checks"]!["blobs"]!.GetValue<string>(), StringComparison.Ordinal);
                 await s.Host.Storage.StartAsync();
                 await s.PollAsync("api/health", r => r.Status == 200, TimeSpan.FromSeconds(60));
                 await s.GetAsync("api/models/out-iris", 200);
@@ -55,7 +57,7 @@ public sealed partial class OwnHostScenarios
 
                 // No one calls drift/run: only the timer can have started these.
                 var reports = await s.PollAsync("api/models/tm-titanic/drift/history?from=2026-01-01T00:00:00Z",
-                    r => r.Status == 200 && r.Text.Contains("\"trigger\":\"schedule", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+                    r => r.Status == 200 && r.Text.Contains("\"trigger\":\"schedule", StringComparison.Ordinal), TimeSpan.FromSeconds(60), recordBody: false);
                 s.Note("a scheduled report exists");
                 Assert.Contains("tm-titanic", reports.Text, StringComparison.Ordinal);
             });
