@@ -86,7 +86,7 @@ param logDailyQuotaGb int = 1
 @description('Share of traces the Azure Monitor exporter keeps, above 0 and at most 1.')
 param telemetrySamplingRatio string = '1.0'
 
-@description('Email address that receives the error-rate and drift alerts; empty creates the alerts without notifications.')
+@description('Email address that receives the alerts (error rate, drift, landing poison queue); empty creates them without notifications.')
 param alertEmail string = ''
 
 var abbrs = loadJsonContent('abbreviations.json')
