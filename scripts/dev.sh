@@ -1,10 +1,25 @@
 #!/usr/bin/env bash
-# Runs Flywheel locally: Azurite (data under .azurite/) on 10000-10002 and LocalHost on
-# http://localhost:7071. Ctrl-C stops both. If Azurite dies, LocalHost keeps running (health
-# answers 503) and Azurite is started again; if LocalHost dies, the session ends.
+# Runs Flywheel locally: Azurite (data under .azurite/) on 10000-10002 and the app on
+# http://localhost:7071. Ctrl-C stops both. If Azurite dies, the app keeps running (health
+# answers 503) and Azurite is started again; if the app dies, the session ends.
+#
+#   scripts/dev.sh               LocalHost: one ASP.NET Core process, starts in a second (the fast twin)
+#   scripts/dev.sh --functions   the Functions app under the Functions host, as `azd up` deploys it:
+#                                `func start` when Core Tools is installed, else the open-source host
+#                                from ../shared/tools/functions-host (FLYWHEEL_HOST=functions does the same)
 set -euo pipefail
 source "$(dirname "$0")/tools.sh"
 cd "$repo_root"
+
+host=${FLYWHEEL_HOST:-local}
+for arg in "$@"; do
+  case $arg in
+    --functions) host=functions ;;
+    --local) host=local ;;
+    *) echo "usage: scripts/dev.sh [--functions | --local]" >&2; exit 2 ;;
+  esac
+done
+[[ $host == local || $host == functions ]] || { echo "FLYWHEEL_HOST is '$host': use local or functions" >&2; exit 2; }
 
 api_port=${FLYWHEEL_PORT:-7071}
 install_node_tools
@@ -44,20 +59,54 @@ if port_open "$api_port"; then
   exit 1
 fi
 
-log "Building and starting LocalHost"
 export AzureWebJobsStorage=${AzureWebJobsStorage:-UseDevelopmentStorage=true}
-export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
-# Local callers are trusted to say who they are (X-Flywheel-User in audit history); never in Azure.
-export Flywheel__Access__TrustUserHeader=${Flywheel__Access__TrustUserHeader:-true}
-dotnet build src/Flywheel.LocalHost --nologo -clp:ErrorsOnly -v quiet
-dotnet run --project src/Flywheel.LocalHost --no-build --no-launch-profile -- --urls "http://localhost:$api_port" &
-pids+=("$!")
-wait_for_port "$api_port" 60 "${pids[-1]}" || { echo "LocalHost did not start" >&2; exit 1; }
+key_hint=""
+if [[ $host == local ]]; then
+  log "Building and starting LocalHost"
+  export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
+  # Local callers are trusted to say who they are (X-Flywheel-User in audit history); never in Azure.
+  export Flywheel__Access__TrustUserHeader=${Flywheel__Access__TrustUserHeader:-true}
+  dotnet build src/Flywheel.LocalHost --nologo -clp:ErrorsOnly -v quiet
+  dotnet run --project src/Flywheel.LocalHost --no-build --no-launch-profile -- --urls "http://localhost:$api_port" &
+  pids+=("$!")
+  started="LocalHost"
+else
+  log "Building the Functions app (Release)"
+  dotnet build src/Flywheel.Functions -c Release --nologo -clp:ErrorsOnly -v quiet
+  app_dir="$repo_root/artifacts/bin/Flywheel.Functions/release"
+  if command -v func >/dev/null; then
+    # Core Tools reads local.settings.json from the app folder; the sample is the starting point.
+    [[ -f "$app_dir/local.settings.json" ]] || cp local.settings.sample.json "$app_dir/local.settings.json"
+    log "Starting the Functions app with Core Tools (func start); keys are not checked locally"
+    (cd "$app_dir" && exec func start --port "$api_port") &
+    pids+=("$!")
+    started="func start"
+  else
+    log "Building the Functions host from ../shared/tools/functions-host (once; log under artifacts/functions-host/)"
+    host_dir=$(functions_host_dir)
+    # This host checks function keys as Azure does: a known master key, so curl can send it.
+    export FUNCTIONS_MASTER_KEY=${FUNCTIONS_MASTER_KEY:-$(head -c 30 /dev/urandom | base64 | tr -d '/+=')}
+    export FUNCTIONS_SECRETS_PATH="$repo_root/artifacts/functions-host/secrets"
+    log "Starting the Functions host (about 10 s until healthy)"
+    "$functions_host_tools/run.sh" "$host_dir" "$app_dir" "$api_port" "$AzureWebJobsStorage" local.settings.sample.json &
+    pids+=("$!")
+    started="the Functions host"
+    key_hint="
+    Key       $FUNCTIONS_MASTER_KEY   (every function but health wants it, as in Azure)
+              curl -H \"x-functions-key: $FUNCTIONS_MASTER_KEY\" http://localhost:$api_port/api/models
+              FLYWHEEL_KEY=$FUNCTIONS_MASTER_KEY scripts/walkthrough.sh"
+  fi
+fi
+wait_for_port "$api_port" 90 "${pids[-1]}" || { echo "$started did not start" >&2; exit 1; }
+[[ $host == local ]] || until curl -sf "http://127.0.0.1:$api_port/api/health" >/dev/null; do
+  kill -0 "${pids[-1]}" 2>/dev/null || { echo "$started exited during start" >&2; exit 1; }
+  sleep 0.5
+done
 
 cat <<MSG
 
-  Flywheel is running.
-    API       http://localhost:$api_port   (health: http://localhost:$api_port/api/health)
+  Flywheel is running ($started).
+    API       http://localhost:$api_port   (health: http://localhost:$api_port/api/health)$key_hint
     Azurite   blobs http://127.0.0.1:10000  queues http://127.0.0.1:10001  tables http://127.0.0.1:10002
 
   Try:  curl -s http://localhost:$api_port/api/health
@@ -65,7 +114,7 @@ cat <<MSG
 
 MSG
 
-# LocalHost exiting ends the session (the trap stops Azurite). Azurite exiting does not: LocalHost
+# The app exiting ends the session (the trap stops Azurite). Azurite exiting does not: the app
 # answers 503 meanwhile, and Azurite is started again (at most 5 times a minute, so a broken one stops the session).
 localhost_pid=${pids[-1]}
 restarts=()
@@ -78,7 +127,7 @@ while true; do
     recent=0
     for t in "${restarts[@]}"; do (( now - t < 60 )) && recent=$((recent + 1)); done
     (( recent <= 5 )) || { echo "Azurite keeps dying; see .azurite/azurite.log" >&2; exit 1; }
-    log "Azurite stopped; starting it again (LocalHost keeps running; api/health answers 503 until it is back)"
+    log "Azurite stopped; starting it again (the app keeps running; api/health answers 503 until it is back)"
     run_azurite
   fi
 done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Everything CI checks, from a fresh clone: install, a private Azurite, build (warnings are errors),
-# all tests, Bicep build + lint. Exits non-zero on any failure; the last line is "N passed, N failed".
+# Everything CI checks, from a fresh clone: install, a private Azurite, the Functions host, build
+# (warnings are errors), all tests (the end-to-end suite against both hosts), Bicep build + lint. Exits non-zero on any failure; the last line is "N passed, N failed".
 set -uo pipefail
 source "$(dirname "$0")/tools.sh"
 cd "$repo_root"
@@ -40,6 +40,13 @@ FLYWHEEL_TEST_STORAGE=$(azurite_connection_string "$blob" "$queue" "$table")
 # The infrastructure tests compile infra/main.bicep with the same CLI the lint below uses.
 bicep=$(bicep_cli) || { failed=$((failed + 1)); summary; }
 export FLYWHEEL_BICEP=$bicep
+
+# The end-to-end suite runs the Functions app under the open-source Functions host as well as LocalHost.
+log "Building the Functions host (once; cached under artifacts/functions-host/ by the sources' hash)"
+host_build_started=$SECONDS
+FLYWHEEL_FUNCTIONS_HOST=$(functions_host_dir) || { failed=$((failed + 1)); summary; }
+export FLYWHEEL_FUNCTIONS_HOST
+echo "Functions host ready in $((SECONDS - host_build_started)) s: $FLYWHEEL_FUNCTIONS_HOST"
 
 log "Building Flywheel.Local.slnf (warnings are errors)"
 if ! dotnet build Flywheel.Local.slnf --configuration Release --nologo -clp:ErrorsOnly; then

@@ -83,3 +83,24 @@ azurite_connection_string() { # blob queue table
   printf 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=%s;BlobEndpoint=http://127.0.0.1:%s/devstoreaccount1;QueueEndpoint=http://127.0.0.1:%s/devstoreaccount1;TableEndpoint=http://127.0.0.1:%s/devstoreaccount1' \
     'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==' "$1" "$2" "$3"
 }
+
+# The Functions host that stands in for Core Tools where `func` is not installed: the open-source host in
+# ../shared/tools/functions-host, built once into artifacts/functions-host/<tarball sha256>/ so a warm run
+# (and a new tarball) is decided by the hash alone. Prints the folder holding the host's WebHost dll; the
+# build log stays in that folder and is shown only when the build fails.
+functions_host_tools=${FLYWHEEL_FUNCTIONS_HOST_TOOLS:-$repo_root/../shared/tools/functions-host}
+functions_host_dir() {
+  local tools=$functions_host_tools
+  [[ -x "$tools/build.sh" && -f "$tools/host-src.tgz" ]] \
+    || { echo "No Functions host sources at $tools (expected ../shared/tools/functions-host beside the repository)" >&2; return 1; }
+  local hash out
+  hash=$(sha256sum "$tools/host-src.tgz" | cut -c1-16)
+  out="$repo_root/artifacts/functions-host/$hash"
+  mkdir -p "$out"
+  if ! "$tools/build.sh" "$out/build" >"$out/path.txt" 2>"$out/build.log"; then
+    echo "Building the Functions host failed; the end of $out/build.log:" >&2
+    tail -n 40 "$out/build.log" >&2
+    return 1
+  fi
+  tail -n 1 "$out/path.txt"
+}

@@ -11,6 +11,7 @@ using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -27,6 +28,7 @@ public static class FlywheelFunctionsHost
         builder.UseMiddleware<FailureMiddleware>();
         builder.UseMiddleware<QueryParameterMiddleware>();
         builder.Services.AddFlywheelApi(builder.Configuration);
+        builder.Services.AddHostedService<Datasets.LandingContainerSetup>();
 
         // App Service authentication sets the principal header (and drops a client's) only when it is on.
         builder.Services.PostConfigure<Flywheel.Api.Access.AccessOptions>(access =>
@@ -57,6 +59,12 @@ public static class FlywheelFunctionsHost
                 exporter.SamplingRatio = samplingRatio;
                 exporter.TracesPerSecond = null;
             });
+        }
+        else
+        {
+            // In OpenTelemetry mode the host no longer relays the worker's logs; with no exporter (func start,
+            // the local host) the console is the only place they can go, and the host shows the worker's console.
+            builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         }
 
         return builder;

@@ -44,7 +44,7 @@ public sealed class ServingStats : IDisposable
     public void Failed(string model, string kind) => _errors.Add(1, new TagList { { "model", model }, { "kind", kind } });
 
     public IReadOnlyDictionary<string, long> Counts(string model) =>
-        _counts.Where(c => c.Key.Model == model).ToDictionary(c => c.Key.Version.ToString(CultureInfo.InvariantCulture), c => c.Value, StringComparer.Ordinal);
+        _counts.Where(c => c.Key.Model == model).OrderBy(c => c.Key.Version).ToDictionary(c => c.Key.Version.ToString(CultureInfo.InvariantCulture), c => c.Value, StringComparer.Ordinal);
 
     public void Dispose() => _meter.Dispose();
 }
