@@ -6,27 +6,87 @@ targetScope = 'subscription'
 param environmentName string
 
 @minLength(1)
-@description('Primary location for all resources (a region that offers Flex Consumption).')
+@description('Primary location for all resources: a region that offers Flex Consumption.')
+// The regions the azd Flex Consumption quickstarts allow (functions-quickstart-dotnet-azd), less the
+// eastus2euap canary that ordinary subscriptions cannot use. A region outside this list fails here,
+// before anything is created, rather than at the plan. Flex reaches new regions over time:
+// `az functionapp list-flexconsumption-locations -o table` lists today's; add one here to use it.
+@allowed([
+  'australiaeast'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'northcentralus'
+  'northeurope'
+  'southcentralus'
+  'southeastasia'
+  'swedencentral'
+  'uksouth'
+  'westcentralus'
+  'westeurope'
+  'westus2'
+])
 @metadata({ azd: { type: 'location' } })
 param location string
 
-@description('Object id of the deploying user; it gets data-plane roles so the README commands work against the cloud account.')
+@description('Object id of the deploying principal; it gets data-plane roles so the README commands work against the cloud account.')
 param principalId string = ''
+
+// ARM refuses a role assignment whose principalType does not match the principal (UnmatchedPrincipalType):
+// a person running `azd up` is a User, the deploy workflow's federated identity a ServicePrincipal.
+@allowed(['User', 'ServicePrincipal', 'Group'])
+@description('Kind of principal principalId is: User for `azd up` from a shell, ServicePrincipal in CI (AZURE_PRINCIPAL_TYPE).')
+param principalType string = 'User'
 
 @allowed([512, 2048, 4096])
 @description('Memory per Flex Consumption instance, in MB. ONNX serving wants 2048 or more.')
 param instanceMemoryMB int = 2048
 
+// Flex applies this bound to each function group (http, durable, blob) separately, so the app as a
+// whole can reach three times it: the cost ceiling is instances x groups x instanceMemoryMB.
 @minValue(40)
 @maxValue(1000)
-@description('Upper bound of Flex Consumption scale-out.')
+@description('Upper bound of Flex Consumption scale-out, per function group (http, durable and blob each).')
 param maximumInstanceCount int = 100
 
+// Always-ready instances are billed (at the baseline rate) while idle, so each group is set on its own
+// and all start at 0: a first deployment scales to zero and costs cents a month. For production, 1 in
+// http keeps API latency off cold starts and 1 in durable keeps a pipeline's orchestrations from waiting
+// on a scale-from-zero after an idle spell (README, "Configure"); the blob trigger only ingests drops,
+// which can wait for a cold start.
 @minValue(0)
-@description('Always-ready instances for the http, durable and blob trigger groups (0 lets the app scale to zero).')
-param alwaysReadyInstanceCount int = 0
+@description('Always-ready instances for the http trigger group (0 lets it scale to zero).')
+param alwaysReadyHttp int = 0
 
-@description('Email address that receives the error-rate and drift alerts; empty creates the alerts without notifications.')
+@minValue(0)
+@description('Always-ready instances for the durable (orchestration and activity) group (0 lets it scale to zero).')
+param alwaysReadyDurable int = 0
+
+@minValue(0)
+@description('Always-ready instances for the blob trigger group (0 lets it scale to zero).')
+param alwaysReadyBlob int = 0
+
+@description('Six-field cron (seconds first, UTC) the monitoring timer fires on; every model\'s default schedule.')
+param monitoringSchedule string = '0 0 * * * *'
+
+// A cost guard for a first deployment: past the cap the workspace stops ingesting until the next UTC
+// day (alerts go quiet with it), so 1 GB/day bounds the bill while leaving headroom over what a busy
+// Flywheel logs; raise it (or -1 for no cap) once real traffic shows what it needs.
+@minValue(-1)
+@description('Daily ingestion cap of the Log Analytics workspace in GB; -1 removes the cap.')
+param logDailyQuotaGb int = 1
+
+// 1.0 keeps every trace: the error-rate alert counts requests, and a sampled count is only an estimate.
+// Metrics (predictions, drift, pipelines) are pre-aggregated and never sampled, so lowering this trims
+// the bill for request and dependency telemetry without touching the workbook's numbers.
+@description('Share of traces the Azure Monitor exporter keeps, above 0 and at most 1.')
+param telemetrySamplingRatio string = '1.0'
+
+@description('Email address that receives the alerts (error rate, drift, landing poison queue); empty creates them without notifications.')
 param alertEmail string = ''
 
 var abbrs = loadJsonContent('abbreviations.json')
@@ -68,6 +128,7 @@ module monitoring 'core/monitoring.bicep' = {
     applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
     location: location
     tags: tags
+    dailyQuotaGb: logDailyQuotaGb
   }
 }
 
@@ -99,7 +160,9 @@ module api 'app/api.bicep' = {
     eventTopicEndpoint: events.outputs.topicEndpoint
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
-    alwaysReadyInstanceCount: alwaysReadyInstanceCount
+    alwaysReady: { http: alwaysReadyHttp, durable: alwaysReadyDurable, blob: alwaysReadyBlob }
+    monitoringSchedule: monitoringSchedule
+    telemetrySamplingRatio: telemetrySamplingRatio
   }
 }
 
@@ -112,6 +175,7 @@ module rbac 'app/rbac.bicep' = {
     eventTopicName: events.outputs.topicName
     appPrincipalId: identity.outputs.principalId
     userPrincipalId: principalId
+    userPrincipalType: principalType
   }
 }
 

@@ -17,11 +17,13 @@ install_node_tools() {
 }
 
 # Peers the tests check Flywheel's files with (never product dependencies): Debian's python3-onnx
-# (onnx.checker on exported models) and chromium (the training report in a real browser).
+# (onnx.checker on exported models), chromium (the training report in a real browser) and
+# shellcheck (the azd hooks in scripts/azd).
 install_test_peers() {
   local missing=()
   /usr/bin/python3 -c 'import onnx' 2>/dev/null || missing+=(python3-onnx)
   command -v chromium >/dev/null || missing+=(chromium)
+  command -v shellcheck >/dev/null || missing+=(shellcheck)
   (( ${#missing[@]} == 0 )) && return 0
   log "Installing ${missing[*]} (apt)"
   local sudo=()

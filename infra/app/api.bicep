@@ -9,8 +9,14 @@ param applicationInsightsName string
 @description('Endpoint of the Event Grid custom topic Flywheel publishes its CloudEvents to.')
 param eventTopicEndpoint string
 param instanceMemoryMB int
+@description('Scale-out bound of each function group (http, durable, blob): Flex applies it per group, not to the app.')
 param maximumInstanceCount int
-param alwaysReadyInstanceCount int
+@description('Always-ready instances per function group: { http: n, durable: n, blob: n }; 0 lets that group scale to zero.')
+param alwaysReady object
+@description('Six-field cron (UTC) the monitoring timer fires on: the MONITORING_SCHEDULE app setting.')
+param monitoringSchedule string
+@description('Share of traces the Azure Monitor exporter keeps (0-1]; metrics are never sampled.')
+param telemetrySamplingRatio string
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: identityName
@@ -33,13 +39,12 @@ resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
   properties: { reserved: true }
 }
 
-var alwaysReady = alwaysReadyInstanceCount > 0
-  ? [
-      { name: 'http', instanceCount: alwaysReadyInstanceCount }
-      { name: 'durable', instanceCount: alwaysReadyInstanceCount }
-      { name: 'blob', instanceCount: alwaysReadyInstanceCount }
-    ]
-  : []
+// Flex bills an always-ready instance whether or not it works, so each group gets its own count and
+// a group at 0 is left out (it scales to zero).
+var alwaysReadyGroups = filter(
+  map(items(alwaysReady), group => { name: group.key, instanceCount: group.value }),
+  group => group.instanceCount > 0
+)
 
 resource app 'Microsoft.Web/sites@2023-12-01' = {
   name: name
@@ -53,9 +58,11 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Only what Flex Consumption accepts: it rejects ftpsState, use32BitWorkerProcess,
+    // netFrameworkVersion, functionsRuntimeScaleMonitoringEnabled and linuxFxVersion (ARM error 51021;
+    // the runtime is functionAppConfig.runtime below, and Flex has no FTP publishing at all).
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
     }
     functionAppConfig: {
       deployment: {
@@ -71,7 +78,7 @@ resource app 'Microsoft.Web/sites@2023-12-01' = {
       scaleAndConcurrency: {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
-        alwaysReady: alwaysReady
+        alwaysReady: alwaysReadyGroups
       }
       runtime: { name: 'dotnet-isolated', version: '10.0' }
     }
@@ -94,8 +101,11 @@ resource settings 'Microsoft.Web/sites/config@2023-12-01' = {
     AZURE_CLIENT_ID: identity.properties.clientId
     TASKHUB_NAME: 'flywheel'
     Flywheel__Events__TopicEndpoint: eventTopicEndpoint
-    // The monitoring timer's cron (six fields, UTC); every model's default schedule.
-    Flywheel__Monitoring__Schedule: '0 0 * * * *'
+    // The monitoring timer's cron (six fields, UTC) and every model's default schedule. A flat name:
+    // the trigger binds %MONITORING_SCHEDULE%, and the scale controller cannot resolve a nested
+    // (':') setting name on Linux. The app reads the same value into Flywheel:Monitoring:Schedule.
+    MONITORING_SCHEDULE: monitoringSchedule
+    Flywheel__Telemetry__SamplingRatio: telemetrySamplingRatio
   }
 }
 

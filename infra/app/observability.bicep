@@ -1,5 +1,5 @@
 // What an operator looks at and is woken by: a workbook over Flywheel's OpenTelemetry metrics and
-// two log alerts (server error rate; drift detected).
+// three log alerts (server error rate; drift detected; a landing drop given up on).
 param location string
 param tags object
 param applicationInsightsName string
@@ -7,6 +7,8 @@ param applicationInsightsName string
 param alertEmail string
 @description('Share of HTTP requests answered with a 5xx, over 5 minutes, above which the error-rate alert fires.')
 param errorRateThreshold string = '0.05'
+@description('Where the blob extension moves a blob-trigger message after its last dequeue.')
+param poisonQueueName string = 'webjobs-blobtrigger-poison'
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
@@ -97,6 +99,40 @@ resource drift 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
           dimensions: [
             { name: 'subject', operator: 'Include', values: ['*'] }
           ]
+          failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 }
+        }
+      ]
+    }
+    actions: { actionGroups: actions }
+  }
+}
+
+// The blob trigger's Event Grid webhook queues each event on the host's own blob-trigger queue and
+// answers at once, so Event Grid's retries and landing-deadletter see only failed webhook deliveries.
+// A drop whose function run keeps failing is retried by that queue (host.json
+// extensions.queues.maxDequeueCount) and then moved to webjobs-blobtrigger-poison, where nothing reads
+// it: the host logs the move (naming the queue), and this alert turns that log into a page.
+resource landingPoison 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
+  name: 'alert-flywheel-landing-poison-${uniqueString(resourceGroup().id)}'
+  location: location
+  tags: tags
+  kind: 'LogAlert'
+  properties: {
+    displayName: 'Flywheel: landing drop moved to the poison queue'
+    description: 'A landing/ drop failed every attempt and its event went to the webjobs-blobtrigger-poison queue; the drop is still in landing/. Drop it again (or PUT api/datasets/{name}) once the cause in the log is fixed.'
+    severity: 2
+    enabled: true
+    scopes: [applicationInsights.id]
+    evaluationFrequency: 'PT15M'
+    windowSize: 'PT15M'
+    autoMitigate: false
+    criteria: {
+      allOf: [
+        {
+          query: 'traces | where message contains "${poisonQueueName}"'
+          timeAggregation: 'Count'
+          operator: 'GreaterThan'
+          threshold: 0
           failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 }
         }
       ]

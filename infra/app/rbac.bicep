@@ -6,6 +6,8 @@ param eventTopicName string
 param appPrincipalId string
 @description('Object id of the deploying user; empty skips the user\'s roles.')
 param userPrincipalId string
+@description('User for a person running azd, ServicePrincipal for the deploy workflow: ARM refuses a mismatch.')
+param userPrincipalType string
 
 // Built-in role definition ids.
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -43,7 +45,7 @@ resource userStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   scope: storage
   properties: {
     principalId: userPrincipalId
-    principalType: 'User'
+    principalType: userPrincipalType
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
   }
 }]

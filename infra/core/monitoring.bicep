@@ -2,6 +2,8 @@ param logAnalyticsName string
 param applicationInsightsName string
 param location string
 param tags object
+@description('Daily ingestion cap in GB (-1: none); see infra/main.bicep.')
+param dailyQuotaGb int
 
 resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   name: logAnalyticsName
@@ -10,6 +12,7 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   properties: {
     retentionInDays: 30
     sku: { name: 'PerGB2018' }
+    workspaceCapping: { dailyQuotaGb: dailyQuotaGb }
   }
 }
 

@@ -7,7 +7,7 @@ namespace Flywheel.LocalHost;
 
 /// <summary>
 /// LocalHost's stand-in for the Functions timer trigger: waits for each occurrence of
-/// Flywheel:Monitoring:Schedule and runs the same <see cref="MonitoringScheduler"/> tick. A failed
+/// MonitoringOptions.Schedule (MONITORING_SCHEDULE when set, as on Functions) and runs the same <see cref="MonitoringScheduler"/> tick. A failed
 /// tick is logged; the next occurrence tries again.
 /// </summary>
 internal sealed partial class MonitoringTimer(MonitoringScheduler scheduler, IPipelineClient pipelines, IOptions<MonitoringOptions> options, TimeProvider time, ILogger<MonitoringTimer> logger)

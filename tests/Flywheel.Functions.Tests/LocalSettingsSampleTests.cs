@@ -30,6 +30,7 @@ public sealed class LocalSettingsSampleTests
         { typeof(ServingOptions), ServingOptions.SectionName },
         { typeof(EventOptions), EventOptions.SectionName },
         { typeof(PipelineOptions), PipelineOptions.SectionName },
+        { typeof(Flywheel.Monitoring.MonitoringOptions), Flywheel.Monitoring.MonitoringOptions.SectionName },
         { typeof(Api.Access.AccessOptions), Api.Access.AccessOptions.SectionName },
     };
 
@@ -39,6 +40,13 @@ public sealed class LocalSettingsSampleTests
     {
         using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "local.settings.sample.json")));
         var values = sample.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value.GetString());
+
+        // The schedule is listed once, under the flat name the timer binds; the app reads it into the option.
+        if (values.TryGetValue(Flywheel.Monitoring.MonitoringOptions.ScheduleSetting, out var schedule))
+        {
+            values[$"{Flywheel.Monitoring.MonitoringOptions.SectionName}:{nameof(Flywheel.Monitoring.MonitoringOptions.Schedule)}"] = schedule;
+        }
+
         var bound = Activator.CreateInstance(options)!;
         new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection(section).Bind(bound);
         var defaults = Activator.CreateInstance(options)!;

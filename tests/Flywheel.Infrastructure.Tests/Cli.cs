@@ -9,8 +9,12 @@ public sealed record CliResult(int ExitCode, string Output, string Errors);
 /// <summary>Runs a command-line tool to completion in the repository root, keeping stdout and stderr apart.</summary>
 public static class Cli
 {
-    public static CliResult Run(string fileName, params string[] arguments)
+    public static CliResult Run(string fileName, params string[] arguments) => Run(new Dictionary<string, string>(), fileName, arguments);
+
+    /// <summary>Runs the tool with <paramref name="environment"/> added to (or replacing entries of) this process's environment.</summary>
+    public static CliResult Run(IReadOnlyDictionary<string, string> environment, string fileName, params string[] arguments)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
@@ -20,6 +24,11 @@ public static class Cli
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
 
         using var process = Process.Start(info)!;

@@ -54,13 +54,12 @@ public sealed class MainTemplateTests
         Assert.Equal("FC1", plan.Text("sku.name"));
         Assert.True(app.Select("properties.httpsOnly")!.GetValue<bool>());
         Assert.Equal("1.2", app.Text("properties.siteConfig.minTlsVersion"));
-        Assert.Equal("Disabled", app.Text("properties.siteConfig.ftpsState"));
         Assert.Equal("UserAssigned", app.Text("identity.type"));
         Assert.Equal("dotnet-isolated", app.Text("properties.functionAppConfig.runtime.name"));
         Assert.Equal("10.0", app.Text("properties.functionAppConfig.runtime.version"));
         Assert.Equal("UserAssignedIdentity", app.Text("properties.functionAppConfig.deployment.storage.authentication.type"));
         Assert.Contains("'azd-service-name', 'api'", app.Text("tags"), StringComparison.Ordinal);
-        Assert.Contains("alwaysReadyInstanceCount", app.Text("properties.functionAppConfig.scaleAndConcurrency.alwaysReady") + app.Template["variables"], StringComparison.Ordinal);
+        Assert.Contains("alwaysReady", app.Text("properties.functionAppConfig.scaleAndConcurrency.alwaysReady"), StringComparison.Ordinal);
         Assert.Contains("instanceMemoryMB", app.Text("properties.functionAppConfig.scaleAndConcurrency.instanceMemoryMB"), StringComparison.Ordinal);
         Assert.Contains("maximumInstanceCount", app.Text("properties.functionAppConfig.scaleAndConcurrency.maximumInstanceCount"), StringComparison.Ordinal);
     }

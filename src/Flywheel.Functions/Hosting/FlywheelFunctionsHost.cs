@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure.Core.Serialization;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
@@ -7,6 +8,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -47,7 +49,16 @@ public static class FlywheelFunctionsHost
         {
             // Application Insights takes only Entra-authenticated ingestion (local auth is disabled in infra/);
             // AZURE_CLIENT_ID points DefaultAzureCredential at the app's user-assigned identity.
-            telemetry.UseAzureMonitorExporter(exporter => exporter.Credential = new DefaultAzureCredential());
+            var samplingRatio = SamplingRatio(builder.Configuration);
+            telemetry.UseAzureMonitorExporter(exporter =>
+            {
+                exporter.Credential = new DefaultAzureCredential();
+
+                // A fixed share (infra/main.bicep's telemetrySamplingRatio), not a rate limit: a rate limit
+                // would win over the ratio and cap traces whatever the operator chose.
+                exporter.SamplingRatio = samplingRatio;
+                exporter.TracesPerSecond = null;
+            });
         }
         else
         {
@@ -57,5 +68,23 @@ public static class FlywheelFunctionsHost
         }
 
         return builder;
+    }
+
+    /// <summary>Setting that names the share of traces exported to Application Insights (0 to 1, default 1: all).</summary>
+    public const string SamplingRatioSetting = "Flywheel:Telemetry:SamplingRatio";
+
+    /// <summary>The share of traces to export; a value outside (0, 1] stops the start-up with the setting's name rather than exporting nothing or failing later.</summary>
+    public static float SamplingRatio(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var text = configuration[SamplingRatioSetting];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return 1.0F;
+        }
+
+        return float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio) && ratio is > 0 and <= 1
+            ? ratio
+            : throw new InvalidOperationException($"{SamplingRatioSetting.Replace(":", "__", StringComparison.Ordinal)} '{text}' is not a share of traces above 0 and at most 1.");
     }
 }

@@ -45,8 +45,13 @@ public sealed class MonitoringFunctions(MonitoringEndpoints monitoring, Monitori
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = Routes.ModelMonitoring)] HttpRequest request, string name, CancellationToken cancellationToken) =>
         monitoring.GetSettingsAsync(name, cancellationToken);
 
-    /// <summary>The monitoring schedule (Flywheel:Monitoring:Schedule, hourly by default): starts each monitored model's run for the window it is due for.</summary>
+    /// <summary>
+    /// The monitoring schedule (the MONITORING_SCHEDULE app setting, hourly by default): starts each
+    /// monitored model's run for the window it is due for. The setting name is flat because the scale
+    /// controller resolves the binding from raw app settings, where Linux allows no ':' in a name
+    /// (a nested name can leave the timer unfired); MonitoringOptions.Schedule reads the same setting.
+    /// </summary>
     [Function(nameof(MonitorModels))]
-    public Task MonitorModels([TimerTrigger("%Flywheel:Monitoring:Schedule%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+    public Task MonitorModels([TimerTrigger("%MONITORING_SCHEDULE%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         scheduler.TickAsync(new DurablePipelineClient(client), cancellationToken);
 }

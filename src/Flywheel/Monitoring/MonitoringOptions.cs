@@ -8,7 +8,14 @@ public sealed class MonitoringOptions : IValidatableObject
 {
     public const string SectionName = "Flywheel:Monitoring";
 
-    /// <summary>When the monitoring timer fires and every model's default schedule: six-field cron (seconds first), as Functions timers read it. Default hourly.</summary>
+    /// <summary>
+    /// The flat setting the Functions timer binds (<c>%MONITORING_SCHEDULE%</c>) and that, when set,
+    /// overrides <see cref="Schedule"/>: the platform's scale controller reads the raw binding, and a
+    /// Linux app setting name cannot hold the ':' of a nested one.
+    /// </summary>
+    public const string ScheduleSetting = "MONITORING_SCHEDULE";
+
+    /// <summary>When the monitoring timer fires and every model's default schedule: six-field cron (seconds first), as Functions timers read it. Default hourly; <see cref="ScheduleSetting"/> overrides it.</summary>
     [Required]
     public string Schedule { get; set; } = "0 0 * * * *";
 
@@ -35,7 +42,7 @@ public sealed class MonitoringOptions : IValidatableObject
     {
         if (MonitoringSchedule.TryParse(Schedule) is null)
         {
-            yield return new ValidationResult($"Flywheel:Monitoring:Schedule '{Schedule}' is not a six-field cron expression (seconds minutes hours days months weekdays).", [nameof(Schedule)]);
+            yield return new ValidationResult($"{ScheduleSetting} (or Flywheel:Monitoring:Schedule) '{Schedule}' is not a six-field cron expression (seconds minutes hours days months weekdays).", [nameof(Schedule)]);
         }
 
         if (Window <= TimeSpan.Zero || Window > MonitoringSchedule.MaxWindow)

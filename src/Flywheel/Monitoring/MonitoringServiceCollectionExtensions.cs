@@ -10,7 +10,19 @@ public static class MonitoringServiceCollectionExtensions
 {
     public static IServiceCollection AddFlywheelMonitoring(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MonitoringOptions>().Bind(configuration.GetSection(MonitoringOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MonitoringOptions>()
+            .Bind(configuration.GetSection(MonitoringOptions.SectionName))
+            .Configure(options =>
+            {
+                // The Functions timer fires on the flat MONITORING_SCHEDULE setting; when it is set, the
+                // schedule every model defaults to is that same value, on either host.
+                if (configuration[MonitoringOptions.ScheduleSetting] is { Length: > 0 } schedule)
+                {
+                    options.Schedule = schedule;
+                }
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<DriftMetrics>();
         services.AddSingleton<StoredColumnCache>();
         services.AddSingleton<DatasetDrift>();

@@ -41,7 +41,10 @@ public sealed class HostUnderTest : IAsyncDisposable
             ["Flywheel__Storage__HealthTimeout"] = "00:00:02",
 
             // The monitoring timer fires once a year unless a test asks for more: its runs would change what the others see.
+            // The Functions timer binds MONITORING_SCHEDULE (local.settings.sample.json sets it hourly), and that
+            // setting wins over the nested one on both hosts.
             ["Flywheel__Monitoring__Schedule"] = "0 0 0 1 1 *",
+            ["MONITORING_SCHEDULE"] = "0 0 0 1 1 *",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
