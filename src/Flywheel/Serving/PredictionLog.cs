@@ -144,6 +144,6 @@ public sealed partial class PredictionLog(StorageClients storage, IOptions<Servi
         }
     }
 
-    [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "Could not write {Count} prediction log entries; they are lost, predictions are unaffected")]
+    [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "Could not write {Count} prediction log entries; they are lost, predictions are unaffected")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception, int count);
 }
