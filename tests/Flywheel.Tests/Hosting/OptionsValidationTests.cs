@@ -29,6 +29,13 @@ public sealed class OptionsValidationTests
         { "Flywheel:Events:Source", "" },
         { "Flywheel:Events:TopicEndpoint", "topics/flywheel" },
         { "Flywheel:Events:Webhook", "events/" },
+        { "Flywheel:Storage:NamePrefix", "Test-1" },
+        { "Flywheel:Storage:NamePrefix", "1test" },
+        { "Flywheel:Storage:MaxRetries", "-1" },
+        { "Flywheel:Storage:RetryDelay", "-00:00:01" },
+        { "Flywheel:Storage:MaxRetryDelay", "-00:00:01" },
+        { "Flywheel:Storage:NetworkTimeout", "00:00:00" },
+        { "Flywheel:Storage:HealthTimeout", "00:00:00" },
     };
 
     [Theory]
@@ -56,6 +63,9 @@ public sealed class OptionsValidationTests
             ["Flywheel:Registry:MaxModelBytes"] = "1000",
             ["Flywheel:Events:TopicEndpoint"] = "https://flywheel.westeurope-1.eventgrid.azure.net/api/events",
             ["Flywheel:Events:Webhook"] = "http://127.0.0.1:7071/events/",
+            ["Flywheel:Storage:NamePrefix"] = $"t{Guid.NewGuid():N}"[..12],
+            ["Flywheel:Storage:MaxRetries"] = "0",
+            ["Flywheel:Storage:NetworkTimeout"] = "00:00:01",
         });
 
         services.GetRequiredService<IStartupValidator>().Validate();
