@@ -10,6 +10,10 @@ public static class FlywheelServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
+
+        // The one source of routing, shadow and prediction-log sampling and run ids, so a test can seed it.
+        // Random.Shared is thread-safe; a seeded Random is not, so only a single-threaded test should seed it.
+        services.TryAddSingleton(Random.Shared);
         services.AddFlywheelStorage(configuration);
         services.AddFlywheelEvents(configuration);
         services.AddFlywheelDatasets(configuration);

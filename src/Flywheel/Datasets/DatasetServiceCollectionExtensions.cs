@@ -10,7 +10,7 @@ public static class DatasetServiceCollectionExtensions
 {
     public static IServiceCollection AddFlywheelDatasets(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DatasetOptions>().Bind(configuration.GetSection(DatasetOptions.SectionName));
+        services.AddOptions<DatasetOptions>().Bind(configuration.GetSection(DatasetOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DatasetCatalog>();
         services.AddSingleton<DatasetBlobs>();
         services.AddSingleton<QuarantineStore>();

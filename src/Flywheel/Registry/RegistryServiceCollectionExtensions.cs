@@ -7,7 +7,7 @@ public static class RegistryServiceCollectionExtensions
 {
     public static IServiceCollection AddFlywheelRegistry(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RegistryOptions>().Bind(configuration.GetSection(RegistryOptions.SectionName));
+        services.AddOptions<RegistryOptions>().Bind(configuration.GetSection(RegistryOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<ModelBlobs>();
         services.AddSingleton<ModelRegistry>();

@@ -29,7 +29,7 @@ public sealed record PredictionRecord(
 /// <c>predictions/{model}/{yyyy}/{MM}/{dd}/{HH}/{instance}-{time}.jsonl</c>. Storage failures lose
 /// that batch and are logged; a crash loses at most the entries not yet flushed.
 /// </summary>
-public sealed partial class PredictionLog(StorageClients storage, IOptions<ServingOptions> options, TimeProvider time, ILogger<PredictionLog> logger)
+public sealed partial class PredictionLog(StorageClients storage, IOptions<ServingOptions> options, TimeProvider time, Random random, ILogger<PredictionLog> logger)
     : BackgroundService
 {
     private static readonly string s_instance = Environment.GetEnvironmentVariable("WEBSITE_INSTANCE_ID") is { Length: > 0 } id ? id[..Math.Min(id.Length, 12)] : Guid.NewGuid().ToString("N")[..12];
@@ -49,7 +49,7 @@ public sealed partial class PredictionLog(StorageClients storage, IOptions<Servi
     public bool Sampled()
     {
         var settings = options.Value;
-        if (settings.PredictionLogSampleRate < 1 && Random.Shared.NextDouble() >= settings.PredictionLogSampleRate)
+        if (settings.PredictionLogSampleRate < 1 && random.NextDouble() >= settings.PredictionLogSampleRate)
         {
             return false;
         }
@@ -144,6 +144,6 @@ public sealed partial class PredictionLog(StorageClients storage, IOptions<Servi
         }
     }
 
-    [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "Could not write {Count} prediction log entries; they are lost, predictions are unaffected")]
+    [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "Could not write {Count} prediction log entries; they are lost, predictions are unaffected")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception, int count);
 }

@@ -19,7 +19,7 @@ internal sealed record ScoredBatch(IReadOnlyList<object?> Predictions, IReadOnly
 /// binds the rows to the model's inputs, runs the shared session (row by row for fixed batch-1
 /// models), shapes the outputs, and hands the request to the prediction log and the shadow.
 /// </summary>
-public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets, ServedPredictions served, ServingStats stats, TimeProvider time)
+public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets, ServedPredictions served, ServingStats stats, TimeProvider time, Random random)
 {
     /// <param name="header">Reads a request header: the deployment's sticky header pins a caller to a version.</param>
     public Task<PredictionResult> PredictAsync(string name, int? pinnedVersion, JsonElement body, Func<string, string?> header, string requestId, CancellationToken cancellationToken) =>
@@ -124,8 +124,8 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
         }
     }
 
-    private static int Choose(ServingTarget target, Func<string, string?> header) =>
-        target.Choose(target.Deployment?.Sticky is { Length: > 0 } sticky ? header(sticky) : null, Random.Shared);
+    private int Choose(ServingTarget target, Func<string, string?> header) =>
+        target.Choose(target.Deployment?.Sticky is { Length: > 0 } sticky ? header(sticky) : null, random);
 
     /// <summary>Counts the answer and hands it to the prediction log and the shadow (<paramref name="rows"/> makes the request's rows only for them).</summary>
     private PredictionResult Answered<TBody>(string name, int version, ServingTarget? routed, string requestId, long started, IReadOnlyList<object?> predictions,

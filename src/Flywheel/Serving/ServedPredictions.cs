@@ -7,7 +7,7 @@ namespace Flywheel.Serving;
 /// (sampled) and the shadow version (when the deployment has one), so monitoring sees KServe and
 /// Triton clients as it sees Flywheel's own.
 /// </summary>
-public sealed class ServedPredictions(PredictionLog log, ShadowScoring shadow, TimeProvider time)
+public sealed class ServedPredictions(PredictionLog log, ShadowScoring shadow, TimeProvider time, Random random)
 {
     /// <summary>
     /// Hands an answered request to the prediction log (when it is in the sample) and to the shadow
@@ -33,7 +33,7 @@ public sealed class ServedPredictions(PredictionLog log, ShadowScoring shadow, T
             log.Append(new PredictionRecord(requestId, name, version, time.GetUtcNow(), elapsedMs, rows.Value, answers));
         }
 
-        if (routed?.Deployment?.Shadow is { } shadowRoute && routed.ShadowVersion is { } shadowVersion && shadowVersion != version && Random.Shared.NextDouble() < shadowRoute.Sample)
+        if (routed?.Deployment?.Shadow is { } shadowRoute && routed.ShadowVersion is { } shadowVersion && shadowVersion != version && random.NextDouble() < shadowRoute.Sample)
         {
             shadow.Enqueue(new ShadowWork(name, shadowVersion, version, requestId, rows ?? body(state).Clone(), answers ?? predictions(state)));
         }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Flywheel.Serving;
 
 /// <summary>Serving settings, bound from <c>Flywheel:Serving</c>.</summary>
@@ -6,15 +8,18 @@ public sealed class ServingOptions
     public const string SectionName = "Flywheel:Serving";
 
     /// <summary>Largest prediction request body, in bytes (413 above).</summary>
+    [Range(1, long.MaxValue)]
     public long MaxRequestBytes { get; set; } = 32L << 20;
 
     /// <summary>Loaded sessions are evicted, least recently used first, above this estimate (model bytes x 2).</summary>
+    [Range(0, long.MaxValue)]
     public long SessionMemoryBudgetBytes { get; set; } = 2L << 30;
 
     /// <summary>
     /// Threads ONNX Runtime may use inside one Run. 1 is best for many small concurrent requests
     /// (requests are the parallelism); raise it for few large batches.
     /// </summary>
+    [Range(0, 1_024)]
     public int IntraOpThreads { get; set; } = 1;
 
     /// <summary>
@@ -24,6 +29,7 @@ public sealed class ServingOptions
     public bool MemoryArena { get; set; } = true;
 
     /// <summary>Share of requests written to the prediction log (0..1).</summary>
+    [Range(0.0, 1.0)]
     public double PredictionLogSampleRate { get; set; } = 1.0;
 
     /// <summary>
@@ -31,16 +37,21 @@ public sealed class ServingOptions
     /// every request: at thousands of requests per second, logging them all costs a third of the
     /// throughput, so above the cap the log keeps the first entries of each second.
     /// </summary>
+    [Range(0, int.MaxValue)]
     public int PredictionLogMaxPerSecond { get; set; } = 500;
 
     /// <summary>Records per prediction-log blob; also the most a crash can lose.</summary>
+    [Range(1, 1_000_000)]
     public int PredictionLogBatchSize { get; set; } = 500;
 
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan PredictionLogFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Entries waiting to be logged before new ones are dropped (the log never slows predictions).</summary>
+    [Range(1, 10_000_000)]
     public int PredictionLogQueueCapacity { get; set; } = 10_000;
 
     /// <summary>How long a deployment read from storage is trusted before it is read again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan DeploymentCacheDuration { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -7,7 +7,7 @@ public static class ServingServiceCollectionExtensions
 {
     public static IServiceCollection AddFlywheelServing(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ServingOptions>().Bind(configuration.GetSection(ServingOptions.SectionName));
+        services.AddOptions<ServingOptions>().Bind(configuration.GetSection(ServingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ModelSessionCache>();
         services.AddSingleton<TargetResolver>();
         services.AddSingleton<ServingStats>();

@@ -13,7 +13,7 @@ public sealed record InferAnswer(int Version, IReadOnlyList<OutputValue> Outputs
 /// the signature (presence, datatype, rank, fixed dimensions, element count) before ONNX Runtime sees
 /// it. A model with a fixed batch of 1 is run once per row and its outputs concatenated.
 /// </summary>
-public sealed class TensorInference(ModelSessionCache sessions, TargetResolver targets, ServedPredictions served, ServingStats stats, TimeProvider time)
+public sealed class TensorInference(ModelSessionCache sessions, TargetResolver targets, ServedPredictions served, ServingStats stats, TimeProvider time, Random random)
 {
     /// <param name="requestId">The id the prediction log and feedback join on.</param>
     public async Task<(int Version, IReadOnlyList<OutputValue> Outputs)> InferAsync(
@@ -21,7 +21,7 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var target = await targets.GetAsync(name, cancellationToken).ConfigureAwait(false);
-        var chosen = target.Serving(version ?? target.Choose(null, Random.Shared));
+        var chosen = target.Serving(version ?? target.Choose(null, random));
         using var lease = await sessions.AcquireAsync(name, chosen, cancellationToken).ConfigureAwait(false);
         var signature = lease.Model.Signature;
         Check(lease.Model.Inputs, inputs, outputs);
@@ -67,7 +67,7 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
             return null;
         }
 
-        var chosen = version ?? target.Choose(null, Random.Shared);
+        var chosen = version ?? target.Choose(null, random);
         if (!target.Serves(chosen) || !sessions.TryAcquireLoaded(name, chosen, out var lease))
         {
             return null;

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Flywheel.Storage;
 
 /// <summary>
@@ -34,17 +36,23 @@ public sealed class StorageOptions
     /// Prepended to every container and table name (letters and digits), so several environments,
     /// or parallel tests, can share one account without seeing each other's data.
     /// </summary>
+    [RegularExpression("^([a-z][a-z0-9]*)?$", ErrorMessage = "Flywheel:Storage:NamePrefix must be lowercase letters and digits starting with a letter, as container and table names need.")]
     public string NamePrefix { get; set; } = string.Empty;
 
+    [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long the health endpoint waits for each storage service.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
     public bool UsesConnectionString => !string.IsNullOrWhiteSpace(ConnectionString);

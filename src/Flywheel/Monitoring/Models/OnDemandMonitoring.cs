@@ -8,13 +8,13 @@ namespace Flywheel.Monitoring.Models;
 /// <c>POST api/models/{name}/drift/run</c>: the scheduled run's steps in this process (feature groups
 /// side by side), stored like a scheduled report under an id of its own.
 /// </summary>
-public sealed class OnDemandMonitoring(ModelMonitor monitor, MonitoringReports reports, IOptions<MonitoringOptions> options, TimeProvider time)
+public sealed class OnDemandMonitoring(ModelMonitor monitor, MonitoringReports reports, IOptions<MonitoringOptions> options, TimeProvider time, Random random)
 {
     public const string Trigger = "on-demand";
 
     public async Task<ModelMonitoringReport> RunAsync(string name, DriftRunRequest request, CancellationToken cancellationToken)
     {
-        var id = $"{time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{Random.Shared.Next(0x10000):x4}";
+        var id = $"{time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{random.Next(0x10000):x4}";
         var plan = await monitor.PlanAsync(name, request, Trigger, id, cancellationToken).ConfigureAwait(false);
         var groups = await Task.WhenAll(plan.Groups(options.Value.FeatureGroupSize).Select(g => monitor.CompareFeaturesAsync(plan, g, cancellationToken))).ConfigureAwait(false);
         var outputs = await monitor.CompareOutputsAsync(plan, cancellationToken).ConfigureAwait(false);

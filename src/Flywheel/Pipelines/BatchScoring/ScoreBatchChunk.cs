@@ -60,9 +60,9 @@ public sealed partial class ScoreBatchChunk(BatchScoringPlanner planner, Dataset
         return new ChunkScored(chunk.Index, predictions.Count);
     }
 
-    [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Batch {InstanceId}: scoring chunk {Chunk} (rows {FirstRow}+{Rows})")]
+    [LoggerMessage(EventId = 740, Level = LogLevel.Information, Message = "Batch {InstanceId}: scoring chunk {Chunk} (rows {FirstRow}+{Rows})")]
     private static partial void LogScoring(ILogger logger, string instanceId, int chunk, long firstRow, long rows);
 
-    [LoggerMessage(EventId = 701, Level = LogLevel.Information, Message = "Batch {InstanceId}: scored chunk {Chunk} ({Rows} rows; ms reading {ReadMs:F0}, scoring {ScoreMs:F0}, writing {WriteMs:F0}, storing {StoreMs:F0})")]
+    [LoggerMessage(EventId = 741, Level = LogLevel.Information, Message = "Batch {InstanceId}: scored chunk {Chunk} ({Rows} rows; ms reading {ReadMs:F0}, scoring {ScoreMs:F0}, writing {WriteMs:F0}, storing {StoreMs:F0})")]
     private static partial void LogScored(ILogger logger, string instanceId, int chunk, int rows, double readMs, double scoreMs, double writeMs, double storeMs);
 }
