@@ -113,16 +113,31 @@ public sealed class HostUnderTest : IAsyncDisposable
 
     private async Task StartProcessAsync()
     {
-        var port = FreePort.Next();
-        _process = Kind switch
+        // A port is free when chosen but bound later, by the host or by its worker (which picks its own):
+        // a start that lost that race is tried again on new ports, any other failure is reported.
+        for (var attempt = 1; ; attempt++)
         {
-            HostKind.LocalHost => StartLocalHost(port),
-            _ => StartFunctionsHost(port, await FunctionsHostBuild.DirectoryAsync().ConfigureAwait(false)),
-        };
-        Client.Dispose();
-        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(60) };
-        Client.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
-        await WaitUntilHealthyAsync().ConfigureAwait(false);
+            var port = FreePort.Next();
+            _process = Kind switch
+            {
+                HostKind.LocalHost => StartLocalHost(port),
+                _ => StartFunctionsHost(port, await FunctionsHostBuild.DirectoryAsync().ConfigureAwait(false)),
+            };
+            Client.Dispose();
+            Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(60) };
+            Client.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
+            if (await WaitUntilHealthyAsync().ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var output = _process.Output;
+            await KillAsync().ConfigureAwait(false);
+            if (attempt == 3 || !output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"{Kind} exited during start (attempt {attempt}):\n{OutputTail()}");
+            }
+        }
     }
 
     private ChildProcess StartLocalHost(int port)
@@ -165,14 +180,15 @@ public sealed class HostUnderTest : IAsyncDisposable
         return ChildProcess.Start("bash", [run, hostDirectory, FunctionsHostBuild.AppDirectory, $"{port}", Storage.ConnectionString, settingsFile], environment);
     }
 
-    private async Task WaitUntilHealthyAsync()
+    /// <returns>False when the process exited before it was healthy.</returns>
+    private async Task<bool> WaitUntilHealthyAsync()
     {
         var watch = Stopwatch.StartNew();
         while (true)
         {
             if (_process!.HasExited)
             {
-                throw new InvalidOperationException($"{Kind} exited during start:\n{OutputTail()}");
+                return false;
             }
 
             try
@@ -180,7 +196,7 @@ public sealed class HostUnderTest : IAsyncDisposable
                 using var response = await Client.GetAsync("api/health").ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
-                    return;
+                    return true;
                 }
             }
             catch (HttpRequestException)
