@@ -17,7 +17,8 @@ namespace Flywheel.Pipelines.Training;
 /// <c>minRelativeChange</c> of the champion's value. The rows compared are only the test rows the
 /// champion never trained or validated on (<see cref="UnseenRows"/>): a champion scored on its own
 /// training rows looks better than it is, and every retrain would be biased against promotion.
-/// With fewer than <c>gate.minRows</c> such rows the candidate is not promoted. Reads only.
+/// With fewer than <c>gate.minRows</c> such rows the candidate is not promoted. It writes one thing:
+/// the candidate's answers on the test rows, kept as the reference predictions monitoring compares with.
 /// </summary>
 public sealed class GateCandidate(TrainingFrames frames, ModelRegistry registry, Predictor predictor, ReferencePredictions references, UnseenRows unseen)
     : TaskActivity<GateWork, GateVerdict>
