@@ -39,7 +39,7 @@ public static partial class Normalized
         text = text.Replace(baseAddress.ToString().TrimEnd('/'), "<base>", StringComparison.Ordinal);
         text = IsoTime().Replace(text, "<time>");
         text = CompactTime().Replace(text, "<time>");
-        text = ReportSuffixPattern.Replace(text, "<time>-<id>");
+        text = ReportSuffix().Replace(text, "<time>-<id>");
         text = Guid().Replace(text, "<id>");
         return Hex32().Replace(text, "<id>");
     }
@@ -79,7 +79,8 @@ public static partial class Normalized
     private static partial Regex IsoTime();
 
     // A report's id is its window end and a random suffix.
-    private static readonly Regex ReportSuffixPattern = new(@"<time>-[0-9a-f]{4}\b", RegexOptions.Compiled);
+    [GeneratedRegex(@"<time>-[0-9a-f]{4}\b")]
+    private static partial Regex ReportSuffix();
 
     [GeneratedRegex(@"\d{8}T\d{6}Z")]
     private static partial Regex CompactTime();

@@ -59,8 +59,7 @@ public sealed class Session(HostUnderTest host)
             request.Headers.Add(name, value);
         }
 
-        using var response = await Host.Client.SendAsync(request).ConfigureAwait(false);
-        var reply = new Reply((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false), response.Headers);
+        var reply = await ReadAsync(await Host.Client.SendAsync(request).ConfigureAwait(false)).ConfigureAwait(false);
         var line = $"{method} {Normalized.Text(path, Host.BaseAddress)} -> {reply.Status} {(recordBody ? Normalized.Body(reply, Host.BaseAddress) : "(body not compared)")}";
         _transcript.Add(line);
         if (reply.Status != expected)
@@ -80,8 +79,7 @@ public sealed class Session(HostUnderTest host)
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            using var response = await Host.Client.GetAsync(new Uri(path, UriKind.Relative)).ConfigureAwait(false);
-            var reply = new Reply((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false), response.Headers);
+            var reply = await ReadAsync(await Host.Client.GetAsync(new Uri(path, UriKind.Relative)).ConfigureAwait(false)).ConfigureAwait(false);
             if (done(reply))
             {
                 _transcript.Add($"POLL {Normalized.Text(path, Host.BaseAddress)} -> {reply.Status} {(recordBody ? Normalized.Body(reply, Host.BaseAddress) : "(body not compared)")}");
@@ -103,6 +101,14 @@ public sealed class Session(HostUnderTest host)
 
     /// <summary>A note in the transcript, for a fact read another way than over HTTP.</summary>
     public void Note(string fact) => _transcript.Add($"NOTE {fact}");
+
+    private static async Task<Reply> ReadAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            return new Reply((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false), response.Headers);
+        }
+    }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 }

@@ -1,11 +1,11 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Flywheel.EndToEnd.Tests.Hosts;
+using Flywheel.Testing;
 
 namespace Flywheel.EndToEnd.Tests.Scenarios;
 
 /// <summary>Scenarios that stop storage, kill a host or change its settings: each starts both hosts of its own.</summary>
-public sealed partial class OwnHostScenarios
+public sealed class OwnHostScenarios
 {
     [Fact]
     public async Task A_storage_outage_is_a_503_with_retry_after_and_both_hosts_recover_when_it_returns()
@@ -85,7 +85,7 @@ public sealed partial class OwnHostScenarios
                 var progress = await s.PollAsync($"api/pipelines/{id}", r => ChunksDone(r) >= 4, TimeSpan.FromSeconds(120));
                 var doneBeforeKill = ChunksDone(progress);
                 await s.Host.KillAsync();
-                var scoredBefore = Scored(s.Host.Output);
+                var scoredBefore = ScoredChunks.In(s.Host.Output);
                 await s.Host.RestartAsync();
 
                 var end = await s.WaitForRunAsync(id, TimeSpan.FromSeconds(180));
@@ -110,10 +110,7 @@ public sealed partial class OwnHostScenarios
     private static int ChunksDone(Reply reply) =>
         reply.Status == 200 && reply.Json["customStatus"]?["chunksDone"] is { } done ? done.GetValue<int>() : 0;
 
-    private static HashSet<int> Scored(string output) =>
-        [.. ScoredLine().Matches(output).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))];
-
-    private static HashSet<int> ScoredSinceRestart(string output) => Scored(output[(output.LastIndexOf("--- killed ---", StringComparison.Ordinal) + 1)..]);
+    private static HashSet<int> ScoredSinceRestart(string output) => ScoredChunks.In(output[(output.LastIndexOf("--- killed ---", StringComparison.Ordinal) + 1)..]);
 
     private static async Task DisposeAsync(IReadOnlyList<HostUnderTest> hosts)
     {
@@ -122,7 +119,4 @@ public sealed partial class OwnHostScenarios
             await host.DisposeAsync();
         }
     }
-
-    [GeneratedRegex(@"scored chunk (\d+) ")]
-    private static partial Regex ScoredLine();
 }

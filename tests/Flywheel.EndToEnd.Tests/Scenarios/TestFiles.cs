@@ -30,17 +30,5 @@ internal static class TestFiles
         return Encoding.UTF8.GetBytes(csv.ToString());
     }
 
-    public static string Dataset(string relative)
-    {
-        for (var dir = new DirectoryInfo(RepositoryRoot.Path); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "testdata", "datasets", relative);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"{relative} not found beside the repository (../shared/testdata/datasets).");
-    }
+    public static string Dataset(string relative) => SharedTestData.PathOf(Path.Combine("datasets", relative));
 }

@@ -5,19 +5,7 @@ namespace Flywheel.Tests.Datasets;
 /// <summary>The real third-party datasets in ../shared/testdata, and small hand-made files for edge cases.</summary>
 internal static class DatasetFiles
 {
-    public static string Shared(string relative)
-    {
-        for (var dir = new DirectoryInfo(Testing.RepositoryRoot.Path); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "testdata", "datasets", relative);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"Test data {relative} not found beside the repository (../shared/testdata/datasets).");
-    }
+    public static string Shared(string relative) => Testing.SharedTestData.PathOf(Path.Combine("datasets", relative));
 
     public static string Adult => Shared("adult_census_income/AdultCensusIncomeOriginal.csv");
 

@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using Flywheel.Testing;
 using Xunit.Abstractions;
 
 namespace Flywheel.Tests.Pipelines;
 
-public sealed partial class BatchScoringRecoveryTests(ITestOutputHelper output)
+public sealed class BatchScoringRecoveryTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task A_killed_LocalHost_resumes_its_batch_run_after_restart_without_scoring_finished_chunks_again()
@@ -33,12 +32,12 @@ public sealed partial class BatchScoringRecoveryTests(ITestOutputHelper output)
             }
 
             await first.KillAsync();
-            scoredBefore = Scored(first.Output);
+            scoredBefore = ScoredChunks.In(first.Output);
         }
 
         await using var second = await LocalHostProcess.StartAsync(Azurite.ConnectionString, settings);
         var end = await second.Client.WaitForEndAsync(id, TimeSpan.FromSeconds(120));
-        var scoredAfter = Scored(second.Output);
+        var scoredAfter = ScoredChunks.In(second.Output);
         output.WriteLine($"done before the kill: {doneBeforeKill}; scored by the killed process: {scoredBefore.Count}; scored after the restart: {scoredAfter.Count} of {chunks}; scored twice: {scoredBefore.Intersect(scoredAfter).Count()}");
 
         Assert.Equal("Completed", end.GetProperty("runtimeStatus").GetString());
@@ -51,10 +50,4 @@ public sealed partial class BatchScoringRecoveryTests(ITestOutputHelper output)
         var lines = (await second.Client.GetStringAsync(new Uri($"api/pipelines/{id}/output", UriKind.Relative))).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(Enumerable.Range(1, chunks * 100).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), lines.Skip(1).Select(l => l.Split(',')[0]));
     }
-
-    private static HashSet<int> Scored(string output) =>
-        [.. ScoredLine().Matches(output).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))];
-
-    [GeneratedRegex(@"scored chunk (\d+) ")]
-    private static partial Regex ScoredLine();
 }
