@@ -97,7 +97,10 @@ functions_host_dir() {
   hash=$(sha256sum "$tools/host-src.tgz" | cut -c1-16)
   out="$repo_root/artifacts/functions-host/$hash"
   mkdir -p "$out"
-  if ! "$tools/build.sh" "$out/build" >"$out/path.txt" 2>"$out/build.log"; then
+  # CI=<anything> makes the WebJobs SDK's common.props switch on its hand-made SourceLink, whose file is never
+  # written once the host's overrides turn UseSourceLink off later (CS0016 on obj/source_link.json). Decide it
+  # up front, as an environment property that common.props then leaves alone.
+  if ! env -u CI UseSourceLink=false "$tools/build.sh" "$out/build" >"$out/path.txt" 2>"$out/build.log"; then
     echo "Building the Functions host failed; the end of $out/build.log:" >&2
     tail -n 40 "$out/build.log" >&2
     return 1
