@@ -33,6 +33,7 @@ R=${FLYWHEEL_RUN:-$(date +%s)}     # this run's names end in -$R, so the walk-th
 ADULT=adult-$R TITANIC=titanic-$R IRIS=iris-$R FLOWERS=flowers-$R INCOME=income-$R
 expect 200 $FW/api/health
 expect 200 $FW/                                            # a page linking the entry points (JSON with Accept: application/json)
+expect 200 $FW/api/openapi.json                            # the OpenAPI document; $FW/api/docs is a reference page over it
 
 ## Datasets
 # upload (streamed): 201 with version, sha256, rows, schema and a per-column profile

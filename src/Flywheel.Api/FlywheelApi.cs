@@ -2,9 +2,12 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>Every capability's routes; the Functions host declares the same routes in its trigger attributes, and a test compares the two.</summary>
+/// <summary>
+/// Every endpoint, declared once: LocalHost routes these, the Functions app's HTTP triggers are generated from them
+/// (Flywheel.Api.Emit) and the OpenAPI document describes them.
+/// </summary>
 public static class FlywheelApi
 {
     public static IEndpointRouteBuilder MapFlywheelApi(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapHomeApi().MapHealthApi().MapDatasetApi().MapRegistryApi().MapServingApi().MapPipelineApi().MapTrainingApi().MapMonitoringApi();
+        endpoints.MapHomeApi().MapHealthApi().MapReferenceApi().MapDatasetApi().MapRegistryApi().MapServingApi().MapPipelineApi().MapTrainingApi().MapMonitoringApi();
 }

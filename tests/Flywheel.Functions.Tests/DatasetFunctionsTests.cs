@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using Flywheel.Functions.Datasets;
+using Flywheel.Functions.Http;
 using Flywheel.Storage;
 using Flywheel.Testing;
 using Microsoft.AspNetCore.Http;
@@ -12,21 +12,15 @@ namespace Flywheel.Functions.Tests;
 public sealed class DatasetFunctionsTests
 {
     [Fact]
-    public async Task PutDataset_function_versions_the_body_and_the_blob_trigger_versions_a_drop()
+    public async Task The_generated_PutDataset_function_versions_the_body_and_the_blob_trigger_versions_a_drop()
     {
         await using var services = Services();
-        var functions = ActivatorUtilities.CreateInstance<DatasetFunctions>(services);
         var landing = ActivatorUtilities.CreateInstance<LandingFunctions>(services);
-        var context = new DefaultHttpContext { RequestServices = services };
-        context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes("a,b\n1,x\n2,y\n"));
-        context.Response.Body = new MemoryStream();
 
-        var result = await functions.PutDataset(context.Request, "direct", CancellationToken.None);
-        await result.ExecuteAsync(context);
+        var put = await HttpInvocation.RunAsync(services, (f, r) => f.PutDataset(r), "PUT", "/api/datasets/direct", body: "a,b\n1,x\n2,y\n");
 
-        Assert.Equal(StatusCodes.Status201Created, context.Response.StatusCode);
-        context.Response.Body.Position = 0;
-        using var body = await JsonDocument.ParseAsync(context.Response.Body);
+        Assert.Equal(StatusCodes.Status201Created, put.Status);
+        using var body = JsonDocument.Parse(put.Body);
         Assert.Equal(2, body.RootElement.GetProperty("rows").GetInt64());
 
         var container = services.GetRequiredService<StorageClients>().Container(StorageNames.LandingContainer);
@@ -38,12 +32,8 @@ public sealed class DatasetFunctionsTests
         Assert.False(await drop.ExistsAsync());
         // Event Grid delivers at least once: a second delivery of the same event finds nothing to do.
         await landing.OnLandingBlob(drop, "direct", "second.csv", CancellationToken.None);
-        var versions = await functions.ListDatasetVersions(new DefaultHttpContext { RequestServices = services }.Request, "direct", CancellationToken.None);
-        var listing = new DefaultHttpContext { RequestServices = services };
-        listing.Response.Body = new MemoryStream();
-        await versions.ExecuteAsync(listing);
-        listing.Response.Body.Position = 0;
-        using var page = await JsonDocument.ParseAsync(listing.Response.Body);
+        var versions = await HttpInvocation.RunAsync(services, (f, r) => f.ListDatasetVersions(r), "GET", "/api/datasets/direct/versions");
+        using var page = JsonDocument.Parse(versions.Body);
         Assert.Equal(2, page.RootElement.GetProperty("items").GetArrayLength());
     }
 
@@ -88,14 +78,18 @@ public sealed class DatasetFunctionsTests
     }
 
     /// <summary>The services the Functions host adds, on the test Azurite under a name prefix of their own.</summary>
-    internal static ServiceProvider Services(string? connectionString = null)
+    internal static ServiceProvider Services(string? connectionString = null) => Collection(connectionString).BuildServiceProvider();
+
+    /// <summary>The registrations of <see cref="Services"/>, for a test that adds to them.</summary>
+    internal static IServiceCollection Collection(string? connectionString = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = connectionString ?? Azurite.ConnectionString,
             ["Flywheel:Storage:MaxRetries"] = "0",
+            ["Flywheel:Storage:HealthTimeout"] = "00:00:30",
             ["Flywheel:Storage:NamePrefix"] = $"f{Guid.NewGuid():N}"[..12],
         }).Build();
-        return new ServiceCollection().AddLogging().AddFlywheelApi(configuration).BuildServiceProvider();
+        return new ServiceCollection().AddLogging().AddFlywheelApi(configuration).AddSingleton<DeclaredEndpoints>();
     }
 }

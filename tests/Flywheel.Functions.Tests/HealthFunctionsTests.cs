@@ -1,19 +1,13 @@
 using System.Text.Json;
-using Flywheel.Api.Health;
-using Flywheel.Functions.Health;
-using Flywheel.Health;
-using Flywheel.Storage;
 using Flywheel.Testing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Flywheel.Functions.Tests;
 
 public sealed class HealthFunctionsTests
 {
     [Fact]
-    public async Task GetHealth_answers_200_healthy_when_Azurite_answers()
+    public async Task The_generated_GetHealth_function_answers_200_healthy_when_Azurite_answers()
     {
         var (status, body) = await InvokeAsync(Azurite.ConnectionString);
 
@@ -24,7 +18,7 @@ public sealed class HealthFunctionsTests
     }
 
     [Fact]
-    public async Task GetHealth_answers_503_naming_blobs_and_tables_when_storage_is_unreachable()
+    public async Task The_generated_GetHealth_function_answers_503_naming_blobs_and_tables_when_storage_is_unreachable()
     {
         var (status, body) = await InvokeAsync(Azurite.UnreachableConnectionString);
 
@@ -36,20 +30,11 @@ public sealed class HealthFunctionsTests
 
     private static async Task<(int Status, JsonElement Body)> InvokeAsync(string connectionString)
     {
-        // The probe's first call in a cold test process (JIT, first connection) can pass the tests' usual
-        // 2 s when the machine is busy: this test is about the answer, not the latency, so it waits longer.
-        var settings = Azurite.Options(connectionString);
-        settings.HealthTimeout = TimeSpan.FromSeconds(30);
-        var options = Options.Create(settings);
-        var function = new HealthFunctions(new HealthEndpoint(new StorageHealthProbe(new StorageClients(options), options)));
-        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };
-        context.Response.Body = new MemoryStream();
-
-        var result = await function.GetHealth(context.Request, CancellationToken.None);
-        await result.ExecuteAsync(context);
-
-        context.Response.Body.Position = 0;
-        using var document = await JsonDocument.ParseAsync(context.Response.Body);
-        return (context.Response.StatusCode, document.RootElement.Clone());
+        // Services() gives the probe 30 s: its first call in a cold test process (JIT, first connection) can pass
+        // the usual 3 s when the machine is busy, and this test is about the answer, not the latency.
+        await using var services = DatasetFunctionsTests.Services(connectionString);
+        var answer = await HttpInvocation.RunAsync(services, (f, r) => f.GetHealth(r), "GET", "/api/health");
+        using var document = JsonDocument.Parse(answer.Body);
+        return (answer.Status, document.RootElement.Clone());
     }
 }

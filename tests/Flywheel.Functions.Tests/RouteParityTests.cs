@@ -1,5 +1,6 @@
 using System.Reflection;
-using Flywheel.Functions.Health;
+using Flywheel.Api.Declaration;
+using Flywheel.Functions.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
@@ -7,22 +8,68 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Flywheel.Functions.Tests;
 
+/// <summary>The Functions app's HTTP triggers are generated from the API's one declaration; these hold the generated code to it.</summary>
 public sealed class RouteParityTests
 {
     [Fact]
-    public void Every_http_function_has_the_same_route_methods_and_name_in_LocalHost()
+    public void The_generated_http_functions_equal_the_declared_endpoints_in_name_method_route_and_key_requirement()
     {
-        var functions = FunctionRoutes();
-        var local = LocalHostRoutes();
+        var functions = FunctionTriggers();
+        var declared = Declared();
 
         Assert.NotEmpty(functions);
-        Assert.Equal(functions, local);
+        Assert.Equal(declared, functions);
+    }
+
+    [Fact]
+    public void LocalHost_routes_exactly_the_declared_endpoints()
+    {
+        using var factory = new WebApplicationFactory<LocalHost.Program>();
+        var local = DeclaredEndpoint.All([factory.Services.GetRequiredService<EndpointDataSource>()])
+            .Select(e => $"{e.Method} {e.Route} {e.Name}").ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal(Declared().Select(e => e[..e.LastIndexOf(' ')]).ToHashSet(StringComparer.Ordinal), local);
+    }
+
+    [Fact]
+    public void Only_probes_the_home_page_and_the_api_reference_answer_without_a_key()
+    {
+        var anonymous = Declared().Where(e => e.EndsWith(" Anonymous", StringComparison.Ordinal)).Select(e => e.Split(' ')[2]).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["GetApiDocs", "GetHealth", "GetHome", "GetOpenApiDocument", "OipLive", "OipReady", "OipServer"], anonymous);
+    }
+
+    [Fact]
+    public void Only_endpoints_that_start_or_steer_workflows_take_a_durable_client_binding()
+    {
+        var withClient = typeof(HttpFunctions).GetMethods()
+            .Where(method => method.GetParameters().Any(parameter => parameter.GetCustomAttribute<DurableClientAttribute>() is not null))
+            .Select(method => method.GetCustomAttribute<FunctionAttribute>()!.Name)
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(["GetPipeline", "GetPipelineOutput", "ListPipelines", "RaisePipelineEvent", "StartBatchPredictions", "StartTraining", "TerminatePipeline", "TrainModel"], withClient);
+    }
+
+    [Fact]
+    public void The_openapi_document_both_hosts_serve_describes_exactly_the_declared_endpoints_by_name()
+    {
+        using var services = DatasetFunctionsTests.Services();
+        var declared = EndpointTable.Declared(services)
+            .Where(e => e.Endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
+            .Select(e => $"{e.Method} /{e.Route} {e.Name}")
+            .Order(StringComparer.Ordinal);
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, Api.Reference.ApiReference.FileName)));
+        var described = document.RootElement.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => $"{operation.Name.ToUpperInvariant()} {path.Name} {operation.Value.GetProperty("operationId").GetString()}"))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(declared, described);
     }
 
     [Fact]
     public void Function_names_are_unique()
     {
-        var names = typeof(HealthFunctions).Assembly.GetTypes()
+        var names = typeof(HttpFunctions).Assembly.GetTypes()
             .SelectMany(type => type.GetMethods())
             .Select(method => method.GetCustomAttribute<FunctionAttribute>()?.Name)
             .OfType<string>()
@@ -31,10 +78,18 @@ public sealed class RouteParityTests
         Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
     }
 
-    private static SortedSet<string> FunctionRoutes()
+    private static SortedSet<string> Declared()
+    {
+        using var services = DatasetFunctionsTests.Services();
+        return new SortedSet<string>(
+            EndpointTable.Declared(services).Select(e => $"{e.Method} {e.Route} {e.Name} {(e.Anonymous ? "Anonymous" : "Function")}"),
+            StringComparer.Ordinal);
+    }
+
+    private static SortedSet<string> FunctionTriggers()
     {
         var routes = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var method in typeof(HealthFunctions).Assembly.GetTypes().SelectMany(type => type.GetMethods()))
+        foreach (var method in typeof(HttpFunctions).Assembly.GetTypes().SelectMany(type => type.GetMethods()))
         {
             var trigger = method.GetParameters()
                 .Select(parameter => parameter.GetCustomAttribute<HttpTriggerAttribute>())
@@ -45,26 +100,9 @@ public sealed class RouteParityTests
                 continue;
             }
 
-            Assert.False(string.IsNullOrEmpty(trigger.Route), $"{method.Name} has no route.");
             foreach (var verb in trigger.Methods ?? [])
             {
-                routes.Add($"{verb.ToUpperInvariant()} {trigger.Route} {method.GetCustomAttribute<FunctionAttribute>()?.Name}");
-            }
-        }
-
-        return routes;
-    }
-
-    private static SortedSet<string> LocalHostRoutes()
-    {
-        using var factory = new WebApplicationFactory<LocalHost.Program>();
-        var endpoints = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
-        var routes = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var endpoint in endpoints)
-        {
-            foreach (var verb in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
-            {
-                routes.Add($"{verb} {endpoint.RoutePattern.RawText} {endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName}");
+                routes.Add($"{verb.ToUpperInvariant()} {trigger.Route} {method.GetCustomAttribute<FunctionAttribute>()?.Name} {trigger.AuthLevel}");
             }
         }
 

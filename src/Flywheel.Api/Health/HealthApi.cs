@@ -5,11 +5,13 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Microsoft.AspNetCore.Builder;
 
+/// <summary>The health probe, open to probes without a key.</summary>
 public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Routes.Health, (HttpRequest r, HealthEndpoint h, CancellationToken ct) => h.GetAsync(r, ct)).WithName("GetHealth");
+        endpoints.MapGet(Routes.Health, (HttpRequest r, HealthEndpoint h, CancellationToken ct) => h.GetAsync(r, ct))
+            .WithName("GetHealth").WithTags("Health").WithSummary("Storage reachability and the running version").AllowAnonymous();
         return endpoints;
     }
 }

@@ -5,11 +5,14 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Microsoft.AspNetCore.Builder;
 
+/// <summary>The site root, open without a key.</summary>
 public static class HomeApi
 {
     public static IEndpointRouteBuilder MapHomeApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Routes.Home, (HttpRequest r) => HomeEndpoint.Get(r)).WithName("GetHome");
+        endpoints.MapGet(Routes.Home, (HttpRequest r) => HomeEndpoint.Get(r))
+            .WithName("GetHome").WithSummary("Links to the API's entry points, as HTML or JSON").AllowAnonymous()
+            .ExcludeFromDescription(); // The root (an optional, always-empty segment) has no OpenAPI path; api/docs links everything.
         return endpoints;
     }
 }

@@ -17,6 +17,7 @@ public static class HomeEndpoint
     private static readonly (string Key, string Route, string What)[] s_entryPoints =
     [
         ("health", Routes.Health, "storage health and the running version"),
+        ("docs", Routes.ApiDocs, "the API reference; the OpenAPI document is at api/openapi.json"),
         ("datasets", Routes.Datasets, "versioned, profiled datasets, their contracts, quarantine and drift"),
         ("models", Routes.Models, "the model registry; predictions at api/models/{name}/predict"),
         ("pipelines", Routes.Pipelines, "batch scoring and training runs"),

@@ -5,18 +5,26 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>The monitoring routes for hosts that route with ASP.NET Core.</summary>
+/// <summary>The monitoring routes: dataset drift, a model's drift reports and its monitoring settings.</summary>
 public static class MonitoringApi
 {
     public static IEndpointRouteBuilder MapMonitoringApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Routes.DatasetDrift, (HttpRequest r, string name, MonitoringEndpoints m, CancellationToken ct) => m.DatasetDriftAsync(r, name, ct)).WithName("GetDatasetDrift");
-        endpoints.MapPost(Routes.ModelDriftRun, (HttpRequest r, string name, MonitoringEndpoints m, CancellationToken ct) => m.ModelDriftAsync(r, name, ct)).WithName("RunModelDrift");
-        endpoints.MapGet(Routes.ModelDrift, (HttpRequest r, string name, MonitoringEndpoints m, CancellationToken ct) => m.LatestAsync(r, name, ct)).WithName("GetModelDrift");
-        endpoints.MapGet(Routes.ModelDriftHistory, (HttpRequest r, string name, MonitoringEndpoints m, CancellationToken ct) => m.HistoryAsync(r, name, ct)).WithName("GetModelDriftHistory");
-        endpoints.MapGet(Routes.ModelDriftReport, (string name, string id, MonitoringEndpoints m, CancellationToken ct) => m.ReportAsync(name, id, ct)).WithName("GetModelDriftReport");
-        endpoints.MapPut(Routes.ModelMonitoring, (HttpRequest r, string name, MonitoringEndpoints m, CancellationToken ct) => m.SaveSettingsAsync(r, name, ct)).WithName("SaveModelMonitoring");
-        endpoints.MapGet(Routes.ModelMonitoring, (string name, MonitoringEndpoints m, CancellationToken ct) => m.GetSettingsAsync(name, ct)).WithName("GetModelMonitoring");
+        var monitoring = endpoints.MapGroup(string.Empty).WithTags("Monitoring");
+        monitoring.MapGet(Routes.DatasetDrift, (HttpRequest r, string name, MonitoringEndpoints m, CancellationToken ct) => m.DatasetDriftAsync(r, name, ct))
+            .WithName("GetDatasetDrift").WithSummary("Drift between two versions of a dataset, per column, as JSON or HTML");
+        monitoring.MapPost(Routes.ModelDriftRun, (HttpRequest r, string name, MonitoringEndpoints m, CancellationToken ct) => m.ModelDriftAsync(r, name, ct))
+            .WithName("RunModelDrift").WithSummary("Compute a drift report for the model now");
+        monitoring.MapGet(Routes.ModelDrift, (HttpRequest r, string name, MonitoringEndpoints m, CancellationToken ct) => m.LatestAsync(r, name, ct))
+            .WithName("GetModelDrift").WithSummary("The model's latest drift report, as JSON or HTML");
+        monitoring.MapGet(Routes.ModelDriftHistory, (HttpRequest r, string name, MonitoringEndpoints m, CancellationToken ct) => m.HistoryAsync(r, name, ct))
+            .WithName("GetModelDriftHistory").WithSummary("The model's drift reports over time");
+        monitoring.MapGet(Routes.ModelDriftReport, (string name, string id, MonitoringEndpoints m, CancellationToken ct) => m.ReportAsync(name, id, ct))
+            .WithName("GetModelDriftReport").WithSummary("One stored drift report");
+        monitoring.MapPut(Routes.ModelMonitoring, (HttpRequest r, string name, MonitoringEndpoints m, CancellationToken ct) => m.SaveSettingsAsync(r, name, ct))
+            .WithName("SaveModelMonitoring").WithSummary("Set how and how often the model is monitored");
+        monitoring.MapGet(Routes.ModelMonitoring, (string name, MonitoringEndpoints m, CancellationToken ct) => m.GetSettingsAsync(name, ct))
+            .WithName("GetModelMonitoring").WithSummary("Get the model's monitoring settings");
         return endpoints;
     }
 }

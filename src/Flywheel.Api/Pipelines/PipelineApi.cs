@@ -5,17 +5,24 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>The pipeline routes for hosts that route with ASP.NET Core; the <see cref="IPipelineClient"/> comes from the host's services.</summary>
+/// <summary>The pipeline routes: batch scoring, and the status, output, events and end of any pipeline run.</summary>
 public static class PipelineApi
 {
     public static IEndpointRouteBuilder MapPipelineApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(Routes.BatchPredictions, (HttpRequest r, string name, PipelineEndpoints p, IPipelineClient c, CancellationToken ct) => p.StartBatchScoringAsync(r, name, c, ct)).WithName("StartBatchPredictions");
-        endpoints.MapGet(Routes.Pipelines, (HttpRequest r, PipelineEndpoints p, IPipelineClient c, CancellationToken ct) => p.ListAsync(r, c, ct)).WithName("ListPipelines");
-        endpoints.MapGet(Routes.Pipeline, (string id, PipelineEndpoints p, IPipelineClient c, CancellationToken ct) => p.GetAsync(id, c, ct)).WithName("GetPipeline");
-        endpoints.MapGet(Routes.PipelineOutput, (HttpRequest r, string id, PipelineEndpoints p, IPipelineClient c, CancellationToken ct) => p.OutputAsync(r, id, c, ct)).WithName("GetPipelineOutput");
-        endpoints.MapPost(Routes.PipelineEvent, (HttpRequest r, string id, string @event, PipelineEndpoints p, IPipelineClient c, CancellationToken ct) => p.RaiseEventAsync(r, id, @event, c, ct)).WithName("RaisePipelineEvent");
-        endpoints.MapPost(Routes.PipelineTerminate, (HttpRequest r, string id, PipelineEndpoints p, IPipelineClient c, CancellationToken ct) => p.TerminateAsync(r, id, c, ct)).WithName("TerminatePipeline");
+        var pipelines = endpoints.MapGroup(string.Empty).WithTags("Pipelines");
+        pipelines.MapPost(Routes.BatchPredictions, (HttpRequest r, string name, PipelineEndpoints p, WorkflowClient w, CancellationToken ct) => p.StartBatchScoringAsync(r, name, w.Client, ct))
+            .WithName("StartBatchPredictions").WithSummary("Score a dataset version with the model, as a pipeline (202)");
+        pipelines.MapGet(Routes.Pipelines, (HttpRequest r, PipelineEndpoints p, WorkflowClient w, CancellationToken ct) => p.ListAsync(r, w.Client, ct))
+            .WithName("ListPipelines").WithSummary("List pipeline runs by kind, status and creation time");
+        pipelines.MapGet(Routes.Pipeline, (string id, PipelineEndpoints p, WorkflowClient w, CancellationToken ct) => p.GetAsync(id, w.Client, ct))
+            .WithName("GetPipeline").WithSummary("A pipeline run's status, progress and result");
+        pipelines.MapGet(Routes.PipelineOutput, (HttpRequest r, string id, PipelineEndpoints p, WorkflowClient w, CancellationToken ct) => p.OutputAsync(r, id, w.Client, ct))
+            .WithName("GetPipelineOutput").WithSummary("Download a finished batch scoring run's predictions");
+        pipelines.MapPost(Routes.PipelineEvent, (HttpRequest r, string id, string @event, PipelineEndpoints p, WorkflowClient w, CancellationToken ct) => p.RaiseEventAsync(r, id, @event, w.Client, ct))
+            .WithName("RaisePipelineEvent").WithSummary("Send a waiting pipeline an event, such as a training approval");
+        pipelines.MapPost(Routes.PipelineTerminate, (HttpRequest r, string id, PipelineEndpoints p, WorkflowClient w, CancellationToken ct) => p.TerminateAsync(r, id, w.Client, ct))
+            .WithName("TerminatePipeline").WithSummary("Stop a running pipeline (409 once it has ended)");
         return endpoints;
     }
 }

@@ -16,9 +16,9 @@ public static class QueryParameterApplicationBuilderExtensions
         ArgumentNullException.ThrowIfNull(app);
         return app.Use((HttpContext context, RequestDelegate next) =>
         {
-            if (context.Request.QueryString.HasValue && context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } route })
+            if (context.Request.QueryString.HasValue && context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } pattern })
             {
-                QueryParameters.Check(route, context.Request);
+                QueryParameters.Check(pattern.Trim('/'), context.Request);
             }
 
             return next(context);

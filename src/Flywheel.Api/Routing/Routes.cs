@@ -16,6 +16,9 @@ public static class Routes
 
     public const string Health = "api/health";
 
+    public const string OpenApi = "api/openapi.json";
+    public const string ApiDocs = "api/docs";
+
     public const string Datasets = "api/datasets";
     public const string Dataset = "api/datasets/{name}";
     public const string DatasetVersions = "api/datasets/{name}/versions";

@@ -6,32 +6,55 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>The serving routes (records and the Open Inference Protocol) for hosts that route with ASP.NET Core; endpoint names are the Functions' function names.</summary>
+/// <summary>The serving routes: records, deployments and feedback, and the Open Inference Protocol v2 (its health probes open without a key).</summary>
 public static class ServingApi
 {
     public static IEndpointRouteBuilder MapServingApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        // The scoring routes take their (singleton) handlers from the root provider once: a handler
-        // parameter resolved per request makes ASP.NET Core create a service scope for every prediction.
-        var predictions = endpoints.ServiceProvider.GetRequiredService<PredictionEndpoints>();
-        var oip = endpoints.ServiceProvider.GetRequiredService<OipEndpoints>();
-        endpoints.MapPost(Routes.Predict, (HttpRequest r, string name, CancellationToken ct) => predictions.PredictAsync(r, name, ct)).WithName("Predict");
-        endpoints.MapPost(Routes.PredictVersion, (HttpRequest r, string name, string version, CancellationToken ct) => predictions.PredictVersionAsync(r, name, version, ct)).WithName("PredictVersion");
-        endpoints.MapPut(Routes.Deployment, (HttpRequest r, string name, PredictionEndpoints p, CancellationToken ct) => p.PutDeploymentAsync(r, name, ct)).WithName("PutDeployment");
-        endpoints.MapGet(Routes.Deployment, (HttpRequest r, string name, PredictionEndpoints p, CancellationToken ct) => p.GetDeploymentAsync(r, name, ct)).WithName("GetDeployment");
-        endpoints.MapDelete(Routes.Deployment, (HttpRequest r, string name, PredictionEndpoints p, CancellationToken ct) => p.DeleteDeploymentAsync(r, name, ct)).WithName("DeleteDeployment");
-        endpoints.MapPost(Routes.Feedback, (HttpRequest r, string name, PredictionEndpoints p, CancellationToken ct) => p.FeedbackAsync(r, name, ct)).WithName("PostFeedback");
 
-        endpoints.MapGet(Routes.OipLive, () => OipEndpoints.Live()).WithName("OipLive");
-        endpoints.MapGet(Routes.OipReady, (OipEndpoints o, CancellationToken ct) => o.ReadyAsync(ct)).WithName("OipReady");
-        endpoints.MapGet(Routes.OipServer, () => OipEndpoints.Server()).WithName("OipServer");
-        endpoints.MapGet(Routes.OipModel, (string name, OipEndpoints o, CancellationToken ct) => o.ModelAsync(name, null, ct)).WithName("OipModel");
-        endpoints.MapGet(Routes.OipModelVersion, (string name, string version, OipEndpoints o, CancellationToken ct) => o.ModelAsync(name, version, ct)).WithName("OipModelVersion");
-        endpoints.MapGet(Routes.OipModelReady, (string name, OipEndpoints o, CancellationToken ct) => o.ModelReadyAsync(name, null, ct)).WithName("OipModelReady");
-        endpoints.MapGet(Routes.OipModelVersionReady, (string name, string version, OipEndpoints o, CancellationToken ct) => o.ModelReadyAsync(name, version, ct)).WithName("OipModelVersionReady");
-        endpoints.MapPost(Routes.OipInfer, (HttpRequest r, string name, CancellationToken ct) => oip.InferAsync(r, name, null, ct)).WithName("OipInfer");
-        endpoints.MapPost(Routes.OipInferVersion, (HttpRequest r, string name, string version, CancellationToken ct) => oip.InferAsync(r, name, version, ct)).WithName("OipInferVersion");
+        // The scoring routes take their (singleton) handlers from the root provider, on first use: a handler
+        // parameter resolved per request makes ASP.NET Core create a service scope for every prediction, and
+        // resolving while mapping would build the scoring stack for hosts that only read the declaration.
+        var services = endpoints.ServiceProvider;
+        PredictionEndpoints? predictions = null;
+        OipEndpoints? oip = null;
+        PredictionEndpoints Predictions() => predictions ??= services.GetRequiredService<PredictionEndpoints>();
+        OipEndpoints Oip() => oip ??= services.GetRequiredService<OipEndpoints>();
+
+        var serving = endpoints.MapGroup(string.Empty).WithTags("Serving");
+        serving.MapPost(Routes.Predict, (HttpRequest r, string name, CancellationToken ct) => Predictions().PredictAsync(r, name, ct))
+            .WithName("Predict").WithSummary("Score records (JSON, MLflow JSON or CSV) with the model's deployment or champion");
+        serving.MapPost(Routes.PredictVersion, (HttpRequest r, string name, string version, CancellationToken ct) => Predictions().PredictVersionAsync(r, name, version, ct))
+            .WithName("PredictVersion").WithSummary("Score records with one version, by number, 'latest' or alias");
+        serving.MapPut(Routes.Deployment, (HttpRequest r, string name, PredictionEndpoints p, CancellationToken ct) => p.PutDeploymentAsync(r, name, ct))
+            .WithName("PutDeployment").WithSummary("Split the model's traffic between versions or aliases, with an optional shadow");
+        serving.MapGet(Routes.Deployment, (HttpRequest r, string name, PredictionEndpoints p, CancellationToken ct) => p.GetDeploymentAsync(r, name, ct))
+            .WithName("GetDeployment").WithSummary("The model's deployment and what each target has served");
+        serving.MapDelete(Routes.Deployment, (HttpRequest r, string name, PredictionEndpoints p, CancellationToken ct) => p.DeleteDeploymentAsync(r, name, ct))
+            .WithName("DeleteDeployment").WithSummary("Remove the deployment: predictions go to the champion again");
+        serving.MapPost(Routes.Feedback, (HttpRequest r, string name, PredictionEndpoints p, CancellationToken ct) => p.FeedbackAsync(r, name, ct))
+            .WithName("PostFeedback").WithSummary("Send the true labels of served predictions, by request id");
+
+        var oipGroup = endpoints.MapGroup(string.Empty).WithTags("Open Inference Protocol");
+        oipGroup.MapGet(Routes.OipLive, () => OipEndpoints.Live())
+            .WithName("OipLive").WithSummary("Server liveness").AllowAnonymous();
+        oipGroup.MapGet(Routes.OipReady, (OipEndpoints o, CancellationToken ct) => o.ReadyAsync(ct))
+            .WithName("OipReady").WithSummary("Server readiness: storage reachable").AllowAnonymous();
+        oipGroup.MapGet(Routes.OipServer, () => OipEndpoints.Server())
+            .WithName("OipServer").WithSummary("Server metadata and protocol extensions").AllowAnonymous();
+        oipGroup.MapGet(Routes.OipModel, (string name, OipEndpoints o, CancellationToken ct) => o.ModelAsync(name, null, ct))
+            .WithName("OipModel").WithSummary("The champion's inputs and outputs as tensors");
+        oipGroup.MapGet(Routes.OipModelVersion, (string name, string version, OipEndpoints o, CancellationToken ct) => o.ModelAsync(name, version, ct))
+            .WithName("OipModelVersion").WithSummary("One version's inputs and outputs as tensors");
+        oipGroup.MapGet(Routes.OipModelReady, (string name, OipEndpoints o, CancellationToken ct) => o.ModelReadyAsync(name, null, ct))
+            .WithName("OipModelReady").WithSummary("Whether the champion can be served");
+        oipGroup.MapGet(Routes.OipModelVersionReady, (string name, string version, OipEndpoints o, CancellationToken ct) => o.ModelReadyAsync(name, version, ct))
+            .WithName("OipModelVersionReady").WithSummary("Whether one version can be served");
+        oipGroup.MapPost(Routes.OipInfer, (HttpRequest r, string name, CancellationToken ct) => Oip().InferAsync(r, name, null, ct))
+            .WithName("OipInfer").WithSummary("Infer with the model's deployment or champion");
+        oipGroup.MapPost(Routes.OipInferVersion, (HttpRequest r, string name, string version, CancellationToken ct) => Oip().InferAsync(r, name, version, ct))
+            .WithName("OipInferVersion").WithSummary("Infer with one version");
         return endpoints;
     }
 }

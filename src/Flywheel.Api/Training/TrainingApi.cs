@@ -6,19 +6,28 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>The training and tracking routes for hosts that route with ASP.NET Core.</summary>
+/// <summary>The training routes: start a run, a model's saved training spec, its report, and the tracked runs.</summary>
 public static class TrainingApi
 {
     public static IEndpointRouteBuilder MapTrainingApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(Routes.TrainingPipelines, (HttpRequest r, TrainingEndpoints t, IPipelineClient c, CancellationToken ct) => t.StartAsync(r, c, ct)).WithName("StartTraining");
-        endpoints.MapPut(Routes.ModelTraining, (HttpRequest r, string name, TrainingEndpoints t, CancellationToken ct) => t.SaveSpecAsync(r, name, ct)).WithName("SaveTrainingSpec");
-        endpoints.MapGet(Routes.ModelTraining, (string name, TrainingEndpoints t, CancellationToken ct) => t.GetSpecAsync(name, ct)).WithName("GetTrainingSpec");
-        endpoints.MapPost(Routes.ModelTrain, (HttpRequest r, string name, TrainingEndpoints t, IPipelineClient c, CancellationToken ct) => t.TrainAsync(r, name, c, ct)).WithName("TrainModel");
-        endpoints.MapGet(Routes.PipelineReport, (string id, TrainingEndpoints t, CancellationToken ct) => t.ReportAsync(id, ct)).WithName("GetPipelineReport");
-        endpoints.MapGet(Routes.Runs, (HttpRequest r, RunEndpoints e, CancellationToken ct) => e.ListAsync(r, ct)).WithName("ListRuns");
-        endpoints.MapGet(Routes.Run, (string id, RunEndpoints e, CancellationToken ct) => e.GetAsync(id, ct)).WithName("GetRun");
-        endpoints.MapGet(Routes.ModelMetrics, (string name, RunEndpoints e, CancellationToken ct) => e.ModelMetricsAsync(name, ct)).WithName("GetModelMetrics");
+        var training = endpoints.MapGroup(string.Empty).WithTags("Training");
+        training.MapPost(Routes.TrainingPipelines, (HttpRequest r, TrainingEndpoints t, WorkflowClient w, CancellationToken ct) => t.StartAsync(r, w.Client, ct))
+            .WithName("StartTraining").WithSummary("Start a training pipeline from a spec in the body (202)");
+        training.MapPut(Routes.ModelTraining, (HttpRequest r, string name, TrainingEndpoints t, CancellationToken ct) => t.SaveSpecAsync(r, name, ct))
+            .WithName("SaveTrainingSpec").WithSummary("Save the spec the model is trained (and retrained) with");
+        training.MapGet(Routes.ModelTraining, (string name, TrainingEndpoints t, CancellationToken ct) => t.GetSpecAsync(name, ct))
+            .WithName("GetTrainingSpec").WithSummary("Get the model's saved training spec");
+        training.MapPost(Routes.ModelTrain, (HttpRequest r, string name, TrainingEndpoints t, WorkflowClient w, CancellationToken ct) => t.TrainAsync(r, name, w.Client, ct))
+            .WithName("TrainModel").WithSummary("Train the model with its saved spec (202)");
+        training.MapGet(Routes.PipelineReport, (string id, TrainingEndpoints t, CancellationToken ct) => t.ReportAsync(id, ct))
+            .WithName("GetPipelineReport").WithSummary("A training run's HTML report: trials, gate and lineage");
+        training.MapGet(Routes.Runs, (HttpRequest r, RunEndpoints e, CancellationToken ct) => e.ListAsync(r, ct))
+            .WithName("ListRuns").WithSummary("Search tracked trials by model, pipeline, metric and parameter");
+        training.MapGet(Routes.Run, (string id, RunEndpoints e, CancellationToken ct) => e.GetAsync(id, ct))
+            .WithName("GetRun").WithSummary("One tracked trial: parameters, metrics and artifacts");
+        training.MapGet(Routes.ModelMetrics, (string name, RunEndpoints e, CancellationToken ct) => e.ModelMetricsAsync(name, ct))
+            .WithName("GetModelMetrics").WithSummary("A metric across the model's versions");
         return endpoints;
     }
 }

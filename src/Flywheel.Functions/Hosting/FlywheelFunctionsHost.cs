@@ -26,8 +26,8 @@ public static class FlywheelFunctionsHost
         ArgumentNullException.ThrowIfNull(builder);
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<FailureMiddleware>();
-        builder.UseMiddleware<QueryParameterMiddleware>();
         builder.Services.AddFlywheelApi(builder.Configuration);
+        builder.Services.AddSingleton<Http.DeclaredEndpoints>();
         builder.Services.AddHostedService<Datasets.LandingContainerSetup>();
 
         // App Service authentication sets the principal header (and drops a client's) only when it is on.

@@ -26,4 +26,33 @@ public sealed class HomeScenarios(BothHosts hosts)
         Assert.Equal(200, (int)health.StatusCode);
         Assert.Equal(s.Host.Kind == HostKind.Functions ? 401 : 200, (int)models.StatusCode);
     });
+
+    [Fact]
+    public Task Both_hosts_serve_the_same_openapi_document_and_reference_page_without_a_key() => hosts.SameOnEveryHostAsync(async s =>
+    {
+        using var anonymous = new HttpClient { BaseAddress = s.Host.BaseAddress };
+        using var document = await anonymous.GetAsync(new Uri("api/openapi.json", UriKind.Relative));
+        using var page = await anonymous.GetAsync(new Uri("api/docs", UriKind.Relative));
+        Assert.Equal((200, 200), ((int)document.StatusCode, (int)page.StatusCode));
+        Assert.Contains("fetch('openapi.json')", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The transcript compares the document itself; every path in it is a route the host serves (none is a 404 from the host).
+        var openApi = await s.GetAsync("api/openapi.json", 200);
+        foreach (var path in openApi.Json["paths"]!.AsObject().Select(p => p.Key).Where(p => !p.Contains('{', StringComparison.Ordinal)))
+        {
+            var methods = openApi.Json["paths"]![path]!.AsObject().Select(m => m.Key).ToList();
+            if (methods.Contains("get"))
+            {
+                await s.GetStatusAsync(path.TrimStart('/'), Expected(path));
+            }
+        }
+    });
+
+    /// <summary>What a bare GET of each parameterless path answers on an empty store.</summary>
+    private static int Expected(string path) => path switch
+    {
+        "/v2/health/ready" or "/api/health" or "/v2/health/live" or "/v2" or "/api/openapi.json" or "/api/docs" => 200,
+        "/api/datasets" or "/api/models" or "/api/pipelines" or "/api/runs" => 200,
+        _ => throw new InvalidOperationException($"No expectation for GET {path}: add one."),
+    };
 }
