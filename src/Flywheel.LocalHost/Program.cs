@@ -23,7 +23,7 @@ public sealed class Program
         var app = builder.Build();
         app.UseFlywheelFailures();
         app.UseFlywheelApiKey();
-        app.UseFlywheelQueryParameters();
+        app.UseFlywheelRequestChecks();
         app.UseStatusCodePages();
         app.MapFlywheelApi();
         app.Run();

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Flywheel.Functions.Tests;
 
-/// <summary>A query naming a parameter the route does not read gets the same answer from LocalHost's pipeline and a generated function.</summary>
+/// <summary>A query naming a parameter the route does not read, or a route name that is no name, gets the same answer from LocalHost's pipeline and a generated function.</summary>
 public sealed class QueryParameterParityTests
 {
     public static TheoryData<string, string, string, int> Requests() => new()
@@ -21,6 +21,9 @@ public sealed class QueryParameterParityTests
         { "GetHealth", "/api/health", "?code=key", 200 },
         { "GetModelCard", "/api/models/iris/versions/1/card", "?format=html", 404 },
         { "GetModelCard", "/api/models/iris/versions/1/card", "?fmt=html", 400 },
+        { "GetDataset", "/api/datasets/x", "", 400 },
+        { "GetModelMonitoring", "/api/models/Not_A_Name/monitoring", "", 400 },
+        { "GetDatasetDrift", "/api/datasets/ok-name/drift", "?bogus=1", 400 },
     };
 
     [Theory]
@@ -51,7 +54,7 @@ public sealed class QueryParameterParityTests
         var app = new ApplicationBuilder(services);
         app.UseRouting();
         app.UseFlywheelFailures();
-        app.UseFlywheelQueryParameters();
+        app.UseFlywheelRequestChecks();
         app.UseEndpoints(endpoints => endpoints.MapFlywheelApi());
         var context = Context(services, path, query);
         await app.Build()(context);

@@ -67,6 +67,18 @@ public sealed class RouteParityTests
     }
 
     [Fact]
+    public void Every_route_with_a_name_but_the_open_inference_protocol_says_what_it_names()
+    {
+        using var services = DatasetFunctionsTests.Services();
+        var unnamed = EndpointTable.Declared(services)
+            .Where(e => e.Route.Contains("{name}", StringComparison.Ordinal) && !e.Route.StartsWith("v2/", StringComparison.Ordinal))
+            .Where(e => e.Endpoint.Metadata.GetMetadata<Api.Routing.RouteName>() is null)
+            .Select(e => e.Name);
+
+        Assert.Empty(unnamed);
+    }
+
+    [Fact]
     public void Function_names_are_unique()
     {
         var names = typeof(HttpFunctions).Assembly.GetTypes()

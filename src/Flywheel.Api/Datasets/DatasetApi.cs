@@ -10,7 +10,7 @@ public static class DatasetApi
 {
     public static IEndpointRouteBuilder MapDatasetApi(this IEndpointRouteBuilder endpoints)
     {
-        var datasets = endpoints.MapGroup(string.Empty).WithTags("Datasets");
+        var datasets = endpoints.MapGroup(string.Empty).WithTags("Datasets").Naming("dataset");
         datasets.MapPut(Routes.Dataset, (HttpRequest r, string name, DatasetEndpoints d, CancellationToken ct) => d.PutAsync(r, name, ct))
             .WithName("PutDataset").WithSummary("Upload a CSV as the dataset's next version")
             .WithDescription("The same bytes again answer the existing version (200); new content is a new version (201). A file that breaks the dataset's contract is quarantined (422).");

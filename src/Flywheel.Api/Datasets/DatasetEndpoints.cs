@@ -35,11 +35,6 @@ public sealed class DatasetEndpoints(
     public async Task<IResult> PutAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Problem.InvalidName("dataset", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var max = options.Value.MaxUploadBytes;
         if (request.ContentLength > max)
         {
@@ -70,11 +65,6 @@ public sealed class DatasetEndpoints(
 
     public async Task<IResult> ListVersionsAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
-        if (Problem.InvalidName("dataset", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var (token, size) = Paging.Read(request);
         var page = await queries.ListVersionsAsync(name, token, size, cancellationToken).ConfigureAwait(false);
         return await IsEmptyFirstPageOfNoDatasetAsync(name, token, page.Items.Count, cancellationToken).ConfigureAwait(false) ? DatasetNotFound(name) : Paging.Ok(request, page);
@@ -83,11 +73,6 @@ public sealed class DatasetEndpoints(
     /// <summary>The dataset at a glance: its newest version (as lists show it), how many it has, whether a contract guards it, and where to go next.</summary>
     public async Task<IResult> GetAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
-        if (Problem.InvalidName("dataset", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         if (await catalog.GetSummaryAsync(name, cancellationToken).ConfigureAwait(false) is not { } summary
             || await catalog.GetAsync(name, summary.LatestVersion, cancellationToken).ConfigureAwait(false) is not { } latest)
         {
@@ -109,11 +94,6 @@ public sealed class DatasetEndpoints(
 
     public async Task<IResult> GetVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
     {
-        if (Problem.InvalidName("dataset", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var found = await queries.GetAsync(name, VersionReference.Parse(version, aliases: false), cancellationToken).ConfigureAwait(false);
         return found is null ? VersionNotFound(name, version) : Results.Json(found, Json.Options);
     }
@@ -121,11 +101,6 @@ public sealed class DatasetEndpoints(
     public async Task<IResult> GetContentAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Problem.InvalidName("dataset", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var found = await queries.GetAsync(name, VersionReference.Parse(version, aliases: false), cancellationToken).ConfigureAwait(false);
         if (found is null)
         {
@@ -141,11 +116,6 @@ public sealed class DatasetEndpoints(
     public async Task<IResult> DiffAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Problem.InvalidName("dataset", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var latest = await catalog.LatestVersionAsync(name, cancellationToken).ConfigureAwait(false);
         if (latest is null)
         {
@@ -167,11 +137,6 @@ public sealed class DatasetEndpoints(
     public async Task<IResult> PutContractAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Problem.InvalidName("dataset", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var contract = await RequestJson.ReadAsync<DatasetContract>(request, "invalid-contract",
             """{"columns": {"age": {"type": "integer", "min": 0}}, "minRows": 100}""", cancellationToken).ConfigureAwait(false);
         if (ContractErrors(contract) is { Length: > 0 } errors)
@@ -191,22 +156,12 @@ public sealed class DatasetEndpoints(
 
     public async Task<IResult> GetContractAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
-        if (Problem.InvalidName("dataset", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var contract = await catalog.GetContractAsync(name, cancellationToken).ConfigureAwait(false);
         return contract is null ? Problem.NotFound($"Dataset '{name}' has no contract.") : Results.Json(contract, Json.Options);
     }
 
     public async Task<IResult> ListQuarantineAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
-        if (Problem.InvalidName("dataset", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         // A dataset whose only uploads were rejected has no versions but does have a quarantine.
         var (token, size) = Paging.Read(request);
         var page = await quarantine.ListAsync(name, token, size, cancellationToken).ConfigureAwait(false);

@@ -28,7 +28,7 @@ public sealed record DeclaredEndpoint(string Name, string Method, string Route, 
     public static DeclaredEndpoint From(RouteEndpoint endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        var route = endpoint.RoutePattern.RawText?.Trim('/') ?? string.Empty;
+        var route = Routing.DeclaredRequest.Route(endpoint);
         var name = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName
             ?? throw new InvalidOperationException($"The endpoint at '{route}' has no name: declare it WithName, the name its Functions function gets.");
         var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];

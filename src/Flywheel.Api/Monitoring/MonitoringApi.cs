@@ -10,9 +10,11 @@ public static class MonitoringApi
 {
     public static IEndpointRouteBuilder MapMonitoringApi(this IEndpointRouteBuilder endpoints)
     {
-        var monitoring = endpoints.MapGroup(string.Empty).WithTags("Monitoring");
-        monitoring.MapGet(Routes.DatasetDrift, (HttpRequest r, string name, MonitoringEndpoints m, CancellationToken ct) => m.DatasetDriftAsync(r, name, ct))
+        var datasets = endpoints.MapGroup(string.Empty).WithTags("Monitoring").Naming("dataset");
+        datasets.MapGet(Routes.DatasetDrift, (HttpRequest r, string name, MonitoringEndpoints m, CancellationToken ct) => m.DatasetDriftAsync(r, name, ct))
             .WithName("GetDatasetDrift").WithSummary("Drift between two versions of a dataset, per column, as JSON or HTML");
+
+        var monitoring = endpoints.MapGroup(string.Empty).WithTags("Monitoring").Naming("model");
         monitoring.MapPost(Routes.ModelDriftRun, (HttpRequest r, string name, MonitoringEndpoints m, CancellationToken ct) => m.ModelDriftAsync(r, name, ct))
             .WithName("RunModelDrift").WithSummary("Compute a drift report for the model now");
         monitoring.MapGet(Routes.ModelDrift, (HttpRequest r, string name, MonitoringEndpoints m, CancellationToken ct) => m.LatestAsync(r, name, ct))

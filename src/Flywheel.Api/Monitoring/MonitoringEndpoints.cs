@@ -22,11 +22,6 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring o
     public async Task<IResult> DatasetDriftAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Problem.InvalidName("dataset", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var query = request.Query;
         if (query["reference"].ToString() is not { Length: > 0 } reference)
         {
@@ -54,11 +49,6 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring o
     public async Task<IResult> ModelDriftAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var run = request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding"))
             ? new DriftRunRequest()
             : await RequestJson.ReadAsync<DriftRunRequest>(request, "invalid-drift-run",
@@ -107,11 +97,6 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring o
     /// <summary>A stored report: JSON, or the page when the id ends in <c>.html</c>.</summary>
     public async Task<IResult> ReportAsync(string name, string id, CancellationToken cancellationToken)
     {
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var html = id.EndsWith(".html", StringComparison.Ordinal);
         var bare = html ? id[..^".html".Length] : id;
         if (!Flywheel.Serving.RequestId.IsValid(bare))
@@ -162,11 +147,6 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring o
 
     private async Task<IResult?> KnownModelAsync(string name, CancellationToken cancellationToken)
     {
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         return await registry.GetModelAsync(name, null, 1, cancellationToken).ConfigureAwait(false) is null ? Problem.NotFound($"There is no model '{name}'.") : null;
     }
 

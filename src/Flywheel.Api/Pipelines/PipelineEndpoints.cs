@@ -26,11 +26,6 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(pipelines);
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var batch = await RequestJson.ReadAsync<BatchScoringRequest>(request, "invalid-batch",
             """{"dataset": "flowers", "datasetVersion": "latest", "modelVersion": "champion", "chunkRows": 50000, "output": "csv"}""",
             cancellationToken, MaxStartBytes).ConfigureAwait(false);

@@ -14,11 +14,6 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
     public async Task<IResult> RegisterAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var max = options.Value.MaxModelBytes;
         if (request.ContentLength > max)
         {
@@ -69,11 +64,6 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
 
     public async Task<IResult> GetModelAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var (token, size) = Paging.Read(request);
         var model = await registry.GetModelAsync(name, token, size, cancellationToken).ConfigureAwait(false);
         return model is null
@@ -83,11 +73,6 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
 
     public async Task<IResult> GetVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
     {
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var found = await registry.GetAsync(name, VersionReference.Parse(version), cancellationToken).ConfigureAwait(false);
         return found is null ? VersionNotFound(name, version) : Results.Json(found, Json.Options);
     }
@@ -95,11 +80,6 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
     public async Task<IResult> PatchVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         if (Problem.InvalidVersion(version, out var number) is { } badVersion)
         {
             return badVersion;
@@ -114,11 +94,6 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
 
     public async Task<IResult> ArchiveVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
     {
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         if (Problem.InvalidVersion(version, out var number) is { } badVersion)
         {
             return badVersion;
@@ -130,11 +105,6 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
     public async Task<IResult> GetContentAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var found = await registry.GetAsync(name, VersionReference.Parse(version), cancellationToken).ConfigureAwait(false);
         if (found is null)
         {
@@ -149,11 +119,6 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
     public async Task<IResult> GetCardAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var format = request.Query["format"].ToString();
         if (format is not ("" or "markdown" or "html"))
         {
@@ -197,11 +162,6 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
     public async Task<IResult> SetAliasAsync(HttpRequest request, string name, string alias, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         if (!AliasName.IsValid(alias))
         {
             return Problem.BadRequest("invalid-alias", $"'{alias}' is not a valid alias: use {AliasName.Rule}.");
@@ -218,22 +178,12 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
 
     public async Task<IResult> DeleteAliasAsync(HttpRequest request, string name, string alias, CancellationToken cancellationToken)
     {
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var entry = await registry.DeleteAliasAsync(name, alias, caller.Name(request), cancellationToken).ConfigureAwait(false);
         return entry is null ? Problem.NotFound($"Model '{name}' has no alias '{alias}'.") : Results.NoContent();
     }
 
     public async Task<IResult> HistoryAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var (token, size) = Paging.Read(request);
         return Paging.Ok(request, await registry.HistoryAsync(name, token, size, cancellationToken).ConfigureAwait(false));
     }

@@ -32,9 +32,7 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
         ScoreAsync(request, name, null, cancellationToken);
 
     public async Task<IResult> PredictVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken) =>
-        Problem.InvalidName("model", name) is { } invalid
-            ? invalid
-            : await ScoreAsync(request, name, await registry.PinAsync(name, VersionReference.Parse(version), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await ScoreAsync(request, name, await registry.PinAsync(name, VersionReference.Parse(version), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     public async Task<IResult> PutDeploymentAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
@@ -61,11 +59,6 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
     /// <summary>Returns the model to its default routing (the champion, else the latest version): 204, or 404 when it had no deployment.</summary>
     public async Task<IResult> DeleteDeploymentAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         return await registry.DeleteDeploymentAsync(name, caller.Name(request), cancellationToken).ConfigureAwait(false)
             ? Results.NoContent()
             : Problem.NotFound($"Model '{name}' has no deployment: it serves its champion, else its latest version.");
@@ -74,11 +67,6 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
     public async Task<IResult> FeedbackAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var body = await RequestJson.ReadAsync<FeedbackRequest>(request, "invalid-feedback",
             """{"requestId": "<the X-Request-Id header of the prediction>", "actual": 1}""", cancellationToken, options.Value.MaxRequestBytes).ConfigureAwait(false);
         if (!RequestId.IsValid(body.RequestId))
@@ -95,11 +83,6 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
     private async Task<IResult> ScoreAsync(HttpRequest request, string name, int? version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         string requestId;
         if (request.Headers[RequestIdHeader].ToString() is { Length: > 0 } given)
         {

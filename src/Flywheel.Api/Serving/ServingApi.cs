@@ -22,7 +22,7 @@ public static class ServingApi
         PredictionEndpoints Predictions() => predictions ??= services.GetRequiredService<PredictionEndpoints>();
         OipEndpoints Oip() => oip ??= services.GetRequiredService<OipEndpoints>();
 
-        var serving = endpoints.MapGroup(string.Empty).WithTags("Serving");
+        var serving = endpoints.MapGroup(string.Empty).WithTags("Serving").Naming("model");
         serving.MapPost(Routes.Predict, (HttpRequest r, string name, CancellationToken ct) => Predictions().PredictAsync(r, name, ct))
             .WithName("Predict").WithSummary("Score records (JSON, MLflow JSON or CSV) with the model's deployment or champion");
         serving.MapPost(Routes.PredictVersion, (HttpRequest r, string name, string version, CancellationToken ct) => Predictions().PredictVersionAsync(r, name, version, ct))

@@ -52,11 +52,6 @@ public sealed class RunEndpoints(RunStore runs, ModelRegistry registry)
 
     public async Task<IResult> ModelMetricsAsync(string name, CancellationToken cancellationToken)
     {
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var metrics = new SortedDictionary<string, List<VersionMetric>>(StringComparer.Ordinal);
         string? token = null;
         var found = false;

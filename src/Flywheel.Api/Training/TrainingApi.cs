@@ -11,7 +11,7 @@ public static class TrainingApi
 {
     public static IEndpointRouteBuilder MapTrainingApi(this IEndpointRouteBuilder endpoints)
     {
-        var training = endpoints.MapGroup(string.Empty).WithTags("Training");
+        var training = endpoints.MapGroup(string.Empty).WithTags("Training").Naming("model");
         training.MapPost(Routes.TrainingPipelines, (HttpRequest r, TrainingEndpoints t, WorkflowClient w, CancellationToken ct) => t.StartAsync(r, w.Client, ct))
             .WithName("StartTraining").WithSummary("Start a training pipeline from a spec in the body (202)");
         training.MapPut(Routes.ModelTraining, (HttpRequest r, string name, TrainingEndpoints t, CancellationToken ct) => t.SaveSpecAsync(r, name, ct))

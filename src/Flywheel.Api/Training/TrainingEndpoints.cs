@@ -33,11 +33,6 @@ public sealed class TrainingEndpoints(TrainingPlanner planner, TrainingSpecs spe
     public async Task<IResult> SaveSpecAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var training = await ReadForModelAsync(request, name, cancellationToken).ConfigureAwait(false);
         // Checked against the data as it is now, so a spec that could never run is refused when it is saved.
         await planner.PlanAsync(training, cancellationToken).ConfigureAwait(false);
@@ -48,11 +43,6 @@ public sealed class TrainingEndpoints(TrainingPlanner planner, TrainingSpecs spe
 
     public async Task<IResult> GetSpecAsync(string name, CancellationToken cancellationToken)
     {
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         return await specs.GetAsync(name, cancellationToken).ConfigureAwait(false) is { } training
             ? Results.Json(training, Json.Options)
             : Problem.NotFound($"Model '{name}' has no saved training request: PUT one to api/models/{name}/training.");
@@ -62,11 +52,6 @@ public sealed class TrainingEndpoints(TrainingPlanner planner, TrainingSpecs spe
     public async Task<IResult> TrainAsync(HttpRequest request, string name, IPipelineClient pipelines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Problem.InvalidName("model", name) is { } invalid)
-        {
-            return invalid;
-        }
-
         var training = await specs.GetAsync(name, cancellationToken).ConfigureAwait(false)
             ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Model '{name}' has no saved training request: PUT one to api/models/{name}/training first.");
         return await StartAsync(request, training with { DatasetVersion = VersionReference.Latest }, pipelines, cancellationToken).ConfigureAwait(false);

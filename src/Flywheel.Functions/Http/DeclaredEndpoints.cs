@@ -45,7 +45,7 @@ public sealed class DeclaredEndpoints
         }
 
         context.SetEndpoint(entry.Endpoint.Endpoint);
-        QueryParameters.Check(entry.Endpoint.Route, request);
+        DeclaredRequest.Check(entry.Endpoint.Endpoint, request);
         if (client is not null)
         {
             context.Features.Set<IPipelineClient>(new DurablePipelineClient(client));

@@ -73,7 +73,8 @@ public sealed class VersionLedger(TableClient table, string partition)
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
             {
-                // Back off a little, more after each lost race, so many writers do not collide in lockstep.
+                // Back off a little, more after each lost race, so many writers do not collide in lockstep. The
+                // jitter only spreads retries and decides nothing a caller sees, so it is not an injected source.
                 await Task.Delay(Random.Shared.Next(2, 10 + Math.Min(attempt * 5, 100)), cancellationToken).ConfigureAwait(false);
             }
         }
