@@ -54,4 +54,8 @@ public sealed class ServingOptions
     /// <summary>How long a deployment read from storage is trusted before it is read again.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan DeploymentCacheDuration { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often each instance writes its per-minute serving counts (the signal a canary is judged on); also the most a crash loses.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan SignalFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

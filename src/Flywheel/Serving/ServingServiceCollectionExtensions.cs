@@ -1,4 +1,5 @@
 using Flywheel.Serving;
+using Flywheel.Serving.Signal;
 using Microsoft.Extensions.Configuration;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -11,6 +12,11 @@ public static class ServingServiceCollectionExtensions
         services.AddSingleton<ModelSessionCache>();
         services.AddSingleton<TargetResolver>();
         services.AddSingleton<ServingStats>();
+        services.AddSingleton<ServingSignal>();
+        services.AddSingleton(SignalInstance.Current());
+        services.AddSingleton<SignalStore>();
+        services.AddSingleton<SignalFlusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<SignalFlusher>());
         services.AddSingleton<FeedbackStore>();
         services.AddSingleton<Predictor>();
         services.AddSingleton<ServedPredictions>();

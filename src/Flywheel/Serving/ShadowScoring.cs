@@ -27,6 +27,7 @@ public sealed partial class ShadowScoring(IServiceProvider services, TimeProvide
         var predictor = services.GetRequiredService<Predictor>();
         var log = services.GetRequiredService<PredictionLog>();
         var stats = services.GetRequiredService<ServingStats>();
+        var signal = services.GetRequiredService<Signal.ServingSignal>();
         await foreach (var work in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
             var started = time.GetTimestamp();
@@ -36,6 +37,7 @@ public sealed partial class ShadowScoring(IServiceProvider services, TimeProvide
                 var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
                 stats.Served(work.Model, work.ShadowVersion, predictions.Count, elapsed, shadow: true);
                 var agrees = PredictionsJsonConverter.ToUtf8(predictions).AsSpan().SequenceEqual(PredictionsJsonConverter.ToUtf8(work.PrimaryPredictions));
+                signal.Compared(work.Model, work.ShadowVersion, agrees);
                 log.Append(new PredictionRecord(work.RequestId, work.Model, work.ShadowVersion, time.GetUtcNow(), elapsed, work.Body, predictions,
                     Shadow: true, PrimaryVersion: work.PrimaryVersion, AgreesWithPrimary: agrees));
             }

@@ -20,7 +20,10 @@ public static class StorageNames
     /// <summary>Model monitoring reports, one partition per model, newest window first.</summary>
     public const string MonitoringTable = "monitoring";
 
-    public static IReadOnlyList<string> Tables { get; } = [DatasetsTable, ModelsTable, RunsTable, MonitoringTable];
+    /// <summary>Each instance's per-minute serving counts per model version, one partition per model (what a canary is judged on).</summary>
+    public const string SignalTable = "signal";
+
+    public static IReadOnlyList<string> Tables { get; } = [DatasetsTable, ModelsTable, RunsTable, MonitoringTable, SignalTable];
 
     public static IReadOnlyList<string> Containers { get; } =
     [
