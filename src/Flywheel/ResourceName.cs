@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Flywheel.Contracts.Errors;
 
 namespace Flywheel;
 
@@ -15,7 +16,7 @@ public static partial class ResourceName
     /// </summary>
     /// <param name="kind">"dataset" or "model", as the message names it.</param>
     public static string Check(string kind, string? name) =>
-        IsValid(name) ? name! : throw new Errors.FlywheelException(Errors.ErrorKind.InvalidInput, "invalid-name", $"'{name}' is not a valid {kind} name: use {Rule}.");
+        IsValid(name) ? name! : throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidName, $"'{name}' is not a valid {kind} name: use {Rule}.");
 
     [GeneratedRegex("^[a-z0-9-]{3,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();

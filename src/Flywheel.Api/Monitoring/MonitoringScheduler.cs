@@ -1,5 +1,6 @@
 using System.Globalization;
 using Flywheel.Api.Pipelines;
+using Flywheel.Contracts;
 using Flywheel.Monitoring;
 using Flywheel.Monitoring.Models;
 using Flywheel.Pipelines;

@@ -49,7 +49,7 @@ public static class ModelUpload
 
                 sawMetadata = true;
                 var json = await RequestBody.ReadAsync(section.Body, RequestJson.MaxSettingsBytes, cancellationToken).ConfigureAwait(false);
-                registration = RequestJson.Bind<ModelRegistration>(json, "invalid-upload", MetadataExample, $"The '{MetadataPart}' part");
+                registration = RequestJson.Bind<ModelRegistration>(json, ProblemTypes.InvalidUpload, MetadataExample, $"The '{MetadataPart}' part");
             }
             else if (disposition.IsFileDisposition() || disposition.Name.Value == "file")
             {

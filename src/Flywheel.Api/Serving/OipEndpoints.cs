@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Flywheel.Api.Requests;
+using Flywheel.Contracts;
 using Flywheel.Health;
 using Flywheel.Onnx;
 using Flywheel.Registry;

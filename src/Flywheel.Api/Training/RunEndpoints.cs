@@ -1,6 +1,5 @@
 using System.Globalization;
 using Flywheel.Api.Problems;
-using Flywheel.Errors;
 using Flywheel.Registry;
 using Flywheel.Storage;
 using Flywheel.Training.Tracking;
@@ -30,7 +29,7 @@ public sealed class RunEndpoints(RunStore runs, ModelRegistry registry)
 
         var search = RunQuery.Parse(query["filter"].ToString(), query["orderBy"].ToString());
         var offset = token is null ? 0 : int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o
-            : throw new FlywheelException(ErrorKind.InvalidInput, "invalid-continuation-token", "continuationToken is not one this list handed out.");
+            : throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidContinuationToken, "continuationToken is not one this list handed out.");
         var matching = new List<RunRecord>();
         await foreach (var run in runs.ListAsync(model, query["pipeline"].ToString() is { Length: > 0 } p ? p : null, cancellationToken).ConfigureAwait(false))
         {

@@ -1,3 +1,5 @@
+using Flywheel.Contracts;
+
 namespace Flywheel.Registry;
 
 /// <summary>

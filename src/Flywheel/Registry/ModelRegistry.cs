@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Errors;
 using Flywheel.Datasets.Versions;
-using Flywheel.Errors;
 using Flywheel.Events;
 using Flywheel.Onnx;
 using Flywheel.Storage;
@@ -17,8 +18,6 @@ namespace Flywheel.Registry;
 /// </summary>
 public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, DatasetCatalog datasets, EventPublisher events, TimeProvider time)
 {
-    public const string Latest = "latest";
-
     /// <summary>
     /// Raised with the model's name after a change to what serves it (a new version, an alias, an
     /// archive, the deployment), so caches on this instance can drop what they hold at once.
@@ -410,13 +409,13 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
 
         if (FeatureNameRules.Repeated(names) is { Count: > 0 } repeated)
         {
-            throw new FlywheelException(ErrorKind.Unprocessable, "invalid-feature-names",
+            throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.InvalidFeatureNames,
                 $"featureNames lists {string.Join(", ", repeated)} more than once: each name feeds one position of the input, so each may appear once.");
         }
 
         if (signature.Inputs is [{ Shape: [_, > 0 and var width] } input] && names.Count != width)
         {
-            throw new FlywheelException(ErrorKind.Unprocessable, "invalid-feature-names",
+            throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.InvalidFeatureNames,
                 $"featureNames lists {names.Count} name(s) but input '{input.Name}' takes {width} features per row: give one name per position, in the input's order.");
         }
     }

@@ -1,3 +1,4 @@
+using Flywheel.Contracts.Errors;
 using Flywheel.Onnx;
 
 namespace Flywheel.Registry;
@@ -101,7 +102,7 @@ public sealed record HistoryEntry(long Sequence, string Action, string? Alias, i
 
 /// <summary>Why a registry change was refused: the model or version is missing, or the change contradicts the registry.</summary>
 public sealed class RegistryConflictException(string message, bool notFound = false)
-    : Errors.FlywheelException(notFound ? Errors.ErrorKind.NotFound : Errors.ErrorKind.Conflict, notFound ? "not-found" : "registry-conflict", message)
+    : FlywheelException(notFound ? ErrorKind.NotFound : ErrorKind.Conflict, notFound ? ProblemTypes.NotFound : ProblemTypes.RegistryConflict, message)
 {
     public bool NotFound { get; } = notFound;
 }

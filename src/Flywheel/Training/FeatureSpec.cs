@@ -1,5 +1,5 @@
+using Flywheel.Contracts.Errors;
 using Flywheel.Datasets.Profiling;
-using Flywheel.Errors;
 
 namespace Flywheel.Training;
 
@@ -64,7 +64,7 @@ public static class Featurization
         {
             if (named)
             {
-                throw new FlywheelException(ErrorKind.Unprocessable, "invalid-training-data",
+                throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.InvalidTrainingData,
                     $"Feature '{name}' cannot be used: {why}. Take it out of features (or derive a usable column from it).")
                 {
                     Extensions = new Dictionary<string, object?> { ["column"] = name },

@@ -1,4 +1,5 @@
 using System.Text;
+using Flywheel.Contracts.Errors;
 using Flywheel.Monitoring;
 using Flywheel.Monitoring.Drift;
 using Flywheel.Monitoring.Performance;
@@ -123,7 +124,7 @@ public sealed class MonitoringSignalsTests
 
         Assert.False(DriftReport.Summarize(side, side, columns, new Dictionary<string, string>()).DatasetDrift);
         Assert.True(DriftReport.Summarize(side, side, columns, new Dictionary<string, string>(), driftShare: 0.25).DatasetDrift);
-        Assert.Throws<Flywheel.Errors.FlywheelException>(() => new Flywheel.Monitoring.Models.MonitoringSettings(DriftShare: 0).Validate());
+        Assert.Throws<FlywheelException>(() => new Flywheel.Monitoring.Models.MonitoringSettings(DriftShare: 0).Validate());
     }
 
     private static ColumnSample Sample(bool numerical, params string?[] cells)

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Azure;
 using Flywheel.Api.Problems;
-using Flywheel.Errors;
+using Flywheel.Contracts.Errors;
 using Flywheel.Training.Tracking;
 using Microsoft.Extensions.DependencyInjection;
 

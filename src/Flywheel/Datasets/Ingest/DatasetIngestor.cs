@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using Flywheel.Contracts;
 using Flywheel.Datasets.Contracts;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Profiling;

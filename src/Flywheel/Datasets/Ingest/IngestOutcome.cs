@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Flywheel.Contracts.Errors;
 using Flywheel.Datasets.Quarantine;
 using Flywheel.Datasets.Versions;
 
@@ -20,7 +21,7 @@ public enum IngestStatus
 public sealed record IngestOutcome(IngestStatus Status, DatasetVersion? Version, QuarantineReport? Report);
 
 public sealed class InvalidDatasetNameException(string name)
-    : Errors.FlywheelException(Errors.ErrorKind.InvalidInput, "invalid-name", $"'{name}' is not a valid dataset name: use {ResourceName.Rule}.")
+    : FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidName, $"'{name}' is not a valid dataset name: use {ResourceName.Rule}.")
 {
     public string Name { get; } = name;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Flywheel.Contracts;
 using Flywheel.Storage;
 
 namespace Flywheel.Datasets.Versions;

@@ -1,5 +1,5 @@
+using Flywheel.Contracts.Errors;
 using Flywheel.Datasets.Profiling;
-using Flywheel.Errors;
 using Flywheel.Monitoring.Statistics;
 
 namespace Flywheel.Monitoring.Drift;
@@ -62,7 +62,7 @@ public static class DriftDetection
     public static double? CheckThreshold(double? threshold) =>
         threshold is null || (double.IsFinite(threshold.Value) && threshold > 0)
             ? threshold
-            : throw new FlywheelException(ErrorKind.InvalidInput, "invalid-threshold", $"threshold must be a positive number; it is {threshold.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+            : throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidThreshold, $"threshold must be a positive number; it is {threshold.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
 
     public static string Choose(ColumnSample reference, ColumnSample current)
     {
@@ -98,12 +98,12 @@ public static class DriftDetection
 
         if ((method is "chisquare" or "z" or "jensenshannon" || (method == "psi" && bins is null)) && (reference.ManyValues || current.ManyValues))
         {
-            throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"'{method}' compares category shares; column '{column}' has more than {ColumnSample.NumericalCountLimit} distinct numbers: use ks, wasserstein or psi.");
+            throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidMethod, $"'{method}' compares category shares; column '{column}' has more than {ColumnSample.NumericalCountLimit} distinct numbers: use ks, wasserstein or psi.");
         }
 
         if ((method is "ks" or "wasserstein") && !reference.Numerical)
         {
-            throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"'{method}' compares numbers; column '{column}' is categorical: use chisquare, z, jensenshannon or psi.");
+            throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidMethod, $"'{method}' compares numbers; column '{column}' is categorical: use chisquare, z, jensenshannon or psi.");
         }
 
         var (score, limit, drifted) = method switch
@@ -114,7 +114,7 @@ public static class DriftDetection
             "wasserstein" => Distance(Wasserstein.NormedSorted(reference.Sorted, current.Sorted), threshold ?? 0.1),
             "jensenshannon" => Distance(JensenShannon.Distance(reference.Counts, current.Counts), threshold ?? 0.1),
             "psi" => Distance(Population(reference, current, bins), threshold ?? Psi.DefaultThreshold),
-            _ => throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"'{method}' is not a drift method: use {string.Join(", ", Methods)}."),
+            _ => throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidMethod, $"'{method}' is not a drift method: use {string.Join(", ", Methods)}."),
         };
         // PSI rides along with every method: binning costs one pass and users compare it across reports.
         double? psi = method == "psi" ? score

@@ -1,5 +1,5 @@
+using Flywheel.Contracts.Errors;
 using Flywheel.Datasets.Profiling;
-using Flywheel.Errors;
 
 namespace Flywheel.Monitoring.Drift;
 

@@ -1,3 +1,4 @@
+using Flywheel.Contracts;
 using Flywheel.Monitoring.Drift;
 using Flywheel.Monitoring.Performance;
 using Flywheel.Monitoring.Quality;

@@ -1,5 +1,5 @@
 using System.Xml;
-using Flywheel.Errors;
+using Flywheel.Contracts.Errors;
 using Flywheel.Monitoring.Drift;
 
 namespace Flywheel.Monitoring.Models;
@@ -110,5 +110,5 @@ public sealed record MonitoringSettings(
     public string MethodFor(string column, bool numerical) =>
         Methods?.GetValueOrDefault(column) ?? Methods?.GetValueOrDefault(numerical ? Numerical : Categorical) ?? "auto";
 
-    private static FlywheelException Invalid(string detail) => new(ErrorKind.InvalidInput, "invalid-monitoring", detail);
+    private static FlywheelException Invalid(string detail) => new(ErrorKind.InvalidInput, ProblemTypes.InvalidMonitoring, detail);
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using System.Xml;
-using Flywheel.Errors;
+using Flywheel.Contracts.Errors;
 
 namespace Flywheel.Monitoring.Models;
 
@@ -55,5 +55,5 @@ public sealed record RecentReference(int? Rows = null, string? Column = null, st
         }
     }
 
-    private static FlywheelException Invalid(string detail) => new(ErrorKind.InvalidInput, "invalid-monitoring", detail);
+    private static FlywheelException Invalid(string detail) => new(ErrorKind.InvalidInput, ProblemTypes.InvalidMonitoring, detail);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Flywheel.Contracts;
 using Flywheel.Datasets.Contracts;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Profiling;

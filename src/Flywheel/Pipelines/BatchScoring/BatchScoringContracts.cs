@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Flywheel.Contracts;
 
 namespace Flywheel.Pipelines.BatchScoring;
 

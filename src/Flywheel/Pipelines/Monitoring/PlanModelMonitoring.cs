@@ -1,3 +1,4 @@
+using Flywheel.Contracts;
 using Flywheel.Monitoring.Models;
 using Microsoft.DurableTask;
 

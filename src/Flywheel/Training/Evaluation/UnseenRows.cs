@@ -1,3 +1,4 @@
+using Flywheel.Contracts;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Versions;
 using Flywheel.Registry;

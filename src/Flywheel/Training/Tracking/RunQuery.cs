@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Flywheel.Errors;
+using Flywheel.Contracts.Errors;
 
 namespace Flywheel.Training.Tracking;
 
@@ -234,7 +234,7 @@ public sealed partial class RunQuery
     };
 
     private static FlywheelException Invalid(string parameter, string detail) =>
-        new(ErrorKind.InvalidInput, "invalid-query", $"{parameter}: {detail}");
+        new(ErrorKind.InvalidInput, ProblemTypes.InvalidQuery, $"{parameter}: {detail}");
 
     [GeneratedRegex(@"^(?<entity>[A-Za-z]+)\.(?:(?<key>[A-Za-z0-9_\-]+)|`(?<quoted>[^`]+)`|""(?<quoted>[^""]+)"")\s*(?<op>>=|<=|!=|=|>|<|(?i:ilike)|(?i:like))\s*(?<value>'[^']*'|""[^""]*""|[^\s'""]+)$", RegexOptions.CultureInvariant)]
     private static partial Regex ClausePattern();

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Flywheel.Errors;
-using Flywheel.Registry;
+using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Registry;
 
-namespace Flywheel;
+namespace Flywheel.Contracts;
 
 /// <summary>
 /// Which version a request means: a number, <c>latest</c>, or (for models) an alias. Parsed once
@@ -14,6 +14,7 @@ namespace Flywheel;
 [JsonConverter(typeof(VersionReferenceJsonConverter))]
 public readonly record struct VersionReference
 {
+    /// <summary>The one spelling of the newest version, in routes, bodies and links; never an alias.</summary>
     public const string LatestText = "latest";
 
     private VersionReference(int? number, string? alias)
@@ -39,7 +40,7 @@ public readonly record struct VersionReference
     public static VersionReference Parse(string? text, bool aliases = true) =>
         TryParse(text, aliases, out var reference)
             ? reference
-            : throw new FlywheelException(ErrorKind.InvalidInput, "invalid-version", aliases
+            : throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidVersion, aliases
                 ? $"'{text}' is not a version: use a number, 'latest' or an alias ({AliasName.Rule})."
                 : $"'{text}' is not a version: use a number or 'latest'.");
 

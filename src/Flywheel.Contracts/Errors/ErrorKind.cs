@@ -1,4 +1,4 @@
-namespace Flywheel.Errors;
+namespace Flywheel.Contracts.Errors;
 
 /// <summary>
 /// Every failure Flywheel reports to a caller, by kind. Each host maps the kind to an HTTP status
@@ -30,17 +30,4 @@ public enum ErrorKind
 
     /// <summary>A dependency (storage, the orchestration engine) is unreachable; retrying later can succeed (503).</summary>
     Unavailable,
-}
-
-/// <summary>A failure with its <see cref="ErrorKind"/>, a stable <see cref="Code"/> (the problem type) and a message a person can act on.</summary>
-public class FlywheelException(ErrorKind kind, string code, string message, Exception? innerException = null)
-    : Exception(message, innerException)
-{
-    public ErrorKind Kind { get; } = kind;
-
-    /// <summary>The problem type slug, for example <c>invalid-input</c>; clients switch on it.</summary>
-    public string Code { get; } = code;
-
-    /// <summary>Extra members of the problem body (a limit, a report).</summary>
-    public IReadOnlyDictionary<string, object?> Extensions { get; init; } = new Dictionary<string, object?>();
 }
