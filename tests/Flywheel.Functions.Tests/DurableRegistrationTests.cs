@@ -1,4 +1,5 @@
 using System.Reflection;
+using Flywheel.Contracts.Registry;
 using Flywheel.Functions.Hosting;
 using Flywheel.Pipelines;
 using Microsoft.Azure.Functions.Worker;

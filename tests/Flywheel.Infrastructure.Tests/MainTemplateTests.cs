@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Flywheel.Contracts.Registry;
 using Flywheel.Storage;
 using Flywheel.Testing;
 

@@ -3,8 +3,8 @@ using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
 using Flywheel.Api.Routing;
 using Flywheel.Contracts;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Datasets;
-using Flywheel.Datasets.Contracts;
 using Flywheel.Datasets.Ingest;
 using Flywheel.Datasets.Profiling;
 using Flywheel.Datasets.Quarantine;
@@ -13,10 +13,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Api.Datasets;
-
-/// <summary>The body of <c>GET api/datasets/{name}</c>: versions are gapless from 1, so the count is the newest number; links are relative to the API's root.</summary>
-public sealed record DatasetDetails(
-    string Name, int LatestVersion, int VersionCount, DateTimeOffset Created, DateTimeOffset Updated, bool HasContract, DatasetVersion Latest, IReadOnlyDictionary<string, string> Links);
 
 /// <summary>The dataset routes, shared by both hosts. Each method validates, calls the domain once and maps the outcome.</summary>
 public sealed class DatasetEndpoints(
@@ -162,7 +158,7 @@ public sealed class DatasetEndpoints(
             return VersionNotFound(name, (a is null ? from : to).ToString());
         }
 
-        return Results.Json(DatasetDiff.Between(a, b), Json.Options);
+        return Results.Json(DatasetComparison.Between(a, b), Json.Options);
     }
 
     public async Task<IResult> PutContractAsync(HttpRequest request, string name, CancellationToken cancellationToken)

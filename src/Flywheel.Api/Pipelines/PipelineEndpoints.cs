@@ -3,6 +3,7 @@ using System.Text.Json;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
 using Flywheel.Api.Routing;
+using Flywheel.Contracts.Pipelines;
 using Flywheel.Pipelines;
 using Flywheel.Pipelines.BatchScoring;
 using Flywheel.Pipelines.Training;
@@ -114,7 +115,7 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(pipelines);
         var status = await pipelines.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
-        if (status.RuntimeStatus is not ("Running" or "Pending" or "Suspended"))
+        if (status.RuntimeStatus is not (PipelineRuntimeStatus.Running or PipelineRuntimeStatus.Pending or PipelineRuntimeStatus.Suspended))
         {
             throw new FlywheelException(ErrorKind.Conflict, ProblemTypes.NotRunning, $"Pipeline '{id}' is {status.RuntimeStatus}: only a running pipeline can be terminated.");
         }
@@ -129,7 +130,7 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(pipelines);
         var status = await pipelines.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
-        if (status.RuntimeStatus != PipelineStatus.Completed)
+        if (status.RuntimeStatus != PipelineRuntimeStatus.Completed)
         {
             throw new FlywheelException(ErrorKind.Conflict, ProblemTypes.NotCompleted, $"Pipeline '{id}' is {status.RuntimeStatus}: its output exists once it has completed.");
         }

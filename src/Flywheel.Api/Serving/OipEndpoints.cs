@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Flywheel.Api.Requests;
 using Flywheel.Contracts;
+using Flywheel.Contracts.Registry;
 using Flywheel.Health;
 using Flywheel.Onnx;
 using Flywheel.Registry;

@@ -1,17 +1,12 @@
 using System.Globalization;
 using Flywheel.Api.Problems;
+using Flywheel.Contracts.Training;
 using Flywheel.Registry;
 using Flywheel.Storage;
 using Flywheel.Training.Tracking;
 using Microsoft.AspNetCore.Http;
 
 namespace Flywheel.Api.Training;
-
-/// <summary>One metric of one registered version, for <c>GET api/models/{name}/metrics</c>.</summary>
-public sealed record VersionMetric(int Version, double Value, DateTimeOffset Created, string? RunId);
-
-/// <summary>Each metric across a model's registered versions (oldest first), the comparison MLflow users ask for.</summary>
-public sealed record ModelMetrics(string Model, IReadOnlyDictionary<string, IReadOnlyList<VersionMetric>> Metrics);
 
 /// <summary>Experiment tracking routes: search runs with MLflow's filter grammar, read one run, and compare a model's versions metric by metric.</summary>
 public sealed class RunEndpoints(RunStore runs, ModelRegistry registry)

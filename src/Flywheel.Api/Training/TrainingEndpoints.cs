@@ -4,6 +4,7 @@ using Flywheel.Api.Pipelines;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
 using Flywheel.Contracts;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Pipelines;
 using Flywheel.Pipelines.Training;
 using Flywheel.Storage;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flywheel.Contracts.Registry;
 
 namespace Flywheel.Serving;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Azure;
+using Flywheel.Contracts.Registry;
 using Flywheel.Registry;
 using Flywheel.Storage;
 using Microsoft.Extensions.Logging;

@@ -1,3 +1,5 @@
+using Flywheel.Contracts.Datasets;
+
 namespace Flywheel.Training;
 
 /// <summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Xml;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
-using Flywheel.Datasets.Contracts;
 using Flywheel.Datasets.Profiling;
 using Flywheel.Datasets.Versions;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Flywheel.Contracts;
+using Flywheel.Contracts.Datasets;
 
 namespace Flywheel.Training;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Flywheel.Api.Serving;
+using Flywheel.Contracts.Registry;
 using Flywheel.Functions.Serving;
 using Flywheel.Registry;
 using Flywheel.Testing;

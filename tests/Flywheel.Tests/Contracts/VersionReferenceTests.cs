@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Flywheel.Contracts;
 using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Registry;
 
 namespace Flywheel.Tests.Contracts;
 

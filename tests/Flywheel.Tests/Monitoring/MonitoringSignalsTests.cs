@@ -1,4 +1,5 @@
 using System.Text;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
 using Flywheel.Monitoring;
 using Flywheel.Monitoring.Drift;

@@ -1,3 +1,4 @@
+using Flywheel.Contracts.Registry;
 using Flywheel.Onnx;
 using Flywheel.Registry;
 using Flywheel.Serving;

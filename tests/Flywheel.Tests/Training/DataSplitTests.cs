@@ -1,6 +1,7 @@
 using Flywheel;
 using System.Net;
 using Flywheel.Contracts;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
 using Flywheel.Storage;
 using Flywheel.Training;

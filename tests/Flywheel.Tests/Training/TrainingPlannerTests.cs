@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Flywheel.Contracts;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
 using Flywheel.Tests.Datasets;
 using Flywheel.Training;

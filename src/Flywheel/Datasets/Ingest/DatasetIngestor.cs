@@ -3,7 +3,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Flywheel.Contracts;
-using Flywheel.Datasets.Contracts;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Profiling;
 using Flywheel.Datasets.Quarantine;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
 using Flywheel.Datasets.Quarantine;
 using Flywheel.Datasets.Versions;

@@ -1,9 +1,9 @@
 using System.Text;
 using Flywheel.Contracts;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
 using Flywheel.Datasets;
 using Flywheel.Datasets.Columns;
-using Flywheel.Datasets.Contracts;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Profiling;
 using Flywheel.Datasets.Versions;

@@ -1,3 +1,4 @@
+using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
 using Flywheel.Datasets.Profiling;
 using Flywheel.Monitoring.Statistics;

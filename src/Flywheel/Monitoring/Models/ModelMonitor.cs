@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using Flywheel.Contracts;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Monitoring;
+using Flywheel.Contracts.Registry;
 using Flywheel.Datasets.Profiling;
 using Flywheel.Datasets.Versions;
 using Flywheel.Monitoring.Drift;
@@ -363,9 +366,9 @@ public sealed class ModelMonitor(
             notes.Add($"Key feature(s) {string.Join(", ", keyDrifted.Select(c => $"'{c}' (importance rank {plan.KeyFeatures!.ToList().IndexOf(c) + 1})"))} drifted: drift, whatever the share of drifted inputs ({(inputs.Share * 100).ToString("0.#", CultureInfo.InvariantCulture)}%).");
         }
 
-        var verdict = !enough ? ModelMonitoringReport.NotEnoughData
-            : inputs.DatasetDrift || keyDrifted.Count > 0 || outputs.Drift.Any(d => d.Drifted) ? ModelMonitoringReport.Drift
-            : ModelMonitoringReport.NoDrift;
+        var verdict = !enough ? DriftVerdict.NotEnoughData
+            : inputs.DatasetDrift || keyDrifted.Count > 0 || outputs.Drift.Any(d => d.Drifted) ? DriftVerdict.Drift
+            : DriftVerdict.NoDrift;
         return new ModelMonitoringReport(plan.ReportId, plan.Model, plan.Version, plan.Trigger, time.GetUtcNow(), verdict, inputs, outputs.Drift,
             [.. groups.SelectMany(g => g.Quality)], outputs.Performance, outputs.Estimate, notes, plan.Traffic, plan.Headline);
     }

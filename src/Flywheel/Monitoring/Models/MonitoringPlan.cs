@@ -1,4 +1,5 @@
 using Flywheel.Contracts;
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Monitoring.Drift;
 using Flywheel.Monitoring.Performance;
 using Flywheel.Monitoring.Quality;
@@ -65,7 +66,7 @@ public sealed record ModelMonitoringReport(
     int Version,
     string Trigger,
     DateTimeOffset Created,
-    string Verdict,
+    DriftVerdict Verdict,
     DriftReport Inputs,
     IReadOnlyList<ColumnDrift> Prediction,
     IReadOnlyList<ColumnQuality> Quality,
@@ -75,9 +76,5 @@ public sealed record ModelMonitoringReport(
     IReadOnlyList<VersionTraffic>? Traffic = null,
     bool Headline = true)
 {
-    public const string Drift = "drift";
-    public const string NoDrift = "no-drift";
-    public const string NotEnoughData = "not-enough-data";
-
-    public bool Drifted => Verdict == Drift;
+    public bool Drifted => Verdict == DriftVerdict.Drift;
 }

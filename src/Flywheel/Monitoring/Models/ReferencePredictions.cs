@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Flywheel.Contracts;
-using Flywheel.Datasets.Contracts;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Profiling;
 using Flywheel.Datasets.Versions;

@@ -1,4 +1,6 @@
 using Azure.Storage.Blobs.Models;
+using Flywheel.Contracts.Datasets;
+using Flywheel.Contracts.Registry;
 using Microsoft.DurableTask;
 
 namespace Flywheel.Pipelines.BatchScoring;

@@ -1,5 +1,8 @@
 using System.Text.Json.Serialization;
 using Flywheel.Contracts;
+using Flywheel.Contracts.Datasets;
+using Flywheel.Contracts.Pipelines;
+using Flywheel.Contracts.Registry;
 
 namespace Flywheel.Pipelines.BatchScoring;
 
@@ -99,7 +102,7 @@ public sealed record BatchScoringResult(
 public sealed record PlanWork(BatchScoringRequest Request, string InstanceId);
 
 /// <summary>What the orchestration reports while it runs (the status's <c>customStatus</c>).</summary>
-public sealed record BatchScoringProgress(string Step, int ChunksDone, int ChunksTotal, long RowsScored);
+public sealed record BatchScoringProgress(BatchScoringStep Step, int ChunksDone, int ChunksTotal, long RowsScored);
 
 /// <summary>The orchestration's input: the request and the limits in force when it started (so a replay never sees other settings).</summary>
 public sealed record BatchScoringStart(BatchScoringRequest Request, int Parallelism, int ActivityAttempts);

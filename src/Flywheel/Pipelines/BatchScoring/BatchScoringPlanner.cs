@@ -1,5 +1,6 @@
 using System.Globalization;
 using Flywheel.Contracts;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
 using Flywheel.Contracts.Registry;
 using Flywheel.Datasets.Parsing;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Azure.Storage.Blobs.Models;
+using Flywheel.Contracts.Registry;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Versions;
 using Microsoft.DurableTask;

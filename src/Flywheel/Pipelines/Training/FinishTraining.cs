@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Flywheel.Contracts.Datasets;
+using Flywheel.Contracts.Registry;
 using Flywheel.Registry;
 using Flywheel.Storage;
 using Flywheel.Training;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flywheel.Contracts.Training;
 using Flywheel.Training;
 using Flywheel.Training.Search;
 
@@ -78,7 +79,7 @@ public sealed record ApprovalEvent(bool Approved, string? By = null, string? Com
     }
 }
 
-public sealed record ReportWork(string PipelineId, TrainingPlan Plan, IReadOnlyList<TrialOutcome> Trials, TrainedCandidate Candidate, GateVerdict Gate, string Promotion, string Reason);
+public sealed record ReportWork(string PipelineId, TrainingPlan Plan, IReadOnlyList<TrialOutcome> Trials, TrainedCandidate Candidate, GateVerdict Gate, PromotionOutcome Promotion, string Reason);
 
 /// <summary>What happened: <see cref="Warnings"/> are the report's (too few test rows to trust the metrics, columns left out); <see cref="Frames"/> are the rows every candidate and the champion were scored on (blob paths in the datasets container); <see cref="Promotion"/> is <c>promoted</c>, <c>not-promoted</c>, <c>rejected</c> (by approval or its timeout) or <c>registered</c> (<c>never</c>); <see cref="Reason"/> says why.</summary>
 public sealed record TrainingOutcome(
@@ -91,7 +92,7 @@ public sealed record TrainingOutcome(
     string Metric,
     IReadOnlyDictionary<string, double> TestMetrics,
     GateVerdict Gate,
-    string Promotion,
+    PromotionOutcome Promotion,
     string Reason,
     int TrialsDone,
     int TrialsFailed,
@@ -104,5 +105,5 @@ public sealed record TrialLeader(int Trial, string Trainer, double Value);
 
 /// <summary>The orchestration's custom status while it runs.</summary>
 /// <param name="SkippedFeatures">Columns the plan left out of the features, each with the reason.</param>
-public sealed record TrainingProgress(string Step, string Task, string Metric, int TrialsDone, int TrialsTotal, int TrialsFailed, TrialLeader? Best,
+public sealed record TrainingProgress(TrainingStep Step, string Task, string Metric, int TrialsDone, int TrialsTotal, int TrialsFailed, TrialLeader? Best,
     IReadOnlyDictionary<string, string>? SkippedFeatures = null, string? Note = null);

@@ -1,4 +1,5 @@
 using Flywheel.Contracts;
+using Flywheel.Contracts.Registry;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Versions;
 using Flywheel.Registry;

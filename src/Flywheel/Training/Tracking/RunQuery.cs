@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Registry;
 
 namespace Flywheel.Training.Tracking;
 
@@ -198,7 +201,7 @@ public sealed partial class RunQuery
         "params" or "param" => r => r.Params.TryGetValue(key, out var v) ? v : key == "trainer" ? r.Trainer : null,
         "attributes" or "attribute" or "attr" or "run" => key switch
         {
-            "status" => r => r.Status,
+            "status" => r => WireNames.Of(r.Status),
             "trainer" => r => r.Trainer,
             "run_id" => r => r.RunId,
             "pipeline_id" => r => r.PipelineId,

@@ -1,12 +1,8 @@
-namespace Flywheel.Training.Tracking;
+using Flywheel.Contracts.Datasets;
+using Flywheel.Contracts.Registry;
+using Flywheel.Contracts.Training;
 
-/// <summary>MLflow's run statuses, as the runs API and its filter name them.</summary>
-public static class RunStatus
-{
-    public const string Running = "RUNNING";
-    public const string Finished = "FINISHED";
-    public const string Failed = "FAILED";
-}
+namespace Flywheel.Training.Tracking;
 
 /// <summary>
 /// One candidate of a training pipeline, tracked as a run: what was fitted (trainer, parameters,
@@ -25,7 +21,7 @@ public sealed record RunRecord(
     string Trainer,
     IReadOnlyDictionary<string, double> Params,
     IReadOnlyDictionary<string, double> Metrics,
-    string Status,
+    RunStatus Status,
     string Dataset,
     int DatasetVersion,
     string DatasetSha256,

@@ -1,6 +1,4 @@
-using Flywheel.Datasets.Ingest;
-
-namespace Flywheel.Datasets.Quarantine;
+namespace Flywheel.Contracts.Datasets;
 
 /// <summary>Why a file was not versioned, and where its original bytes are kept.</summary>
 public sealed record QuarantineReport(

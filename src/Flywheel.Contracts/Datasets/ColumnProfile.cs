@@ -1,4 +1,4 @@
-namespace Flywheel.Datasets.Profiling;
+namespace Flywheel.Contracts.Datasets;
 
 /// <summary>What a dataset version records about one column; drift detection and training read it back.</summary>
 public sealed record ColumnProfile

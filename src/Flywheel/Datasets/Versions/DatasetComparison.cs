@@ -1,20 +1,10 @@
+using Flywheel.Contracts.Datasets;
 using Flywheel.Datasets.Profiling;
 
 namespace Flywheel.Datasets.Versions;
 
-/// <summary>How a statistic moved between two versions.</summary>
-public sealed record Change(double? From, double? To, double? Delta);
-
-public sealed record ColumnDiff(string? TypeFrom, string? TypeTo, IReadOnlyDictionary<string, Change> Statistics, double? Psi, bool? Drifted);
-
-/// <summary>What changed between two versions of a dataset: schema, row count, per-column statistics and PSI.</summary>
-public sealed record DatasetDiff(
-    string Dataset,
-    int From,
-    int To,
-    Change Rows,
-    IReadOnlyList<string> SchemaChanges,
-    IReadOnlyDictionary<string, ColumnDiff> Columns)
+/// <summary>Compares two versions of a dataset from their stored profiles: the <see cref="DatasetDiff"/> the API answers, and the PSI drift reads.</summary>
+public static class DatasetComparison
 {
     public static DatasetDiff Between(DatasetVersion from, DatasetVersion to)
     {

@@ -1,6 +1,4 @@
-using Flywheel.Datasets.Profiling;
-
-namespace Flywheel.Datasets.Contracts;
+namespace Flywheel.Contracts.Datasets;
 
 /// <summary>
 /// What every version of a dataset must satisfy. Columns listed are required; a file that breaks

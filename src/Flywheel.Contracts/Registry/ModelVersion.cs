@@ -1,7 +1,4 @@
-using Flywheel.Contracts.Errors;
-using Flywheel.Onnx;
-
-namespace Flywheel.Registry;
+namespace Flywheel.Contracts.Registry;
 
 /// <summary>The dataset version a model was trained on.</summary>
 public sealed record DatasetReference(string Name, int Version);
@@ -98,11 +95,4 @@ public sealed record ModelSummary(string Name, int LatestVersion, IReadOnlyDicti
 public sealed record ModelDetails(string Name, int LatestVersion, IReadOnlyDictionary<string, int> Aliases, DateTimeOffset Created, DateTimeOffset Updated, IReadOnlyList<ModelVersion> Versions, string? ContinuationToken);
 
 /// <summary>One entry of a model's audit history.</summary>
-public sealed record HistoryEntry(long Sequence, string Action, string? Alias, int? From, int? To, int? Version, DateTimeOffset When, string? By);
-
-/// <summary>Why a registry change was refused: the model or version is missing, or the change contradicts the registry.</summary>
-public sealed class RegistryConflictException(string message, bool notFound = false)
-    : FlywheelException(notFound ? ErrorKind.NotFound : ErrorKind.Conflict, notFound ? ProblemTypes.NotFound : ProblemTypes.RegistryConflict, message)
-{
-    public bool NotFound { get; } = notFound;
-}
+public sealed record HistoryEntry(long Sequence, HistoryAction Action, string? Alias, int? From, int? To, int? Version, DateTimeOffset When, string? By);

@@ -1,6 +1,4 @@
-using Flywheel.Datasets.Profiling;
-
-namespace Flywheel.Datasets.Versions;
+namespace Flywheel.Contracts.Datasets;
 
 /// <summary>One immutable version of a dataset: its bytes (by SHA-256), shape, schema, profile and lineage.</summary>
 public sealed record DatasetVersion

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Flywheel.Datasets.Profiling;
+namespace Flywheel.Contracts.Datasets;
 
 /// <summary>The inferred type of a column, from the narrowest type every non-missing value fits.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ColumnType>))]

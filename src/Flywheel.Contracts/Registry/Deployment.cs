@@ -1,6 +1,6 @@
 using Flywheel.Contracts;
 
-namespace Flywheel.Registry;
+namespace Flywheel.Contracts.Registry;
 
 /// <summary>
 /// How a model's traffic is split: weighted routes, an optional shadow, and the header whose value

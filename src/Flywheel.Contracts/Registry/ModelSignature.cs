@@ -1,4 +1,4 @@
-namespace Flywheel.Onnx;
+namespace Flywheel.Contracts.Registry;
 
 /// <summary>
 /// The type of one model input or output. Tensors have an element type and a shape (-1 for a
