@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Flywheel.Contracts.Registry;
 using Flywheel.Testing;
 
 namespace Flywheel.Infrastructure.Tests;

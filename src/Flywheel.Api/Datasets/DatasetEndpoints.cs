@@ -6,7 +6,6 @@ using Flywheel.Contracts;
 using Flywheel.Contracts.Datasets;
 using Flywheel.Datasets;
 using Flywheel.Datasets.Ingest;
-using Flywheel.Datasets.Profiling;
 using Flywheel.Datasets.Quarantine;
 using Flywheel.Datasets.Versions;
 using Microsoft.AspNetCore.Http;

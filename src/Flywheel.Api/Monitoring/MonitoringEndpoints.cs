@@ -2,6 +2,7 @@ using System.Globalization;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
 using Flywheel.Contracts;
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Monitoring.Drift;
 using Flywheel.Monitoring.Models;
 using Flywheel.Monitoring.Reports;

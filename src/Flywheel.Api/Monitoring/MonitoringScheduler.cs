@@ -1,6 +1,7 @@
 using System.Globalization;
 using Flywheel.Api.Pipelines;
 using Flywheel.Contracts;
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Contracts.Registry;
 using Flywheel.Monitoring;
 using Flywheel.Monitoring.Models;

@@ -59,7 +59,3 @@ public sealed record PipelineQuery(string? Name, IReadOnlyList<string> Statuses,
     /// <summary>The runtime statuses both engines name alike (Microsoft.DurableTask's and DurableTask.Core's enums), in <see cref="PipelineRuntimeStatus"/>'s order.</summary>
     public static IReadOnlyList<string> RuntimeStatuses { get; } = [.. Enum.GetValues<PipelineRuntimeStatus>().Select(WireNames.Of)];
 }
-
-/// <summary>The 202 answer to starting a pipeline: where to poll, raise events and terminate (Durable's management shape).</summary>
-/// <param name="Plan">What a training run was planned to do (features, how each is featurized, what was skipped and why); null for other pipelines.</param>
-public sealed record PipelineStarted(string Id, Uri StatusQueryGetUri, string SendEventPostUri, Uri TerminatePostUri, Flywheel.Training.TrainingPlanSummary? Plan = null);

@@ -4,9 +4,9 @@ using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
 using Flywheel.Api.Routing;
 using Flywheel.Contracts.Pipelines;
+using Flywheel.Contracts.Training;
 using Flywheel.Pipelines;
 using Flywheel.Pipelines.BatchScoring;
-using Flywheel.Pipelines.Training;
 using Flywheel.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -43,7 +43,7 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
     }
 
     /// <summary>The 202 for a pipeline just started: its management URIs in the body, the status URI in <c>Location</c>.</summary>
-    internal static IResult Accepted(HttpRequest request, string id, Flywheel.Training.TrainingPlanSummary? plan = null)
+    internal static IResult Accepted(HttpRequest request, string id, TrainingPlanSummary? plan = null)
     {
         var started = Started(request, id) with { Plan = plan };
         return new AcceptedAt(started.StatusQueryGetUri, Results.Json(started, Json.Options, statusCode: StatusCodes.Status202Accepted));

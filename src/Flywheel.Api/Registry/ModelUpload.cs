@@ -1,6 +1,5 @@
 using Flywheel.Api.Requests;
 using Flywheel.Contracts.Registry;
-using Flywheel.Registry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;

@@ -5,7 +5,6 @@ using Flywheel.Api.Requests;
 using Flywheel.Contracts;
 using Flywheel.Contracts.Registry;
 using Flywheel.Health;
-using Flywheel.Onnx;
 using Flywheel.Registry;
 using Flywheel.Serving;
 using Microsoft.AspNetCore.Http;

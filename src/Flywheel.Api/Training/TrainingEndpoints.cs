@@ -4,7 +4,7 @@ using Flywheel.Api.Pipelines;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
 using Flywheel.Contracts;
-using Flywheel.Contracts.Datasets;
+using Flywheel.Contracts.Training;
 using Flywheel.Pipelines;
 using Flywheel.Pipelines.Training;
 using Flywheel.Storage;
@@ -93,7 +93,7 @@ public sealed class TrainingEndpoints(TrainingPlanner planner, TrainingSpecs spe
         var id = Guid.NewGuid().ToString("N");
         var settings = options.Value;
         await pipelines.StartAsync(PipelineTasks.Training, id, new TrainingStart(plan, settings.TrainingParallelism, settings.ActivityAttempts), cancellationToken).ConfigureAwait(false);
-        return PipelineEndpoints.Accepted(request, id, TrainingPlanSummary.From(plan));
+        return PipelineEndpoints.Accepted(request, id, plan.Summary());
     }
 
     /// <summary>A saved request names its model by the route; a body that names another is a mistake.</summary>

@@ -1,6 +1,5 @@
 using Azure.Storage.Blobs;
 using Flywheel.Contracts.Registry;
-using Flywheel.Onnx;
 using Flywheel.Storage;
 
 namespace Flywheel.Registry;

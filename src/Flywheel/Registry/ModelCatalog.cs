@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Flywheel.Contracts;
-using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Registry;
 using Flywheel.Storage;
 

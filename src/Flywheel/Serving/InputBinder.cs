@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Flywheel.Contracts.Registry;
-using Flywheel.Onnx;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Flywheel.Serving;

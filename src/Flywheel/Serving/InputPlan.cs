@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Flywheel.Contracts.Registry;
-using Flywheel.Onnx;
 
 namespace Flywheel.Serving;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Flywheel.Contracts.Registry;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Flywheel.Serving;

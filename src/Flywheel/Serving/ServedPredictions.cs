@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Flywheel.Contracts.Registry;
 
 namespace Flywheel.Serving;
 

@@ -1,6 +1,5 @@
 using System.IO.Hashing;
 using Flywheel.Contracts.Registry;
-using Flywheel.Registry;
 using System.Text;
 
 namespace Flywheel.Serving;

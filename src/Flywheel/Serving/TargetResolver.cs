@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Azure;
-using Flywheel.Contracts.Registry;
 using Flywheel.Registry;
 using Flywheel.Storage;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Flywheel.Contracts.Registry;
-using Flywheel.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 

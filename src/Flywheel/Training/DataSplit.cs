@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure.Storage.Blobs;
 using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Training;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Versions;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Xml;
 using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
-using Flywheel.Datasets.Profiling;
+using Flywheel.Contracts.Training;
 using Flywheel.Datasets.Versions;
 
 namespace Flywheel.Training;

@@ -48,6 +48,8 @@ public sealed class StateEnumTests
         { DriftVerdict.Drift, "drift" },
         { DriftVerdict.NoDrift, "no-drift" },
         { DriftVerdict.NotEnoughData, "not-enough-data" },
+        { MonitoringTrigger.Schedule, "schedule" },
+        { MonitoringTrigger.OnDemand, "on-demand" },
         { HealthStatus.Healthy, "healthy" },
         { HealthStatus.Unhealthy, "unhealthy" },
     };

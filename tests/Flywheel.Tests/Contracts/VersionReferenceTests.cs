@@ -75,8 +75,8 @@ public sealed class VersionReferenceTests
     [Fact]
     public void Latest_is_never_an_alias_name_and_champion_is()
     {
-        Assert.False(Flywheel.Contracts.Registry.AliasName.IsValid(VersionReference.LatestText));
-        Assert.True(Flywheel.Contracts.Registry.AliasName.IsValid(Flywheel.Contracts.Registry.AliasName.Champion));
-        Assert.Equal(3, VersionReference.Parse(Flywheel.Contracts.Registry.AliasName.Champion).Resolve(9, s_aliases));
+        Assert.False(AliasName.IsValid(VersionReference.LatestText));
+        Assert.True(AliasName.IsValid(AliasName.Champion));
+        Assert.Equal(3, VersionReference.Parse(AliasName.Champion).Resolve(9, s_aliases));
     }
 }

@@ -1,4 +1,3 @@
-using Flywheel.Contracts.Datasets;
 using Flywheel.Datasets.Profiling;
 
 namespace Flywheel.Tests.Datasets;

@@ -1,5 +1,4 @@
 using System.Text;
-using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Pipelines;
 using Flywheel.Contracts.Registry;
 using Flywheel.Datasets.Ingest;

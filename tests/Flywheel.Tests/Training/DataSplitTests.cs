@@ -1,8 +1,7 @@
-using Flywheel;
 using System.Net;
 using Flywheel.Contracts;
-using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Training;
 using Flywheel.Storage;
 using Flywheel.Training;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,7 +4,6 @@ using Flywheel.Training;
 using Flywheel.Training.Evaluation;
 using Flywheel.Training.Reports;
 using Flywheel.Training.Search;
-using Flywheel.Training.Tracking;
 
 namespace Flywheel.Tests.Training;
 

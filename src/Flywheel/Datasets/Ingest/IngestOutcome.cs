@@ -1,8 +1,6 @@
 using System.Text.Json.Serialization;
 using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
-using Flywheel.Datasets.Quarantine;
-using Flywheel.Datasets.Versions;
 
 namespace Flywheel.Datasets.Ingest;
 

@@ -3,7 +3,6 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Flywheel.Contracts.Datasets;
-using Flywheel.Datasets.Ingest;
 using Flywheel.Datasets.Versions;
 using Flywheel.Storage;
 

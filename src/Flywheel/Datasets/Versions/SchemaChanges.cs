@@ -1,5 +1,4 @@
 using Flywheel.Contracts.Datasets;
-using Flywheel.Datasets.Profiling;
 
 namespace Flywheel.Datasets.Versions;
 

@@ -2,6 +2,7 @@ using System.Text;
 using Flywheel.Contracts;
 using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Datasets;
 using Flywheel.Datasets.Columns;
 using Flywheel.Datasets.Parsing;
@@ -62,7 +63,7 @@ public sealed class DatasetDrift(DatasetQueries datasets, DatasetCatalog catalog
         var sides = await Task.WhenAll(
             SourcesAsync(name, referenceVersion, columns, cancellationToken),
             SourcesAsync(name, currentVersion, columns, cancellationToken)).ConfigureAwait(false);
-        return DriftReport.Of(
+        return DriftReports.Of(
             new DriftSide(name, referenceVersion.Version, referenceVersion.Sha256, referenceVersion.Rows),
             new DriftSide(name, currentVersion.Version, currentVersion.Sha256, currentVersion.Rows),
             columns, i => sides[0][i](), i => sides[1][i](), c => referenceProfile[c].Histogram, _ => method, threshold, skipped, cancellationToken);

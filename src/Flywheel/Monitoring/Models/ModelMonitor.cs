@@ -5,14 +5,12 @@ using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
 using Flywheel.Contracts.Monitoring;
 using Flywheel.Contracts.Registry;
-using Flywheel.Datasets.Profiling;
 using Flywheel.Datasets.Versions;
 using Flywheel.Monitoring.Drift;
 using Flywheel.Monitoring.Performance;
 using Flywheel.Monitoring.Quality;
 using Flywheel.Registry;
 using Flywheel.Serving;
-using Flywheel.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Monitoring.Models;
@@ -37,7 +35,7 @@ public sealed class ModelMonitor(
     TimeProvider time)
 {
     /// <param name="reportId">The report's id: deterministic per window for scheduled runs, so a replay writes the same report.</param>
-    public async Task<MonitoringPlan> PlanAsync(string name, DriftRunRequest request, string trigger, string reportId, CancellationToken cancellationToken)
+    public async Task<MonitoringPlan> PlanAsync(string name, DriftRunRequest request, MonitoringTrigger trigger, string reportId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var settings = await settingsStore.GetAsync(name, cancellationToken).ConfigureAwait(false) ?? new MonitoringSettings();
@@ -250,7 +248,7 @@ public sealed class ModelMonitor(
             skipped[group[i].Name] = reference[i].Rows == 0 ? "no values in the reference" : "no values in the window";
         }
 
-        var drift = DriftReport.Of(plan.ReferenceSide, Window(plan, rows), [.. compared.Select(i => columns[i])], c => reference[compared[c]], c => current[compared[c]],
+        var drift = DriftReports.Of(plan.ReferenceSide, Window(plan, rows), [.. compared.Select(i => columns[i])], c => reference[compared[c]], c => current[compared[c]],
             c => dataset.Profile?.GetValueOrDefault(c)?.Histogram, c => group.First(g => g.Name == c).Method, plan.Threshold, skipped, cancellationToken, plan.TopCategories);
         return new FeatureGroupResult(rows, drift.ColumnResults, quality, skipped);
     }
@@ -315,7 +313,7 @@ public sealed class ModelMonitor(
             // A column with no values on one side (every probability missing) has nothing to compare.
             var compared = Enumerable.Range(0, shape.Columns.Count).Where(i => reference[i].Rows > 0 && current[i].Rows > 0).ToList();
             var referenceSide = new DriftSide(plan.Model, plan.Version, plan.Sha256, set.Predictions.Count);
-            drift = DriftReport.Of(referenceSide, Window(plan, rows), [.. compared.Select(i => shape.Columns[i])], c => reference[compared[c]],
+            drift = DriftReports.Of(referenceSide, Window(plan, rows), [.. compared.Select(i => shape.Columns[i])], c => reference[compared[c]],
                 c => current[compared[c]], _ => null, _ => "auto", plan.Threshold, new Dictionary<string, string>(), cancellationToken).ColumnResults;
             notes.Add($"Prediction drift compares the answers with {set.Source}.");
         }
@@ -359,7 +357,7 @@ public sealed class ModelMonitor(
                 : $"The inputs are compared with the reference's last {plan.ReferenceSide.Rows:N0} rows, a rolling reference.");
         }
 
-        var inputs = DriftReport.Summarize(plan.ReferenceSide, Window(plan, rows), groups.SelectMany(g => g.Drift), skipped, enough ? null : notes[0], plan.DriftShare);
+        var inputs = DriftReports.Summarize(plan.ReferenceSide, Window(plan, rows), groups.SelectMany(g => g.Drift), skipped, enough ? null : notes[0], plan.DriftShare);
         var keyDrifted = inputs.ColumnResults.Where(c => c.Drifted && (plan.KeyFeatures?.Contains(c.Column, StringComparer.Ordinal) ?? false)).Select(c => c.Column).ToList();
         if (enough && keyDrifted.Count > 0)
         {

@@ -5,32 +5,9 @@ using Azure.Data.Tables;
 using Flywheel.Contracts;
 using Flywheel.Contracts.Monitoring;
 using Flywheel.Events;
-using Flywheel.Monitoring.Models;
 using Flywheel.Storage;
 
 namespace Flywheel.Monitoring.Reports;
-
-/// <summary>One row of a model's monitoring history.</summary>
-public sealed record MonitoringSummary(
-    string Id,
-    string Model,
-    int Version,
-    string Trigger,
-    DateTimeOffset From,
-    DateTimeOffset To,
-    DateTimeOffset Created,
-    DriftVerdict Verdict,
-    long Rows,
-    int Columns,
-    int DriftedColumns,
-    double Share,
-    bool PredictionDrift,
-    int QualityIssues,
-    bool Headline = true,
-    double? TrafficShare = null);
-
-/// <summary>The data of <see cref="EventTypes.DriftDetected"/>.</summary>
-public sealed record DriftDetectedEvent(string Model, int Version, string ReportId, DateTimeOffset From, DateTimeOffset To, double Share, IReadOnlyList<string> DriftedColumns, DriftVerdict? PreviousVerdict);
 
 /// <summary>
 /// Stored monitoring reports: JSON and HTML in <c>reports/monitoring/{model}/{id}.json|.html</c>, a
@@ -150,7 +127,7 @@ public sealed class MonitoringReports(StorageClients storage, DriftMetrics metri
     {
         ["Id"] = report.Id,
         ["Version"] = report.Version,
-        ["Trigger"] = report.Trigger,
+        ["Trigger"] = WireNames.Of(report.Trigger),
         ["From"] = report.Inputs.Current.From,
         ["To"] = report.Inputs.Current.To,
         ["Created"] = report.Created,
@@ -166,7 +143,7 @@ public sealed class MonitoringReports(StorageClients storage, DriftMetrics metri
     };
 
     private static MonitoringSummary FromEntity(TableEntity e) => new(
-        e.GetString("Id"), e.PartitionKey, e.GetInt32("Version") ?? 0, e.GetString("Trigger"), e.GetDateTimeOffset("From") ?? default, e.GetDateTimeOffset("To") ?? default,
+        e.GetString("Id"), e.PartitionKey, e.GetInt32("Version") ?? 0, WireNames.Parse<MonitoringTrigger>(e.GetString("Trigger")), e.GetDateTimeOffset("From") ?? default, e.GetDateTimeOffset("To") ?? default,
         e.GetDateTimeOffset("Created") ?? default, WireNames.Parse<DriftVerdict>(e.GetString("Verdict")), e.GetInt64("Rows") ?? 0, e.GetInt32("Columns") ?? 0, e.GetInt32("DriftedColumns") ?? 0,
         e.GetDouble("Share") ?? 0, e.GetBoolean("PredictionDrift") ?? false, e.GetInt32("QualityIssues") ?? 0, e.GetBoolean("Headline") ?? true, e.GetDouble("TrafficShare"));
 }

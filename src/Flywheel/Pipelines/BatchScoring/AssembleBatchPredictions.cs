@@ -1,6 +1,5 @@
 using Azure.Storage.Blobs.Models;
-using Flywheel.Contracts.Datasets;
-using Flywheel.Contracts.Registry;
+using Flywheel.Contracts.Pipelines;
 using Microsoft.DurableTask;
 
 namespace Flywheel.Pipelines.BatchScoring;

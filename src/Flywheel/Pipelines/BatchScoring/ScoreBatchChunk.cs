@@ -1,6 +1,5 @@
 using System.Buffers;
 using Azure.Storage.Blobs.Models;
-using Flywheel.Contracts.Registry;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Versions;
 using Microsoft.DurableTask;

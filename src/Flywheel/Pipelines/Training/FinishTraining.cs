@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Registry;
 using Flywheel.Registry;
 using Flywheel.Storage;

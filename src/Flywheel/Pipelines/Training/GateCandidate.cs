@@ -2,6 +2,7 @@ using System.Globalization;
 using Flywheel.Contracts;
 using Flywheel.Contracts.Errors;
 using Flywheel.Contracts.Registry;
+using Flywheel.Contracts.Training;
 using Flywheel.Monitoring.Models;
 using Flywheel.Registry;
 using Flywheel.Serving;

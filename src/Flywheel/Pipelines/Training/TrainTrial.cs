@@ -1,5 +1,4 @@
 using Flywheel.Contracts;
-using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Training;
 using Flywheel.Storage;
 using Flywheel.Training;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using Flywheel.Contracts.Pipelines;
 using Flywheel.Contracts.Training;
 using Flywheel.Training;
 using Flywheel.Training.Reports;
 using Flywheel.Training.Search;
-using Flywheel.Training.Tracking;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 

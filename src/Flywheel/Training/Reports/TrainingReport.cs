@@ -2,12 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Flywheel.Contracts;
-using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Training;
 using Flywheel.Reports;
 using Flywheel.Training.Evaluation;
 using Flywheel.Training.Search;
-using Flywheel.Training.Tracking;
 
 namespace Flywheel.Training.Reports;
 

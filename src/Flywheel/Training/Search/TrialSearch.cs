@@ -1,7 +1,6 @@
 using System.Globalization;
 
 using Flywheel.Contracts.Training;
-using Flywheel.Training.Tracking;
 
 namespace Flywheel.Training.Search;
 

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Flywheel.Contracts;
-using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
-using Flywheel.Contracts.Registry;
+using Flywheel.Contracts.Training;
 
 namespace Flywheel.Training.Tracking;
 

@@ -2,8 +2,6 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Flywheel.Contracts;
-using Flywheel.Contracts.Datasets;
-using Flywheel.Contracts.Registry;
 using Flywheel.Contracts.Training;
 using Flywheel.Storage;
 

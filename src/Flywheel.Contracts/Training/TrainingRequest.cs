@@ -1,8 +1,6 @@
 using System.Text.Json.Serialization;
 using Flywheel.Contracts;
-using Flywheel.Contracts.Datasets;
-
-namespace Flywheel.Training;
+namespace Flywheel.Contracts.Training;
 
 /// <summary>What a model is trained to predict; <see cref="Auto"/> reads it off the label column's profile.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TrainingTask>))]

@@ -1,8 +1,4 @@
-using Flywheel.Contracts.Datasets;
-using Flywheel.Contracts.Registry;
-using Flywheel.Contracts.Training;
-
-namespace Flywheel.Training.Tracking;
+namespace Flywheel.Contracts.Training;
 
 /// <summary>
 /// One candidate of a training pipeline, tracked as a run: what was fitted (trainer, parameters,

@@ -1,29 +1,11 @@
 using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
-using Flywheel.Datasets.Profiling;
+using Flywheel.Contracts.Monitoring;
 
 namespace Flywheel.Monitoring.Drift;
 
-/// <summary>One side of a comparison: a dataset version (name, version, sha256) or a model's logged predictions over a window (name = the model, <see cref="From"/>-<see cref="To"/>), and how many rows it has.</summary>
-public sealed record DriftSide(string Name, int? Version, string? Sha256, long Rows, DateTimeOffset? From = null, DateTimeOffset? To = null);
-
-/// <summary>
-/// A drift report: both sides, each compared column's verdict (most drifted first: p-values
-/// ascending, distances descending relative to their threshold), the columns left out with why,
-/// and the dataset verdict (drift when at least <see cref="DriftDetection.DriftShare"/> of the
-/// columns drifted).
-/// </summary>
-public sealed record DriftReport(
-    DriftSide Reference,
-    DriftSide Current,
-    int Columns,
-    int DriftedColumns,
-    double Share,
-    double ShareThreshold,
-    bool DatasetDrift,
-    IReadOnlyList<ColumnDrift> ColumnResults,
-    IReadOnlyDictionary<string, string> Skipped,
-    string? Note = null)
+/// <summary>Builds <see cref="DriftReport"/>s: each column compared with its method, then the verdicts summed up.</summary>
+public static class DriftReports
 {
     /// <summary>Compares each column's samples (with its method: "auto" or a named one) and sums the verdicts up; a method that does not fit a column stays the caller's 400.</summary>
     /// <param name="referenceSample">Column i's reference sample, asked for when its test runs (so only the columns in flight need be held decoded).</param>

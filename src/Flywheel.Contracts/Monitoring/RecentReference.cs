@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using System.Xml;
 using Flywheel.Contracts.Errors;
 
-namespace Flywheel.Monitoring.Models;
+namespace Flywheel.Contracts.Monitoring;
 
 /// <summary>
 /// The part of the reference dataset version the inputs are compared with when data moves in time:
