@@ -1,4 +1,5 @@
 using System.Globalization;
+using Flywheel.Contracts;
 using Flywheel.Errors;
 using Microsoft.AspNetCore.Http;
 

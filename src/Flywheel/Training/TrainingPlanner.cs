@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml;
+using Flywheel.Contracts;
 using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
 using Flywheel.Contracts.Training;

@@ -87,6 +87,14 @@ public sealed class StateEnumTests
     }
 
     [Fact]
+    public void Every_runtime_status_either_engine_reports_is_a_pipeline_runtime_status()
+    {
+        var names = Enum.GetNames<Microsoft.DurableTask.Client.OrchestrationRuntimeStatus>().Concat(Enum.GetNames<DurableTask.Core.OrchestrationStatus>());
+
+        Assert.All(names, name => Assert.True(WireNames.TryParse<PipelineRuntimeStatus>(name, out _), name));
+    }
+
+    [Fact]
     public void Stored_text_this_version_does_not_know_is_refused_by_name()
     {
         Assert.False(WireNames.TryParse<HistoryAction>("Alias-Set", out _));

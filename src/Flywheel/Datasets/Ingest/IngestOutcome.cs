@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Flywheel.Contracts;
 using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
 

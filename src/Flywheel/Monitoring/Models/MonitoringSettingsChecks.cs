@@ -1,4 +1,5 @@
 using System.Xml;
+using Flywheel.Contracts;
 using Flywheel.Contracts.Errors;
 using Flywheel.Contracts.Monitoring;
 using Flywheel.Monitoring.Drift;

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Flywheel.Contracts.Errors;
 
-namespace Flywheel;
+namespace Flywheel.Contracts;
 
 /// <summary>Dataset and model names: 3-63 lowercase letters, digits and '-', so they are valid blob prefixes and table keys everywhere.</summary>
 public static partial class ResourceName
