@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Flywheel.Contracts.Registry;
 using Flywheel.Storage;
 using Flywheel.Testing;
 
