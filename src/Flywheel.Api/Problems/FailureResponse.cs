@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flywheel.Contracts.Serving;
 using Flywheel.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -57,7 +58,7 @@ public static partial class FailureResponse
         }
 
         var result = IsOip(context.Request.Path)
-            ? Results.Json(new { error = failure?.Message ?? "An unexpected error occurred." }, s_oipJson, statusCode: failure is null ? StatusCodes.Status500InternalServerError : Problem.Status(failure.Kind))
+            ? Results.Json(new OipError(failure?.Message ?? "An unexpected error occurred."), s_oipJson, statusCode: failure is null ? StatusCodes.Status500InternalServerError : Problem.Status(failure.Kind))
             : failure is null
                 ? Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected error", type: ProblemTypes.Uri(ProblemTypes.Unexpected),
                     detail: "Flywheel failed unexpectedly; the log has the details under this request's trace id.")

@@ -242,8 +242,4 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
 
     private static IResult VersionNotFound(string name, string version) =>
         Problem.NotFound($"Model '{name}' has no version or alias '{version}'.");
-
-    private sealed record VersionPatch(string? Description, IReadOnlyDictionary<string, string>? Tags);
-
-    private sealed record AliasTarget(int? Version);
 }

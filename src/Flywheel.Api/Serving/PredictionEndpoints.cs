@@ -5,6 +5,7 @@ using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
 using Flywheel.Contracts;
 using Flywheel.Contracts.Registry;
+using Flywheel.Contracts.Serving;
 using Flywheel.Registry;
 using Flywheel.Serving;
 using Microsoft.AspNetCore.Http;
@@ -187,6 +188,4 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
     /// <summary>Whether the body is CSV (<c>text/csv</c>, any parameters); anything else is read as JSON, as it always was.</summary>
     private static bool IsCsv(HttpRequest request) =>
         MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals(CsvBody.MediaType, StringComparison.OrdinalIgnoreCase);
-
-    private sealed record FeedbackRequest(string RequestId, JsonElement Actual);
 }
