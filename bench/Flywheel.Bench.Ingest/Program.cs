@@ -1,7 +1,7 @@
+using Flywheel.Contracts.Datasets;
 using nietras.SeparatedValues;
 using System.Diagnostics;
 using System.Globalization;
-using Flywheel.Datasets.Contracts;
 using Flywheel.Datasets.Ingest;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Profiling;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Flywheel.Api.Pipelines;
+using Flywheel.Contracts.Pipelines;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +38,7 @@ static async Task<(double Wall, double Engine)> RunAsync(IPipelineClient client,
     while (true)
     {
         var status = await client.GetAsync(id, CancellationToken.None);
-        if (status?.RuntimeStatus == PipelineStatus.Completed)
+        if (status?.RuntimeStatus == PipelineRuntimeStatus.Completed)
         {
             return (watch.Elapsed.TotalMilliseconds, (status.LastUpdatedTime - status.CreatedTime).TotalMilliseconds);
         }

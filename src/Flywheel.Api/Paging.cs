@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
-using Flywheel.Errors;
 using Flywheel.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -55,7 +54,7 @@ public static class Paging
             // Reported below, like any other token that was not handed out.
         }
 
-        throw new FlywheelException(ErrorKind.InvalidInput, "invalid-continuation-token",
+        throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidContinuationToken,
             "continuationToken is not one this list handed out: pass the previous page's continuationToken unchanged, with the same path and filters, or leave it out for the first page.");
     }
 

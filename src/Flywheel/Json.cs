@@ -1,40 +1,19 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Flywheel.Contracts;
 
 namespace Flywheel;
 
-/// <summary>The JSON shape of everything Flywheel stores or sends: camelCase, enums as strings, nulls omitted.</summary>
+/// <summary>The server's read-only instances of <see cref="FlywheelJson"/>'s options, built once per process.</summary>
 public static class Json
 {
-    public static JsonSerializerOptions Options { get; } = Create();
+    /// <summary>Everything Flywheel stores or sends (<see cref="FlywheelJson.CreateOptions"/>).</summary>
+    public static JsonSerializerOptions Options { get; } = ReadOnly(FlywheelJson.CreateOptions());
 
-    /// <summary>
-    /// What Flywheel accepts in request bodies: the same shape, but an unknown key is an error (a
-    /// misspelt <c>"colums"</c> must not silently mean "no columns"), so are numbers beyond the
-    /// type's range and <c>null</c> where a value is required, and NaN/Infinity are not numbers.
-    /// </summary>
-    public static JsonSerializerOptions Requests { get; } = CreateRequests();
+    /// <summary>Request bodies: strict numbers, unknown keys and misplaced nulls refused (<see cref="FlywheelJson.CreateRequestOptions"/>).</summary>
+    public static JsonSerializerOptions Requests { get; } = ReadOnly(FlywheelJson.CreateRequestOptions());
 
-    private static JsonSerializerOptions Create()
+    private static JsonSerializerOptions ReadOnly(JsonSerializerOptions options)
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
-
-    private static JsonSerializerOptions CreateRequests()
-    {
-        var options = new JsonSerializerOptions(Options)
-        {
-            NumberHandling = JsonNumberHandling.Strict,
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-            RespectNullableAnnotations = true,
-        };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

@@ -54,7 +54,7 @@ public sealed class DurableRegistrationTests
         using var host = builder.Build();
         var local = new ServiceCollection().AddLogging().AddFlywheel(builder.Configuration).BuildServiceProvider().GetRequiredService<DataConverter>();
         var payload = new Flywheel.Pipelines.BatchScoring.BatchScoringStart(
-            new Flywheel.Pipelines.BatchScoring.BatchScoringRequest { Model = "iris", Dataset = "flowers", ModelVersion = null, Output = Flywheel.Pipelines.BatchScoring.BatchOutputFormat.Jsonl }, 4, 3);
+            new Flywheel.Contracts.Pipelines.BatchScoringRequest { Model = "iris", Dataset = "flowers", ModelVersion = null, Output = Flywheel.Contracts.Pipelines.BatchOutputFormat.Jsonl }, 4, 3);
 
         var worker = host.Services.GetRequiredService<IOptionsMonitor<Microsoft.DurableTask.Worker.DurableTaskWorkerOptions>>().Get(Options.DefaultName).DataConverter;
         var client = host.Services.GetRequiredService<IOptionsMonitor<Microsoft.DurableTask.Client.DurableTaskClientOptions>>().Get(Options.DefaultName).DataConverter;

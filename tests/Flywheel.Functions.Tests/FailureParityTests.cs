@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Flywheel.Contracts.Errors;
 using Flywheel.Errors;
 using Flywheel.Functions.Hosting;
 using Flywheel.Serving;

@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Flywheel.Api.Pipelines;
+using Flywheel.Contracts.Pipelines;
+using Flywheel.Contracts.Registry;
 using Flywheel.Datasets.Ingest;
 using Flywheel.Functions.Pipelines;
 using Flywheel.Pipelines;

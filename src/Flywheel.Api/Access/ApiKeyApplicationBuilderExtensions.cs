@@ -35,7 +35,7 @@ public static class ApiKeyApplicationBuilderExtensions
                 return;
             }
 
-            await Problem.Of(StatusCodes.Status401Unauthorized, "unauthorized", "A key is required",
+            await Problem.Of(StatusCodes.Status401Unauthorized, ProblemTypes.Unauthorized, "A key is required",
                 $"Send the API key (Flywheel:Access:ApiKey) in the {Caller.ApiKeyHeader} header.").ExecuteAsync(context).ConfigureAwait(false);
         });
     }

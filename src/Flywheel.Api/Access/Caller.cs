@@ -1,4 +1,3 @@
-using Flywheel.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +27,7 @@ public sealed class Caller(IOptions<AccessOptions> options)
             ?? (settings.TrustUserHeader && request.Headers[UserHeader].ToString() is { Length: > 0 } user ? user : null)
             ?? KeyName(request);
         return name is { Length: > MaxNameChars }
-            ? throw new FlywheelException(ErrorKind.InvalidInput, "invalid-caller", $"The caller's name has {name.Length:N0} characters; the limit is {MaxNameChars}.")
+            ? throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidCaller, $"The caller's name has {name.Length:N0} characters; the limit is {MaxNameChars}.")
             : name;
     }
 

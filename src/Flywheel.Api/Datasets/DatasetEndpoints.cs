@@ -2,20 +2,16 @@ using System.Text.Json;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
 using Flywheel.Api.Routing;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Datasets;
-using Flywheel.Datasets.Contracts;
 using Flywheel.Datasets.Ingest;
-using Flywheel.Datasets.Profiling;
 using Flywheel.Datasets.Quarantine;
 using Flywheel.Datasets.Versions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Api.Datasets;
-
-/// <summary>The body of <c>GET api/datasets/{name}</c>: versions are gapless from 1, so the count is the newest number; links are relative to the API's root.</summary>
-public sealed record DatasetDetails(
-    string Name, int LatestVersion, int VersionCount, DateTimeOffset Created, DateTimeOffset Updated, bool HasContract, DatasetVersion Latest, IReadOnlyDictionary<string, string> Links);
 
 /// <summary>The dataset routes, shared by both hosts. Each method validates, calls the domain once and maps the outcome.</summary>
 public sealed class DatasetEndpoints(
@@ -44,7 +40,7 @@ public sealed class DatasetEndpoints(
         var source = request.Headers[FileNameHeader].ToString() is { Length: > 0 } file ? file : "http-upload";
         if (source.Length > MaxFileNameChars || source.Any(char.IsControl))
         {
-            return Problem.BadRequest("invalid-file-name", $"{FileNameHeader} must be a file name of at most {MaxFileNameChars} characters without control characters.");
+            return Problem.BadRequest(ProblemTypes.InvalidFileName, $"{FileNameHeader} must be a file name of at most {MaxFileNameChars} characters without control characters.");
         }
 
         var outcome = await ingestor.IngestAsync(name, request.Body, source, cancellationToken, contentLength: request.ContentLength).ConfigureAwait(false);
@@ -131,23 +127,23 @@ public sealed class DatasetEndpoints(
             return VersionNotFound(name, (a is null ? from : to).ToString());
         }
 
-        return Results.Json(DatasetDiff.Between(a, b), Json.Options);
+        return Results.Json(DatasetComparison.Between(a, b), Json.Options);
     }
 
     public async Task<IResult> PutContractAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var contract = await RequestJson.ReadAsync<DatasetContract>(request, "invalid-contract",
+        var contract = await RequestJson.ReadAsync<DatasetContract>(request, ProblemTypes.InvalidContract,
             """{"columns": {"age": {"type": "integer", "min": 0}}, "minRows": 100}""", cancellationToken).ConfigureAwait(false);
         if (ContractErrors(contract) is { Length: > 0 } errors)
         {
-            return Problem.BadRequest("invalid-contract", errors);
+            return Problem.BadRequest(ProblemTypes.InvalidContract, errors);
         }
 
         // A contract guards future versions, so it needs a dataset to guard: a typo in the name must not go unnoticed.
         if (await catalog.LatestVersionAsync(name, cancellationToken).ConfigureAwait(false) is null)
         {
-            return Problem.BadRequest("invalid-contract", $"Dataset '{name}' does not exist: upload a first version, then set its contract.");
+            return Problem.BadRequest(ProblemTypes.InvalidContract, $"Dataset '{name}' does not exist: upload a first version, then set its contract.");
         }
 
         await catalog.PutContractAsync(name, contract, cancellationToken).ConfigureAwait(false);
@@ -179,7 +175,7 @@ public sealed class DatasetEndpoints(
     {
         var first = report.Problems[0];
         var where = first.Examples.FirstOrDefault() is { Line: { } line } ? $" (line {line})" : string.Empty;
-        return Problem.Of(StatusCodes.Status422UnprocessableEntity, "dataset-rejected", "The file was not versioned",
+        return Problem.Of(StatusCodes.Status422UnprocessableEntity, ProblemTypes.DatasetRejected, "The file was not versioned",
             $"{report.Problems.Count} problem(s); first: {first.Message}{where}. The original is kept at {report.OriginalPath}.",
             new Dictionary<string, object?> { ["report"] = JsonSerializer.SerializeToElement(report, Json.Options) });
     }

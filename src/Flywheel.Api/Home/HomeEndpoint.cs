@@ -1,12 +1,10 @@
 using System.Net;
 using System.Text;
 using Flywheel.Api.Routing;
+using Flywheel.Contracts.Home;
 using Microsoft.AspNetCore.Http;
 
 namespace Flywheel.Api.Home;
-
-/// <summary>The body of <c>GET /</c> for clients that accept JSON; links are relative to the root.</summary>
-public sealed record HomeResponse(string Name, string Version, IReadOnlyDictionary<string, string> Links);
 
 /// <summary>
 /// <c>GET /</c>: where a person (or a client) starts. A short HTML page linking the API's entry

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
-using Flywheel.Errors;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Monitoring.Drift;
 using Flywheel.Monitoring.Models;
 using Flywheel.Monitoring.Reports;
@@ -51,7 +52,7 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring o
         ArgumentNullException.ThrowIfNull(request);
         var run = request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding"))
             ? new DriftRunRequest()
-            : await RequestJson.ReadAsync<DriftRunRequest>(request, "invalid-drift-run",
+            : await RequestJson.ReadAsync<DriftRunRequest>(request, ProblemTypes.InvalidDriftRun,
                 """{"version": "champion", "from": "2026-12-01T00:00:00Z", "to": "2026-12-02T00:00:00Z", "method": "auto", "minRows": 500}""", cancellationToken).ConfigureAwait(false);
         // The run stores its report as the latest, so the whole request is checked first.
         var html = Html(request);
@@ -125,7 +126,7 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring o
             return problem;
         }
 
-        var body = await RequestJson.ReadAsync<MonitoringSettings>(request, "invalid-monitoring", SettingsExample, cancellationToken, 64 << 10).ConfigureAwait(false);
+        var body = await RequestJson.ReadAsync<MonitoringSettings>(request, ProblemTypes.InvalidMonitoring, SettingsExample, cancellationToken, 64 << 10).ConfigureAwait(false);
         await monitor.CheckSettingsAsync(name, body, cancellationToken).ConfigureAwait(false);
 
         var existed = await settings.GetAsync(name, cancellationToken).ConfigureAwait(false) is not null;
@@ -169,5 +170,5 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring o
     private static VersionReference Version(string parameter, string text) =>
         VersionReference.TryParse(text, aliases: false, out var version) ? version : throw Invalid($"{parameter} must be a version number or latest; it is '{text}'.");
 
-    private static FlywheelException Invalid(string detail) => new(ErrorKind.InvalidInput, "invalid-query", detail);
+    private static FlywheelException Invalid(string detail) => new(ErrorKind.InvalidInput, ProblemTypes.InvalidQuery, detail);
 }

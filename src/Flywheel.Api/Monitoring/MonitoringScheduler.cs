@@ -1,5 +1,8 @@
 using System.Globalization;
 using Flywheel.Api.Pipelines;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Monitoring;
+using Flywheel.Contracts.Registry;
 using Flywheel.Monitoring;
 using Flywheel.Monitoring.Models;
 using Flywheel.Pipelines;

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Pipelines;
 
 namespace Flywheel.Api.Pipelines;
 
@@ -11,7 +13,7 @@ namespace Flywheel.Api.Pipelines;
 public sealed record PipelineStatus(
     string Name,
     string InstanceId,
-    string RuntimeStatus,
+    PipelineRuntimeStatus RuntimeStatus,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] JsonElement? Input,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] JsonElement? CustomStatus,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] JsonElement? Output,
@@ -19,16 +21,14 @@ public sealed record PipelineStatus(
     DateTimeOffset LastUpdatedTime,
     PipelineFailure? Failure)
 {
-    public const string Completed = "Completed";
-
     /// <summary>The run has ended (completed, failed, terminated or canceled): it will not read another event.</summary>
     [JsonIgnore]
-    public bool IsFinished => RuntimeStatus is Completed or "Failed" or "Terminated" or "Canceled";
+    public bool IsFinished => RuntimeStatus is PipelineRuntimeStatus.Completed or PipelineRuntimeStatus.Failed or PipelineRuntimeStatus.Terminated or PipelineRuntimeStatus.Canceled;
 
-    /// <summary>Parses the serialized payloads both engines hand back.</summary>
+    /// <summary>Parses the runtime status (an engine enum's name) and the serialized payloads both engines hand back.</summary>
     public static PipelineStatus From(string name, string instanceId, string runtimeStatus, string? input, string? customStatus, string? output,
         DateTimeOffset created, DateTimeOffset updated, PipelineFailure? failure) =>
-        new(name, instanceId, runtimeStatus, Parse(input), Parse(customStatus), Parse(output), created, updated, failure);
+        new(name, instanceId, WireNames.Parse<PipelineRuntimeStatus>(runtimeStatus), Parse(input), Parse(customStatus), Parse(output), created, updated, failure);
 
     private static JsonElement? Parse(string? json)
     {
@@ -53,13 +53,9 @@ public sealed record PipelineStatus(
 /// <summary>Why an orchestration failed.</summary>
 public sealed record PipelineFailure(string ErrorType, string ErrorMessage);
 
-/// <summary>A page of <c>GET api/pipelines</c>; every filter optional. <see cref="Statuses"/> hold names from <see cref="RuntimeStatuses"/>.</summary>
+/// <summary>A page of <c>GET api/pipelines</c>; every filter optional. <see cref="Statuses"/> hold names from <see cref="RuntimeStatuses"/>, which both engines parse into their own enums.</summary>
 public sealed record PipelineQuery(string? Name, IReadOnlyList<string> Statuses, DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo, int PageSize, string? ContinuationToken)
 {
-    /// <summary>The runtime statuses both engines name alike (Microsoft.DurableTask's and DurableTask.Core's enums).</summary>
-    public static IReadOnlyList<string> RuntimeStatuses { get; } = ["Pending", "Running", "Suspended", "Completed", "ContinuedAsNew", "Failed", "Canceled", "Terminated"];
+    /// <summary>The runtime statuses both engines name alike (Microsoft.DurableTask's and DurableTask.Core's enums), in <see cref="PipelineRuntimeStatus"/>'s order.</summary>
+    public static IReadOnlyList<string> RuntimeStatuses { get; } = [.. Enum.GetValues<PipelineRuntimeStatus>().Select(WireNames.Of)];
 }
-
-/// <summary>The 202 answer to starting a pipeline: where to poll, raise events and terminate (Durable's management shape).</summary>
-/// <param name="Plan">What a training run was planned to do (features, how each is featurized, what was skipped and why); null for other pipelines.</param>
-public sealed record PipelineStarted(string Id, Uri StatusQueryGetUri, string SendEventPostUri, Uri TerminatePostUri, Flywheel.Training.TrainingPlanSummary? Plan = null);

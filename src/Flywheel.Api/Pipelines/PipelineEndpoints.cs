@@ -3,10 +3,10 @@ using System.Text.Json;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
 using Flywheel.Api.Routing;
-using Flywheel.Errors;
+using Flywheel.Contracts.Pipelines;
+using Flywheel.Contracts.Training;
 using Flywheel.Pipelines;
 using Flywheel.Pipelines.BatchScoring;
-using Flywheel.Pipelines.Training;
 using Flywheel.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -26,7 +26,7 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(pipelines);
-        var batch = await RequestJson.ReadAsync<BatchScoringRequest>(request, "invalid-batch",
+        var batch = await RequestJson.ReadAsync<BatchScoringRequest>(request, ProblemTypes.InvalidBatch,
             """{"dataset": "flowers", "datasetVersion": "latest", "modelVersion": "champion", "chunkRows": 50000, "output": "csv"}""",
             cancellationToken, MaxStartBytes).ConfigureAwait(false);
         batch = batch with { Model = name };
@@ -38,7 +38,7 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
     }
 
     /// <summary>The 202 for a pipeline just started: its management URIs in the body, the status URI in <c>Location</c>.</summary>
-    internal static IResult Accepted(HttpRequest request, string id, Flywheel.Training.TrainingPlanSummary? plan = null)
+    internal static IResult Accepted(HttpRequest request, string id, TrainingPlanSummary? plan = null)
     {
         var started = Started(request, id) with { Plan = plan };
         return new AcceptedAt(started.StatusQueryGetUri, Results.Json(started, Json.Options, statusCode: StatusCodes.Status202Accepted));
@@ -52,7 +52,7 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
         var query = request.Query;
         var statuses = query["status"].SelectMany(s => (s ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Select(s => PipelineQuery.RuntimeStatuses.FirstOrDefault(known => string.Equals(known, s, StringComparison.OrdinalIgnoreCase))
-                ?? throw new FlywheelException(ErrorKind.InvalidInput, "invalid-query", $"'{s}' is not a runtime status: use {string.Join(", ", PipelineQuery.RuntimeStatuses)}."))
+                ?? throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidQuery, $"'{s}' is not a runtime status: use {string.Join(", ", PipelineQuery.RuntimeStatuses)}."))
             .ToList();
         var page = await pipelines.ListAsync(new PipelineQuery(
             query["name"].ToString() is { Length: > 0 } n ? n : null,
@@ -78,14 +78,14 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
         if (ApprovalEvent.Reaches(eventName) && eventName != ApprovalEvent.Name)
         {
             // The engine would deliver it to the approval wait all the same; one spelling keeps the payload check below the only way in.
-            throw new FlywheelException(ErrorKind.InvalidInput, "invalid-event", $"Event '{eventName}' differs from '{ApprovalEvent.Name}' only in case: send it as '{ApprovalEvent.Name}'.");
+            throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidEvent, $"Event '{eventName}' differs from '{ApprovalEvent.Name}' only in case: send it as '{ApprovalEvent.Name}'.");
         }
 
         var status = await pipelines.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
         if (status.IsFinished)
         {
             // The engine would take the event and drop it: a 202 would say it was delivered when nothing will read it.
-            throw new FlywheelException(ErrorKind.Conflict, "not-running", $"Pipeline '{id}' is {status.RuntimeStatus}: events reach only a pipeline that has not finished.");
+            throw new FlywheelException(ErrorKind.Conflict, ProblemTypes.NotRunning, $"Pipeline '{id}' is {status.RuntimeStatus}: events reach only a pipeline that has not finished.");
         }
 
         var body = await RequestBody.ReadAsync(request, MaxStartBytes, cancellationToken).ConfigureAwait(false);
@@ -93,11 +93,11 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
         if (eventName == ApprovalEvent.Name)
         {
             // The training orchestration reads this one: check its shape here, where a mistake can still be answered.
-            payload = RequestJson.Bind<ApprovalEvent>(body, "invalid-event", """{"approved": true, "by": "ana", "comment": "looks good"}""", "The approval");
+            payload = RequestJson.Bind<ApprovalEvent>(body, ProblemTypes.InvalidEvent, """{"approved": true, "by": "ana", "comment": "looks good"}""", "The approval");
         }
         else if (body.Length > 0)
         {
-            using var document = RequestJson.Parse(body, "invalid-event");
+            using var document = RequestJson.Parse(body, ProblemTypes.InvalidEvent);
             payload = document.RootElement.Clone();
         }
 
@@ -110,9 +110,9 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(pipelines);
         var status = await pipelines.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
-        if (status.RuntimeStatus is not ("Running" or "Pending" or "Suspended"))
+        if (status.RuntimeStatus is not (PipelineRuntimeStatus.Running or PipelineRuntimeStatus.Pending or PipelineRuntimeStatus.Suspended))
         {
-            throw new FlywheelException(ErrorKind.Conflict, "not-running", $"Pipeline '{id}' is {status.RuntimeStatus}: only a running pipeline can be terminated.");
+            throw new FlywheelException(ErrorKind.Conflict, ProblemTypes.NotRunning, $"Pipeline '{id}' is {status.RuntimeStatus}: only a running pipeline can be terminated.");
         }
 
         await pipelines.TerminateAsync(id, request.Query["reason"].ToString() is { Length: > 0 } reason ? reason : null, cancellationToken).ConfigureAwait(false);
@@ -125,15 +125,15 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(pipelines);
         var status = await pipelines.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
-        if (status.RuntimeStatus != PipelineStatus.Completed)
+        if (status.RuntimeStatus != PipelineRuntimeStatus.Completed)
         {
-            throw new FlywheelException(ErrorKind.Conflict, "not-completed", $"Pipeline '{id}' is {status.RuntimeStatus}: its output exists once it has completed.");
+            throw new FlywheelException(ErrorKind.Conflict, ProblemTypes.NotCompleted, $"Pipeline '{id}' is {status.RuntimeStatus}: its output exists once it has completed.");
         }
 
         if (status.Output is not { ValueKind: JsonValueKind.Object } output || !output.TryGetProperty("blob", out var blobPath)
             || blobPath.GetString()?.Split('/', 2) is not [var container, var path] || !StorageNames.Containers.Contains(container))
         {
-            throw new FlywheelException(ErrorKind.NotFound, "no-output", $"Pipeline '{id}' ({status.Name}) wrote no file.");
+            throw new FlywheelException(ErrorKind.NotFound, ProblemTypes.NoOutput, $"Pipeline '{id}' ({status.Name}) wrote no file.");
         }
 
         var blob = storage.Container(container).GetBlobClient(path);
@@ -163,10 +163,10 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
 
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
             ? time
-            : throw new FlywheelException(ErrorKind.InvalidInput, "invalid-query", $"'{key}' must be an ISO 8601 time such as 2026-12-01T00:00:00Z; it is '{text}'.");
+            : throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidQuery, $"'{key}' must be an ISO 8601 time such as 2026-12-01T00:00:00Z; it is '{text}'.");
     }
 
-    private static FlywheelException NotFound(string id) => new(ErrorKind.NotFound, "not-found", $"There is no pipeline '{id}'.");
+    private static FlywheelException NotFound(string id) => new(ErrorKind.NotFound, ProblemTypes.NotFound, $"There is no pipeline '{id}'.");
 
     /// <summary>A 202 with the status URI in <c>Location</c>, as Durable's own starters answer.</summary>
     private sealed class AcceptedAt(Uri location, IResult body) : IResult

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Flywheel.Errors;
+using Flywheel.Contracts.Serving;
 using Flywheel.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -25,12 +25,12 @@ public static partial class FailureResponse
         FlywheelException failure => failure,
         AggregateException { InnerExceptions: [var inner] } => Classify(inner),
         _ when StorageFailures.IsTransient(exception) => Unavailable(exception),
-        JsonException json => new FlywheelException(ErrorKind.InvalidInput, "invalid-json", $"The body is not valid JSON at {json.Path ?? "$"}."),
+        JsonException json => new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidJson, $"The body is not valid JSON at {json.Path ?? "$"}."),
         // Kestrel's request limits: a body that arrives too slowly is a 408, too large a 413, and so on.
-        BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } slow => new FlywheelException(ErrorKind.RequestTimeout, "request-timeout",
+        BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } slow => new FlywheelException(ErrorKind.RequestTimeout, ProblemTypes.RequestTimeout,
             "The request body arrived too slowly (below the server's minimum data rate); send it again at full speed.", slow),
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } large => new FlywheelException(ErrorKind.TooLarge, "too-large", large.Message, large),
-        BadHttpRequestException bad => new FlywheelException(ErrorKind.InvalidInput, "invalid-request", bad.Message, bad),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } large => new FlywheelException(ErrorKind.TooLarge, ProblemTypes.TooLarge, large.Message, large),
+        BadHttpRequestException bad => new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidRequest, bad.Message, bad),
         // Reading a request body inside a storage upload or a stream wrapper surfaces Kestrel's exception as the inner one.
         { InnerException: BadHttpRequestException inner } => Classify(inner),
         _ => null,
@@ -58,16 +58,16 @@ public static partial class FailureResponse
         }
 
         var result = IsOip(context.Request.Path)
-            ? Results.Json(new { error = failure?.Message ?? "An unexpected error occurred." }, s_oipJson, statusCode: failure is null ? StatusCodes.Status500InternalServerError : Problem.Status(failure.Kind))
+            ? Results.Json(new OipError(failure?.Message ?? "An unexpected error occurred."), s_oipJson, statusCode: failure is null ? StatusCodes.Status500InternalServerError : Problem.Status(failure.Kind))
             : failure is null
-                ? Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected error", type: "https://flywheel.dev/problems/unexpected",
+                ? Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Unexpected error", type: ProblemTypes.Uri(ProblemTypes.Unexpected),
                     detail: "Flywheel failed unexpectedly; the log has the details under this request's trace id.")
                 : Problem.For(failure);
         await result.ExecuteAsync(context).ConfigureAwait(false);
     }
 
     private static FlywheelException Unavailable(Exception exception) =>
-        new(ErrorKind.Unavailable, "unavailable", "Storage is unavailable; retry in a few seconds.", exception);
+        new(ErrorKind.Unavailable, ProblemTypes.Unavailable, "Storage is unavailable; retry in a few seconds.", exception);
 
     private static bool IsOip(PathString path) => path.StartsWithSegments("/v2", StringComparison.Ordinal);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Flywheel.Contracts;
 using Flywheel.Errors;
 using Microsoft.AspNetCore.Http;
 
@@ -7,26 +8,24 @@ namespace Flywheel.Api.Problems;
 /// <summary>RFC 9457 problem+json answers with a detail a person can act on. Every error response goes through here.</summary>
 public static class Problem
 {
-    private const string TypeBase = "https://flywheel.dev/problems/";
-
     public static IResult Of(int status, string type, string title, string detail, IReadOnlyDictionary<string, object?>? extensions = null) =>
-        Results.Problem(detail: detail, statusCode: status, title: title, type: TypeBase + type, extensions: extensions);
+        Results.Problem(detail: detail, statusCode: status, title: title, type: ProblemTypes.Uri(type), extensions: extensions);
 
     public static IResult BadRequest(string type, string detail, IReadOnlyDictionary<string, object?>? extensions = null) =>
         Of(StatusCodes.Status400BadRequest, type, Title(ErrorKind.InvalidInput), detail, extensions);
 
     /// <summary>Null when <paramref name="name"/> is a valid dataset or model name, else the 400 that says why.</summary>
     public static IResult? InvalidName(string kind, string name) =>
-        ResourceName.IsValid(name) ? null : BadRequest("invalid-name", $"'{name}' is not a valid {kind} name: use {ResourceName.Rule}.");
+        ResourceName.IsValid(name) ? null : BadRequest(ProblemTypes.InvalidName, $"'{name}' is not a valid {kind} name: use {ResourceName.Rule}.");
 
     /// <summary>Null when <paramref name="version"/> is a version number (then in <paramref name="number"/>), else the 400 that says why.</summary>
     public static IResult? InvalidVersion(string version, out int number) =>
         int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out number)
             ? null
-            : BadRequest("invalid-version", $"'{version}' is not a version number.");
+            : BadRequest(ProblemTypes.InvalidVersion, $"'{version}' is not a version number.");
 
     public static IResult NotFound(string detail) =>
-        Of(StatusCodes.Status404NotFound, "not-found", Title(ErrorKind.NotFound), detail);
+        Of(StatusCodes.Status404NotFound, ProblemTypes.NotFound, Title(ErrorKind.NotFound), detail);
 
     public static IResult TooLarge(long maxBytes) => For(new TooLargeException(maxBytes));
 

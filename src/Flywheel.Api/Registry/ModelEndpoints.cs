@@ -1,6 +1,8 @@
 using Flywheel.Api.Access;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Registry;
 using Flywheel.Datasets.Versions;
 using Flywheel.Registry;
 using Microsoft.AspNetCore.Http;
@@ -28,12 +30,12 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
         }
         catch (Exception ex) when (ex is ModelUpload.InvalidUploadException or IOException or InvalidDataException)
         {
-            return Problem.BadRequest("invalid-upload", ex.Message);
+            return Problem.BadRequest(ProblemTypes.InvalidUpload, ex.Message);
         }
 
         if (model.Length == 0)
         {
-            return Problem.BadRequest("invalid-upload", "The body is empty: send the ONNX file (curl --data-binary @model.onnx).");
+            return Problem.BadRequest(ProblemTypes.InvalidUpload, "The body is empty: send the ONNX file (curl --data-binary @model.onnx).");
         }
 
         if (registration.Dataset is { } lineage && Problem.InvalidName("dataset", lineage.Name) is { } badName)
@@ -43,12 +45,12 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
 
         if (registration.Dataset is { Version: < 1 } badVersion)
         {
-            return Problem.BadRequest("invalid-version", $"metadata.dataset.version must be 1 or more, got {badVersion.Version}.");
+            return Problem.BadRequest(ProblemTypes.InvalidVersion, $"metadata.dataset.version must be 1 or more, got {badVersion.Version}.");
         }
 
         if (registration.Dataset is { } dataset && await datasets.GetAsync(dataset.Name, VersionReference.Of(dataset.Version), cancellationToken).ConfigureAwait(false) is null)
         {
-            return Problem.Of(StatusCodes.Status422UnprocessableEntity, "unknown-dataset", "The training dataset is not registered",
+            return Problem.Of(StatusCodes.Status422UnprocessableEntity, ProblemTypes.UnknownDataset, "The training dataset is not registered",
                 $"Dataset '{dataset.Name}' has no version {dataset.Version}: register the data first so the model's lineage is real.");
         }
 
@@ -85,7 +87,7 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
             return badVersion;
         }
 
-        var patch = await RequestJson.ReadAsync<VersionPatch>(request, "invalid-patch",
+        var patch = await RequestJson.ReadAsync<VersionPatch>(request, ProblemTypes.InvalidPatch,
             """{"description": "RF on iris", "tags": {"stage": "prod"}}""", cancellationToken).ConfigureAwait(false);
 
         var updated = await registry.UpdateAsync(name, number, patch.Description, patch.Tags, cancellationToken).ConfigureAwait(false);
@@ -122,7 +124,7 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
         var format = request.Query["format"].ToString();
         if (format is not ("" or "markdown" or "html"))
         {
-            return Problem.BadRequest("invalid-query", $"format must be markdown or html; it is '{format}'.");
+            return Problem.BadRequest(ProblemTypes.InvalidQuery, $"format must be markdown or html; it is '{format}'.");
         }
 
         var found = await registry.GetAsync(name, VersionReference.Parse(version), cancellationToken).ConfigureAwait(false);
@@ -164,13 +166,13 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
         ArgumentNullException.ThrowIfNull(request);
         if (!AliasName.IsValid(alias))
         {
-            return Problem.BadRequest("invalid-alias", $"'{alias}' is not a valid alias: use {AliasName.Rule}.");
+            return Problem.BadRequest(ProblemTypes.InvalidAlias, $"'{alias}' is not a valid alias: use {AliasName.Rule}.");
         }
 
-        var target = await RequestJson.ReadAsync<AliasTarget>(request, "invalid-alias", """{"version": 3}""", cancellationToken).ConfigureAwait(false);
+        var target = await RequestJson.ReadAsync<AliasTarget>(request, ProblemTypes.InvalidAlias, """{"version": 3}""", cancellationToken).ConfigureAwait(false);
         if (target.Version is not > 0)
         {
-            return Problem.BadRequest("invalid-alias", "The body must be {\"version\": 3} with a positive version.");
+            return Problem.BadRequest(ProblemTypes.InvalidAlias, "The body must be {\"version\": 3} with a positive version.");
         }
 
         return Results.Json(await registry.SetAliasAsync(name, alias, target.Version.Value, caller.Name(request), cancellationToken).ConfigureAwait(false), Json.Options);
@@ -190,8 +192,4 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
 
     private static IResult VersionNotFound(string name, string version) =>
         Problem.NotFound($"Model '{name}' has no version or alias '{version}'.");
-
-    private sealed record VersionPatch(string? Description, IReadOnlyDictionary<string, string>? Tags);
-
-    private sealed record AliasTarget(int? Version);
 }

@@ -1,5 +1,5 @@
 using Flywheel.Api.Requests;
-using Flywheel.Registry;
+using Flywheel.Contracts.Registry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -49,7 +49,7 @@ public static class ModelUpload
 
                 sawMetadata = true;
                 var json = await RequestBody.ReadAsync(section.Body, RequestJson.MaxSettingsBytes, cancellationToken).ConfigureAwait(false);
-                registration = RequestJson.Bind<ModelRegistration>(json, "invalid-upload", MetadataExample, $"The '{MetadataPart}' part");
+                registration = RequestJson.Bind<ModelRegistration>(json, ProblemTypes.InvalidUpload, MetadataExample, $"The '{MetadataPart}' part");
             }
             else if (disposition.IsFileDisposition() || disposition.Name.Value == "file")
             {

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Flywheel.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace Flywheel.Api.Requests;
@@ -46,7 +45,7 @@ public static class RequestJson
     }
 
     /// <summary>Parses a body that is read as a document (predictions and inference on their general paths, events), with the same UTF-8 and syntax reports.</summary>
-    public static JsonDocument Parse(ReadOnlyMemory<byte> bytes, string code = "invalid-json", string what = "The body")
+    public static JsonDocument Parse(ReadOnlyMemory<byte> bytes, string code = ProblemTypes.InvalidJson, string what = "The body")
     {
         if (InvalidUtf8At(bytes.Span) is { } offset)
         {

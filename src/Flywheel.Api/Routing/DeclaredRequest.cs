@@ -1,3 +1,4 @@
+using Flywheel.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 

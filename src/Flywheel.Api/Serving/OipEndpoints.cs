@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Flywheel.Api.Requests;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Registry;
+using Flywheel.Contracts.Serving;
 using Flywheel.Health;
-using Flywheel.Onnx;
 using Flywheel.Registry;
 using Flywheel.Serving;
 using Microsoft.AspNetCore.Http;
@@ -30,7 +32,7 @@ public sealed class OipEndpoints(TensorInference inference, ModelRegistry regist
     public async Task<IResult> ReadyAsync(CancellationToken cancellationToken) =>
         (await health.CheckAsync(cancellationToken).ConfigureAwait(false)).Healthy ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
 
-    public static IResult Server() => Results.Json(new { name = "flywheel", version = FlywheelVersion.Informational, extensions = Array.Empty<string>() }, s_json);
+    public static IResult Server() => Results.Json(new OipServerMetadata("flywheel", FlywheelVersion.Informational, []), s_json);
 
     public async Task<IResult> ModelAsync(string name, string? version, CancellationToken cancellationToken)
     {
@@ -41,14 +43,12 @@ public sealed class OipEndpoints(TensorInference inference, ModelRegistry regist
         }
 
         var details = await registry.GetModelAsync(name, null, Paging.MaxPageSize, cancellationToken).ConfigureAwait(false);
-        return Results.Json(new
-        {
+        return Results.Json(new OipModelMetadata(
             name,
-            versions = details?.Versions.Where(v => !v.Archived).Select(v => v.Version.ToString(CultureInfo.InvariantCulture)).ToArray(),
-            platform = Platform,
-            inputs = found.Signature.Inputs.Select(Metadata).ToArray(),
-            outputs = found.Signature.Outputs.Select(Metadata).ToArray(),
-        }, s_json);
+            details?.Versions.Where(v => !v.Archived).Select(v => v.Version.ToString(CultureInfo.InvariantCulture)).ToArray(),
+            Platform,
+            [.. found.Signature.Inputs.Select(Metadata)],
+            [.. found.Signature.Outputs.Select(Metadata)]), s_json);
     }
 
     public async Task<IResult> ModelReadyAsync(string name, string? version, CancellationToken cancellationToken)
@@ -87,12 +87,8 @@ public sealed class OipEndpoints(TensorInference inference, ModelRegistry regist
         return new OipResponse(name, served, id, results, s_json);
     }
 
-    private static object Metadata(ValueSpec spec) => new
-    {
-        name = spec.Name,
-        datatype = OipDatatypes.Datatype(spec.Kind == "tensor" ? spec.ElementType : null),
-        shape = spec.Shape?.ToArray() ?? [-1],
-    };
+    private static OipTensorMetadata Metadata(ValueSpec spec) =>
+        new(spec.Name, OipDatatypes.Datatype(spec.Kind == "tensor" ? spec.ElementType : null), spec.Shape ?? [-1]);
 
-    private static IResult Error(int status, string message) => Results.Json(new { error = message }, s_json, statusCode: status);
+    private static IResult Error(int status, string message) => Results.Json(new OipError(message), s_json, statusCode: status);
 }

@@ -3,7 +3,9 @@ using System.Text.Json;
 using Flywheel.Api.Access;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
-using Flywheel.Errors;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Registry;
+using Flywheel.Contracts.Serving;
 using Flywheel.Registry;
 using Flywheel.Serving;
 using Microsoft.AspNetCore.Http;
@@ -37,12 +39,12 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
     public async Task<IResult> PutDeploymentAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var deployment = await RequestJson.ReadAsync<Deployment>(request, "invalid-deployment",
+        var deployment = await RequestJson.ReadAsync<Deployment>(request, ProblemTypes.InvalidDeployment,
             """{"routes": [{"version": "champion", "weight": 90}, {"version": "challenger", "weight": 10}], "shadow": {"version": 5, "sample": 1.0}, "sticky": "X-User-Id"}""",
             cancellationToken).ConfigureAwait(false);
         if (deployment.Problems() is { Count: > 0 } problems)
         {
-            return Problem.BadRequest("invalid-deployment", string.Join("; ", problems));
+            return Problem.BadRequest(ProblemTypes.InvalidDeployment, string.Join("; ", problems));
         }
 
         await registry.SetDeploymentAsync(name, deployment, caller.Name(request), cancellationToken).ConfigureAwait(false);
@@ -67,11 +69,11 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
     public async Task<IResult> FeedbackAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var body = await RequestJson.ReadAsync<FeedbackRequest>(request, "invalid-feedback",
+        var body = await RequestJson.ReadAsync<FeedbackRequest>(request, ProblemTypes.InvalidFeedback,
             """{"requestId": "<the X-Request-Id header of the prediction>", "actual": 1}""", cancellationToken, options.Value.MaxRequestBytes).ConfigureAwait(false);
         if (!RequestId.IsValid(body.RequestId))
         {
-            return Problem.BadRequest("invalid-feedback", $"'{body.RequestId}' is not a request id Flywheel issues: use the X-Request-Id header of the prediction ({RequestId.Rule}).");
+            return Problem.BadRequest(ProblemTypes.InvalidFeedback, $"'{body.RequestId}' is not a request id Flywheel issues: use the X-Request-Id header of the prediction ({RequestId.Rule}).");
         }
 
         // Feedback for a model that does not exist could never be joined to a prediction.
@@ -88,7 +90,7 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
         {
             if (!RequestId.IsValid(given))
             {
-                return Problem.BadRequest("invalid-request-id", $"The {RequestIdHeader} header must have {RequestId.Rule}.");
+                return Problem.BadRequest(ProblemTypes.InvalidRequestId, $"The {RequestIdHeader} header must have {RequestId.Rule}.");
             }
 
             requestId = given;
@@ -163,12 +165,10 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
     {
         "" => null,
         var text when ExtraColumnsSetting.TryParse(text, out var value) => value,
-        var other => throw new FlywheelException(ErrorKind.InvalidInput, "invalid-query", $"{ExtraColumnsSetting.Name} must be {ExtraColumnsSetting.Choices}; it is '{other}'."),
+        var other => throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidQuery, $"{ExtraColumnsSetting.Name} must be {ExtraColumnsSetting.Choices}; it is '{other}'."),
     };
 
     /// <summary>Whether the body is CSV (<c>text/csv</c>, any parameters); anything else is read as JSON, as it always was.</summary>
     private static bool IsCsv(HttpRequest request) =>
         MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals(CsvBody.MediaType, StringComparison.OrdinalIgnoreCase);
-
-    private sealed record FeedbackRequest(string RequestId, JsonElement Actual);
 }

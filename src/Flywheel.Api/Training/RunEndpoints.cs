@@ -1,18 +1,12 @@
 using System.Globalization;
 using Flywheel.Api.Problems;
-using Flywheel.Errors;
+using Flywheel.Contracts.Training;
 using Flywheel.Registry;
 using Flywheel.Storage;
 using Flywheel.Training.Tracking;
 using Microsoft.AspNetCore.Http;
 
 namespace Flywheel.Api.Training;
-
-/// <summary>One metric of one registered version, for <c>GET api/models/{name}/metrics</c>.</summary>
-public sealed record VersionMetric(int Version, double Value, DateTimeOffset Created, string? RunId);
-
-/// <summary>Each metric across a model's registered versions (oldest first), the comparison MLflow users ask for.</summary>
-public sealed record ModelMetrics(string Model, IReadOnlyDictionary<string, IReadOnlyList<VersionMetric>> Metrics);
 
 /// <summary>Experiment tracking routes: search runs with MLflow's filter grammar, read one run, and compare a model's versions metric by metric.</summary>
 public sealed class RunEndpoints(RunStore runs, ModelRegistry registry)
@@ -30,7 +24,7 @@ public sealed class RunEndpoints(RunStore runs, ModelRegistry registry)
 
         var search = RunQuery.Parse(query["filter"].ToString(), query["orderBy"].ToString());
         var offset = token is null ? 0 : int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o
-            : throw new FlywheelException(ErrorKind.InvalidInput, "invalid-continuation-token", "continuationToken is not one this list handed out.");
+            : throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidContinuationToken, "continuationToken is not one this list handed out.");
         var matching = new List<RunRecord>();
         await foreach (var run in runs.ListAsync(model, query["pipeline"].ToString() is { Length: > 0 } p ? p : null, cancellationToken).ConfigureAwait(false))
         {

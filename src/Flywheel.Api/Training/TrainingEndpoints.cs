@@ -3,7 +3,8 @@ using Azure;
 using Flywheel.Api.Pipelines;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
-using Flywheel.Errors;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Training;
 using Flywheel.Pipelines;
 using Flywheel.Pipelines.Training;
 using Flywheel.Storage;
@@ -26,7 +27,7 @@ public sealed class TrainingEndpoints(TrainingPlanner planner, TrainingSpecs spe
     public async Task<IResult> StartAsync(HttpRequest request, IPipelineClient pipelines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var training = await RequestJson.ReadAsync<TrainingRequest>(request, "invalid-training", Example, cancellationToken, MaxRequestBytes).ConfigureAwait(false);
+        var training = await RequestJson.ReadAsync<TrainingRequest>(request, ProblemTypes.InvalidTraining, Example, cancellationToken, MaxRequestBytes).ConfigureAwait(false);
         return await StartAsync(request, training, pipelines, cancellationToken).ConfigureAwait(false);
     }
 
@@ -53,7 +54,7 @@ public sealed class TrainingEndpoints(TrainingPlanner planner, TrainingSpecs spe
     {
         ArgumentNullException.ThrowIfNull(request);
         var training = await specs.GetAsync(name, cancellationToken).ConfigureAwait(false)
-            ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Model '{name}' has no saved training request: PUT one to api/models/{name}/training first.");
+            ?? throw new FlywheelException(ErrorKind.NotFound, ProblemTypes.NotFound, $"Model '{name}' has no saved training request: PUT one to api/models/{name}/training first.");
         return await StartAsync(request, training with { DatasetVersion = VersionReference.Latest }, pipelines, cancellationToken).ConfigureAwait(false);
     }
 
@@ -67,7 +68,7 @@ public sealed class TrainingEndpoints(TrainingPlanner planner, TrainingSpecs spe
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Pipeline '{id}' has no report: it is not a training pipeline, or it has not finished.");
+            throw new FlywheelException(ErrorKind.NotFound, ProblemTypes.NotFound, $"Pipeline '{id}' has no report: it is not a training pipeline, or it has not finished.");
         }
     }
 
@@ -77,20 +78,20 @@ public sealed class TrainingEndpoints(TrainingPlanner planner, TrainingSpecs spe
         var id = Guid.NewGuid().ToString("N");
         var settings = options.Value;
         await pipelines.StartAsync(PipelineTasks.Training, id, new TrainingStart(plan, settings.TrainingParallelism, settings.ActivityAttempts), cancellationToken).ConfigureAwait(false);
-        return PipelineEndpoints.Accepted(request, id, TrainingPlanSummary.From(plan));
+        return PipelineEndpoints.Accepted(request, id, plan.Summary());
     }
 
     /// <summary>A saved request names its model by the route; a body that names another is a mistake.</summary>
     private static async Task<TrainingRequest> ReadForModelAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, MaxRequestBytes, cancellationToken).ConfigureAwait(false);
-        using (var document = RequestJson.Parse(body, "invalid-training"))
+        using (var document = RequestJson.Parse(body, ProblemTypes.InvalidTraining))
         {
             if (JsonNode.Parse(document.RootElement.GetRawText()) is JsonObject json)
             {
                 if (json["model"] is { } named && (named.GetValueKind() != System.Text.Json.JsonValueKind.String || named.GetValue<string>() != name))
                 {
-                    throw new FlywheelException(ErrorKind.InvalidInput, "invalid-training", $"The body's model must be '{name}', the model in the route, or left out.");
+                    throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidTraining, $"The body's model must be '{name}', the model in the route, or left out.");
                 }
 
                 json["model"] = name;
@@ -98,6 +99,6 @@ public sealed class TrainingEndpoints(TrainingPlanner planner, TrainingSpecs spe
             }
         }
 
-        return RequestJson.Bind<TrainingRequest>(body, "invalid-training", Example, "The training request");
+        return RequestJson.Bind<TrainingRequest>(body, ProblemTypes.InvalidTraining, Example, "The training request");
     }
 }

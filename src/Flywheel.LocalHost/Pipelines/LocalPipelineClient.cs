@@ -1,6 +1,6 @@
 using DurableTask.Core;
 using Flywheel.Api.Pipelines;
-using Flywheel.Errors;
+using Flywheel.Contracts.Errors;
 using Flywheel.Storage;
 using CoreQuery = DurableTask.Core.Query.OrchestrationQuery;
 using DataConverter = Microsoft.DurableTask.DataConverter;
@@ -65,7 +65,7 @@ internal sealed class LocalPipelineClient(LocalEngine engine, DataConverter conv
     {
         if (!engine.Enabled)
         {
-            throw new FlywheelException(ErrorKind.Unavailable, "engine-off", "The local pipeline engine is off (Flywheel:LocalEngine:Enabled is false).");
+            throw new FlywheelException(ErrorKind.Unavailable, ProblemTypes.EngineOff, "The local pipeline engine is off (Flywheel:LocalEngine:Enabled is false).");
         }
 
         await engine.EnsureCreatedAsync().WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,7 @@
-using Flywheel.Errors;
+using Flywheel.Contracts.Errors;
 
 namespace Flywheel.Onnx;
 
 /// <summary>The bytes are not a model ONNX Runtime can load and run; <see cref="Exception.Message"/> says why.</summary>
 public sealed class InvalidModelException(string message, Exception? inner = null)
-    : FlywheelException(ErrorKind.Unprocessable, "invalid-model", message, inner);
+    : FlywheelException(ErrorKind.Unprocessable, ProblemTypes.InvalidModel, message, inner);

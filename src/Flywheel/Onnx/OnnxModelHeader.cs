@@ -1,3 +1,4 @@
+using Flywheel.Contracts.Registry;
 using Google.Protobuf;
 
 namespace Flywheel.Onnx;

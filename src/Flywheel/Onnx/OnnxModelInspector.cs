@@ -1,3 +1,4 @@
+using Flywheel.Contracts.Registry;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;

@@ -1,4 +1,4 @@
-using Flywheel.Errors;
+using Flywheel.Contracts.Errors;
 
 namespace Flywheel.Registry;
 
@@ -74,7 +74,7 @@ public static class AnnotationLimits
         }
     }
 
-    public static FlywheelException Exceeded(string what) => new(ErrorKind.Unprocessable, "limit-exceeded", $"Over a registry limit: {what}");
+    public static FlywheelException Exceeded(string what) => new(ErrorKind.Unprocessable, ProblemTypes.LimitExceeded, $"Over a registry limit: {what}");
 
     private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Flywheel.Contracts.Registry;
 
 namespace Flywheel.Registry;
 
@@ -36,7 +37,7 @@ public static class InputSignature
         return differences;
     }
 
-    private static string Describe(Onnx.ValueSpec input, IReadOnlyList<string>? featureNames) =>
+    private static string Describe(ValueSpec input, IReadOnlyList<string>? featureNames) =>
         input.Type + (input.Shape is { } shape ? $"[{string.Join(',', shape.Select((d, i) => i == 0 ? "N" : d.ToString(CultureInfo.InvariantCulture)))}]" : string.Empty)
         + (featureNames is { Count: > 0 } ? $" of ({string.Join(", ", featureNames)})" : string.Empty);
 }

@@ -1,5 +1,5 @@
 using Azure.Storage.Blobs;
-using Flywheel.Onnx;
+using Flywheel.Contracts.Registry;
 using Flywheel.Storage;
 
 namespace Flywheel.Registry;

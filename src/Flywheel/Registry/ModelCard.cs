@@ -1,6 +1,6 @@
 using System.Globalization;
-using Flywheel.Datasets.Versions;
-using Flywheel.Onnx;
+using Flywheel.Contracts.Datasets;
+using Flywheel.Contracts.Registry;
 using Flywheel.Registry.Cards;
 
 namespace Flywheel.Registry;

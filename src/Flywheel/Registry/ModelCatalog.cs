@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Registry;
 using Flywheel.Storage;
 
 namespace Flywheel.Registry;
@@ -101,13 +103,13 @@ public sealed class ModelCatalog(StorageClients storage)
     public static HistoryEntry History(TableEntity entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        return new HistoryEntry(entity.GetInt64("Sequence") ?? 0, entity.GetString("Action"), entity.GetString("Alias"),
+        return new HistoryEntry(entity.GetInt64("Sequence") ?? 0, WireNames.Parse<HistoryAction>(entity.GetString("Action")), entity.GetString("Alias"),
             entity.GetInt32("From"), entity.GetInt32("To"), entity.GetInt32("Version"), entity.GetDateTimeOffset("When") ?? default, entity.GetString("By"));
     }
 
-    public static TableEntity HistoryRow(string action, DateTimeOffset when, string? by, string? alias = null, int? from = null, int? to = null, int? version = null) => new()
+    public static TableEntity HistoryRow(HistoryAction action, DateTimeOffset when, string? by, string? alias = null, int? from = null, int? to = null, int? version = null) => new()
     {
-        ["Action"] = action,
+        ["Action"] = WireNames.Of(action),
         ["Alias"] = alias,
         ["From"] = from,
         ["To"] = to,

@@ -2,8 +2,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Datasets;
+using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Registry;
 using Flywheel.Datasets.Versions;
-using Flywheel.Errors;
 using Flywheel.Events;
 using Flywheel.Onnx;
 using Flywheel.Storage;
@@ -17,8 +20,6 @@ namespace Flywheel.Registry;
 /// </summary>
 public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, DatasetCatalog datasets, EventPublisher events, TimeProvider time)
 {
-    public const string Latest = "latest";
-
     /// <summary>
     /// Raised with the model's name after a change to what serves it (a new version, an alias, an
     /// archive, the deployment), so caches on this instance can drop what they hold at once.
@@ -77,7 +78,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
             [
                 new(TableTransactionActionType.Add, ModelCatalog.ToEntity(name, draft)),
                 new(TableTransactionActionType.Add, new TableEntity(name, VersionLedger.HashKey(sha256)) { ["Version"] = number }),
-                ledger.AppendHistory(head, next, ModelCatalog.HistoryRow("version-created", now, by, version: number)),
+                ledger.AppendHistory(head, next, ModelCatalog.HistoryRow(HistoryAction.VersionCreated, now, by, version: number)),
             ]);
         }, cancellationToken).ConfigureAwait(false);
 
@@ -209,7 +210,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
             return new LedgerChange<bool>(true, next,
             [
                 new(TableTransactionActionType.UpdateReplace, row, row.ETag),
-                ledger.AppendHistory(head, next, ModelCatalog.HistoryRow("version-archived", now, by, version: version)),
+                ledger.AppendHistory(head, next, ModelCatalog.HistoryRow(HistoryAction.VersionArchived, now, by, version: version)),
             ]);
         }, cancellationToken).ConfigureAwait(false);
         Changed?.Invoke(name);
@@ -242,7 +243,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
             }
 
             aliases[alias] = version;
-            return AliasChange(ledger, head, aliases, ModelCatalog.HistoryRow("alias-set", now, by, alias, from, version), now);
+            return AliasChange(ledger, head, aliases, ModelCatalog.HistoryRow(HistoryAction.AliasSet, now, by, alias, from, version), now);
         }, cancellationToken).ConfigureAwait(false);
         Changed?.Invoke(name);
         await PublishAliasChangedAsync(name, entry, cancellationToken).ConfigureAwait(false);
@@ -266,7 +267,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
                 throw new RegistryConflictException($"The deployment of '{name}' routes traffic to alias '{alias}': change or delete the deployment first.");
             }
 
-            var change = AliasChange(ledger, head, aliases, ModelCatalog.HistoryRow("alias-deleted", now, by, alias, previous, null), now);
+            var change = AliasChange(ledger, head, aliases, ModelCatalog.HistoryRow(HistoryAction.AliasDeleted, now, by, alias, previous, null), now);
             return Task.FromResult(new LedgerChange<HistoryEntry?>(change.Result, change.Head, change.Rows));
         }, cancellationToken).ConfigureAwait(false);
         if (entry is not null)
@@ -327,7 +328,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
             var next = ledger.NextHead(head);
             next["Deployment"] = JsonSerializer.Serialize(deployment, Json.Options);
             next["Updated"] = now;
-            var history = ModelCatalog.HistoryRow("deployment-set", now, by, version: resolved.Weights().OrderByDescending(r => r.Weight).Select(r => (int?)r.Version).FirstOrDefault());
+            var history = ModelCatalog.HistoryRow(HistoryAction.DeploymentSet, now, by, version: resolved.Weights().OrderByDescending(r => r.Weight).Select(r => (int?)r.Version).FirstOrDefault());
             return new LedgerChange<Deployment>(deployment, next, [ledger.AppendHistory(head, next, history)]);
         }, cancellationToken).ConfigureAwait(false);
         Changed?.Invoke(name);
@@ -354,7 +355,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
             var next = ledger.NextHead(head);
             next["Deployment"] = string.Empty;
             next["Updated"] = now;
-            return Task.FromResult(new LedgerChange<bool>(true, next, [ledger.AppendHistory(head, next, ModelCatalog.HistoryRow("deployment-removed", now, by))]));
+            return Task.FromResult(new LedgerChange<bool>(true, next, [ledger.AppendHistory(head, next, ModelCatalog.HistoryRow(HistoryAction.DeploymentRemoved, now, by))]));
         }, cancellationToken).ConfigureAwait(false);
         Changed?.Invoke(name);
         return removed;
@@ -410,13 +411,13 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
 
         if (FeatureNameRules.Repeated(names) is { Count: > 0 } repeated)
         {
-            throw new FlywheelException(ErrorKind.Unprocessable, "invalid-feature-names",
+            throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.InvalidFeatureNames,
                 $"featureNames lists {string.Join(", ", repeated)} more than once: each name feeds one position of the input, so each may appear once.");
         }
 
         if (signature.Inputs is [{ Shape: [_, > 0 and var width] } input] && names.Count != width)
         {
-            throw new FlywheelException(ErrorKind.Unprocessable, "invalid-feature-names",
+            throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.InvalidFeatureNames,
                 $"featureNames lists {names.Count} name(s) but input '{input.Name}' takes {width} features per row: give one name per position, in the input's order.");
         }
     }

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using Flywheel.Contracts.Errors;
 using Flywheel.Datasets.Parsing;
-using Flywheel.Errors;
 
 namespace Flywheel.Serving;
 
@@ -69,7 +69,7 @@ public sealed class CsvBody
         }));
     }
 
-    private static FlywheelException Invalid(string message) => new(ErrorKind.InvalidInput, "invalid-csv", message);
+    private static FlywheelException Invalid(string message) => new(ErrorKind.InvalidInput, ProblemTypes.InvalidCsv, message);
 
     /// <summary>Collects the header and the rows, refusing at the first line that is not a row of the header's width.</summary>
     private sealed class Handler : ICsvRecordHandler

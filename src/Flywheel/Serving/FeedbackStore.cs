@@ -1,12 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using Azure.Storage.Blobs.Models;
+using Flywheel.Contracts.Serving;
 using Flywheel.Storage;
 
 namespace Flywheel.Serving;
-
-/// <summary>Ground truth for a logged prediction, joined to it by request id for performance monitoring.</summary>
-public sealed record Feedback(string RequestId, JsonElement Actual, DateTimeOffset Received);
 
 /// <summary>Stores (and reads back) feedback as <c>predictions/{model}/feedback/{yyyy}/{MM}/{dd}/{requestId}.json</c>: one blob per request id, so a retry overwrites instead of duplicating.</summary>
 public sealed class FeedbackStore(StorageClients storage, TimeProvider time)

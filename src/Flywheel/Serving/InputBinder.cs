@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Flywheel.Onnx;
+using Flywheel.Contracts.Registry;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Flywheel.Serving;

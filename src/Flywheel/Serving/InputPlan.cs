@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Flywheel.Onnx;
+using Flywheel.Contracts.Registry;
 
 namespace Flywheel.Serving;
 

@@ -1,3 +1,4 @@
+using Flywheel.Contracts;
 using Flywheel.Onnx;
 using System.Collections.Concurrent;
 using System.Globalization;

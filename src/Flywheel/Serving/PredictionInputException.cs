@@ -1,12 +1,12 @@
-using Flywheel.Errors;
+using Flywheel.Contracts.Errors;
 
 namespace Flywheel.Serving;
 
 /// <summary>The request does not fit the model: the message names the input or column, what was expected and what came.</summary>
-public sealed class PredictionInputException(string message) : FlywheelException(ErrorKind.InvalidInput, "invalid-input", message);
+public sealed class PredictionInputException(string message) : FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidInput, message);
 
 /// <summary>No such model or version to serve.</summary>
-public sealed class ModelNotFoundException(string message) : FlywheelException(ErrorKind.NotFound, "not-found", message)
+public sealed class ModelNotFoundException(string message) : FlywheelException(ErrorKind.NotFound, ProblemTypes.NotFound, message)
 {
     /// <summary>The version exists but was archived: no route serves it.</summary>
     public static ModelNotFoundException Archived(string model, int version) => new($"Version {version} of '{model}' is archived: it no longer serves.");
@@ -18,7 +18,7 @@ public sealed class ModelNotFoundException(string message) : FlywheelException(E
 /// <c>outputs</c> can leave such an output out.
 /// </summary>
 public sealed class OutputNotServableException(string message)
-    : FlywheelException(ErrorKind.NotImplemented, "output-not-servable", $"{message} The Open Inference Protocol endpoint (v2/models/{{name}}/infer) can ask for the model's other outputs with \"outputs\".");
+    : FlywheelException(ErrorKind.NotImplemented, ProblemTypes.OutputNotServable, $"{message} The Open Inference Protocol endpoint (v2/models/{{name}}/infer) can ask for the model's other outputs with \"outputs\".");
 
 /// <summary>
 /// Columns sent by name to a version whose one [N, F] input has no registered feature names: nothing
@@ -26,7 +26,7 @@ public sealed class OutputNotServableException(string message)
 /// row differently, so the request is refused rather than guessed.
 /// </summary>
 public sealed class MissingFeatureNamesException(string message)
-    : FlywheelException(ErrorKind.Unprocessable, "missing-feature-names", message)
+    : FlywheelException(ErrorKind.Unprocessable, ProblemTypes.MissingFeatureNames, message)
 {
     /// <summary>How a caller gives a version its feature names.</summary>
     public const string HowToRegister =

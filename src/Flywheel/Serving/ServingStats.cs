@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Serving.Signal;
 
 namespace Flywheel.Serving;

@@ -1,5 +1,5 @@
 using System.IO.Hashing;
-using Flywheel.Registry;
+using Flywheel.Contracts.Registry;
 using System.Text;
 
 namespace Flywheel.Serving;
@@ -12,8 +12,6 @@ namespace Flywheel.Serving;
 /// <param name="Archived">Versions archived so far: no route, pinned or not, serves them.</param>
 public sealed record ServingTarget(string Model, int Latest, int? Champion, Deployment? Deployment, IReadOnlySet<int> Archived, ResolvedDeployment? Resolved = null)
 {
-    public const string ChampionAlias = "champion";
-
     private readonly IReadOnlyList<(int Version, int Weight)> _routes = Resolved?.Weights() ?? [];
     private readonly long _total = Resolved?.Weights().Sum(r => (long)r.Weight) ?? 0;
 
@@ -21,14 +19,14 @@ public sealed record ServingTarget(string Model, int Latest, int? Champion, Depl
     public static ServingTarget Read(string model, int latest, IReadOnlyDictionary<string, int> aliases, Deployment? deployment, IReadOnlySet<int> archived)
     {
         ArgumentNullException.ThrowIfNull(aliases);
-        return new ServingTarget(model, latest, aliases.TryGetValue(ChampionAlias, out var champion) ? champion : null, deployment, archived, deployment?.Resolve(latest, aliases));
+        return new ServingTarget(model, latest, aliases.TryGetValue(AliasName.Champion, out var champion) ? champion : null, deployment, archived, deployment?.Resolve(latest, aliases));
     }
 
     /// <summary>The version a model answers with when no deployment routes it: the champion, else the latest.</summary>
     public static int ChampionOrLatest(IReadOnlyDictionary<string, int> aliases, int latest)
     {
         ArgumentNullException.ThrowIfNull(aliases);
-        return aliases.TryGetValue(ChampionAlias, out var champion) ? champion : latest;
+        return aliases.TryGetValue(AliasName.Champion, out var champion) ? champion : latest;
     }
 
     /// <summary>The version shadow traffic goes to now, if any.</summary>

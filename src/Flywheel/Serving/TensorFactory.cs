@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Flywheel.Onnx;
+using Flywheel.Contracts.Registry;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 

@@ -1,3 +1,4 @@
+using Flywheel.Contracts.Training;
 using Flywheel.Onnx;
 using Flywheel.Training.Evaluation;
 using Microsoft.ML;

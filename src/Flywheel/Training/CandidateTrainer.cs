@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Flywheel.Contracts.Training;
 using Flywheel.Training.Evaluation;
 using Microsoft.ML;
 using Microsoft.ML.Data;

@@ -3,9 +3,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Storage.Blobs;
+using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Training;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Versions;
-using Flywheel.Errors;
 
 namespace Flywheel.Training;
 
@@ -94,7 +95,7 @@ public sealed class DataSplitter(DatasetBlobs blobs)
 
         if (stratified && groups.FirstOrDefault(g => g.Value.Count < TrainingPlanner.MinRowsPerClass) is { Key: not null } rare)
         {
-            throw new FlywheelException(ErrorKind.Unprocessable, "invalid-training-data",
+            throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.InvalidTrainingData,
                 $"Class '{rare.Key}' of the label '{request.Label}' has {rare.Value.Count} row(s); every class needs at least {TrainingPlanner.MinRowsPerClass} so each split part sees it.");
         }
 

@@ -1,3 +1,5 @@
+using Flywheel.Contracts.Training;
+
 namespace Flywheel.Training;
 
 /// <summary>
@@ -22,21 +24,9 @@ public sealed record TrainingPlan(
     IReadOnlyList<string> Trainers,
     IReadOnlyList<string>? Classes,
     long LabelledRows,
-    TimeSpan ApprovalTimeout);
-
-/// <summary>What a started training run will do, as the 202 and the status show it: the resolved task, metric and version, each feature and how it is featurized, and what was left out and why.</summary>
-public sealed record TrainingPlanSummary(
-    string Task,
-    string Metric,
-    int DatasetVersion,
-    IReadOnlyList<FeatureSpec> Features,
-    IReadOnlyDictionary<string, string> SkippedFeatures,
-    IReadOnlyList<string> Trainers,
-    SplitSpec Split)
+    TimeSpan ApprovalTimeout)
 {
-    public static TrainingPlanSummary From(TrainingPlan plan)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        return new TrainingPlanSummary(plan.Task.ToString().ToLowerInvariant(), plan.Metric, plan.DatasetVersion, plan.Features, plan.SkippedFeatures, plan.Trainers, plan.Request.Split);
-    }
+    /// <summary>What the 202 and the pipeline's status show of this plan.</summary>
+    public TrainingPlanSummary Summary() =>
+        new(Task.ToString().ToLowerInvariant(), Metric, DatasetVersion, Features, SkippedFeatures, Trainers, Request.Split);
 }

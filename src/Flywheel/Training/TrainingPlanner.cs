@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Xml;
-using Flywheel.Datasets.Contracts;
-using Flywheel.Datasets.Profiling;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Datasets;
+using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Training;
 using Flywheel.Datasets.Versions;
-using Flywheel.Errors;
 
 namespace Flywheel.Training;
 
@@ -59,11 +60,11 @@ public sealed class TrainingPlanner(DatasetQueries datasets, DatasetCatalog cata
         var approvalTimeout = ApprovalTimeout(request.ApprovalTimeout);
         if (request.DatasetVersion.Alias is { } alias)
         {
-            throw Invalid("invalid-version", $"datasetVersion '{alias}' is not a dataset version: use a number or \"latest\" (datasets have no aliases).");
+            throw Invalid(ProblemTypes.InvalidVersion, $"datasetVersion '{alias}' is not a dataset version: use a number or \"latest\" (datasets have no aliases).");
         }
 
         var version = await datasets.GetAsync(request.Dataset, request.DatasetVersion, cancellationToken).ConfigureAwait(false)
-            ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Dataset '{request.Dataset}' has no version '{request.DatasetVersion}'.");
+            ?? throw new FlywheelException(ErrorKind.NotFound, ProblemTypes.NotFound, $"Dataset '{request.Dataset}' has no version '{request.DatasetVersion}'.");
         var schema = version.Schema ?? throw Unprocessable($"Dataset '{request.Dataset}' version {version.Version} has no stored profile to check the request against.");
         var profiles = version.Profile ?? new Dictionary<string, ColumnProfile>();
         var columns = schema.Select(c => c.Name).ToList();
@@ -136,33 +137,33 @@ public sealed class TrainingPlanner(DatasetQueries datasets, DatasetCatalog cata
 
         if (string.IsNullOrWhiteSpace(request.Label))
         {
-            throw Invalid("invalid-training", "label must name the column to predict.");
+            throw Invalid(ProblemTypes.InvalidTraining, "label must name the column to predict.");
         }
 
         if (request.Trials is < 1 or > MaxTrials)
         {
-            throw Invalid("invalid-training", $"trials must be within [1, {MaxTrials}]; it is {request.Trials}.");
+            throw Invalid(ProblemTypes.InvalidTraining, $"trials must be within [1, {MaxTrials}]; it is {request.Trials}.");
         }
 
         // A seed is taken as given by some consumers and by its absolute value by others, so -N would repeat N's run.
         if (request.Seed < 0)
         {
-            throw Invalid("invalid-training", $"seed must be zero or positive; it is {request.Seed}.");
+            throw Invalid(ProblemTypes.InvalidTraining, $"seed must be zero or positive; it is {request.Seed}.");
         }
 
         if (request.Split.Test is <= 0 or > 0.5 || request.Split.Validation is <= 0 or > 0.5 || request.Split.Test + request.Split.Validation > 0.7)
         {
-            throw Invalid("invalid-training", $"split.test and split.validation must each be within (0, 0.5] and leave at least 30% for training; they are {request.Split.Test} and {request.Split.Validation}.");
+            throw Invalid(ProblemTypes.InvalidTraining, $"split.test and split.validation must each be within (0, 0.5] and leave at least 30% for training; they are {request.Split.Test} and {request.Split.Validation}.");
         }
 
         if (request.Gate.MinAbsoluteChange < 0 || request.Gate.MinRelativeChange < 0 || request.Gate.MinRows < 0)
         {
-            throw Invalid("invalid-training", "gate.minAbsoluteChange, gate.minRelativeChange and gate.minRows must not be negative.");
+            throw Invalid(ProblemTypes.InvalidTraining, "gate.minAbsoluteChange, gate.minRelativeChange and gate.minRows must not be negative.");
         }
 
         if (string.IsNullOrEmpty(request.Split.Salt) || request.Split.Salt.Length > 256)
         {
-            throw Invalid("invalid-training", "split.salt must have 1 to 256 characters (leave it out for the default).");
+            throw Invalid(ProblemTypes.InvalidTraining, "split.salt must have 1 to 256 characters (leave it out for the default).");
         }
     }
 
@@ -175,11 +176,11 @@ public sealed class TrainingPlanner(DatasetQueries datasets, DatasetCatalog cata
         }
         catch (FormatException)
         {
-            throw Invalid("invalid-training", $"approvalTimeout must be an ISO 8601 duration such as \"P3D\" or \"PT12H\"; it is '{text}'.");
+            throw Invalid(ProblemTypes.InvalidTraining, $"approvalTimeout must be an ISO 8601 duration such as \"P3D\" or \"PT12H\"; it is '{text}'.");
         }
 
         return timeout < TimeSpan.FromSeconds(1) || timeout > TimeSpan.FromDays(30)
-            ? throw Invalid("invalid-training", $"approvalTimeout must be between one second and 30 days; it is '{text}'.")
+            ? throw Invalid(ProblemTypes.InvalidTraining, $"approvalTimeout must be between one second and 30 days; it is '{text}'.")
             : timeout;
     }
 
@@ -193,7 +194,7 @@ public sealed class TrainingPlanner(DatasetQueries datasets, DatasetCatalog cata
 
         if (request.Features?.Contains(request.Label, StringComparer.Ordinal) == true)
         {
-            throw Invalid("invalid-training", $"The label '{request.Label}' cannot also be a feature.");
+            throw Invalid(ProblemTypes.InvalidTraining, $"The label '{request.Label}' cannot also be a feature.");
         }
 
         var excluded = request.Exclude.ToHashSet(StringComparer.Ordinal);
@@ -262,7 +263,7 @@ public sealed class TrainingPlanner(DatasetQueries datasets, DatasetCatalog cata
         var known = Metrics[task];
         return string.Equals(metric, "auto", StringComparison.OrdinalIgnoreCase) ? known[0]
             : known.FirstOrDefault(m => string.Equals(m, metric, StringComparison.OrdinalIgnoreCase))
-              ?? throw Invalid("invalid-training", $"'{metric}' is not a {Name(task)} metric: use auto or one of {string.Join(", ", known)}.");
+              ?? throw Invalid(ProblemTypes.InvalidTraining, $"'{metric}' is not a {Name(task)} metric: use auto or one of {string.Join(", ", known)}.");
     }
 
     private static List<string> TrainersFor(IReadOnlyList<string>? requested, TrainingTask task)
@@ -275,11 +276,11 @@ public sealed class TrainingPlanner(DatasetQueries datasets, DatasetCatalog cata
 
         if (requested.Count == 0)
         {
-            throw Invalid("invalid-training", $"trainers is empty: leave it out for all of them, or pick from {string.Join(", ", known)}.");
+            throw Invalid(ProblemTypes.InvalidTraining, $"trainers is empty: leave it out for all of them, or pick from {string.Join(", ", known)}.");
         }
 
         return [.. requested.Select(t => known.FirstOrDefault(k => string.Equals(k, t, StringComparison.OrdinalIgnoreCase))
-            ?? throw Invalid("invalid-training", $"'{t}' is not a {Name(task)} trainer: use {string.Join(", ", known)}.")).Distinct()];
+            ?? throw Invalid(ProblemTypes.InvalidTraining, $"'{t}' is not a {Name(task)} trainer: use {string.Join(", ", known)}.")).Distinct()];
     }
 
     private static string Name(TrainingTask task) => task.ToString().ToLowerInvariant();
@@ -299,7 +300,7 @@ public sealed class TrainingPlanner(DatasetQueries datasets, DatasetCatalog cata
     private static FlywheelException Invalid(string code, string message) => new(ErrorKind.InvalidInput, code, message);
 
     private static FlywheelException Unprocessable(string message, string? column = null) =>
-        new(ErrorKind.Unprocessable, "invalid-training-data", message)
+        new(ErrorKind.Unprocessable, ProblemTypes.InvalidTrainingData, message)
         {
             Extensions = column is null ? new Dictionary<string, object?>() : new Dictionary<string, object?> { ["column"] = column },
         };

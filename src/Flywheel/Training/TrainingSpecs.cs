@@ -1,3 +1,4 @@
+using Flywheel.Contracts.Training;
 using Flywheel.Storage;
 
 namespace Flywheel.Training;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Flywheel.Api.Serving;
+using Flywheel.Contracts.Registry;
 using Flywheel.Registry;
 using Flywheel.Testing;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,6 @@
 using System.Text;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Datasets.Columns;
-using Flywheel.Datasets.Contracts;
 using Flywheel.Datasets.Ingest;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Profiling;

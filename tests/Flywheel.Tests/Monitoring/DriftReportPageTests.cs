@@ -1,3 +1,4 @@
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Monitoring.Drift;
 using Flywheel.Monitoring.Reports;
 using Flywheel.Tests.Reports;
@@ -43,5 +44,5 @@ public sealed class DriftReportPageTests
         new(name, histogram.Categorical ? "categorical" : "numerical", "jensenshannon", 0.1, 0.05, false, 1000, 1000, histogram);
 
     private static DriftReport Report(ColumnDrift column) =>
-        DriftReport.Summarize(new DriftSide($"{column.Column}-data", 1, null, 1000), new DriftSide($"{column.Column}-data", 2, null, 1000), [column], new Dictionary<string, string>());
+        DriftReports.Summarize(new DriftSide($"{column.Column}-data", 1, null, 1000), new DriftSide($"{column.Column}-data", 2, null, 1000), [column], new Dictionary<string, string>());
 }

@@ -1,6 +1,9 @@
 using System.Text;
+using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Monitoring;
 using Flywheel.Monitoring.Drift;
+using Flywheel.Monitoring.Models;
 using Flywheel.Monitoring.Performance;
 using Flywheel.Monitoring.Quality;
 
@@ -121,9 +124,9 @@ public sealed class MonitoringSignalsTests
         ColumnDrift Column(string name, bool drifted) => new(name, "numerical", "ks", 0.05, drifted ? 0.01 : 0.5, drifted, 10, 10, new ColumnHistogram([], [], []));
         ColumnDrift[] columns = [Column("a", true), Column("b", false), Column("c", false), Column("d", false)];
 
-        Assert.False(DriftReport.Summarize(side, side, columns, new Dictionary<string, string>()).DatasetDrift);
-        Assert.True(DriftReport.Summarize(side, side, columns, new Dictionary<string, string>(), driftShare: 0.25).DatasetDrift);
-        Assert.Throws<Flywheel.Errors.FlywheelException>(() => new Flywheel.Monitoring.Models.MonitoringSettings(DriftShare: 0).Validate());
+        Assert.False(DriftReports.Summarize(side, side, columns, new Dictionary<string, string>()).DatasetDrift);
+        Assert.True(DriftReports.Summarize(side, side, columns, new Dictionary<string, string>(), driftShare: 0.25).DatasetDrift);
+        Assert.Throws<FlywheelException>(() => new MonitoringSettings(DriftShare: 0).Validate());
     }
 
     private static ColumnSample Sample(bool numerical, params string?[] cells)

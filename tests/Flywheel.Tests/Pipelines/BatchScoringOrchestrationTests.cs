@@ -1,4 +1,6 @@
 using System.Text;
+using Flywheel.Contracts.Pipelines;
+using Flywheel.Contracts.Registry;
 using Flywheel.Datasets.Ingest;
 using Flywheel.Pipelines;
 using Flywheel.Pipelines.BatchScoring;
@@ -28,7 +30,7 @@ public sealed class BatchScoringOrchestrationTests
         var result = end.ReadOutputAs<BatchScoringResult>()!;
         Assert.Equal(450, result.Rows);
         Assert.Equal(("iris", 1, "flowers", 1), (result.Model, result.ModelVersion, result.Dataset, result.DatasetVersion));
-        Assert.Equal(new BatchScoringProgress("completed", 5, 5, 450), end.ReadCustomStatusAs<BatchScoringProgress>());
+        Assert.Equal(new BatchScoringProgress(BatchScoringStep.Completed, 5, 5, 450), end.ReadCustomStatusAs<BatchScoringProgress>());
         var blob = await host.Services.GetRequiredService<BatchOutputBlobs>().BlobAsync(result.Blob["predictions/".Length..], CancellationToken.None);
         var lines = (await blob.DownloadContentAsync()).Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(451, lines.Length);
@@ -46,7 +48,7 @@ public sealed class BatchScoringOrchestrationTests
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, end.RuntimeStatus);
         Assert.Contains("lacks column(s) 'petal_width'", end.FailureDetails!.ToString(), StringComparison.Ordinal);
-        Assert.Equal("planning", end.ReadCustomStatusAs<BatchScoringProgress>()!.Step);
+        Assert.Equal(BatchScoringStep.Planning, end.ReadCustomStatusAs<BatchScoringProgress>()!.Step);
     }
 
     // One attempt: the failing test must not wait for retries of a failure that cannot heal.

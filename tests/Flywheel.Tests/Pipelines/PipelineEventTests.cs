@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Flywheel.Pipelines.Training;
+using Flywheel.Contracts.Pipelines;
 
 namespace Flywheel.Tests.Pipelines;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Flywheel.Contracts.Pipelines;
 using Flywheel.Pipelines.BatchScoring;
 using Flywheel.Serving;
 

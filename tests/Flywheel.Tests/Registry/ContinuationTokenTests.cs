@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Flywheel.Api;
-using Flywheel.Errors;
+using Flywheel.Contracts.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace Flywheel.Tests.Registry;

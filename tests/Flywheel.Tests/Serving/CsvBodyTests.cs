@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Flywheel.Errors;
+using Flywheel.Contracts.Errors;
 using Flywheel.Serving;
 using Flywheel.Tests.Registry;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Flywheel.Api.Serving;
-using Flywheel.Errors;
+using Flywheel.Contracts.Errors;
 using Flywheel.Serving;
 using Flywheel.Tests.Registry;
 

@@ -1,5 +1,5 @@
+using Flywheel.Contracts.Registry;
 using Flywheel.Onnx;
-using Flywheel.Registry;
 using Flywheel.Serving;
 using Flywheel.Tests.Registry;
 using Microsoft.ML.OnnxRuntime;

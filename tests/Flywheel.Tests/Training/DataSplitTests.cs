@@ -1,5 +1,7 @@
-using Flywheel;
 using System.Net;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Training;
 using Flywheel.Storage;
 using Flywheel.Training;
 using Microsoft.Extensions.DependencyInjection;
@@ -93,10 +95,10 @@ public sealed class DataSplitTests(TrainingDatasets data) : IClassFixture<Traini
     [Fact]
     public async Task A_split_ordered_by_a_column_that_is_not_there_is_a_422_naming_it()
     {
-        var error = await Assert.ThrowsAsync<Flywheel.Errors.FlywheelException>(() => data.Planner.PlanAsync(
+        var error = await Assert.ThrowsAsync<FlywheelException>(() => data.Planner.PlanAsync(
             Request("adult", "income") with { Split = new SplitSpec(OrderBy: "when") }, CancellationToken.None));
 
-        Assert.Equal(Flywheel.Errors.ErrorKind.Unprocessable, error.Kind);
+        Assert.Equal(ErrorKind.Unprocessable, error.Kind);
         Assert.Contains("split.orderBy 'when'", error.Message, StringComparison.Ordinal);
     }
 

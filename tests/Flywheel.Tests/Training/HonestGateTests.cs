@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Flywheel.Contracts.Training;
 using Flywheel.Storage;
 using Flywheel.Tests.Pipelines;
 using Flywheel.Tests.Datasets;

@@ -3,7 +3,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Azure;
 using Flywheel.Api.Problems;
-using Flywheel.Errors;
+using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Training;
 using Flywheel.Training.Tracking;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,7 +15,7 @@ public sealed class RunFilterTests
 {
     private static RunRecord Run(string model, string trainer = "lightgbm") =>
         new($"{model}-run", "pipeline", model, 1, 0, trainer, new Dictionary<string, double> { ["lr"] = 0.1 }, new Dictionary<string, double> { ["auc"] = 0.9 },
-            "FINISHED", "data", 1, "sha", 7, DateTimeOffset.UnixEpoch, null, null);
+            RunStatus.Finished, "data", 1, "sha", 7, DateTimeOffset.UnixEpoch, null, null);
 
     [Theory]
     [InlineData("abc", "abc", true)]

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Flywheel.Training;
+using Flywheel.Contracts.Training;
 using Flywheel.Training.Evaluation;
 
 namespace Flywheel.Tests.Training;

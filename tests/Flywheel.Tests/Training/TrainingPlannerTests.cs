@@ -1,8 +1,9 @@
-using Flywheel;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Flywheel.Errors;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Training;
 using Flywheel.Tests.Datasets;
 using Flywheel.Training;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,9 +1,9 @@
+using Flywheel.Contracts.Training;
 using Flywheel.Tests.Reports;
 using Flywheel.Training;
 using Flywheel.Training.Evaluation;
 using Flywheel.Training.Reports;
 using Flywheel.Training.Search;
-using Flywheel.Training.Tracking;
 
 namespace Flywheel.Tests.Training;
 
@@ -100,7 +100,7 @@ public sealed class TrainingReportTests
             [new(0, 0), new(0.1, 0.5), new(0.3, 0.8), new(1, 1)], [new(0, 1), new(0.5, 0.8), new(1, 0.4)], [[40, 10], [8, 42]], null,
             new Dictionary<string, double> { ["age"] = -0.015, ["sex"] = 0.071, ["<b>fare & tip</b>"] = 0.02 });
         return new TrainingReportContent($"{model}-pipeline", plan, outcomes, 1, new Dictionary<string, double> { ["auc"] = 0.8125, ["prauc"] = 0.7702 },
-            true, ["No champion yet."], null, "promoted", "no champion yet", evaluation, TestRows: 100);
+            true, ["No champion yet."], null, PromotionOutcome.Promoted, "no champion yet", evaluation, TestRows: 100);
     }
 
     private static string Between(string text, string start, string end)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Flywheel.Contracts.Training;
 using Flywheel.Pipelines.Training;
 using Flywheel.Testing;
 using Flywheel.Tests.Datasets;

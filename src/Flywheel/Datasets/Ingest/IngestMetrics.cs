@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Flywheel.Contracts.Datasets;
 
 namespace Flywheel.Datasets.Ingest;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
-using Flywheel.Datasets.Quarantine;
-using Flywheel.Datasets.Versions;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Datasets;
+using Flywheel.Contracts.Errors;
 
 namespace Flywheel.Datasets.Ingest;
 
@@ -20,7 +21,7 @@ public enum IngestStatus
 public sealed record IngestOutcome(IngestStatus Status, DatasetVersion? Version, QuarantineReport? Report);
 
 public sealed class InvalidDatasetNameException(string name)
-    : Errors.FlywheelException(Errors.ErrorKind.InvalidInput, "invalid-name", $"'{name}' is not a valid dataset name: use {ResourceName.Rule}.")
+    : FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidName, $"'{name}' is not a valid dataset name: use {ResourceName.Rule}.")
 {
     public string Name { get; } = name;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Flywheel.Contracts;
 using Flywheel.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

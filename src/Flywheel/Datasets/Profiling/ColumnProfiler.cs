@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
-using Flywheel.Datasets.Contracts;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Datasets.Ingest;
 
 namespace Flywheel.Datasets.Profiling;

@@ -1,7 +1,6 @@
-namespace Flywheel.Datasets.Profiling;
+using Flywheel.Contracts.Datasets;
 
-/// <summary>The schema entry of one column.</summary>
-public sealed record SchemaColumn(string Name, ColumnType Type, bool Nullable, bool Categorical);
+namespace Flywheel.Datasets.Profiling;
 
 /// <summary>Everything one pass over a file learned: its shape, schema and per-column profile.</summary>
 public sealed record DatasetProfile(

@@ -1,3 +1,5 @@
+using Flywheel.Contracts.Datasets;
+
 namespace Flywheel.Datasets.Profiling;
 
 /// <summary>
@@ -236,8 +238,3 @@ public sealed class QuantileSketch
         }
     }
 }
-
-/// <summary>A quantile sketch as stored in a dataset profile.</summary>
-public sealed record SketchData(double Accuracy, long Zero, BucketData Positive, BucketData Negative);
-
-public sealed record BucketData(int Offset, long[] Counts);

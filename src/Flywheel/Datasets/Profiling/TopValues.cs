@@ -1,4 +1,5 @@
 using System.Text;
+using Flywheel.Contracts.Datasets;
 
 namespace Flywheel.Datasets.Profiling;
 
@@ -84,5 +85,3 @@ public sealed class TopValues
         public long Count { get; set; } = 1;
     }
 }
-
-public sealed record ValueCount(string Value, long Count);

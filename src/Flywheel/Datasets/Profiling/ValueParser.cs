@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
+using Flywheel.Contracts.Datasets;
 
 namespace Flywheel.Datasets.Profiling;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
-using Flywheel.Datasets.Ingest;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Datasets.Versions;
 using Flywheel.Storage;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Flywheel.Datasets.Contracts;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Storage;
 
 namespace Flywheel.Datasets.Versions;

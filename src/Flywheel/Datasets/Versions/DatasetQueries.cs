@@ -1,4 +1,6 @@
 using System.Globalization;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Datasets;
 using Flywheel.Storage;
 
 namespace Flywheel.Datasets.Versions;

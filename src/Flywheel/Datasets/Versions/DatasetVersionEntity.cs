@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Data.Tables;
+using Flywheel.Contracts.Datasets;
 
 namespace Flywheel.Datasets.Versions;
 

@@ -1,4 +1,4 @@
-using Flywheel.Datasets.Profiling;
+using Flywheel.Contracts.Datasets;
 
 namespace Flywheel.Datasets.Versions;
 

@@ -1,11 +1,13 @@
 using System.Text;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Datasets;
+using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Datasets;
 using Flywheel.Datasets.Columns;
-using Flywheel.Datasets.Contracts;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Profiling;
 using Flywheel.Datasets.Versions;
-using Flywheel.Errors;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Monitoring.Drift;
@@ -21,12 +23,12 @@ public sealed class DatasetDrift(DatasetQueries datasets, DatasetCatalog catalog
     public async Task<DriftReport> CompareAsync(string name, VersionReference reference, VersionReference current, string method, double? threshold, CancellationToken cancellationToken)
     {
         var referenceVersion = await datasets.GetAsync(name, reference, cancellationToken).ConfigureAwait(false)
-            ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Dataset '{name}' has no version '{reference}'.");
+            ?? throw new FlywheelException(ErrorKind.NotFound, ProblemTypes.NotFound, $"Dataset '{name}' has no version '{reference}'.");
         var currentVersion = await datasets.GetAsync(name, current, cancellationToken).ConfigureAwait(false)
-            ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Dataset '{name}' has no version '{current}'.");
+            ?? throw new FlywheelException(ErrorKind.NotFound, ProblemTypes.NotFound, $"Dataset '{name}' has no version '{current}'.");
         if (!DriftDetection.Methods.Contains(method))
         {
-            throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"'{method}' is not a drift method: use {string.Join(", ", DriftDetection.Methods)}.");
+            throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidMethod, $"'{method}' is not a drift method: use {string.Join(", ", DriftDetection.Methods)}.");
         }
 
         var referenceProfile = referenceVersion.Profile ?? throw Unprocessable(name, referenceVersion.Version);
@@ -61,7 +63,7 @@ public sealed class DatasetDrift(DatasetQueries datasets, DatasetCatalog catalog
         var sides = await Task.WhenAll(
             SourcesAsync(name, referenceVersion, columns, cancellationToken),
             SourcesAsync(name, currentVersion, columns, cancellationToken)).ConfigureAwait(false);
-        return DriftReport.Of(
+        return DriftReports.Of(
             new DriftSide(name, referenceVersion.Version, referenceVersion.Sha256, referenceVersion.Rows),
             new DriftSide(name, currentVersion.Version, currentVersion.Sha256, currentVersion.Rows),
             columns, i => sides[0][i](), i => sides[1][i](), c => referenceProfile[c].Histogram, _ => method, threshold, skipped, cancellationToken);
@@ -126,7 +128,7 @@ public sealed class DatasetDrift(DatasetQueries datasets, DatasetCatalog catalog
         }, cancellationToken).ConfigureAwait(false);
         if (instants.Count == 0)
         {
-            throw new FlywheelException(ErrorKind.Unprocessable, "no-reference", $"recent.column '{column}' of '{name}' version {version.Version} holds no date-time values.");
+            throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.NoReference, $"recent.column '{column}' of '{name}' version {version.Version} holds no date-time values.");
         }
 
         var to = instants.Max();
@@ -212,5 +214,5 @@ public sealed class DatasetDrift(DatasetQueries datasets, DatasetCatalog catalog
     }
 
     private static FlywheelException Unprocessable(string name, int version) =>
-        new(ErrorKind.Unprocessable, "no-profile", $"Dataset '{name}' version {version} has no stored profile to compare.");
+        new(ErrorKind.Unprocessable, ProblemTypes.NoProfile, $"Dataset '{name}' version {version} has no stored profile to compare.");
 }

@@ -1,25 +1,10 @@
+using Flywheel.Contracts.Datasets;
+using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Datasets.Profiling;
-using Flywheel.Errors;
 using Flywheel.Monitoring.Statistics;
 
 namespace Flywheel.Monitoring.Drift;
-
-/// <summary>Both sides' shares per bin (numbers: equal-width bins over both sides' range, labelled with where each starts) or per category (the most frequent in the reference, the rest as "other").</summary>
-/// <param name="Categorical">Whether the labels name categories (each drawn under its bar) rather than bin starts (drawn as a scale).</param>
-public sealed record ColumnHistogram(IReadOnlyList<string> Labels, IReadOnlyList<double> Reference, IReadOnlyList<double> Current, bool Categorical = false);
-
-/// <summary>One column's verdict: the method, its threshold, the score (a p-value for tests, a distance otherwise), whether it drifted, and both sides' distributions.</summary>
-public sealed record ColumnDrift(
-    string Column,
-    string Type,
-    string Method,
-    double Threshold,
-    double Score,
-    bool Drifted,
-    long ReferenceRows,
-    long CurrentRows,
-    ColumnHistogram Histogram,
-    double? Psi = null);
 
 /// <summary>
 /// Evidently's default drift tests, chosen per column by the reference's size and the column's
@@ -62,7 +47,7 @@ public static class DriftDetection
     public static double? CheckThreshold(double? threshold) =>
         threshold is null || (double.IsFinite(threshold.Value) && threshold > 0)
             ? threshold
-            : throw new FlywheelException(ErrorKind.InvalidInput, "invalid-threshold", $"threshold must be a positive number; it is {threshold.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+            : throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidThreshold, $"threshold must be a positive number; it is {threshold.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
 
     public static string Choose(ColumnSample reference, ColumnSample current)
     {
@@ -98,12 +83,12 @@ public static class DriftDetection
 
         if ((method is "chisquare" or "z" or "jensenshannon" || (method == "psi" && bins is null)) && (reference.ManyValues || current.ManyValues))
         {
-            throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"'{method}' compares category shares; column '{column}' has more than {ColumnSample.NumericalCountLimit} distinct numbers: use ks, wasserstein or psi.");
+            throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidMethod, $"'{method}' compares category shares; column '{column}' has more than {ColumnSample.NumericalCountLimit} distinct numbers: use ks, wasserstein or psi.");
         }
 
         if ((method is "ks" or "wasserstein") && !reference.Numerical)
         {
-            throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"'{method}' compares numbers; column '{column}' is categorical: use chisquare, z, jensenshannon or psi.");
+            throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidMethod, $"'{method}' compares numbers; column '{column}' is categorical: use chisquare, z, jensenshannon or psi.");
         }
 
         var (score, limit, drifted) = method switch
@@ -114,7 +99,7 @@ public static class DriftDetection
             "wasserstein" => Distance(Wasserstein.NormedSorted(reference.Sorted, current.Sorted), threshold ?? 0.1),
             "jensenshannon" => Distance(JensenShannon.Distance(reference.Counts, current.Counts), threshold ?? 0.1),
             "psi" => Distance(Population(reference, current, bins), threshold ?? Psi.DefaultThreshold),
-            _ => throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"'{method}' is not a drift method: use {string.Join(", ", Methods)}."),
+            _ => throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidMethod, $"'{method}' is not a drift method: use {string.Join(", ", Methods)}."),
         };
         // PSI rides along with every method: binning costs one pass and users compare it across reports.
         double? psi = method == "psi" ? score

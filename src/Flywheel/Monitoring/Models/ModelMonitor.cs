@@ -1,14 +1,16 @@
 using System.Globalization;
 using System.Text.Json;
-using Flywheel.Datasets.Profiling;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Datasets;
+using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Monitoring;
+using Flywheel.Contracts.Registry;
 using Flywheel.Datasets.Versions;
-using Flywheel.Errors;
 using Flywheel.Monitoring.Drift;
 using Flywheel.Monitoring.Performance;
 using Flywheel.Monitoring.Quality;
 using Flywheel.Registry;
 using Flywheel.Serving;
-using Flywheel.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Monitoring.Models;
@@ -33,7 +35,7 @@ public sealed class ModelMonitor(
     TimeProvider time)
 {
     /// <param name="reportId">The report's id: deterministic per window for scheduled runs, so a replay writes the same report.</param>
-    public async Task<MonitoringPlan> PlanAsync(string name, DriftRunRequest request, string trigger, string reportId, CancellationToken cancellationToken)
+    public async Task<MonitoringPlan> PlanAsync(string name, DriftRunRequest request, MonitoringTrigger trigger, string reportId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var settings = await settingsStore.GetAsync(name, cancellationToken).ConfigureAwait(false) ?? new MonitoringSettings();
@@ -44,19 +46,19 @@ public sealed class ModelMonitor(
         var minRows = request.MinRows ?? settings.MinRows ?? defaults.MinRows;
         if (from >= to || to > now.AddMinutes(5) || to - from > MonitoringSchedule.MaxWindow || minRows < 1)
         {
-            throw new FlywheelException(ErrorKind.InvalidInput, "invalid-window",
+            throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidWindow,
                 $"The window must start before it ends, end no later than now and span at most {MonitoringSchedule.MaxWindow.TotalDays:N0} days, and minRows must be at least 1; it is {from:u} to {to:u}, minRows {minRows}.");
         }
 
         if (!DriftDetection.Methods.Contains(request.Method))
         {
-            throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"'{request.Method}' is not a drift method: use {string.Join(", ", DriftDetection.Methods)}.");
+            throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidMethod, $"'{request.Method}' is not a drift method: use {string.Join(", ", DriftDetection.Methods)}.");
         }
 
         DriftDetection.CheckThreshold(request.Threshold);
         var (model, number, version) = await VersionAsync(name, request.Version, cancellationToken).ConfigureAwait(false);
         var reference = settings.Reference ?? (version.Dataset is { } lineage ? new MonitoringReference(lineage.Name, lineage.Version) : null)
-            ?? throw new FlywheelException(ErrorKind.Unprocessable, "no-reference",
+            ?? throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.NoReference,
                 $"Model '{name}' version {number} has no reference: register it with its training dataset (lineage), or set one with PUT api/models/{name}/monitoring.");
         var (dataset, profile) = await ReferenceAsync(name, reference, cancellationToken).ConfigureAwait(false);
         var (monitored, skipped) = Monitored(Features(name, number, version, settings, reference, profile), profile, feature => request.Method != "auto" ? request.Method : null, settings);
@@ -99,20 +101,20 @@ public sealed class ModelMonitor(
     private async Task<(ModelDetails Model, int Number, ModelVersion Version)> VersionAsync(string name, VersionReference? asked, CancellationToken cancellationToken)
     {
         var model = await registry.GetModelAsync(name, null, 1, cancellationToken).ConfigureAwait(false)
-            ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"There is no model '{name}'.");
+            ?? throw new FlywheelException(ErrorKind.NotFound, ProblemTypes.NotFound, $"There is no model '{name}'.");
         var number = asked is { } pinned
             ? await registry.PinAsync(name, pinned, cancellationToken).ConfigureAwait(false)
             : ServingTarget.ChampionOrLatest(model.Aliases, model.LatestVersion);
         var version = await registry.GetAsync(name, VersionReference.Of(number), cancellationToken).ConfigureAwait(false)
-            ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Model '{name}' has no version {number}.");
+            ?? throw new FlywheelException(ErrorKind.NotFound, ProblemTypes.NotFound, $"Model '{name}' has no version {number}.");
         return (model, number, version);
     }
 
     private async Task<(DatasetVersion Dataset, IReadOnlyDictionary<string, ColumnProfile> Profile)> ReferenceAsync(string name, MonitoringReference reference, CancellationToken cancellationToken)
     {
         var dataset = await datasets.GetAsync(reference.Dataset, VersionReference.Of(reference.Version), cancellationToken).ConfigureAwait(false)
-            ?? throw new FlywheelException(ErrorKind.Unprocessable, "no-reference", $"Model '{name}''s reference, dataset '{reference.Dataset}' version {reference.Version}, does not exist.");
-        var profile = dataset.Profile ?? throw new FlywheelException(ErrorKind.Unprocessable, "no-reference", $"Dataset '{reference.Dataset}' version {reference.Version} has no stored profile.");
+            ?? throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.NoReference, $"Model '{name}''s reference, dataset '{reference.Dataset}' version {reference.Version}, does not exist.");
+        var profile = dataset.Profile ?? throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.NoReference, $"Dataset '{reference.Dataset}' version {reference.Version} has no stored profile.");
         return (dataset, profile);
     }
 
@@ -138,7 +140,7 @@ public sealed class ModelMonitor(
             var method = forced(feature) ?? settings.MethodFor(feature, numerical);
             if (DriftDetection.Misfit(method, numerical, column.Distinct) is { } why)
             {
-                throw new FlywheelException(ErrorKind.InvalidInput, "invalid-method", $"Column '{feature}': '{method}' {why}.")
+                throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidMethod, $"Column '{feature}': '{method}' {why}.")
                 {
                     Extensions = new Dictionary<string, object?> { ["column"] = feature, ["method"] = method },
                 };
@@ -155,7 +157,7 @@ public sealed class ModelMonitor(
         if (profile.GetValueOrDefault(column)?.Type != ColumnType.DateTime)
         {
             var dates = profile.Where(p => p.Value.Type == ColumnType.DateTime).Select(p => p.Key).ToList();
-            throw new FlywheelException(ErrorKind.Unprocessable, "reference-mismatch",
+            throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.ReferenceMismatch,
                 $"recent.column '{column}' is not a date-time column of '{reference.Dataset}' version {reference.Version}; "
                 + (dates.Count > 0 ? $"its date-time columns are {string.Join(", ", dates)}." : "it has none: use recent.rows instead."));
         }
@@ -190,7 +192,7 @@ public sealed class ModelMonitor(
             var absent = chosen.Where(f => !profile.ContainsKey(f)).ToList();
             return absent.Count == 0
                 ? [.. chosen]
-                : throw new FlywheelException(ErrorKind.Unprocessable, "reference-mismatch",
+                : throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.ReferenceMismatch,
                     $"Monitored feature(s) {string.Join(", ", absent)} are not columns of '{reference.Dataset}' version {reference.Version} ({string.Join(", ", profile.Keys.Take(20))}).");
         }
 
@@ -203,7 +205,7 @@ public sealed class ModelMonitor(
 
         return features.Count > 0
             ? features
-            : throw new FlywheelException(ErrorKind.Unprocessable, "reference-mismatch",
+            : throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.ReferenceMismatch,
                 $"None of model '{name}' version {number}'s inputs ({string.Join(", ", inputs)}) is a column of '{reference.Dataset}' version {reference.Version} ({string.Join(", ", profile.Keys.Take(20))}); name the features with PUT api/models/{name}/monitoring.");
     }
 
@@ -231,7 +233,7 @@ public sealed class ModelMonitor(
         }
 
         var dataset = await datasets.GetAsync(plan.Reference.Dataset, VersionReference.Of(plan.Reference.Version), cancellationToken).ConfigureAwait(false)
-            ?? throw new FlywheelException(ErrorKind.Unprocessable, "no-reference", $"Dataset '{plan.Reference.Dataset}' version {plan.Reference.Version} no longer exists.");
+            ?? throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.NoReference, $"Dataset '{plan.Reference.Dataset}' version {plan.Reference.Version} no longer exists.");
         var reference = await datasetDrift.ReadAsync(plan.Reference.Dataset, dataset, columns, plan.Slice, cancellationToken).ConfigureAwait(false);
         var quality = group.Select((c, i) => DataQuality.Measure(c.Name, reference[i], current[i])).ToList();
         var skipped = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -246,7 +248,7 @@ public sealed class ModelMonitor(
             skipped[group[i].Name] = reference[i].Rows == 0 ? "no values in the reference" : "no values in the window";
         }
 
-        var drift = DriftReport.Of(plan.ReferenceSide, Window(plan, rows), [.. compared.Select(i => columns[i])], c => reference[compared[c]], c => current[compared[c]],
+        var drift = DriftReports.Of(plan.ReferenceSide, Window(plan, rows), [.. compared.Select(i => columns[i])], c => reference[compared[c]], c => current[compared[c]],
             c => dataset.Profile?.GetValueOrDefault(c)?.Histogram, c => group.First(g => g.Name == c).Method, plan.Threshold, skipped, cancellationToken, plan.TopCategories);
         return new FeatureGroupResult(rows, drift.ColumnResults, quality, skipped);
     }
@@ -311,7 +313,7 @@ public sealed class ModelMonitor(
             // A column with no values on one side (every probability missing) has nothing to compare.
             var compared = Enumerable.Range(0, shape.Columns.Count).Where(i => reference[i].Rows > 0 && current[i].Rows > 0).ToList();
             var referenceSide = new DriftSide(plan.Model, plan.Version, plan.Sha256, set.Predictions.Count);
-            drift = DriftReport.Of(referenceSide, Window(plan, rows), [.. compared.Select(i => shape.Columns[i])], c => reference[compared[c]],
+            drift = DriftReports.Of(referenceSide, Window(plan, rows), [.. compared.Select(i => shape.Columns[i])], c => reference[compared[c]],
                 c => current[compared[c]], _ => null, _ => "auto", plan.Threshold, new Dictionary<string, string>(), cancellationToken).ColumnResults;
             notes.Add($"Prediction drift compares the answers with {set.Source}.");
         }
@@ -355,16 +357,16 @@ public sealed class ModelMonitor(
                 : $"The inputs are compared with the reference's last {plan.ReferenceSide.Rows:N0} rows, a rolling reference.");
         }
 
-        var inputs = DriftReport.Summarize(plan.ReferenceSide, Window(plan, rows), groups.SelectMany(g => g.Drift), skipped, enough ? null : notes[0], plan.DriftShare);
+        var inputs = DriftReports.Summarize(plan.ReferenceSide, Window(plan, rows), groups.SelectMany(g => g.Drift), skipped, enough ? null : notes[0], plan.DriftShare);
         var keyDrifted = inputs.ColumnResults.Where(c => c.Drifted && (plan.KeyFeatures?.Contains(c.Column, StringComparer.Ordinal) ?? false)).Select(c => c.Column).ToList();
         if (enough && keyDrifted.Count > 0)
         {
             notes.Add($"Key feature(s) {string.Join(", ", keyDrifted.Select(c => $"'{c}' (importance rank {plan.KeyFeatures!.ToList().IndexOf(c) + 1})"))} drifted: drift, whatever the share of drifted inputs ({(inputs.Share * 100).ToString("0.#", CultureInfo.InvariantCulture)}%).");
         }
 
-        var verdict = !enough ? ModelMonitoringReport.NotEnoughData
-            : inputs.DatasetDrift || keyDrifted.Count > 0 || outputs.Drift.Any(d => d.Drifted) ? ModelMonitoringReport.Drift
-            : ModelMonitoringReport.NoDrift;
+        var verdict = !enough ? DriftVerdict.NotEnoughData
+            : inputs.DatasetDrift || keyDrifted.Count > 0 || outputs.Drift.Any(d => d.Drifted) ? DriftVerdict.Drift
+            : DriftVerdict.NoDrift;
         return new ModelMonitoringReport(plan.ReportId, plan.Model, plan.Version, plan.Trigger, time.GetUtcNow(), verdict, inputs, outputs.Drift,
             [.. groups.SelectMany(g => g.Quality)], outputs.Performance, outputs.Estimate, notes, plan.Traffic, plan.Headline);
     }

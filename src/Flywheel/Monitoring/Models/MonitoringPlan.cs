@@ -1,11 +1,7 @@
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Monitoring.Drift;
-using Flywheel.Monitoring.Performance;
-using Flywheel.Monitoring.Quality;
 
 namespace Flywheel.Monitoring.Models;
-
-/// <summary>The body of <c>POST api/models/{name}/drift/run</c>: which version (default the champion, else the latest), the window (default the settings' window up to now), one method for every column, and the fewest rows a verdict needs.</summary>
-public sealed record DriftRunRequest(VersionReference? Version = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string Method = "auto", double? Threshold = null, int? MinRows = null);
 
 /// <summary>One monitored input: its kind and the drift method it gets ("auto" for Evidently's choice).</summary>
 public sealed record MonitoredColumn(string Name, bool Numerical, string Method);
@@ -21,7 +17,7 @@ public sealed record MonitoredColumn(string Name, bool Numerical, string Method)
 /// </summary>
 public sealed record MonitoringPlan(
     string ReportId,
-    string Trigger,
+    MonitoringTrigger Trigger,
     string Model,
     int Version,
     string? Sha256,
@@ -52,31 +48,3 @@ public sealed record FeatureGroupResult(long Rows, IReadOnlyList<ColumnDrift> Dr
 
 /// <summary>The answers' side: prediction drift, measured performance (feedback) and the estimate without labels.</summary>
 public sealed record OutputResult(long Rows, IReadOnlyList<ColumnDrift> Drift, PerformanceResult? Performance, PerformanceEstimate? Estimate, IReadOnlyList<string> Notes);
-
-/// <summary>
-/// A model monitoring report: the version and window, input drift (Evidently's tests, dataset drift at
-/// the 0.5 share), prediction drift, data quality, performance and its estimate, and the verdict:
-/// "drift" when the inputs drifted or a prediction column did, "no-drift", or "not-enough-data".
-/// </summary>
-public sealed record ModelMonitoringReport(
-    string Id,
-    string Model,
-    int Version,
-    string Trigger,
-    DateTimeOffset Created,
-    string Verdict,
-    DriftReport Inputs,
-    IReadOnlyList<ColumnDrift> Prediction,
-    IReadOnlyList<ColumnQuality> Quality,
-    PerformanceResult? Performance,
-    PerformanceEstimate? Estimate,
-    IReadOnlyList<string> Notes,
-    IReadOnlyList<VersionTraffic>? Traffic = null,
-    bool Headline = true)
-{
-    public const string Drift = "drift";
-    public const string NoDrift = "no-drift";
-    public const string NotEnoughData = "not-enough-data";
-
-    public bool Drifted => Verdict == Drift;
-}

@@ -1,3 +1,4 @@
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Storage;
 
 namespace Flywheel.Monitoring.Models;

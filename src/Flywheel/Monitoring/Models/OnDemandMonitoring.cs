@@ -1,4 +1,5 @@
 using System.Globalization;
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Monitoring.Reports;
 using Microsoft.Extensions.Options;
 
@@ -10,12 +11,10 @@ namespace Flywheel.Monitoring.Models;
 /// </summary>
 public sealed class OnDemandMonitoring(ModelMonitor monitor, MonitoringReports reports, IOptions<MonitoringOptions> options, TimeProvider time, Random random)
 {
-    public const string Trigger = "on-demand";
-
     public async Task<ModelMonitoringReport> RunAsync(string name, DriftRunRequest request, CancellationToken cancellationToken)
     {
         var id = $"{time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{random.Next(0x10000):x4}";
-        var plan = await monitor.PlanAsync(name, request, Trigger, id, cancellationToken).ConfigureAwait(false);
+        var plan = await monitor.PlanAsync(name, request, MonitoringTrigger.OnDemand, id, cancellationToken).ConfigureAwait(false);
         var groups = await Task.WhenAll(plan.Groups(options.Value.FeatureGroupSize).Select(g => monitor.CompareFeaturesAsync(plan, g, cancellationToken))).ConfigureAwait(false);
         var outputs = await monitor.CompareOutputsAsync(plan, cancellationToken).ConfigureAwait(false);
         var report = monitor.Assemble(plan, groups, outputs);

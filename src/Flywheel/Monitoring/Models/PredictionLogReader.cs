@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Azure.Storage.Blobs.Models;
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Serving;
 using Flywheel.Storage;
 
@@ -72,6 +73,3 @@ public sealed class PredictionLogReader(StorageClients storage)
         }
     }
 }
-
-/// <summary>How many live requests a version answered in a window, and its share of the model's.</summary>
-public sealed record VersionTraffic(int Version, long Requests, double Share);

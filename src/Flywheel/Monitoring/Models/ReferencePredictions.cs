@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Flywheel.Datasets.Contracts;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Datasets;
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Datasets.Parsing;
-using Flywheel.Datasets.Profiling;
 using Flywheel.Datasets.Versions;
 using Flywheel.Serving;
 using Flywheel.Storage;

@@ -1,7 +1,6 @@
-namespace Flywheel.Monitoring.Performance;
+using Flywheel.Contracts.Monitoring;
 
-/// <summary>Estimated performance without labels (NannyML's CBPE idea), shown as an estimate.</summary>
-public sealed record PerformanceEstimate(long Rows, double Accuracy, double? Auc, string Method, string Note);
+namespace Flywheel.Monitoring.Performance;
 
 /// <summary>
 /// Confidence-based performance estimation for a binary classifier: read each answer's positive

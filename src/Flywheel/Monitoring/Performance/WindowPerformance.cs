@@ -1,13 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
+using Flywheel.Contracts.Monitoring;
+using Flywheel.Contracts.Training;
 using Flywheel.Monitoring.Models;
-using Flywheel.Training;
 using Flywheel.Training.Evaluation;
 
 namespace Flywheel.Monitoring.Performance;
-
-/// <summary>The window's metrics on the predictions that have feedback, beside the version's registered (test) metrics.</summary>
-public sealed record PerformanceResult(long Rows, IReadOnlyDictionary<string, double> Metrics, IReadOnlyDictionary<string, double> Registered);
 
 /// <summary>
 /// Performance from ground truth: each logged answer joined to its feedback by request id (a batch's

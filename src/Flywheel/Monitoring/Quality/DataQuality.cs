@@ -1,22 +1,7 @@
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Monitoring.Drift;
 
 namespace Flywheel.Monitoring.Quality;
-
-/// <summary>
-/// One column's data quality in the window against the reference (Azure ML model monitoring's
-/// signals): missing rate on both sides, the share of numbers outside the reference's min–max, the
-/// share of categories the reference never had, and cells of a numerical column that are not numbers.
-/// </summary>
-public sealed record ColumnQuality(
-    string Column,
-    string Type,
-    long Cells,
-    double ReferenceMissingRate,
-    double CurrentMissingRate,
-    double? OutOfRangeRate,
-    double? UnseenRate,
-    long TypeErrors,
-    IReadOnlyList<string> Issues);
 
 /// <summary>Data quality from the same samples drift reads; an issue is named when a rate moves past its limit.</summary>
 public static class DataQuality

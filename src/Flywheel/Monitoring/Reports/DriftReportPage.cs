@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Monitoring.Drift;
-using Flywheel.Monitoring.Models;
 using Flywheel.Reports;
 
 namespace Flywheel.Monitoring.Reports;
@@ -27,11 +28,11 @@ public static class DriftReportPage
         ArgumentNullException.ThrowIfNull(report);
         var verdict = report.Verdict switch
         {
-            ModelMonitoringReport.Drift => $"Verdict: drift. Inputs: {report.Inputs.DriftedColumns} of {report.Inputs.Columns} columns drifted; prediction: {(report.Prediction.Any(p => p.Drifted) ? "drifted" : "stable")}.",
-            ModelMonitoringReport.NoDrift => $"Verdict: no drift. Inputs: {report.Inputs.DriftedColumns} of {report.Inputs.Columns} columns drifted; prediction: stable.",
+            DriftVerdict.Drift => $"Verdict: drift. Inputs: {report.Inputs.DriftedColumns} of {report.Inputs.Columns} columns drifted; prediction: {(report.Prediction.Any(p => p.Drifted) ? "drifted" : "stable")}.",
+            DriftVerdict.NoDrift => $"Verdict: no drift. Inputs: {report.Inputs.DriftedColumns} of {report.Inputs.Columns} columns drifted; prediction: stable.",
             _ => "Verdict: not enough data.",
         };
-        return Page(report.Inputs, $"Monitoring of {report.Model} v{report.Version} ({report.Trigger}, report {report.Id})", report.Prediction, verdict, Sections(report));
+        return Page(report.Inputs, $"Monitoring of {report.Model} v{report.Version} ({WireNames.Of(report.Trigger)}, report {report.Id})", report.Prediction, verdict, Sections(report));
     }
 
     private static string Page(DriftReport report, string title, IReadOnlyList<ColumnDrift> pinned, string? verdict, string? sections)

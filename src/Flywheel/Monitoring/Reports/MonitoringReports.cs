@@ -2,33 +2,12 @@ using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Events;
-using Flywheel.Monitoring.Models;
 using Flywheel.Storage;
 
 namespace Flywheel.Monitoring.Reports;
-
-/// <summary>One row of a model's monitoring history.</summary>
-public sealed record MonitoringSummary(
-    string Id,
-    string Model,
-    int Version,
-    string Trigger,
-    DateTimeOffset From,
-    DateTimeOffset To,
-    DateTimeOffset Created,
-    string Verdict,
-    long Rows,
-    int Columns,
-    int DriftedColumns,
-    double Share,
-    bool PredictionDrift,
-    int QualityIssues,
-    bool Headline = true,
-    double? TrafficShare = null);
-
-/// <summary>The data of <see cref="EventTypes.DriftDetected"/>.</summary>
-public sealed record DriftDetectedEvent(string Model, int Version, string ReportId, DateTimeOffset From, DateTimeOffset To, double Share, IReadOnlyList<string> DriftedColumns, string? PreviousVerdict);
 
 /// <summary>
 /// Stored monitoring reports: JSON and HTML in <c>reports/monitoring/{model}/{id}.json|.html</c>, a
@@ -50,7 +29,7 @@ public sealed class MonitoringReports(StorageClients storage, DriftMetrics metri
         var previous = await PreviousAsync(table, report.Model, report.Version, key, cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(ToEntity(report, key), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
 
-        if (report.Verdict != ModelMonitoringReport.NotEnoughData)
+        if (report.Verdict != DriftVerdict.NotEnoughData)
         {
             var subject = $"model:{report.Model}";
             metrics.Checked(subject, report.Inputs.Share);
@@ -60,7 +39,7 @@ public sealed class MonitoringReports(StorageClients storage, DriftMetrics metri
             }
         }
 
-        if (report.Drifted && previous?.Verdict != ModelMonitoringReport.Drift)
+        if (report.Drifted && previous?.Verdict != DriftVerdict.Drift)
         {
             await events.PublishAsync(EventTypes.DriftDetected, $"models/{report.Model}/drift/reports/{report.Id}",
                 new DriftDetectedEvent(report.Model, report.Version, report.Id, report.Inputs.Current.From!.Value, report.Inputs.Current.To!.Value, report.Inputs.Share,
@@ -148,11 +127,11 @@ public sealed class MonitoringReports(StorageClients storage, DriftMetrics metri
     {
         ["Id"] = report.Id,
         ["Version"] = report.Version,
-        ["Trigger"] = report.Trigger,
+        ["Trigger"] = WireNames.Of(report.Trigger),
         ["From"] = report.Inputs.Current.From,
         ["To"] = report.Inputs.Current.To,
         ["Created"] = report.Created,
-        ["Verdict"] = report.Verdict,
+        ["Verdict"] = WireNames.Of(report.Verdict),
         ["Rows"] = report.Inputs.Current.Rows,
         ["Columns"] = report.Inputs.Columns,
         ["DriftedColumns"] = report.Inputs.DriftedColumns,
@@ -164,7 +143,7 @@ public sealed class MonitoringReports(StorageClients storage, DriftMetrics metri
     };
 
     private static MonitoringSummary FromEntity(TableEntity e) => new(
-        e.GetString("Id"), e.PartitionKey, e.GetInt32("Version") ?? 0, e.GetString("Trigger"), e.GetDateTimeOffset("From") ?? default, e.GetDateTimeOffset("To") ?? default,
-        e.GetDateTimeOffset("Created") ?? default, e.GetString("Verdict"), e.GetInt64("Rows") ?? 0, e.GetInt32("Columns") ?? 0, e.GetInt32("DriftedColumns") ?? 0,
+        e.GetString("Id"), e.PartitionKey, e.GetInt32("Version") ?? 0, WireNames.Parse<MonitoringTrigger>(e.GetString("Trigger")), e.GetDateTimeOffset("From") ?? default, e.GetDateTimeOffset("To") ?? default,
+        e.GetDateTimeOffset("Created") ?? default, WireNames.Parse<DriftVerdict>(e.GetString("Verdict")), e.GetInt64("Rows") ?? 0, e.GetInt32("Columns") ?? 0, e.GetInt32("DriftedColumns") ?? 0,
         e.GetDouble("Share") ?? 0, e.GetBoolean("PredictionDrift") ?? false, e.GetInt32("QualityIssues") ?? 0, e.GetBoolean("Headline") ?? true, e.GetDouble("TrafficShare"));
 }

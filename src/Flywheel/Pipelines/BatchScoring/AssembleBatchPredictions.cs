@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs.Models;
+using Flywheel.Contracts.Pipelines;
 using Microsoft.DurableTask;
 
 namespace Flywheel.Pipelines.BatchScoring;

@@ -1,5 +1,6 @@
 using System.Text;
 using Azure.Storage.Blobs.Specialized;
+using Flywheel.Contracts.Pipelines;
 using Flywheel.Storage;
 
 namespace Flywheel.Pipelines.BatchScoring;

@@ -1,8 +1,11 @@
 using System.Globalization;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Datasets;
+using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Pipelines;
+using Flywheel.Contracts.Registry;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Versions;
-using Flywheel.Errors;
-using Flywheel.Onnx;
 using Flywheel.Registry;
 using Flywheel.Serving;
 using Microsoft.Extensions.Options;
@@ -27,37 +30,37 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
         ArgumentNullException.ThrowIfNull(request);
         if (!ResourceName.IsValid(request.Model))
         {
-            throw Invalid("invalid-name", $"'{request.Model}' is not a valid model name: use {ResourceName.Rule}.");
+            throw Invalid(ProblemTypes.InvalidName, $"'{request.Model}' is not a valid model name: use {ResourceName.Rule}.");
         }
 
         if (!ResourceName.IsValid(request.Dataset))
         {
-            throw Invalid("invalid-name", $"'{request.Dataset}' is not a valid dataset name: use {ResourceName.Rule}.");
+            throw Invalid(ProblemTypes.InvalidName, $"'{request.Dataset}' is not a valid dataset name: use {ResourceName.Rule}.");
         }
 
         if (request.ChunkRows is < MinChunkRows or > MaxChunkRows)
         {
-            throw Invalid("invalid-batch", $"chunkRows must be within [{MinChunkRows:N0}, {MaxChunkRows:N0}]; it is {request.ChunkRows:N0}.");
+            throw Invalid(ProblemTypes.InvalidBatch, $"chunkRows must be within [{MinChunkRows:N0}, {MaxChunkRows:N0}]; it is {request.ChunkRows:N0}.");
         }
 
         var model = await ResolveModelAsync(request, cancellationToken).ConfigureAwait(false);
         if (request.DatasetVersion.Alias is { } alias)
         {
-            throw new FlywheelException(ErrorKind.InvalidInput, "invalid-version", $"datasetVersion '{alias}' is not a dataset version: use a number or \"latest\" (datasets have no aliases).");
+            throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidVersion, $"datasetVersion '{alias}' is not a dataset version: use a number or \"latest\" (datasets have no aliases).");
         }
 
         var dataset = await datasets.GetAsync(request.Dataset, request.DatasetVersion, cancellationToken).ConfigureAwait(false)
-            ?? throw new FlywheelException(ErrorKind.NotFound, "not-found", $"Dataset '{request.Dataset}' has no version '{request.DatasetVersion}'.");
+            ?? throw new FlywheelException(ErrorKind.NotFound, ProblemTypes.NotFound, $"Dataset '{request.Dataset}' has no version '{request.DatasetVersion}'.");
         if (dataset.Format is not ("csv" or "parquet"))
         {
-            throw new FlywheelException(ErrorKind.Unprocessable, "unsupported-format",
+            throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.UnsupportedFormat,
                 $"Dataset '{dataset.Dataset}' v{dataset.Version} is {dataset.Format}; batch scoring reads CSV and Parquet versions.");
         }
 
         var chunks = (dataset.Rows + request.ChunkRows - 1) / request.ChunkRows;
         if (chunks > options.Value.MaxChunks)
         {
-            throw Invalid("invalid-batch", $"{dataset.Rows:N0} rows in chunks of {request.ChunkRows:N0} make {chunks:N0} chunks; the limit is {options.Value.MaxChunks:N0}: raise chunkRows.");
+            throw Invalid(ProblemTypes.InvalidBatch, $"{dataset.Rows:N0} rows in chunks of {request.ChunkRows:N0} make {chunks:N0} chunks; the limit is {options.Value.MaxChunks:N0}: raise chunkRows.");
         }
 
         var (inputs, features) = Layout(model, dataset, request.Columns);
@@ -122,7 +125,7 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
     {
         var model = request.ModelVersion is { } reference
             ? await registry.GetAsync(request.Model, reference, cancellationToken).ConfigureAwait(false)
-            : await registry.GetAsync(request.Model, VersionReference.Parse(ServingTarget.ChampionAlias), cancellationToken).ConfigureAwait(false)
+            : await registry.GetAsync(request.Model, VersionReference.Parse(AliasName.Champion), cancellationToken).ConfigureAwait(false)
                 ?? await registry.GetAsync(request.Model, VersionReference.Latest, cancellationToken).ConfigureAwait(false);
         if (model is null)
         {
@@ -133,11 +136,11 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
 
         if (model.Archived)
         {
-            throw new FlywheelException(ErrorKind.Conflict, "archived", $"Version {model.Version} of '{model.Model}' is archived: it cannot score.");
+            throw new FlywheelException(ErrorKind.Conflict, ProblemTypes.Archived, $"Version {model.Version} of '{model.Model}' is archived: it cannot score.");
         }
 
         return model.Signature is null
-            ? throw new FlywheelException(ErrorKind.Unprocessable, "invalid-model", $"Version {model.Version} of '{model.Model}' has no signature.")
+            ? throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.InvalidModel, $"Version {model.Version} of '{model.Model}' has no signature.")
             : model;
     }
 
@@ -149,13 +152,13 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
         {
             if (input.Kind != "tensor" || input.Shape is not { Count: 1 or 2 } shape || !ChunkTensors.Feeds(input.ElementType))
             {
-                throw new FlywheelException(ErrorKind.Unprocessable, "unsupported-model",
+                throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.UnsupportedModel,
                     $"Input '{input.Name}' is {input.Type} with shape [{string.Join(", ", input.Shape ?? [])}]: batch scoring feeds table rows to float, double, int64, int32, string or bool tensors of shape [rows] or [rows, features].");
             }
 
             if (shape[0] > 0)
             {
-                throw new FlywheelException(ErrorKind.Unprocessable, "unsupported-model",
+                throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.UnsupportedModel,
                     $"Input '{input.Name}' takes exactly {shape[0]} row(s) per call: batch scoring needs a dynamic batch dimension.");
             }
         }
@@ -172,7 +175,7 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
         var wanted = new List<(string Column, int Input, int Slot)>();
         if (perColumn && requested is not null)
         {
-            throw Invalid("invalid-batch", $"columns names the dataset columns of a model's one [rows, features] input; version {model.Version} of '{model.Model}' takes one column per input ({string.Join(", ", signature.Inputs.Select(i => i.Name))}).");
+            throw Invalid(ProblemTypes.InvalidBatch, $"columns names the dataset columns of a model's one [rows, features] input; version {model.Version} of '{model.Model}' takes one column per input ({string.Join(", ", signature.Inputs.Select(i => i.Name))}).");
         }
 
         if (perColumn)
@@ -181,7 +184,7 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
             {
                 if (input.Shape!.Count == 2 && input.Shape[1] > 1)
                 {
-                    throw new FlywheelException(ErrorKind.Unprocessable, "unsupported-model",
+                    throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.UnsupportedModel,
                         $"Input '{input.Name}' takes {input.Shape[1]} values per row: one column cannot feed it.");
                 }
 
@@ -194,7 +197,7 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
             var input = signature.Inputs[0];
             if (input.Shape!.Count != 2)
             {
-                throw new FlywheelException(ErrorKind.Unprocessable, "unsupported-model",
+                throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.UnsupportedModel,
                     $"Input '{input.Name}' has shape [{string.Join(", ", input.Shape)}] and no column is named after it: batch scoring feeds one [rows, features] matrix or one column per input.");
             }
 
@@ -206,12 +209,12 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
                     + $"so nothing says which dataset columns feed it, in which order: name them in the request (\"columns\": [...], in the input's order), or {MissingFeatureNamesException.HowToRegister}.");
             if (FeatureNameRules.Repeated(names) is { Count: > 0 } repeated)
             {
-                throw Invalid("invalid-batch", $"columns lists {string.Join(", ", repeated)} more than once: each feeds one position of input '{input.Name}'.");
+                throw Invalid(ProblemTypes.InvalidBatch, $"columns lists {string.Join(", ", repeated)} more than once: each feeds one position of input '{input.Name}'.");
             }
 
             if (input.Shape[1] > 0 && names.Count != input.Shape[1])
             {
-                throw new FlywheelException(ErrorKind.Unprocessable, "unsupported-model",
+                throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.UnsupportedModel,
                     $"Input '{input.Name}' takes {input.Shape[1]} features per row; {(ReferenceEquals(names, requested) ? "the request's columns list" : "the registered feature names list")} {names.Count}.");
             }
 
@@ -222,7 +225,7 @@ public sealed class BatchScoringPlanner(ModelRegistry registry, DatasetQueries d
         var missing = wanted.Where(w => !index.ContainsKey(w.Column)).Select(w => w.Column).ToList();
         if (missing.Count > 0)
         {
-            throw new FlywheelException(ErrorKind.Unprocessable, "missing-column",
+            throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.MissingColumn,
                 $"Dataset '{dataset.Dataset}' v{dataset.Version} lacks column(s) {string.Join(", ", missing.Select(m => $"'{m}'"))} that model '{model.Model}' v{model.Version} needs.")
             {
                 Extensions = new Dictionary<string, object?> { ["missingColumns"] = missing },

@@ -1,6 +1,6 @@
 using System.Text;
+using Flywheel.Contracts.Errors;
 using Flywheel.Datasets.Parsing;
-using Flywheel.Errors;
 using Flywheel.Serving;
 using Microsoft.ML.OnnxRuntime;
 
@@ -97,7 +97,7 @@ internal sealed class ChunkTensors : ICsvRecordHandler
     public ValueTask OnBatchEndAsync(byte[] buffer, int length, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     public bool OnProblem(string kind, string message, long line) =>
-        throw new FlywheelException(ErrorKind.Unprocessable, "unreadable-dataset", $"The dataset file cannot be read near row {_firstRow + Rows}: {message}");
+        throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.UnreadableDataset, $"The dataset file cannot be read near row {_firstRow + Rows}: {message}");
 
     /// <summary>The element types a CSV cell can feed.</summary>
     public static bool Feeds(string? elementType) => elementType is "float" or "double" or "int64" or "int32" or "string" or "bool";

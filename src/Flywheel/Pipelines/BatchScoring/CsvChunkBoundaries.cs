@@ -1,3 +1,4 @@
+using Flywheel.Contracts.Errors;
 using Flywheel.Datasets.Parsing;
 
 namespace Flywheel.Pipelines.BatchScoring;
@@ -56,7 +57,7 @@ internal sealed class CsvChunkBoundaries(int chunkRows) : ICsvRecordHandler
     }
 
     public bool OnProblem(string kind, string message, long line) =>
-        throw new Errors.FlywheelException(Errors.ErrorKind.Unprocessable, "unreadable-dataset", $"The dataset file cannot be read for scoring at line {line}: {message}");
+        throw new FlywheelException(ErrorKind.Unprocessable, ProblemTypes.UnreadableDataset, $"The dataset file cannot be read for scoring at line {line}: {message}");
 
     // A quoted field's span starts after its opening quote.
     private static int RecordStart(ReadOnlySpan<byte> buffer, CsvField first) =>

@@ -4,6 +4,7 @@ using System.Collections;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Flywheel.Contracts.Pipelines;
 using Flywheel.Serving;
 
 namespace Flywheel.Pipelines.BatchScoring;

@@ -1,3 +1,4 @@
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Monitoring.Models;
 
 namespace Flywheel.Pipelines.Monitoring;
@@ -11,7 +12,7 @@ public sealed record FeatureGroupWork(MonitoringPlan Plan, IReadOnlyList<Monitor
 public sealed record FinishMonitoringWork(MonitoringPlan Plan, IReadOnlyList<FeatureGroupResult> Groups, OutputResult Outputs);
 
 /// <summary>What a monitoring run returns: the stored report and its verdict.</summary>
-public sealed record MonitoringOutcome(string Model, int Version, string ReportId, string Verdict, double Share, DateTimeOffset From, DateTimeOffset To)
+public sealed record MonitoringOutcome(string Model, int Version, string ReportId, DriftVerdict Verdict, double Share, DateTimeOffset From, DateTimeOffset To)
 {
     public static MonitoringOutcome Of(ModelMonitoringReport report)
     {

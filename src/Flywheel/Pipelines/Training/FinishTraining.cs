@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Flywheel.Contracts.Registry;
 using Flywheel.Registry;
 using Flywheel.Storage;
 using Flywheel.Training;

@@ -1,5 +1,8 @@
 using System.Globalization;
-using Flywheel.Errors;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Registry;
+using Flywheel.Contracts.Training;
 using Flywheel.Monitoring.Models;
 using Flywheel.Registry;
 using Flywheel.Serving;
@@ -23,8 +26,6 @@ namespace Flywheel.Pipelines.Training;
 public sealed class GateCandidate(TrainingFrames frames, ModelRegistry registry, Predictor predictor, ReferencePredictions references, UnseenRows unseen)
     : TaskActivity<GateWork, GateVerdict>
 {
-    public const string Champion = "champion";
-
     public override async Task<GateVerdict> RunAsync(TaskActivityContext context, GateWork input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -39,7 +40,7 @@ public sealed class GateCandidate(TrainingFrames frames, ModelRegistry registry,
 
         var all = new GateRows(rows.Rows, rows.Rows, 0, $"all {rows.Rows:N0} test rows");
         var model = await registry.GetModelAsync(plan.Request.Model, null, 1, CancellationToken.None).ConfigureAwait(false);
-        if (model is null || !model.Aliases.TryGetValue(Champion, out var champion))
+        if (model is null || !model.Aliases.TryGetValue(AliasName.Champion, out var champion))
         {
             return new GateVerdict(true, null, null, mine, [$"There is no champion yet: {metric} {Format(mine[metric])} on the {rows.Rows:N0} test rows."], all);
         }

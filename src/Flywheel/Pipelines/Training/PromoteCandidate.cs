@@ -1,3 +1,4 @@
+using Flywheel.Contracts.Registry;
 using Flywheel.Registry;
 using Microsoft.DurableTask;
 
@@ -9,7 +10,7 @@ public sealed class PromoteCandidate(ModelRegistry registry) : TaskActivity<Prom
     public override async Task<int> RunAsync(TaskActivityContext context, PromotionWork input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await registry.SetAliasAsync(input.Model, GateCandidate.Champion, input.Version, $"pipeline {input.PipelineId}", CancellationToken.None).ConfigureAwait(false);
+        await registry.SetAliasAsync(input.Model, AliasName.Champion, input.Version, $"pipeline {input.PipelineId}", CancellationToken.None).ConfigureAwait(false);
         return input.Version;
     }
 }

@@ -1,3 +1,5 @@
+using Flywheel.Contracts;
+using Flywheel.Contracts.Training;
 using Flywheel.Storage;
 using Flywheel.Training;
 using Flywheel.Training.Search;
@@ -48,7 +50,7 @@ public sealed partial class TrainTrial(TrainingFrames frames, RunStore runs, Tim
             Status = outcome.Status, Metrics = outcome.Metrics, EndTime = ended, DurationMs = (ended - started).TotalMilliseconds, Error = outcome.Error,
             FitMs = outcome.Status == RunStatus.Finished ? outcome.FitMs : null,
         }, CancellationToken.None).ConfigureAwait(false);
-        LogTrained(logger, input.PipelineId, trial.Trial, trial.Spec.Trainer, outcome.Status, outcome.FitMs);
+        LogTrained(logger, input.PipelineId, trial.Trial, trial.Spec.Trainer, WireNames.Of(outcome.Status), outcome.FitMs);
         return outcome;
     }
 

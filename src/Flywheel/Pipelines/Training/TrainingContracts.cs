@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flywheel.Contracts.Training;
 using Flywheel.Training;
 using Flywheel.Training.Search;
 
@@ -41,44 +42,7 @@ public sealed record GateRows(int Test, int Compared, int Excluded, string Basis
 
 public sealed record PromotionWork(string Model, int Version, string PipelineId);
 
-/// <summary>The body of <c>POST api/pipelines/{id}/events/approval</c>.</summary>
-public sealed record ApprovalEvent(bool Approved, string? By = null, string? Comment = null)
-{
-    public const string Name = "approval";
-
-    /// <summary>
-    /// Whether the engine hands an event of this name to the approval wait: Durable Task matches
-    /// event names ignoring case, so "Approval" reaches it as surely as "approval" does.
-    /// </summary>
-    public static bool Reaches(string eventName) => string.Equals(eventName, Name, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>
-    /// The approval in a payload the engine delivered, or null with why it is not one. The endpoint
-    /// refuses such payloads, but anything that raises events on the engine directly can still send
-    /// one, and a wait that threw would throw again on every replay.
-    /// </summary>
-    public static ApprovalEvent? Read(JsonElement? payload, out string? problem)
-    {
-        if (payload is not { ValueKind: JsonValueKind.Object } body || !body.TryGetProperty("approved", out var approved) || approved.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
-        {
-            problem = "an approval is an object with \"approved\": true or false";
-            return null;
-        }
-
-        try
-        {
-            problem = null;
-            return body.Deserialize<ApprovalEvent>(Json.Options);
-        }
-        catch (JsonException ex)
-        {
-            problem = $"the approval does not fit at {ex.Path ?? "$"}";
-            return null;
-        }
-    }
-}
-
-public sealed record ReportWork(string PipelineId, TrainingPlan Plan, IReadOnlyList<TrialOutcome> Trials, TrainedCandidate Candidate, GateVerdict Gate, string Promotion, string Reason);
+public sealed record ReportWork(string PipelineId, TrainingPlan Plan, IReadOnlyList<TrialOutcome> Trials, TrainedCandidate Candidate, GateVerdict Gate, PromotionOutcome Promotion, string Reason);
 
 /// <summary>What happened: <see cref="Warnings"/> are the report's (too few test rows to trust the metrics, columns left out); <see cref="Frames"/> are the rows every candidate and the champion were scored on (blob paths in the datasets container); <see cref="Promotion"/> is <c>promoted</c>, <c>not-promoted</c>, <c>rejected</c> (by approval or its timeout) or <c>registered</c> (<c>never</c>); <see cref="Reason"/> says why.</summary>
 public sealed record TrainingOutcome(
@@ -91,7 +55,7 @@ public sealed record TrainingOutcome(
     string Metric,
     IReadOnlyDictionary<string, double> TestMetrics,
     GateVerdict Gate,
-    string Promotion,
+    PromotionOutcome Promotion,
     string Reason,
     int TrialsDone,
     int TrialsFailed,
@@ -104,5 +68,5 @@ public sealed record TrialLeader(int Trial, string Trainer, double Value);
 
 /// <summary>The orchestration's custom status while it runs.</summary>
 /// <param name="SkippedFeatures">Columns the plan left out of the features, each with the reason.</param>
-public sealed record TrainingProgress(string Step, string Task, string Metric, int TrialsDone, int TrialsTotal, int TrialsFailed, TrialLeader? Best,
+public sealed record TrainingProgress(TrainingStep Step, string Task, string Metric, int TrialsDone, int TrialsTotal, int TrialsFailed, TrialLeader? Best,
     IReadOnlyDictionary<string, string>? SkippedFeatures = null, string? Note = null);

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using Flywheel.Contracts.Pipelines;
+using Flywheel.Contracts.Training;
 using Flywheel.Training;
 using Flywheel.Training.Reports;
 using Flywheel.Training.Search;
-using Flywheel.Training.Tracking;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 
@@ -26,22 +27,22 @@ public sealed partial class TrainingOrchestration : TaskOrchestrator<TrainingSta
         var retry = ActivityRetry.Options(input.ActivityAttempts);
         var total = plan.Request.Trials;
         var outcomes = new List<TrialOutcome>();
-        void Progress(string step, string? note = null) => context.SetCustomStatus(new TrainingProgress(step, Name(plan.Task), plan.Metric, outcomes.Count, total,
+        void Progress(TrainingStep step, string? note = null) => context.SetCustomStatus(new TrainingProgress(step, Name(plan.Task), plan.Metric, outcomes.Count, total,
             outcomes.Count(o => o.Status == RunStatus.Failed),
             TrialSearch.Ranked(plan, outcomes).FirstOrDefault() is { } best ? new TrialLeader(best.Trial, best.Spec.Trainer, best.Metrics[plan.Metric]) : null,
             plan.SkippedFeatures, note));
 
-        Progress("splitting");
+        Progress(TrainingStep.Splitting);
         var data = await context.CallActivityAsync<TrainingData>(nameof(PrepareTrainingData), new PrepareWork(plan), retry);
 
-        Progress("searching");
+        Progress(TrainingStep.Searching);
         var start = TrialSearch.Start(plan);
         await RunTrialsAsync(context, input, data, start, outcomes, retry, step => Progress(step));
         await RunTrialsAsync(context, input, data, TrialSearch.Survivors(plan, start, outcomes), outcomes, retry, step => Progress(step));
         var winner = TrialSearch.Best(plan, outcomes)
             ?? throw new InvalidOperationException($"Every trial failed; the first: {outcomes.FirstOrDefault(o => o.Error is not null)?.Error}");
 
-        Progress("refitting");
+        Progress(TrainingStep.Refitting);
         var candidate = await context.CallActivityAsync<TrainedCandidate>(nameof(FinishTraining), new FinishWork(context.InstanceId, plan, data, winner), retry);
         if (!candidate.Parity.Passed)
         {
@@ -50,46 +51,46 @@ public sealed partial class TrainingOrchestration : TaskOrchestrator<TrainingSta
                 $"(at most {ParityReport.Tolerance} accepted), {candidate.Parity.LabelsDiffering} label(s) differ. Nothing was registered.");
         }
 
-        Progress("gating");
+        Progress(TrainingStep.Gating);
         var gate = await context.CallActivityAsync<GateVerdict>(nameof(GateCandidate), new GateWork(context.InstanceId, plan, data, candidate), retry);
         var (promotion, reason) = await DecideAsync(context, plan, candidate, gate, retry, Progress);
 
-        Progress("reporting");
+        Progress(TrainingStep.Reporting);
         var report = await context.CallActivityAsync<string>(nameof(WriteTrainingReport),
             new ReportWork(context.InstanceId, plan, outcomes, candidate, gate, promotion, reason), retry);
-        Progress("completed");
+        Progress(TrainingStep.Completed);
         return new TrainingOutcome(plan.Request.Model, candidate.Version, candidate.RunId, winner.Spec.Trainer, winner.Spec.Parameters, Name(plan.Task), plan.Metric,
             candidate.TestMetrics, gate, promotion, reason, outcomes.Count, outcomes.Count(o => o.Status == RunStatus.Failed), data.Frames, report,
             TrainingReportContent.Warnings(plan, data.Split.Test));
     }
 
     private static Task RunTrialsAsync(TaskOrchestrationContext context, TrainingStart input, TrainingData data, IReadOnlyList<TrialPlan> trials,
-        List<TrialOutcome> outcomes, TaskOptions retry, Action<string> progress) =>
+        List<TrialOutcome> outcomes, TaskOptions retry, Action<TrainingStep> progress) =>
         BoundedFanOut.RunAsync(trials, input.Parallelism,
             trial => context.CallActivityAsync<TrialOutcome>(nameof(TrainTrial), new TrialWork(context.InstanceId, input.Plan, data, trial), retry),
             outcome =>
             {
                 outcomes.Add(outcome);
-                progress("searching");
+                progress(TrainingStep.Searching);
             });
 
-    private static async Task<(string Promotion, string Reason)> DecideAsync(TaskOrchestrationContext context, TrainingPlan plan, TrainedCandidate candidate, GateVerdict gate,
-        TaskOptions retry, Action<string, string?> progress)
+    private static async Task<(PromotionOutcome Promotion, string Reason)> DecideAsync(TaskOrchestrationContext context, TrainingPlan plan, TrainedCandidate candidate, GateVerdict gate,
+        TaskOptions retry, Action<TrainingStep, string?> progress)
     {
         var version = candidate.Version;
         var gateText = string.Join(" ", gate.Reasons);
         switch (plan.Request.Promotion)
         {
             case PromotionPolicy.Never:
-                return ("registered", $"Version {version} was registered; promotion is 'never'. Gate: {gateText}");
+                return (PromotionOutcome.Registered, $"Version {version} was registered; promotion is 'never'. Gate: {gateText}");
             case PromotionPolicy.IfBetter when gate.Passed:
                 await context.CallActivityAsync(nameof(PromoteCandidate), new PromotionWork(plan.Request.Model, version, context.InstanceId), retry);
-                return ("promoted", $"Version {version} is now 'champion'. {gateText}");
+                return (PromotionOutcome.Promoted, $"Version {version} is now 'champion'. {gateText}");
             case PromotionPolicy.IfBetter or PromotionPolicy.Manual when !gate.Passed:
-                return ("not-promoted", $"Version {version} was registered but not promoted: {gateText}");
+                return (PromotionOutcome.NotPromoted, $"Version {version} was registered but not promoted: {gateText}");
         }
 
-        progress("awaiting-approval", null);
+        progress(TrainingStep.AwaitingApproval, null);
         using var timeout = new CancellationTokenSource();
         var deadline = context.CreateTimer(context.CurrentUtcDateTime + plan.ApprovalTimeout, timeout.Token);
         ApprovalEvent? answer = null;
@@ -99,14 +100,14 @@ public sealed partial class TrainingOrchestration : TaskOrchestrator<TrainingSta
             var approval = context.WaitForExternalEvent<JsonElement?>(ApprovalEvent.Name);
             if (await Task.WhenAny(approval, deadline) != approval)
             {
-                return ("rejected", $"Version {version} was registered but not promoted: no approval within {System.Xml.XmlConvert.ToString(plan.ApprovalTimeout)}.");
+                return (PromotionOutcome.Rejected, $"Version {version} was registered but not promoted: no approval within {System.Xml.XmlConvert.ToString(plan.ApprovalTimeout)}.");
             }
 
             answer = ApprovalEvent.Read(await approval, out var problem);
             if (problem is not null)
             {
                 LogIgnoredApproval(context.CreateReplaySafeLogger<TrainingOrchestration>(), context.InstanceId, problem);
-                progress("awaiting-approval", $"An event was ignored: {problem}. Still waiting for an approval.");
+                progress(TrainingStep.AwaitingApproval, $"An event was ignored: {problem}. Still waiting for an approval.");
             }
         }
 
@@ -115,11 +116,11 @@ public sealed partial class TrainingOrchestration : TaskOrchestrator<TrainingSta
         var comment = answer.Comment is null ? string.Empty : $": \"{answer.Comment}\"";
         if (!answer.Approved)
         {
-            return ("rejected", $"Version {version} was rejected{who}{comment}.");
+            return (PromotionOutcome.Rejected, $"Version {version} was rejected{who}{comment}.");
         }
 
         await context.CallActivityAsync(nameof(PromoteCandidate), new PromotionWork(plan.Request.Model, version, context.InstanceId), retry);
-        return ("promoted", $"Version {version} is now 'champion', approved{who}{comment}. {gateText}");
+        return (PromotionOutcome.Promoted, $"Version {version} is now 'champion', approved{who}{comment}. {gateText}");
     }
 
     [LoggerMessage(EventId = 725, Level = LogLevel.Warning, Message = "Training {PipelineId}: ignored an approval event: {Problem}")]

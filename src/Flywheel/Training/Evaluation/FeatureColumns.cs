@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flywheel.Contracts.Training;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

@@ -1,3 +1,4 @@
+using Flywheel.Contracts.Training;
 using Flywheel.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;

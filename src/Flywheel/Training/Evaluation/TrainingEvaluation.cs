@@ -1,3 +1,5 @@
+using Flywheel.Contracts.Training;
+
 namespace Flywheel.Training.Evaluation;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Flywheel.Contracts.Training;
+
 namespace Flywheel.Training.Evaluation;
 
 /// <summary>A point of a threshold curve: ROC (x false-positive rate, y true-positive rate) or precision-recall (x recall, y precision).</summary>

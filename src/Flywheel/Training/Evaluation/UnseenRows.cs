@@ -1,6 +1,7 @@
+using Flywheel.Contracts;
+using Flywheel.Contracts.Registry;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Versions;
-using Flywheel.Registry;
 
 namespace Flywheel.Training.Evaluation;
 

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Training;
 using Flywheel.Reports;
 using Flywheel.Training.Evaluation;
 using Flywheel.Training.Search;
-using Flywheel.Training.Tracking;
 
 namespace Flywheel.Training.Reports;
 
@@ -18,7 +19,7 @@ public sealed record TrainingReportContent(
     bool GatePassed,
     IReadOnlyList<string> GateReasons,
     IReadOnlyDictionary<string, double>? ChampionMetrics,
-    string Promotion,
+    PromotionOutcome Promotion,
     string Reason,
     TrainingEvaluation Evaluation,
     IReadOnlyDictionary<string, double>? ComparedMetrics = null,
@@ -73,8 +74,8 @@ public static class TrainingReport
         html.Append("<h1>").Append(E($"{request.Model} version {report.Version}")).Append("</h1><p class=\"muted\">")
             .Append(E($"Pipeline {report.PipelineId} · {plan.Task.ToString().ToLowerInvariant()} on {request.Dataset} v{plan.DatasetVersion} (sha256 {plan.Sha256[..12]}…), label '{request.Label}' · {plan.Features.Count} features · seed {request.Seed} · chosen on {plan.Metric}"))
             .Append("</p>");
-        html.Append("<div class=\"verdict ").Append(report.Promotion == "promoted" ? "promoted" : "held").Append("\" id=\"verdict\">")
-            .Append(E($"{report.Promotion}: {report.Reason}")).Append("</div>");
+        html.Append("<div class=\"verdict ").Append(report.Promotion == PromotionOutcome.Promoted ? "promoted" : "held").Append("\" id=\"verdict\">")
+            .Append(E($"{WireNames.Of(report.Promotion)}: {report.Reason}")).Append("</div>");
 
         var warnings = TrainingReportContent.Warnings(plan, report.TestRows);
         if (warnings.Count > 0)
@@ -166,7 +167,7 @@ public static class TrainingReport
                 .Append("</td><td>").Append(E($"{t.Rung}: {MeasuredAt(plan, t)}")).Append("</td><td>")
                 .Append(E(t.Spec.Parameters.Count == 0 ? "defaults" : string.Join(", ", t.Spec.Parameters.Where(p => p.Key != "fullIterations").Select(p => $"{p.Key}={p.Value.ToString("G4", s_c)}"))))
                 .Append("</td><td class=\"n\">").Append(t.Metrics.TryGetValue(plan.Metric, out var v) ? F(v) : "—").Append("</td><td class=\"n\">").Append(t.FitMs.ToString("N0", s_c))
-                .Append("</td><td>").Append(E(t.Status == RunStatus.Failed ? $"FAILED: {t.Error}" : winner ? $"{t.Status} ★ winner" : t.Status)).Append("</td></tr>");
+                .Append("</td><td>").Append(E(t.Status == RunStatus.Failed ? $"FAILED: {t.Error}" : winner ? $"{WireNames.Of(t.Status)} ★ winner" : WireNames.Of(t.Status))).Append("</td></tr>");
         }
 
         return html.Append("</table>").ToString();

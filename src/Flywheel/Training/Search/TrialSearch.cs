@@ -1,6 +1,6 @@
 using System.Globalization;
 
-using Flywheel.Training.Tracking;
+using Flywheel.Contracts.Training;
 
 namespace Flywheel.Training.Search;
 

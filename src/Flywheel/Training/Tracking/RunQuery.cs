@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Flywheel.Errors;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Training;
 
 namespace Flywheel.Training.Tracking;
 
@@ -198,7 +200,7 @@ public sealed partial class RunQuery
         "params" or "param" => r => r.Params.TryGetValue(key, out var v) ? v : key == "trainer" ? r.Trainer : null,
         "attributes" or "attribute" or "attr" or "run" => key switch
         {
-            "status" => r => r.Status,
+            "status" => r => WireNames.Of(r.Status),
             "trainer" => r => r.Trainer,
             "run_id" => r => r.RunId,
             "pipeline_id" => r => r.PipelineId,
@@ -234,7 +236,7 @@ public sealed partial class RunQuery
     };
 
     private static FlywheelException Invalid(string parameter, string detail) =>
-        new(ErrorKind.InvalidInput, "invalid-query", $"{parameter}: {detail}");
+        new(ErrorKind.InvalidInput, ProblemTypes.InvalidQuery, $"{parameter}: {detail}");
 
     [GeneratedRegex(@"^(?<entity>[A-Za-z]+)\.(?:(?<key>[A-Za-z0-9_\-]+)|`(?<quoted>[^`]+)`|""(?<quoted>[^""]+)"")\s*(?<op>>=|<=|!=|=|>|<|(?i:ilike)|(?i:like))\s*(?<value>'[^']*'|""[^""]*""|[^\s'""]+)$", RegexOptions.CultureInvariant)]
     private static partial Regex ClausePattern();

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Training;
 using Flywheel.Storage;
 
 namespace Flywheel.Training.Tracking;
@@ -69,7 +71,7 @@ public sealed class RunStore(StorageClients storage)
         ["Trainer"] = run.Trainer,
         ["Params"] = JsonSerializer.Serialize(run.Params, Json.Options),
         ["Metrics"] = JsonSerializer.Serialize(run.Metrics, Json.Options),
-        ["Status"] = run.Status,
+        ["Status"] = WireNames.Of(run.Status),
         ["Dataset"] = run.Dataset,
         ["DatasetVersion"] = run.DatasetVersion,
         ["DatasetSha256"] = run.DatasetSha256,
@@ -92,7 +94,7 @@ public sealed class RunStore(StorageClients storage)
         entity.GetString("Trainer"),
         JsonSerializer.Deserialize<Dictionary<string, double>>(entity.GetString("Params") ?? "{}", Json.Options)!,
         JsonSerializer.Deserialize<Dictionary<string, double>>(entity.GetString("Metrics") ?? "{}", Json.Options)!,
-        entity.GetString("Status"),
+        WireNames.Parse<RunStatus>(entity.GetString("Status")),
         entity.GetString("Dataset"),
         entity.GetInt32("DatasetVersion") ?? 0,
         entity.GetString("DatasetSha256"),

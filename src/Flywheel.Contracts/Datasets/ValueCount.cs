@@ -1,0 +1,3 @@
+namespace Flywheel.Contracts.Datasets;
+
+public sealed record ValueCount(string Value, long Count);
