@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Flywheel.Api.Pipelines;
 using Flywheel.Contracts.Pipelines;
+using Flywheel.Pipelines;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

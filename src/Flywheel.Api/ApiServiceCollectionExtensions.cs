@@ -6,6 +6,7 @@ using Flywheel.Api.Pipelines;
 using Flywheel.Api.Registry;
 using Flywheel.Api.Serving;
 using Flywheel.Api.Training;
+using Flywheel.Monitoring;
 using Microsoft.Extensions.Configuration;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -28,7 +29,6 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<TrainingEndpoints>();
         services.AddSingleton<RunEndpoints>();
         services.AddSingleton<MonitoringEndpoints>();
-        services.AddSingleton<MonitoringScheduler>();
         return services;
     }
 }

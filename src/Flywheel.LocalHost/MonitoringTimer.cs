@@ -1,6 +1,7 @@
 using Flywheel.Api.Monitoring;
 using Flywheel.Api.Pipelines;
 using Flywheel.Monitoring;
+using Flywheel.Pipelines;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.LocalHost;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Flywheel.Api.Declaration;
+using Flywheel.Contracts;
 using Flywheel.Testing;
 using Microsoft.AspNetCore.Routing.Template;
 
@@ -33,7 +34,7 @@ public sealed partial class HttpFileTests
 
     /// <summary>TemplateMatcher leaves constraints out, so the root's template (one optional segment no longer than 0) is held to "/" here.</summary>
     private static bool Matches(DeclaredEndpoint endpoint, string path) =>
-        endpoint.Route == Api.Routing.Routes.Home ? path == "/" : new TemplateMatcher(TemplateParser.Parse(endpoint.Route), []).TryMatch(path, []);
+        endpoint.Route == Routes.Home ? path == "/" : new TemplateMatcher(TemplateParser.Parse(endpoint.Route), []).TryMatch(path, []);
 
     // "GET {{host}}/api/models/{{model}}?x=1": the method, and the path with {{variables}} standing for one segment each.
     [GeneratedRegex(@"^(?<method>GET|PUT|POST|PATCH|DELETE) \{\{host\}\}/(?<path>[^?\s]*)")]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Flywheel.Api.Routing;
+using Flywheel.Contracts;
 using Flywheel.Contracts.Home;
 using Microsoft.AspNetCore.Http;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
 using Flywheel.Api.Routing;
+using Flywheel.Contracts;
 using Flywheel.Contracts.Pipelines;
 using Flywheel.Contracts.Training;
 using Flywheel.Pipelines;

@@ -1,3 +1,4 @@
+using Flywheel.Pipelines;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,6 @@
 using Flywheel.Api.Reference;
 using Flywheel.Api.Routing;
+using Flywheel.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Flywheel.Contracts;
 using Flywheel.Errors;
 using Microsoft.AspNetCore.Http;
 

@@ -1,5 +1,6 @@
 using Flywheel.Api.Routing;
 using Flywheel.Api.Serving;
+using Flywheel.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,7 @@
 using Flywheel.Api.Pipelines;
 using Flywheel.Api.Routing;
 using Flywheel.Api.Training;
+using Flywheel.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 

@@ -3,6 +3,7 @@ using Flywheel.Api.Declaration;
 using Flywheel.Api.Pipelines;
 using Flywheel.Api.Routing;
 using Flywheel.Functions.Pipelines;
+using Flywheel.Pipelines;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;

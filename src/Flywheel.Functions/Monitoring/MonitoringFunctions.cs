@@ -1,5 +1,6 @@
 using Flywheel.Api.Monitoring;
 using Flywheel.Functions.Pipelines;
+using Flywheel.Monitoring;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 

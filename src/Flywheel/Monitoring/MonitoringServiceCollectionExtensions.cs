@@ -26,6 +26,7 @@ public static class MonitoringServiceCollectionExtensions
         services.AddSingleton<DriftMetrics>();
         services.AddSingleton<StoredColumnCache>();
         services.AddSingleton<DatasetDrift>();
+        services.AddSingleton<MonitoringScheduler>();
         services.AddSingleton<MonitoringSettingsStore>();
         services.AddSingleton<PredictionLogReader>();
         services.AddSingleton<ReferencePredictions>();

@@ -19,6 +19,7 @@ public sealed class OptionsValidationTests
         { "Flywheel:Serving:PredictionLogFlushInterval", "00:00:00" },
         { "Flywheel:Serving:PredictionLogQueueCapacity", "0" },
         { "Flywheel:Serving:DeploymentCacheDuration", "-00:00:01" },
+        { "Flywheel:Serving:SignalFlushInterval", "00:00:00" },
         { "Flywheel:Datasets:MaxUploadBytes", "0" },
         { "Flywheel:Datasets:LandingPollInterval", "00:00:00" },
         { "Flywheel:Datasets:LandingMaxAttempts", "0" },

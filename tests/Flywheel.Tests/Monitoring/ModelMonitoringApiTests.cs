@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Flywheel.Api.Monitoring;
 using Flywheel.Api.Pipelines;
+using Flywheel.Monitoring;
+using Flywheel.Pipelines;
 using Flywheel.Tests.Datasets;
 using Flywheel.Tests.Pipelines;
 using Flywheel.Tests.Registry;

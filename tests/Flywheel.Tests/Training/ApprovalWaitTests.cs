@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Flywheel.Api.Pipelines;
+using Flywheel.Pipelines;
 using Flywheel.Tests.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,9 +1,7 @@
 using System.Globalization;
-using Flywheel.Api.Pipelines;
 using Flywheel.Contracts;
 using Flywheel.Contracts.Monitoring;
 using Flywheel.Contracts.Registry;
-using Flywheel.Monitoring;
 using Flywheel.Monitoring.Models;
 using Flywheel.Pipelines;
 using Flywheel.Pipelines.Monitoring;
@@ -12,7 +10,7 @@ using Flywheel.Serving;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Flywheel.Api.Monitoring;
+namespace Flywheel.Monitoring;
 
 /// <summary>
 /// What the monitoring timer does on each tick, on both hosts: for every model that has a reference

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Flywheel.Contracts;
 using Flywheel.Contracts.Pipelines;
 
-namespace Flywheel.Api.Pipelines;
+namespace Flywheel.Pipelines;
 
 /// <summary>
 /// The status of one orchestration, in Durable Functions' HTTP shape, identical from both hosts.

@@ -1,11 +1,11 @@
 using Flywheel.Storage;
 
-namespace Flywheel.Api.Pipelines;
+namespace Flywheel.Pipelines;
 
 /// <summary>
-/// How the API starts and reads orchestrations, whichever engine runs them: Durable Functions'
-/// <c>DurableTaskClient</c> in Azure, the Durable Task Framework's client in LocalHost. Payloads go
-/// through the one <c>DataConverter</c> both engines share.
+/// The workflow-start port: how the API, the monitoring timer and (next) the retraining triggers start and read
+/// orchestrations, whichever engine runs them: Durable Functions' <c>DurableTaskClient</c> in Azure, the Durable
+/// Task Framework's client in LocalHost. Payloads go through the one <c>DataConverter</c> both engines share.
 /// </summary>
 public interface IPipelineClient
 {

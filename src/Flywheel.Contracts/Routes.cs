@@ -1,9 +1,9 @@
-namespace Flywheel.Api.Routing;
+namespace Flywheel.Contracts;
 
 /// <summary>
-/// Every HTTP route, defined once. The Functions host puts these in <c>HttpTrigger</c> attributes
-/// (host.json sets an empty route prefix) and LocalHost maps the same strings, so the two cannot
-/// drift apart; a test compares both route tables.
+/// Every HTTP route template, defined once for the server and its clients. The API's endpoint declarations
+/// (Flywheel.Api's <c>Map...Api</c>) use these, and the Functions triggers are generated from those declarations
+/// (host.json sets an empty route prefix, so the templates start with <c>api/</c> or <c>v2/</c>).
 /// </summary>
 public static class Routes
 {
