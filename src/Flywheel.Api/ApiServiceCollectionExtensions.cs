@@ -6,6 +6,7 @@ using Flywheel.Api.Pipelines;
 using Flywheel.Api.Registry;
 using Flywheel.Api.Serving;
 using Flywheel.Api.Training;
+using Flywheel.Contracts;
 using Flywheel.Monitoring;
 using Microsoft.Extensions.Configuration;
 
@@ -18,6 +19,9 @@ public static class ApiServiceCollectionExtensions
     {
         services.AddFlywheel(configuration);
         services.AddProblemDetails();
+
+        // Configured once: typed results (Ok<T>, Created<T>) and problem details write with Flywheel's options.
+        services.ConfigureHttpJsonOptions(json => FlywheelJson.Configure(json.SerializerOptions));
         services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Caller>();
         services.AddSingleton<HealthEndpoint>();

@@ -2,9 +2,10 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Serialization;
+using Flywheel.Contracts;
 using Flywheel.Storage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Flywheel.Api;
 
@@ -77,14 +78,9 @@ public static class Paging
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(list.ToString())), 0, TagLength / 2);
     }
 
-    public static IResult Ok<T>(HttpRequest request, ListPage<T> page)
+    public static Ok<Page<T>> Ok<T>(HttpRequest request, ListPage<T> page)
     {
         ArgumentNullException.ThrowIfNull(page);
-        return Results.Json(new PageResponse<T>(page.Items, Encode(request, page.ContinuationToken)), Flywheel.Json.Options);
+        return TypedResults.Ok(new Page<T>(page.Items, Encode(request, page.ContinuationToken)));
     }
-
-    /// <summary>The list body: <c>continuationToken</c> is always present, null on the last page.</summary>
-    private sealed record PageResponse<T>(
-        IReadOnlyList<T> Items,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? ContinuationToken);
 }

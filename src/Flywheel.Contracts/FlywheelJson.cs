@@ -15,13 +15,17 @@ public static class FlywheelJson
     /// enums as camelCase strings unless a member names its own, nulls omitted, and NaN/Infinity
     /// written as JSON strings rather than failing a whole answer.
     /// </summary>
-    public static JsonSerializerOptions CreateOptions()
+    public static JsonSerializerOptions CreateOptions() => Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    /// <summary>
+    /// Gives <paramref name="options"/> (made with the web defaults) Flywheel's settings: how a host configures the
+    /// options it owns, such as ASP.NET Core's for typed results, so they write what <see cref="CreateOptions"/> writes.
+    /// </summary>
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        };
+        ArgumentNullException.ThrowIfNull(options);
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        options.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         return options;
     }

@@ -2,38 +2,39 @@ using System.Globalization;
 using Flywheel.Contracts;
 using Flywheel.Errors;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Flywheel.Api.Problems;
 
 /// <summary>RFC 9457 problem+json answers with a detail a person can act on. Every error response goes through here.</summary>
 public static class Problem
 {
-    public static IResult Of(int status, string type, string title, string detail, IReadOnlyDictionary<string, object?>? extensions = null) =>
-        Results.Problem(detail: detail, statusCode: status, title: title, type: ProblemTypes.Uri(type), extensions: extensions);
+    public static ProblemHttpResult Of(int status, string type, string title, string detail, IReadOnlyDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title, type: ProblemTypes.Uri(type), extensions: extensions);
 
-    public static IResult BadRequest(string type, string detail, IReadOnlyDictionary<string, object?>? extensions = null) =>
+    public static ProblemHttpResult BadRequest(string type, string detail, IReadOnlyDictionary<string, object?>? extensions = null) =>
         Of(StatusCodes.Status400BadRequest, type, Title(ErrorKind.InvalidInput), detail, extensions);
 
     /// <summary>Null when <paramref name="name"/> is a valid dataset or model name, else the 400 that says why.</summary>
-    public static IResult? InvalidName(string kind, string name) =>
+    public static ProblemHttpResult? InvalidName(string kind, string name) =>
         ResourceName.IsValid(name) ? null : BadRequest(ProblemTypes.InvalidName, $"'{name}' is not a valid {kind} name: use {ResourceName.Rule}.");
 
     /// <summary>Null when <paramref name="version"/> is a version number (then in <paramref name="number"/>), else the 400 that says why.</summary>
-    public static IResult? InvalidVersion(string version, out int number) =>
+    public static ProblemHttpResult? InvalidVersion(string version, out int number) =>
         int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out number)
             ? null
             : BadRequest(ProblemTypes.InvalidVersion, $"'{version}' is not a version number.");
 
-    public static IResult NotFound(string detail) =>
+    public static ProblemHttpResult NotFound(string detail) =>
         Of(StatusCodes.Status404NotFound, ProblemTypes.NotFound, Title(ErrorKind.NotFound), detail);
 
-    public static IResult TooLarge(long maxBytes) => For(new TooLargeException(maxBytes));
+    public static ProblemHttpResult TooLarge(long maxBytes) => For(new TooLargeException(maxBytes));
 
-    public static IResult Conflict(string type, string detail) =>
+    public static ProblemHttpResult Conflict(string type, string detail) =>
         Of(StatusCodes.Status409Conflict, type, Title(ErrorKind.Conflict), detail);
 
     /// <summary>The problem for a failure of the domain's taxonomy.</summary>
-    public static IResult For(FlywheelException failure)
+    public static ProblemHttpResult For(FlywheelException failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
         return Of(Status(failure.Kind), failure.Code, Title(failure.Kind), failure.Message, failure.Extensions);

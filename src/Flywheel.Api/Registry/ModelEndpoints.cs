@@ -6,6 +6,7 @@ using Flywheel.Contracts.Registry;
 using Flywheel.Datasets.Versions;
 using Flywheel.Registry;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Api.Registry;
@@ -13,7 +14,7 @@ namespace Flywheel.Api.Registry;
 /// <summary>The model registry routes, shared by both hosts.</summary>
 public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelBlobs blobs, DatasetQueries datasets, IOptions<RegistryOptions> options)
 {
-    public async Task<IResult> RegisterAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<Created<ModelVersion>, Ok<ModelVersion>, ProblemHttpResult>> RegisterAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var max = options.Value.MaxModelBytes;
@@ -55,31 +56,32 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
         }
 
         var (version, created) = await registry.RegisterAsync(name, model, registration, caller.Name(request), cancellationToken).ConfigureAwait(false);
-        return Results.Json(version, Json.Options, statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        // The same bytes again are the version already registered: 200, not a second 201.
+        return created ? TypedResults.Created((string?)null, version) : TypedResults.Ok(version);
     }
 
-    public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<Ok<Page<ModelSummary>>> ListAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var (token, size) = Paging.Read(request);
         return Paging.Ok(request, await registry.ListAsync(token, size, cancellationToken).ConfigureAwait(false));
     }
 
-    public async Task<IResult> GetModelAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<Ok<ModelDetails>, ProblemHttpResult>> GetModelAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         var (token, size) = Paging.Read(request);
         var model = await registry.GetModelAsync(name, token, size, cancellationToken).ConfigureAwait(false);
         return model is null
             ? Problem.NotFound($"Model '{name}' is not registered.")
-            : Results.Json(model with { ContinuationToken = Paging.Encode(request, model.ContinuationToken) }, Json.Options);
+            : TypedResults.Ok(model with { ContinuationToken = Paging.Encode(request, model.ContinuationToken) });
     }
 
-    public async Task<IResult> GetVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
+    public async Task<Results<Ok<ModelVersion>, ProblemHttpResult>> GetVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
     {
         var found = await registry.GetAsync(name, VersionReference.Parse(version), cancellationToken).ConfigureAwait(false);
-        return found is null ? VersionNotFound(name, version) : Results.Json(found, Json.Options);
+        return found is null ? VersionNotFound(name, version) : TypedResults.Ok(found);
     }
 
-    public async Task<IResult> PatchVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
+    public async Task<Results<Ok<ModelVersion>, ProblemHttpResult>> PatchVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (Problem.InvalidVersion(version, out var number) is { } badVersion)
@@ -91,17 +93,17 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
             """{"description": "RF on iris", "tags": {"stage": "prod"}}""", cancellationToken).ConfigureAwait(false);
 
         var updated = await registry.UpdateAsync(name, number, patch.Description, patch.Tags, cancellationToken).ConfigureAwait(false);
-        return updated is null ? VersionNotFound(name, version) : Results.Json(updated, Json.Options);
+        return updated is null ? VersionNotFound(name, version) : TypedResults.Ok(updated);
     }
 
-    public async Task<IResult> ArchiveVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
+    public async Task<Results<Ok<ModelVersion>, ProblemHttpResult>> ArchiveVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
     {
         if (Problem.InvalidVersion(version, out var number) is { } badVersion)
         {
             return badVersion;
         }
 
-        return Results.Json(await registry.ArchiveAsync(name, number, caller.Name(request), cancellationToken).ConfigureAwait(false), Json.Options);
+        return TypedResults.Ok(await registry.ArchiveAsync(name, number, caller.Name(request), cancellationToken).ConfigureAwait(false));
     }
 
     public async Task<IResult> GetContentAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
@@ -161,7 +163,7 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
     private static string SiteRoot(HttpRequest request) =>
         string.Concat(Enumerable.Repeat("../", Math.Max(0, (request.Path.Value ?? "/").Count(c => c == '/') - 1)));
 
-    public async Task<IResult> SetAliasAsync(HttpRequest request, string name, string alias, CancellationToken cancellationToken)
+    public async Task<Results<Ok<HistoryEntry>, ProblemHttpResult>> SetAliasAsync(HttpRequest request, string name, string alias, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!AliasName.IsValid(alias))
@@ -175,21 +177,21 @@ public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelB
             return Problem.BadRequest(ProblemTypes.InvalidAlias, "The body must be {\"version\": 3} with a positive version.");
         }
 
-        return Results.Json(await registry.SetAliasAsync(name, alias, target.Version.Value, caller.Name(request), cancellationToken).ConfigureAwait(false), Json.Options);
+        return TypedResults.Ok(await registry.SetAliasAsync(name, alias, target.Version.Value, caller.Name(request), cancellationToken).ConfigureAwait(false));
     }
 
-    public async Task<IResult> DeleteAliasAsync(HttpRequest request, string name, string alias, CancellationToken cancellationToken)
+    public async Task<Results<NoContent, ProblemHttpResult>> DeleteAliasAsync(HttpRequest request, string name, string alias, CancellationToken cancellationToken)
     {
         var entry = await registry.DeleteAliasAsync(name, alias, caller.Name(request), cancellationToken).ConfigureAwait(false);
-        return entry is null ? Problem.NotFound($"Model '{name}' has no alias '{alias}'.") : Results.NoContent();
+        return entry is null ? Problem.NotFound($"Model '{name}' has no alias '{alias}'.") : TypedResults.NoContent();
     }
 
-    public async Task<IResult> HistoryAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Ok<Page<HistoryEntry>>> HistoryAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         var (token, size) = Paging.Read(request);
         return Paging.Ok(request, await registry.HistoryAsync(name, token, size, cancellationToken).ConfigureAwait(false));
     }
 
-    private static IResult VersionNotFound(string name, string version) =>
+    private static ProblemHttpResult VersionNotFound(string name, string version) =>
         Problem.NotFound($"Model '{name}' has no version or alias '{version}'.");
 }

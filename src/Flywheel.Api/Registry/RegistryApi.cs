@@ -11,7 +11,8 @@ public static class RegistryApi
 {
     public static IEndpointRouteBuilder MapRegistryApi(this IEndpointRouteBuilder endpoints)
     {
-        var models = endpoints.MapGroup(string.Empty).WithTags("Registry").Naming("model");
+        var models = endpoints.MapGroup(string.Empty).WithTags("Registry").Naming("model")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         models.MapPost(Routes.ModelVersions, (HttpRequest r, string name, ModelEndpoints m, CancellationToken ct) => m.RegisterAsync(r, name, ct))
             .WithName("RegisterModelVersion").WithSummary("Register an ONNX model as the model's next version")
             .WithDescription("The body is the ONNX file, or multipart with the file and a metadata part naming the training dataset (lineage), description and tags.");
