@@ -11,10 +11,12 @@ public static class DatasetApi
 {
     public static IEndpointRouteBuilder MapDatasetApi(this IEndpointRouteBuilder endpoints)
     {
-        var datasets = endpoints.MapGroup(string.Empty).WithTags("Datasets").Naming("dataset");
+        var datasets = endpoints.MapGroup(string.Empty).WithTags("Datasets").Naming("dataset")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         datasets.MapPut(Routes.Dataset, (HttpRequest r, string name, DatasetEndpoints d, CancellationToken ct) => d.PutAsync(r, name, ct))
             .WithName("PutDataset").WithSummary("Upload a CSV as the dataset's next version")
-            .WithDescription("The same bytes again answer the existing version (200); new content is a new version (201). A file that breaks the dataset's contract is quarantined (422).");
+            .WithDescription("The same bytes again answer the existing version (200); new content is a new version (201). A file that breaks the dataset's contract is quarantined (422).")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         datasets.MapGet(Routes.Dataset, (HttpRequest r, string name, DatasetEndpoints d, CancellationToken ct) => d.GetAsync(r, name, ct))
             .WithName("GetDataset").WithSummary("Get a dataset's latest version");
         datasets.MapGet(Routes.Datasets, (HttpRequest r, DatasetEndpoints d, CancellationToken ct) => d.ListAsync(r, ct))

@@ -9,6 +9,7 @@ using Flywheel.Datasets.Ingest;
 using Flywheel.Datasets.Quarantine;
 using Flywheel.Datasets.Versions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Api.Datasets;
@@ -28,7 +29,7 @@ public sealed class DatasetEndpoints(
     /// <summary>Longest file name recorded (it names the quarantined copy, and blob names stop at 1,024 characters).</summary>
     public const int MaxFileNameChars = 255;
 
-    public async Task<IResult> PutAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<Created<DatasetVersion>, Ok<DatasetVersion>, ProblemHttpResult>> PutAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var max = options.Value.MaxUploadBytes;
@@ -47,19 +48,19 @@ public sealed class DatasetEndpoints(
 
         return outcome.Status switch
         {
-            IngestStatus.Created => Results.Json(outcome.Version, Json.Options, statusCode: StatusCodes.Status201Created),
-            IngestStatus.Existing => Results.Json(outcome.Version, Json.Options),
+            IngestStatus.Created => TypedResults.Created((string?)null, outcome.Version),
+            IngestStatus.Existing => TypedResults.Ok(outcome.Version),
             _ => Rejected(outcome.Report!),
         };
     }
 
-    public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<Ok<Page<DatasetSummary>>> ListAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var (token, size) = Paging.Read(request);
         return Paging.Ok(request, await catalog.ListDatasetsAsync(token, size, cancellationToken).ConfigureAwait(false));
     }
 
-    public async Task<IResult> ListVersionsAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<Ok<Page<DatasetVersion>>, ProblemHttpResult>> ListVersionsAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         var (token, size) = Paging.Read(request);
         var page = await queries.ListVersionsAsync(name, token, size, cancellationToken).ConfigureAwait(false);
@@ -67,7 +68,7 @@ public sealed class DatasetEndpoints(
     }
 
     /// <summary>The dataset at a glance: its newest version (as lists show it), how many it has, whether a contract guards it, and where to go next.</summary>
-    public async Task<IResult> GetAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<Ok<DatasetDetails>, ProblemHttpResult>> GetAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         if (await catalog.GetSummaryAsync(name, cancellationToken).ConfigureAwait(false) is not { } summary
             || await catalog.GetAsync(name, summary.LatestVersion, cancellationToken).ConfigureAwait(false) is not { } latest)
@@ -77,7 +78,7 @@ public sealed class DatasetEndpoints(
 
         var hasContract = await catalog.HasContractAsync(name, cancellationToken).ConfigureAwait(false);
         string Link(string route) => route.Replace("{name}", name, StringComparison.Ordinal);
-        return Results.Json(new DatasetDetails(name, summary.LatestVersion, summary.LatestVersion, summary.Created, summary.Updated, hasContract, DatasetQueries.Summary(latest),
+        return TypedResults.Ok(new DatasetDetails(name, summary.LatestVersion, summary.LatestVersion, summary.Created, summary.Updated, hasContract, DatasetQueries.Summary(latest),
             new Dictionary<string, string>
             {
                 ["versions"] = Link(Routes.DatasetVersions),
@@ -85,13 +86,13 @@ public sealed class DatasetEndpoints(
                 ["content"] = Link(Routes.DatasetContent).Replace("{version}", VersionReference.LatestText, StringComparison.Ordinal),
                 ["contract"] = Link(Routes.DatasetContract),
                 ["quarantine"] = Link(Routes.DatasetQuarantine),
-            }), Json.Options);
+            }));
     }
 
-    public async Task<IResult> GetVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
+    public async Task<Results<Ok<DatasetVersion>, ProblemHttpResult>> GetVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
     {
         var found = await queries.GetAsync(name, VersionReference.Parse(version, aliases: false), cancellationToken).ConfigureAwait(false);
-        return found is null ? VersionNotFound(name, version) : Results.Json(found, Json.Options);
+        return found is null ? VersionNotFound(name, version) : TypedResults.Ok(found);
     }
 
     public async Task<IResult> GetContentAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
@@ -109,7 +110,7 @@ public sealed class DatasetEndpoints(
             $"{name}-v{found.Version}.{(parquet ? "parquet" : "csv")}", cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IResult> DiffAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<Ok<DatasetDiff>, ProblemHttpResult>> DiffAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var latest = await catalog.LatestVersionAsync(name, cancellationToken).ConfigureAwait(false);
@@ -127,10 +128,10 @@ public sealed class DatasetEndpoints(
             return VersionNotFound(name, (a is null ? from : to).ToString());
         }
 
-        return Results.Json(DatasetComparison.Between(a, b), Json.Options);
+        return TypedResults.Ok(DatasetComparison.Between(a, b));
     }
 
-    public async Task<IResult> PutContractAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<Ok<DatasetContract>, ProblemHttpResult>> PutContractAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var contract = await RequestJson.ReadAsync<DatasetContract>(request, ProblemTypes.InvalidContract,
@@ -147,16 +148,16 @@ public sealed class DatasetEndpoints(
         }
 
         await catalog.PutContractAsync(name, contract, cancellationToken).ConfigureAwait(false);
-        return Results.Json(contract, Json.Options);
+        return TypedResults.Ok(contract);
     }
 
-    public async Task<IResult> GetContractAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<Ok<DatasetContract>, ProblemHttpResult>> GetContractAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         var contract = await catalog.GetContractAsync(name, cancellationToken).ConfigureAwait(false);
-        return contract is null ? Problem.NotFound($"Dataset '{name}' has no contract.") : Results.Json(contract, Json.Options);
+        return contract is null ? Problem.NotFound($"Dataset '{name}' has no contract.") : TypedResults.Ok(contract);
     }
 
-    public async Task<IResult> ListQuarantineAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<Ok<Page<QuarantineReport>>, ProblemHttpResult>> ListQuarantineAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         // A dataset whose only uploads were rejected has no versions but does have a quarantine.
         var (token, size) = Paging.Read(request);
@@ -171,7 +172,7 @@ public sealed class DatasetEndpoints(
     private async Task<bool> IsEmptyFirstPageOfNoDatasetAsync(string name, string? token, int items, CancellationToken cancellationToken) =>
         token is null && items == 0 && await catalog.LatestVersionAsync(name, cancellationToken).ConfigureAwait(false) is null;
 
-    private static IResult Rejected(QuarantineReport report)
+    private static ProblemHttpResult Rejected(QuarantineReport report)
     {
         var first = report.Problems[0];
         var where = first.Examples.FirstOrDefault() is { Line: { } line } ? $" (line {line})" : string.Empty;
@@ -180,10 +181,10 @@ public sealed class DatasetEndpoints(
             new Dictionary<string, object?> { ["report"] = JsonSerializer.SerializeToElement(report, Json.Options) });
     }
 
-    private static IResult DatasetNotFound(string name) =>
+    private static ProblemHttpResult DatasetNotFound(string name) =>
         Problem.NotFound($"There is no dataset '{name}': it has no versions (PUT api/datasets/{name} uploads the first).");
 
-    private static IResult VersionNotFound(string name, string version) =>
+    private static ProblemHttpResult VersionNotFound(string name, string version) =>
         Problem.NotFound($"Dataset '{name}' has no version '{version}'.");
 
     private static string ContractErrors(DatasetContract contract)
