@@ -11,11 +11,13 @@ public static class MonitoringApi
 {
     public static IEndpointRouteBuilder MapMonitoringApi(this IEndpointRouteBuilder endpoints)
     {
-        var datasets = endpoints.MapGroup(string.Empty).WithTags("Monitoring").Naming("dataset");
+        var datasets = endpoints.MapGroup(string.Empty).WithTags("Monitoring").Naming("dataset")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         datasets.MapGet(Routes.DatasetDrift, (HttpRequest r, string name, MonitoringEndpoints m, CancellationToken ct) => m.DatasetDriftAsync(r, name, ct))
             .WithName("GetDatasetDrift").WithSummary("Drift between two versions of a dataset, per column, as JSON or HTML");
 
-        var monitoring = endpoints.MapGroup(string.Empty).WithTags("Monitoring").Naming("model");
+        var monitoring = endpoints.MapGroup(string.Empty).WithTags("Monitoring").Naming("model")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         monitoring.MapPost(Routes.ModelDriftRun, (HttpRequest r, string name, MonitoringEndpoints m, CancellationToken ct) => m.ModelDriftAsync(r, name, ct))
             .WithName("RunModelDrift").WithSummary("Compute a drift report for the model now");
         monitoring.MapGet(Routes.ModelDrift, (HttpRequest r, string name, MonitoringEndpoints m, CancellationToken ct) => m.LatestAsync(r, name, ct))

@@ -8,6 +8,7 @@ using Flywheel.Monitoring.Models;
 using Flywheel.Monitoring.Reports;
 using Flywheel.Registry;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Flywheel.Api.Monitoring;
 
@@ -76,7 +77,7 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring o
     }
 
     /// <summary><c>?from=&amp;to=</c> (window ends, ISO 8601), <c>?pageSize=&amp;continuationToken=</c>; newest first.</summary>
-    public async Task<IResult> HistoryAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<Ok<Page<MonitoringSummary>>, ProblemHttpResult>> HistoryAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (await KnownModelAsync(name, cancellationToken).ConfigureAwait(false) is { } problem)
@@ -118,7 +119,7 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring o
     }
 
     /// <summary>Saves the model's monitoring settings after checking them against the registry and the reference dataset.</summary>
-    public async Task<IResult> SaveSettingsAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<Created<MonitoringSettings>, Ok<MonitoringSettings>, ProblemHttpResult>> SaveSettingsAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (await KnownModelAsync(name, cancellationToken).ConfigureAwait(false) is { } problem)
@@ -131,10 +132,10 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring o
 
         var existed = await settings.GetAsync(name, cancellationToken).ConfigureAwait(false) is not null;
         await settings.SaveAsync(name, body, cancellationToken).ConfigureAwait(false);
-        return Results.Json(body, Json.Options, statusCode: existed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+        return existed ? TypedResults.Ok(body) : TypedResults.Created((string?)null, body);
     }
 
-    public async Task<IResult> GetSettingsAsync(string name, CancellationToken cancellationToken)
+    public async Task<Results<Ok<MonitoringSettings>, ProblemHttpResult>> GetSettingsAsync(string name, CancellationToken cancellationToken)
     {
         if (await KnownModelAsync(name, cancellationToken).ConfigureAwait(false) is { } problem)
         {
@@ -142,11 +143,11 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring o
         }
 
         return await settings.GetAsync(name, cancellationToken).ConfigureAwait(false) is { } saved
-            ? Results.Json(saved, Json.Options)
+            ? TypedResults.Ok(saved)
             : Problem.NotFound($"Model '{name}' has no monitoring settings: it is monitored with the defaults (lineage dataset, every input, Flywheel:Monitoring). PUT api/models/{name}/monitoring to set them.");
     }
 
-    private async Task<IResult?> KnownModelAsync(string name, CancellationToken cancellationToken)
+    private async Task<ProblemHttpResult?> KnownModelAsync(string name, CancellationToken cancellationToken)
     {
         return await registry.GetModelAsync(name, null, 1, cancellationToken).ConfigureAwait(false) is null ? Problem.NotFound($"There is no model '{name}'.") : null;
     }

@@ -11,7 +11,8 @@ public static class PipelineApi
 {
     public static IEndpointRouteBuilder MapPipelineApi(this IEndpointRouteBuilder endpoints)
     {
-        var pipelines = endpoints.MapGroup(string.Empty).WithTags("Pipelines").Naming("model");
+        var pipelines = endpoints.MapGroup(string.Empty).WithTags("Pipelines").Naming("model")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         pipelines.MapPost(Routes.BatchPredictions, (HttpRequest r, string name, PipelineEndpoints p, WorkflowClient w, CancellationToken ct) => p.StartBatchScoringAsync(r, name, w.Client, ct))
             .WithName("StartBatchPredictions").WithSummary("Score a dataset version with the model, as a pipeline (202)");
         pipelines.MapGet(Routes.Pipelines, (HttpRequest r, PipelineEndpoints p, WorkflowClient w, CancellationToken ct) => p.ListAsync(r, w.Client, ct))

@@ -1,17 +1,19 @@
 using System.Globalization;
 using Flywheel.Api.Problems;
+using Flywheel.Contracts;
 using Flywheel.Contracts.Training;
 using Flywheel.Registry;
 using Flywheel.Storage;
 using Flywheel.Training.Tracking;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Flywheel.Api.Training;
 
 /// <summary>Experiment tracking routes: search runs with MLflow's filter grammar, read one run, and compare a model's versions metric by metric.</summary>
 public sealed class RunEndpoints(RunStore runs, ModelRegistry registry)
 {
-    public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<Results<Ok<Page<RunRecord>>, ProblemHttpResult>> ListAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (token, size) = Paging.Read(request);
@@ -39,12 +41,12 @@ public sealed class RunEndpoints(RunStore runs, ModelRegistry registry)
         return Paging.Ok(request, new ListPage<RunRecord>(page, next));
     }
 
-    public async Task<IResult> GetAsync(string id, CancellationToken cancellationToken) =>
+    public async Task<Results<Ok<RunRecord>, ProblemHttpResult>> GetAsync(string id, CancellationToken cancellationToken) =>
         await runs.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } run
-            ? Results.Json(run, Json.Options)
+            ? TypedResults.Ok(run)
             : Problem.NotFound($"There is no run '{id}'.");
 
-    public async Task<IResult> ModelMetricsAsync(string name, CancellationToken cancellationToken)
+    public async Task<Results<Ok<ModelMetrics>, ProblemHttpResult>> ModelMetricsAsync(string name, CancellationToken cancellationToken)
     {
         var metrics = new SortedDictionary<string, List<VersionMetric>>(StringComparer.Ordinal);
         string? token = null;
@@ -71,7 +73,7 @@ public sealed class RunEndpoints(RunStore runs, ModelRegistry registry)
         while (token is not null);
 
         return found
-            ? Results.Json(new ModelMetrics(name, metrics.ToDictionary(m => m.Key, m => (IReadOnlyList<VersionMetric>)[.. m.Value.OrderBy(v => v.Version)], StringComparer.Ordinal)), Json.Options)
+            ? TypedResults.Ok(new ModelMetrics(name, metrics.ToDictionary(m => m.Key, m => (IReadOnlyList<VersionMetric>)[.. m.Value.OrderBy(v => v.Version)], StringComparer.Ordinal)))
             : Problem.NotFound($"There is no model '{name}'.");
     }
 }

@@ -12,7 +12,8 @@ public static class TrainingApi
 {
     public static IEndpointRouteBuilder MapTrainingApi(this IEndpointRouteBuilder endpoints)
     {
-        var training = endpoints.MapGroup(string.Empty).WithTags("Training").Naming("model");
+        var training = endpoints.MapGroup(string.Empty).WithTags("Training").Naming("model")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         training.MapPost(Routes.TrainingPipelines, (HttpRequest r, TrainingEndpoints t, WorkflowClient w, CancellationToken ct) => t.StartAsync(r, w.Client, ct))
             .WithName("StartTraining").WithSummary("Start a training pipeline from a spec in the body (202)");
         training.MapPut(Routes.ModelTraining, (HttpRequest r, string name, TrainingEndpoints t, CancellationToken ct) => t.SaveSpecAsync(r, name, ct))

@@ -10,6 +10,7 @@ using Flywheel.Pipelines.Training;
 using Flywheel.Storage;
 using Flywheel.Training;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Api.Training;
@@ -31,7 +32,7 @@ public sealed class TrainingEndpoints(TrainingPlanner planner, TrainingSpecs spe
         return await StartAsync(request, training, pipelines, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IResult> SaveSpecAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<Created<TrainingRequest>, Ok<TrainingRequest>>> SaveSpecAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var training = await ReadForModelAsync(request, name, cancellationToken).ConfigureAwait(false);
@@ -39,13 +40,13 @@ public sealed class TrainingEndpoints(TrainingPlanner planner, TrainingSpecs spe
         await planner.PlanAsync(training, cancellationToken).ConfigureAwait(false);
         var existed = await specs.GetAsync(name, cancellationToken).ConfigureAwait(false) is not null;
         await specs.SaveAsync(training, cancellationToken).ConfigureAwait(false);
-        return existed ? Results.Json(training, Json.Options) : Results.Json(training, Json.Options, statusCode: StatusCodes.Status201Created);
+        return existed ? TypedResults.Ok(training) : TypedResults.Created((string?)null, training);
     }
 
-    public async Task<IResult> GetSpecAsync(string name, CancellationToken cancellationToken)
+    public async Task<Results<Ok<TrainingRequest>, ProblemHttpResult>> GetSpecAsync(string name, CancellationToken cancellationToken)
     {
         return await specs.GetAsync(name, cancellationToken).ConfigureAwait(false) is { } training
-            ? Results.Json(training, Json.Options)
+            ? TypedResults.Ok(training)
             : Problem.NotFound($"Model '{name}' has no saved training request: PUT one to api/models/{name}/training.");
     }
 
