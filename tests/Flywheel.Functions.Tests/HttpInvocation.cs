@@ -11,6 +11,17 @@ internal static class HttpInvocation
     public static async Task<Answer> RunAsync(IServiceProvider services, Func<HttpFunctions, HttpRequest, Task> function, string method, string path,
         string? query = null, string? contentType = null, string? body = null)
     {
+        var context = Context(services, method, path, query, contentType, body);
+        await function(new HttpFunctions(services.GetRequiredService<DeclaredEndpoints>()), context.Request);
+
+        // The answer may sit in the response pipe for the server to flush; there is no server here.
+        await context.Response.BodyWriter.FlushAsync();
+        return Answer.Read(context);
+    }
+
+    /// <summary>The request the host hands over, with a response body to read back.</summary>
+    public static DefaultHttpContext Context(IServiceProvider services, string method, string path, string? query = null, string? contentType = null, string? body = null)
+    {
         var context = new DefaultHttpContext { RequestServices = services, TraceIdentifier = "trace-1" };
         context.Request.Method = method;
         context.Request.Path = path;
@@ -18,12 +29,7 @@ internal static class HttpInvocation
         context.Request.ContentType = contentType;
         context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body ?? string.Empty));
         context.Response.Body = new MemoryStream();
-
-        await function(new HttpFunctions(services.GetRequiredService<DeclaredEndpoints>()), context.Request);
-
-        // The answer may sit in the response pipe for the server to flush; there is no server here.
-        await context.Response.BodyWriter.FlushAsync();
-        return Answer.Read(context);
+        return context;
     }
 
     internal sealed record Answer(int Status, string? ContentType, string Body, IHeaderDictionary Headers)

@@ -56,7 +56,7 @@ public sealed class QueryParameterParityTests
         app.UseFlywheelFailures();
         app.UseFlywheelRequestChecks();
         app.UseEndpoints(endpoints => endpoints.MapFlywheelApi());
-        var context = Context(services, path, query);
+        var context = HttpInvocation.Context(services, "GET", path, query);
         await app.Build()(context);
         return HttpInvocation.Answer.Read(context);
     }
@@ -64,7 +64,7 @@ public sealed class QueryParameterParityTests
     /// <summary>The worker's failure middleware around the generated function's call.</summary>
     private static async Task<HttpInvocation.Answer> FunctionsAsync(IServiceProvider services, string function, string path, string query)
     {
-        var context = Context(services, path, query);
+        var context = HttpInvocation.Context(services, "GET", path, query);
         var invocation = new FakeFunctionContext(services, function);
         invocation.Items["HttpRequestContext"] = context;
         var endpoints = services.GetRequiredService<DeclaredEndpoints>();
@@ -74,14 +74,4 @@ public sealed class QueryParameterParityTests
 
     private static ServiceProvider Services() =>
         DatasetFunctionsTests.Collection().AddRouting().AddSingleton(new System.Diagnostics.DiagnosticListener("query-parity")).BuildServiceProvider();
-
-    private static DefaultHttpContext Context(IServiceProvider services, string path, string query)
-    {
-        var context = new DefaultHttpContext { RequestServices = services, TraceIdentifier = "trace-1" };
-        context.Request.Method = "GET";
-        context.Request.Path = path;
-        context.Request.QueryString = new QueryString(query);
-        context.Response.Body = new MemoryStream();
-        return context;
-    }
 }

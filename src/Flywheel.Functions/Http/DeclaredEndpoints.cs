@@ -22,14 +22,11 @@ public sealed class DeclaredEndpoints
 
     public DeclaredEndpoints(IServiceProvider services)
     {
-        Endpoints = EndpointTable.Declared(services);
-        _entries = Endpoints.ToFrozenDictionary(
+        _entries = EndpointTable.Declared(services).ToFrozenDictionary(
             endpoint => endpoint.Name,
             endpoint => new Entry(endpoint, new TemplateMatcher(TemplateParser.Parse(endpoint.Route), [])),
             StringComparer.Ordinal);
     }
-
-    public IReadOnlyList<DeclaredEndpoint> Endpoints { get; }
 
     /// <summary>Runs endpoint <paramref name="name"/> on <paramref name="request"/>; <paramref name="client"/> is the invocation's Durable client where the endpoint starts workflows.</summary>
     public Task InvokeAsync(string name, HttpRequest request, DurableTaskClient? client)

@@ -63,7 +63,7 @@ public sealed class CanaryJudgeTests
         Assert.Equal("agreement", Assert.Single(judgement.Failures).Check);
     }
 
-    private static SignalTotals Signal(long requests, long errors, double latencyMs, (string, long)? labels = null, (string, long)? labels2 = null, (long Compared, long Agreed)? shadow = null)
+    private static SignalCounts Signal(long requests, long errors, double latencyMs, (string, long)? labels = null, (string, long)? labels2 = null, (long Compared, long Agreed)? shadow = null)
     {
         var latency = new long[LatencyHistogram.BucketCount];
         latency[LatencyHistogram.Bucket(latencyMs)] = requests;
@@ -73,6 +73,6 @@ public sealed class CanaryJudgeTests
             counts[label] = count;
         }
 
-        return new SignalTotals(requests, errors, latency, shadow?.Compared ?? 0, shadow?.Agreed ?? 0, counts);
+        return new SignalCounts(requests, errors, latency, shadow?.Compared ?? 0, shadow?.Agreed ?? 0) { Labels = counts };
     }
 }

@@ -1,4 +1,5 @@
 using Flywheel.Monitoring.Statistics;
+using Flywheel.Serving.Signal;
 
 namespace Flywheel.Retraining.Canary;
 
@@ -31,7 +32,7 @@ public sealed record CanaryJudgement(CanaryOutcome Outcome, IReadOnlyList<CheckR
 /// </summary>
 public static class CanaryJudge
 {
-    public static CanaryJudgement Judge(SignalTotals candidate, SignalTotals champion, CanaryChecks checks, long minRequests)
+    public static CanaryJudgement Judge(SignalCounts candidate, SignalCounts champion, CanaryChecks checks, long minRequests)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(champion);
@@ -61,7 +62,7 @@ public static class CanaryJudge
         return new CanaryJudgement(results.All(r => r.Passed) ? CanaryOutcome.Passed : CanaryOutcome.Failed, results);
     }
 
-    private static CheckResult ErrorRate(SignalTotals candidate, SignalTotals champion, CanaryChecks checks, bool compare)
+    private static CheckResult ErrorRate(SignalCounts candidate, SignalCounts champion, CanaryChecks checks, bool compare)
     {
         var rate = candidate.ErrorRate;
         var limit = checks.ErrorRate;
@@ -82,7 +83,7 @@ public static class CanaryJudge
             $"{candidate.Errors} of {candidate.Requests} failed against the champion's {champion.Errors} of {champion.Requests} (z = {z:0.###}, p = {p:0.####}; allowed {limit.MaxAboveChampion:0.####} above it).");
     }
 
-    private static CheckResult Latency(SignalTotals candidate, SignalTotals champion, CanaryChecks checks, bool compare)
+    private static CheckResult Latency(SignalCounts candidate, SignalCounts champion, CanaryChecks checks, bool compare)
     {
         var p99 = candidate.LatencyP99Ms;
         var limit = checks.LatencyP99Ms;

@@ -84,8 +84,20 @@ public sealed class ServingSignal(TimeProvider time)
     }
 }
 
-/// <summary>One version's counts in one minute (on one instance, or summed).</summary>
-public sealed record SignalCounts(long Requests, long Errors, IReadOnlyList<long> Latency, long ShadowCompared, long ShadowAgreed);
+/// <summary>
+/// One version's serving counts: in one minute on one instance, or summed over minutes and instances (what the canary
+/// judge compares). Latencies are counted in <see cref="LatencyHistogram"/>'s buckets; agreement counts the shadowed
+/// requests on which this version and the answering one agreed; <see cref="Labels"/> counts the answers themselves
+/// where they are known (none yet: the signal does not count labels).
+/// </summary>
+public sealed record SignalCounts(long Requests, long Errors, IReadOnlyList<long> Latency, long ShadowCompared, long ShadowAgreed)
+{
+    public IReadOnlyDictionary<string, long> Labels { get; init; } = new Dictionary<string, long>();
+
+    public double ErrorRate => Requests == 0 ? double.NaN : (double)Errors / Requests;
+
+    public double LatencyP99Ms => LatencyHistogram.Quantile(Latency, 0.99);
+}
 
 /// <summary>One model version's counts in one minute on this instance.</summary>
 public sealed record SignalMinute(string Model, int Version, long Minute, SignalCounts Counts);
