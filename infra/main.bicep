@@ -73,6 +73,9 @@ param alwaysReadyBlob int = 0
 @description('Six-field cron (seconds first, UTC) the monitoring timer fires on; every model\'s default schedule.')
 param monitoringSchedule string = '0 0 * * * *'
 
+@description('Six-field cron (UTC) the retraining timer fires on: it starts the retrainings that triggers asked for, and checks policies\' schedules.')
+param retrainingSchedule string = '0 * * * * *'
+
 // A cost guard for a first deployment: past the cap the workspace stops ingesting until the next UTC
 // day (alerts go quiet with it), so 1 GB/day bounds the bill while leaving headroom over what a busy
 // Flywheel logs; raise it (or -1 for no cap) once real traffic shows what it needs.
@@ -162,6 +165,7 @@ module api 'app/api.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     alwaysReady: { http: alwaysReadyHttp, durable: alwaysReadyDurable, blob: alwaysReadyBlob }
     monitoringSchedule: monitoringSchedule
+    retrainingSchedule: retrainingSchedule
     telemetrySamplingRatio: telemetrySamplingRatio
   }
 }

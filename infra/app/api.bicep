@@ -15,6 +15,8 @@ param maximumInstanceCount int
 param alwaysReady object
 @description('Six-field cron (UTC) the monitoring timer fires on: the MONITORING_SCHEDULE app setting.')
 param monitoringSchedule string
+@description('Six-field cron (UTC) the retraining timer fires on: the RETRAINING_SCHEDULE app setting.')
+param retrainingSchedule string
 @description('Share of traces the Azure Monitor exporter keeps (0-1]; metrics are never sampled.')
 param telemetrySamplingRatio string
 
@@ -105,6 +107,8 @@ resource settings 'Microsoft.Web/sites/config@2023-12-01' = {
     // the trigger binds %MONITORING_SCHEDULE%, and the scale controller cannot resolve a nested
     // (':') setting name on Linux. The app reads the same value into Flywheel:Monitoring:Schedule.
     MONITORING_SCHEDULE: monitoringSchedule
+    // The retraining timer's cron, flat for the same reason.
+    RETRAINING_SCHEDULE: retrainingSchedule
     Flywheel__Telemetry__SamplingRatio: telemetrySamplingRatio
   }
 }

@@ -8,7 +8,7 @@ param deploymentContainerName string
 // Flywheel's layout: src/Flywheel/Storage/StorageNames.cs names the same containers and tables
 // (a test compares them). landing-deadletter keeps landing events Event Grid could not deliver.
 var containers = ['landing', 'datasets', 'models', 'predictions', 'reports', 'quarantine', 'landing-deadletter', deploymentContainerName]
-var tables = ['datasets', 'models', 'runs', 'monitoring', 'signal']
+var tables = ['datasets', 'models', 'runs', 'monitoring', 'signal', 'retrainings']
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name

@@ -4,6 +4,7 @@ using Flywheel.Api.Health;
 using Flywheel.Api.Monitoring;
 using Flywheel.Api.Pipelines;
 using Flywheel.Api.Registry;
+using Flywheel.Api.Retraining;
 using Flywheel.Api.Serving;
 using Flywheel.Api.Training;
 using Flywheel.Contracts;
@@ -33,6 +34,7 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton<TrainingEndpoints>();
         services.AddSingleton<RunEndpoints>();
         services.AddSingleton<MonitoringEndpoints>();
+        services.AddSingleton<RetrainingHandlers>();
         return services;
     }
 }

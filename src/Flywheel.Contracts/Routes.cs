@@ -60,6 +60,10 @@ public static class Routes
     public const string ModelTraining = "api/models/{name}/training";
     public const string ModelTrain = "api/models/{name}/train";
     public const string ModelMetrics = "api/models/{name}/metrics";
+    public const string ModelPolicy = "api/models/{name}/policy";
+    public const string ModelRetrainings = "api/models/{name}/retrainings";
+    public const string ModelRetraining = "api/models/{name}/retrainings/{id}";
+
     public const string Runs = "api/runs";
     public const string Run = "api/runs/{id}";
 

@@ -15,6 +15,7 @@ public sealed class Program
         builder.Services.AddLocalPipelineEngine(builder.Configuration);
         builder.Services.AddHostedService<LandingWatcher>();
         builder.Services.AddHostedService<MonitoringTimer>();
+        builder.Services.AddHostedService<RetrainingTimer>();
         builder.AddLocalTelemetry();
 
         // Uploads are streamed and limited by Flywheel:Datasets:MaxUploadBytes, not by Kestrel's 30 MB default.

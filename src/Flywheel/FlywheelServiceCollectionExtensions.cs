@@ -22,6 +22,7 @@ public static class FlywheelServiceCollectionExtensions
         services.AddFlywheelPipelines(configuration);
         services.AddFlywheelTraining(configuration);
         services.AddFlywheelMonitoring(configuration);
+        services.AddFlywheelRetraining(configuration);
         return services;
     }
 }

@@ -29,6 +29,9 @@ public sealed class FlywheelApp : WebApplicationFactory<LocalHost.Program>
 
             // The monitoring timer fires once a year in tests: tests that monitor call the scheduler themselves.
             ["Flywheel:Monitoring:Schedule"] = "0 0 0 1 1 *",
+
+            // So does the retraining timer: tests of retraining set a schedule of their own.
+            ["Flywheel:Retraining:Schedule"] = "0 0 0 1 1 *",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

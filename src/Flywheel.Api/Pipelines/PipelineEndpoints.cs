@@ -8,6 +8,7 @@ using Flywheel.Contracts.Pipelines;
 using Flywheel.Contracts.Training;
 using Flywheel.Pipelines;
 using Flywheel.Pipelines.BatchScoring;
+using Flywheel.Retraining;
 using Flywheel.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,7 @@ namespace Flywheel.Api.Pipelines;
 /// here rather than a failed run later), list and read runs, raise events, terminate, and download
 /// a run's output. Each host passes the <see cref="IPipelineClient"/> of its engine.
 /// </summary>
-public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClients storage, IOptions<PipelineOptions> options)
+public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClients storage, RetrainingStarter retrainings, IOptions<PipelineOptions> options)
 {
     private const long MaxStartBytes = 64 << 10;
 
@@ -116,7 +117,11 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
             throw new FlywheelException(ErrorKind.Conflict, ProblemTypes.NotRunning, $"Pipeline '{id}' is {status.RuntimeStatus}: only a running pipeline can be terminated.");
         }
 
-        await pipelines.TerminateAsync(id, request.Query["reason"].ToString() is { Length: > 0 } reason ? reason : null, cancellationToken).ConfigureAwait(false);
+        var reason = request.Query["reason"].ToString() is { Length: > 0 } given ? given : null;
+        await pipelines.TerminateAsync(id, reason, cancellationToken).ConfigureAwait(false);
+
+        // A retraining cannot clean up after itself when terminated: the routes its canary changed are restored here.
+        await retrainings.TerminatedAsync(pipelines, status, reason, cancellationToken).ConfigureAwait(false);
         return Results.Accepted();
     }
 

@@ -90,6 +90,9 @@ public static class ProblemTypes
     /// <summary>A monitoring window that is empty or reversed.</summary>
     public const string InvalidWindow = "invalid-window";
 
+    /// <summary>A retraining policy that is not valid (the message names the field).</summary>
+    public const string InvalidPolicy = "invalid-policy";
+
     // Authorization (401).
 
     /// <summary>A change without the API key the host requires.</summary>

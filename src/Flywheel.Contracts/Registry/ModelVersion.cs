@@ -95,4 +95,5 @@ public sealed record ModelSummary(string Name, int LatestVersion, IReadOnlyDicti
 public sealed record ModelDetails(string Name, int LatestVersion, IReadOnlyDictionary<string, int> Aliases, DateTimeOffset Created, DateTimeOffset Updated, IReadOnlyList<ModelVersion> Versions, string? ContinuationToken);
 
 /// <summary>One entry of a model's audit history.</summary>
-public sealed record HistoryEntry(long Sequence, HistoryAction Action, string? Alias, int? From, int? To, int? Version, DateTimeOffset When, string? By);
+/// <param name="Detail">Why, for the entries a retraining writes: its trigger, the checks that failed, the outcome.</param>
+public sealed record HistoryEntry(long Sequence, HistoryAction Action, string? Alias, int? From, int? To, int? Version, DateTimeOffset When, string? By, string? Detail = null);

@@ -9,4 +9,8 @@ public static class EventTypes
     public const string AliasChanged = "Flywheel.AliasChanged";
     public const string DriftDetected = "Flywheel.DriftDetected";
     public const string PipelineCompleted = "Flywheel.PipelineCompleted";
+    public const string RetrainingStarted = "Flywheel.RetrainingStarted";
+    public const string ModelPromoted = "Flywheel.ModelPromoted";
+    public const string ModelRolledBack = "Flywheel.ModelRolledBack";
+    public const string RetrainingHeld = "Flywheel.RetrainingHeld";
 }

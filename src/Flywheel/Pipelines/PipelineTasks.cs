@@ -1,6 +1,7 @@
 using Flywheel.Pipelines.BatchScoring;
 using Flywheel.Pipelines.Monitoring;
 using Flywheel.Pipelines.Training;
+using Flywheel.Retraining.Workflow;
 using Microsoft.DurableTask;
 
 namespace Flywheel.Pipelines;
@@ -14,6 +15,8 @@ public static class PipelineTasks
     public const string Training = nameof(TrainingOrchestration);
 
     public const string ModelMonitoring = nameof(ModelMonitoringOrchestration);
+
+    public const string Retraining = nameof(RetrainingOrchestration);
 
     public static DurableTaskRegistry AddFlywheelTasks(this DurableTaskRegistry registry)
     {
@@ -34,6 +37,12 @@ public static class PipelineTasks
             .AddActivity<PlanModelMonitoring>()
             .AddActivity<CompareFeatureGroup>()
             .AddActivity<CompareModelOutputs>()
-            .AddActivity<FinishModelMonitoring>();
+            .AddActivity<FinishModelMonitoring>()
+            .AddOrchestrator<RetrainingOrchestration>()
+            .AddActivity<NoteRetraining>()
+            .AddActivity<SetCanaryTraffic>()
+            .AddActivity<JudgeCanary>()
+            .AddActivity<EndRollout>()
+            .AddActivity<FinishRetraining>();
     }
 }

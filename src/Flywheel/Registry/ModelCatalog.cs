@@ -104,10 +104,10 @@ public sealed class ModelCatalog(StorageClients storage)
     {
         ArgumentNullException.ThrowIfNull(entity);
         return new HistoryEntry(entity.GetInt64("Sequence") ?? 0, WireNames.Parse<HistoryAction>(entity.GetString("Action")), entity.GetString("Alias"),
-            entity.GetInt32("From"), entity.GetInt32("To"), entity.GetInt32("Version"), entity.GetDateTimeOffset("When") ?? default, entity.GetString("By"));
+            entity.GetInt32("From"), entity.GetInt32("To"), entity.GetInt32("Version"), entity.GetDateTimeOffset("When") ?? default, entity.GetString("By"), entity.GetString("Detail"));
     }
 
-    public static TableEntity HistoryRow(HistoryAction action, DateTimeOffset when, string? by, string? alias = null, int? from = null, int? to = null, int? version = null) => new()
+    public static TableEntity HistoryRow(HistoryAction action, DateTimeOffset when, string? by, string? alias = null, int? from = null, int? to = null, int? version = null, string? detail = null) => new()
     {
         ["Action"] = WireNames.Of(action),
         ["Alias"] = alias,
@@ -116,5 +116,6 @@ public sealed class ModelCatalog(StorageClients storage)
         ["Version"] = version,
         ["When"] = when,
         ["By"] = by,
+        ["Detail"] = detail,
     };
 }

@@ -279,6 +279,13 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
         return entry;
     }
 
+    /// <summary>The model's deployment as declared; null when it has none (it serves its champion, else its latest version).</summary>
+    public async Task<Deployment?> GetDeploymentAsync(string name, CancellationToken cancellationToken)
+    {
+        var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
+        return ModelCatalog.Deployment(await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false));
+    }
+
     /// <summary>
     /// Replaces the model's deployment; every version it names must exist and not be archived, every
     /// alias must point to one, and (unless it allows a signature change) they must take the same inputs.
@@ -359,6 +366,80 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
         }, cancellationToken).ConfigureAwait(false);
         Changed?.Invoke(name);
         return removed;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="version"/> the champion with all of the traffic, in one write: the <c>champion</c> alias
+    /// moves and the deployment becomes <paramref name="deployment"/> (what a canary replaced; null removes it, so the
+    /// champion serves), so no reader ever sees the alias moved with the canary's weights still in place.
+    /// </summary>
+    public async Task<HistoryEntry> PromoteAsync(string name, int version, Deployment? deployment, string by, string detail, CancellationToken cancellationToken)
+    {
+        var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var entry = await ledger.UpdateAsync(async head =>
+        {
+            var row = head is null ? null : await ledger.GetAsync(VersionLedger.VersionKey(version), cancellationToken).ConfigureAwait(false);
+            if (row is null || row.GetBoolean("Archived") == true)
+            {
+                throw new RegistryConflictException($"Version {version} of '{name}' does not exist or is archived: it cannot become the champion.", notFound: row is null);
+            }
+
+            var aliases = new Dictionary<string, int>(ModelCatalog.Aliases(head));
+            int? from = aliases.TryGetValue(AliasName.Champion, out var previous) ? previous : null;
+            aliases[AliasName.Champion] = version;
+            var next = ledger.NextHead(head);
+            next["Aliases"] = ModelCatalog.AliasesJson(aliases);
+            next["Deployment"] = deployment is null ? string.Empty : JsonSerializer.Serialize(deployment, Json.Options);
+            next["Updated"] = now;
+            var aliasRow = ModelCatalog.HistoryRow(HistoryAction.AliasSet, now, by, AliasName.Champion, from, version);
+            var appended = ledger.AppendHistory(head, next, aliasRow);
+            var promoted = ledger.AppendHistory(next, next, ModelCatalog.HistoryRow(HistoryAction.CanaryPromoted, now, by, AliasName.Champion, from, version, version, detail));
+            return new LedgerChange<HistoryEntry>(ModelCatalog.History(aliasRow), next, [appended, promoted]);
+        }, cancellationToken).ConfigureAwait(false);
+        Changed?.Invoke(name);
+        await PublishAliasChangedAsync(name, entry, cancellationToken).ConfigureAwait(false);
+        return entry;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="deployment"/> back (null removes the deployment) in one write with a history entry saying
+    /// why: what a canary's rollback, termination or crash restores. It was valid when it was replaced, so it is not checked again.
+    /// </summary>
+    public async Task RestoreDeploymentAsync(string name, Deployment? deployment, HistoryAction action, int? version, string by, string detail, CancellationToken cancellationToken)
+    {
+        var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        await ledger.UpdateAsync(head =>
+        {
+            if (head is null)
+            {
+                throw new RegistryConflictException($"Model '{name}' is not registered.", notFound: true);
+            }
+
+            var next = ledger.NextHead(head);
+            next["Deployment"] = deployment is null ? string.Empty : JsonSerializer.Serialize(deployment, Json.Options);
+            next["Updated"] = now;
+            return Task.FromResult(new LedgerChange<bool>(true, next, [ledger.AppendHistory(head, next, ModelCatalog.HistoryRow(action, now, by, version: version, detail: detail))]));
+        }, cancellationToken).ConfigureAwait(false);
+        Changed?.Invoke(name);
+    }
+
+    /// <summary>Adds an entry to the model's history alone (a retraining's start or end), with why.</summary>
+    public async Task NoteAsync(string name, HistoryAction action, int? version, string by, string detail, CancellationToken cancellationToken)
+    {
+        var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        await ledger.UpdateAsync(head =>
+        {
+            if (head is null)
+            {
+                return Task.FromResult(new LedgerChange<bool>(false, null, []));
+            }
+
+            var next = ledger.NextHead(head);
+            return Task.FromResult(new LedgerChange<bool>(true, next, [ledger.AppendHistory(head, next, ModelCatalog.HistoryRow(action, now, by, version: version, detail: detail))]));
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ListPage<HistoryEntry>> HistoryAsync(string name, string? continuationToken, int pageSize, CancellationToken cancellationToken)

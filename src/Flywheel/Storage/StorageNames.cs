@@ -23,7 +23,10 @@ public static class StorageNames
     /// <summary>Each instance's per-minute serving counts per model version, one partition per model (what a canary is judged on).</summary>
     public const string SignalTable = "signal";
 
-    public static IReadOnlyList<string> Tables { get; } = [DatasetsTable, ModelsTable, RunsTable, MonitoringTable, SignalTable];
+    /// <summary>Retraining triggers, the one-at-a-time claim and each retraining's record, one partition per model.</summary>
+    public const string RetrainingsTable = "retrainings";
+
+    public static IReadOnlyList<string> Tables { get; } = [DatasetsTable, ModelsTable, RunsTable, MonitoringTable, SignalTable, RetrainingsTable];
 
     public static IReadOnlyList<string> Containers { get; } =
     [

@@ -45,6 +45,8 @@ public sealed class HostUnderTest : IAsyncDisposable
             // setting wins over the nested one on both hosts.
             ["Flywheel__Monitoring__Schedule"] = "0 0 0 1 1 *",
             ["MONITORING_SCHEDULE"] = "0 0 0 1 1 *",
+            ["Flywheel__Retraining__Schedule"] = "0 0 0 1 1 *",
+            ["RETRAINING_SCHEDULE"] = "0 0 0 1 1 *",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

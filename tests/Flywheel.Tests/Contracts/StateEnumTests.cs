@@ -4,6 +4,7 @@ using Flywheel.Contracts.Health;
 using Flywheel.Contracts.Monitoring;
 using Flywheel.Contracts.Pipelines;
 using Flywheel.Contracts.Registry;
+using Flywheel.Contracts.Retraining;
 using Flywheel.Contracts.Training;
 
 namespace Flywheel.Tests.Contracts;
@@ -45,6 +46,37 @@ public sealed class StateEnumTests
         { HistoryAction.AliasDeleted, "alias-deleted" },
         { HistoryAction.DeploymentSet, "deployment-set" },
         { HistoryAction.DeploymentRemoved, "deployment-removed" },
+        { HistoryAction.PolicySet, "policy-set" },
+        { HistoryAction.PolicyRemoved, "policy-removed" },
+        { HistoryAction.RetrainingStarted, "retraining-started" },
+        { HistoryAction.CanaryStep, "canary-step" },
+        { HistoryAction.CanaryPromoted, "canary-promoted" },
+        { HistoryAction.CanaryRolledBack, "canary-rolled-back" },
+        { HistoryAction.RetrainingFinished, "retraining-finished" },
+        { RetrainingStatus.Pending, "pending" },
+        { RetrainingStatus.Skipped, "skipped" },
+        { RetrainingStatus.Running, "running" },
+        { RetrainingStatus.Promoted, "promoted" },
+        { RetrainingStatus.RolledBack, "rolled-back" },
+        { RetrainingStatus.NotPromoted, "not-promoted" },
+        { RetrainingStatus.Registered, "registered" },
+        { RetrainingStatus.Held, "held" },
+        { RetrainingStatus.Failed, "failed" },
+        { RetrainingStatus.Terminated, "terminated" },
+        { TriggerKind.NewData, "newData" },
+        { TriggerKind.Drift, "drift" },
+        { TriggerKind.Schedule, "schedule" },
+        { TriggerKind.Manual, "manual" },
+        { RolloutMode.Canary, "canary" },
+        { RolloutMode.IfBetter, "if-better" },
+        { RolloutMode.Manual, "manual" },
+        { RolloutMode.Never, "never" },
+        { InconclusiveAction.Hold, "hold" },
+        { InconclusiveAction.Rollback, "rollback" },
+        { InconclusiveAction.Promote, "promote" },
+        { ApprovalMode.None, "none" },
+        { ApprovalMode.Manual, "manual" },
+        { RetrainingData.Saved, "saved" },
         { DriftVerdict.Drift, "drift" },
         { DriftVerdict.NoDrift, "no-drift" },
         { DriftVerdict.NotEnoughData, "not-enough-data" },

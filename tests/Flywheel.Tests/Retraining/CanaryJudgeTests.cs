@@ -1,3 +1,4 @@
+using Flywheel.Contracts.Retraining;
 using Flywheel.Retraining.Canary;
 using Flywheel.Serving.Signal;
 

@@ -28,7 +28,8 @@ public sealed class DatasetIngestor(
     EventPublisher events,
     IngestMetrics metrics,
     IOptions<DatasetOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    IEnumerable<IDatasetVersionObserver> observers)
 {
     /// <param name="rejectReason">When set, the file is quarantined with this reason whatever its content (a drop at an unusable path).</param>
     /// <param name="contentLength">The content's size when the stream cannot tell (an HTTP body's Content-Length): stored columns projected past their budget are given up early.</param>
@@ -125,6 +126,10 @@ public sealed class DatasetIngestor(
             {
                 await events.PublishAsync(EventTypes.DatasetVersionCreated, $"datasets/{name}/versions/{version.Version}",
                     new { dataset = name, version = version.Version, version.Sha256, version.Rows, version.ContentPath }, cancellationToken).ConfigureAwait(false);
+                foreach (var observer in observers)
+                {
+                    await observer.VersionCreatedAsync(version, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             return new IngestOutcome(created ? IngestStatus.Created : IngestStatus.Existing, version, null);

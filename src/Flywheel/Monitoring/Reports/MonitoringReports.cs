@@ -15,7 +15,7 @@ namespace Flywheel.Monitoring.Reports;
 /// gauges, and <see cref="EventTypes.DriftDetected"/> when a model's verdict turns to drift. Saving
 /// the same report id again overwrites it, so a replayed run leaves one report.
 /// </summary>
-public sealed class MonitoringReports(StorageClients storage, DriftMetrics metrics, EventPublisher events)
+public sealed class MonitoringReports(StorageClients storage, DriftMetrics metrics, EventPublisher events, IEnumerable<IMonitoringReportObserver> observers)
 {
     public async Task SaveAsync(ModelMonitoringReport report, CancellationToken cancellationToken)
     {
@@ -44,6 +44,11 @@ public sealed class MonitoringReports(StorageClients storage, DriftMetrics metri
             await events.PublishAsync(EventTypes.DriftDetected, $"models/{report.Model}/drift/reports/{report.Id}",
                 new DriftDetectedEvent(report.Model, report.Version, report.Id, report.Inputs.Current.From!.Value, report.Inputs.Current.To!.Value, report.Inputs.Share,
                     [.. report.Inputs.ColumnResults.Concat(report.Prediction).Where(c => c.Drifted).Select(c => c.Column)], previous?.Verdict), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var observer in observers)
+        {
+            await observer.ReportSavedAsync(report, cancellationToken).ConfigureAwait(false);
         }
     }
 

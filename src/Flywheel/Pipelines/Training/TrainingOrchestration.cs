@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Flywheel.Contracts.Pipelines;
 using Flywheel.Contracts.Training;
 using Flywheel.Training;
@@ -91,27 +90,16 @@ public sealed partial class TrainingOrchestration : TaskOrchestrator<TrainingSta
         }
 
         progress(TrainingStep.AwaitingApproval, null);
-        using var timeout = new CancellationTokenSource();
-        var deadline = context.CreateTimer(context.CurrentUtcDateTime + plan.ApprovalTimeout, timeout.Token);
-        ApprovalEvent? answer = null;
-        while (answer is null)
+        var answer = await ApprovalWait.WaitAsync(context, plan.ApprovalTimeout, problem =>
         {
-            // Raw JSON, read here: typed, a payload that does not bind would throw inside the engine on every replay.
-            var approval = context.WaitForExternalEvent<JsonElement?>(ApprovalEvent.Name);
-            if (await Task.WhenAny(approval, deadline) != approval)
-            {
-                return (PromotionOutcome.Rejected, $"Version {version} was registered but not promoted: no approval within {System.Xml.XmlConvert.ToString(plan.ApprovalTimeout)}.");
-            }
-
-            answer = ApprovalEvent.Read(await approval, out var problem);
-            if (problem is not null)
-            {
-                LogIgnoredApproval(context.CreateReplaySafeLogger<TrainingOrchestration>(), context.InstanceId, problem);
-                progress(TrainingStep.AwaitingApproval, $"An event was ignored: {problem}. Still waiting for an approval.");
-            }
+            LogIgnoredApproval(context.CreateReplaySafeLogger<TrainingOrchestration>(), context.InstanceId, problem);
+            progress(TrainingStep.AwaitingApproval, $"An event was ignored: {problem}. Still waiting for an approval.");
+        });
+        if (answer is null)
+        {
+            return (PromotionOutcome.Rejected, $"Version {version} was registered but not promoted: no approval within {System.Xml.XmlConvert.ToString(plan.ApprovalTimeout)}.");
         }
 
-        timeout.Cancel();
         var who = answer.By is null ? string.Empty : $" by {answer.By}";
         var comment = answer.Comment is null ? string.Empty : $": \"{answer.Comment}\"";
         if (!answer.Approved)

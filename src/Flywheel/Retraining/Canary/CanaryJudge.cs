@@ -1,4 +1,5 @@
 using Flywheel.Monitoring.Statistics;
+using Flywheel.Contracts.Retraining;
 using Flywheel.Serving.Signal;
 
 namespace Flywheel.Retraining.Canary;
@@ -16,12 +17,11 @@ public enum CanaryOutcome
     Inconclusive,
 }
 
-/// <summary>One check's value against its limit, with the evidence (the champion's value, a p-value) a person reads.</summary>
-public sealed record CheckResult(string Check, bool Passed, double Value, double Limit, string Detail);
 
-public sealed record CanaryJudgement(CanaryOutcome Outcome, IReadOnlyList<CheckResult> Checks)
+public sealed record CanaryJudgement(CanaryOutcome Outcome, IReadOnlyList<CanaryCheckResult> Checks)
 {
-    public IEnumerable<CheckResult> Failures => Checks.Where(c => !c.Passed);
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IEnumerable<CanaryCheckResult> Failures => Checks.Where(c => !c.Passed);
 }
 
 /// <summary>
@@ -40,68 +40,68 @@ public static class CanaryJudge
         if (candidate.Requests < minRequests)
         {
             return new CanaryJudgement(CanaryOutcome.Inconclusive,
-                [new CheckResult("requests", false, candidate.Requests, minRequests, $"{candidate.Requests} requests reached the candidate; {minRequests} are needed to judge.")]);
+                [new CanaryCheckResult("requests", false, candidate.Requests, minRequests, $"{candidate.Requests} requests reached the candidate; {minRequests} are needed to judge.")]);
         }
 
         var compare = champion.Requests >= minRequests;
-        List<CheckResult> results = [ErrorRate(candidate, champion, checks, compare), Latency(candidate, champion, checks, compare)];
+        List<CanaryCheckResult> results = [ErrorRate(candidate, champion, checks, compare), Latency(candidate, champion, checks, compare)];
         if (candidate.ShadowCompared >= minRequests)
         {
             var agreement = (double)candidate.ShadowAgreed / candidate.ShadowCompared;
-            results.Add(new CheckResult("agreement", agreement >= checks.Agreement.Min, agreement, checks.Agreement.Min,
+            results.Add(new CanaryCheckResult("agreement", agreement >= checks.Agreement.Min, agreement, checks.Agreement.Min,
                 $"{candidate.ShadowAgreed} of {candidate.ShadowCompared} shadowed requests agreed with the champion."));
         }
 
         if (compare && candidate.Labels.Count > 0 && champion.Labels.Count > 0)
         {
             var distance = JensenShannon.Distance(champion.Labels, candidate.Labels);
-            results.Add(new CheckResult("outputDrift", distance <= checks.OutputDrift.Max, distance, checks.OutputDrift.Max,
+            results.Add(new CanaryCheckResult("outputDrift", distance <= checks.OutputDrift.Max, distance, checks.OutputDrift.Max,
                 "Jensen-Shannon distance between the candidate's and the champion's answers."));
         }
 
         return new CanaryJudgement(results.All(r => r.Passed) ? CanaryOutcome.Passed : CanaryOutcome.Failed, results);
     }
 
-    private static CheckResult ErrorRate(SignalCounts candidate, SignalCounts champion, CanaryChecks checks, bool compare)
+    private static CanaryCheckResult ErrorRate(SignalCounts candidate, SignalCounts champion, CanaryChecks checks, bool compare)
     {
         var rate = candidate.ErrorRate;
         var limit = checks.ErrorRate;
         if (rate > limit.Max)
         {
-            return new CheckResult("errorRate", false, rate, limit.Max, $"{candidate.Errors} of {candidate.Requests} requests failed.");
+            return new CanaryCheckResult("errorRate", false, rate, limit.Max, $"{candidate.Errors} of {candidate.Requests} requests failed.");
         }
 
         if (!compare)
         {
-            return new CheckResult("errorRate", true, rate, limit.Max, $"{candidate.Errors} of {candidate.Requests} requests failed; the champion served too few to compare.");
+            return new CanaryCheckResult("errorRate", true, rate, limit.Max, $"{candidate.Errors} of {candidate.Requests} requests failed; the champion served too few to compare.");
         }
 
         var (z, p) = TwoProportions.Greater(candidate.Errors, candidate.Requests, champion.Errors, champion.Requests);
         var above = rate - champion.ErrorRate;
         var failed = above > limit.MaxAboveChampion && p < checks.Significance;
-        return new CheckResult("errorRate", !failed, rate, limit.Max,
+        return new CanaryCheckResult("errorRate", !failed, rate, limit.Max,
             $"{candidate.Errors} of {candidate.Requests} failed against the champion's {champion.Errors} of {champion.Requests} (z = {z:0.###}, p = {p:0.####}; allowed {limit.MaxAboveChampion:0.####} above it).");
     }
 
-    private static CheckResult Latency(SignalCounts candidate, SignalCounts champion, CanaryChecks checks, bool compare)
+    private static CanaryCheckResult Latency(SignalCounts candidate, SignalCounts champion, CanaryChecks checks, bool compare)
     {
         var p99 = candidate.LatencyP99Ms;
         var limit = checks.LatencyP99Ms;
         if (p99 > limit.Max)
         {
-            return new CheckResult("latencyP99Ms", false, p99, limit.Max, $"p99 {p99:0.##} ms.");
+            return new CanaryCheckResult("latencyP99Ms", false, p99, limit.Max, $"p99 {p99:0.##} ms.");
         }
 
         if (!compare)
         {
-            return new CheckResult("latencyP99Ms", true, p99, limit.Max, $"p99 {p99:0.##} ms; the champion served too few to compare.");
+            return new CanaryCheckResult("latencyP99Ms", true, p99, limit.Max, $"p99 {p99:0.##} ms; the champion served too few to compare.");
         }
 
         var championP99 = champion.LatencyP99Ms;
         var (_, p) = MannWhitneyU.Test(candidate.Latency, champion.Latency, MannWhitneyU.Alternative.Greater);
         var ratio = p99 / championP99;
         var failed = ratio > limit.MaxRatioToChampion && p < checks.Significance;
-        return new CheckResult("latencyP99Ms", !failed, p99, limit.Max,
+        return new CanaryCheckResult("latencyP99Ms", !failed, p99, limit.Max,
             $"p99 {p99:0.##} ms against the champion's {championP99:0.##} ms (ratio {ratio:0.##}, allowed {limit.MaxRatioToChampion:0.##}; Mann-Whitney U p = {p:0.####} that the candidate is slower).");
     }
 }

@@ -1,4 +1,4 @@
-namespace Flywheel.Retraining.Canary;
+namespace Flywheel.Contracts.Retraining;
 
 /// <summary>
 /// What a canary's candidate must show against the champion over each interval. The defaults are Flagger's and
