@@ -1,0 +1,186 @@
+using System.Net;
+using System.Text.Json;
+using Flywheel.Contracts.Retraining;
+using Flywheel.Pipelines;
+using Flywheel.Retraining;
+using Flywheel.Tests.Pipelines;
+using Microsoft.Extensions.DependencyInjection;
+using static Flywheel.Tests.Retraining.RetrainingScenario;
+
+namespace Flywheel.Tests.Retraining;
+
+/// <summary>
+/// The loop closing by itself on LocalHost's engine and Azurite: a trigger fires, the retraining trains on the newest
+/// data, gates, and its canary promotes or rolls back on the serving signal, with people able to steer it.
+/// </summary>
+public sealed class ContinuousTrainingTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task New_data_retrains_and_a_healthy_canary_promotes_the_candidate_with_every_step_recorded()
+    {
+        await using var scenario = await StartAsync();
+        await scenario.PutPolicyAsync("""
+            {"triggers": {"newData": {"minNewRows": 100}}, "cooldown": "PT0S",
+             "canary": {"shadowFirst": "PT2S", "steps": [50], "interval": "PT2S", "maxDuration": "PT10M", "minRequests": 5, "checks": {"agreement": {"min": 0}}}}
+            """);
+        using var stop = new CancellationTokenSource();
+        var traffic = scenario.TrafficAsync(stop.Token);
+
+        // 300 rows against the 150 the champion learnt from: 150 new rows, more than the 100 the policy asks.
+        await scenario.UploadAsync(Flowers(300, scrambled: false));
+        var done = await scenario.WaitForAsync(Finished, Patience, "finished");
+        await stop.CancelAsync();
+        Assert.True(await traffic > 0);
+
+        Assert.True(Status(done) == "promoted", done.ToString());
+        Assert.Equal("newData", done.GetProperty("trigger").GetProperty("kind").GetString());
+        Assert.Equal("300", done.GetProperty("trigger").GetProperty("evidence").GetProperty("rows").GetString());
+        Assert.Equal(1, done.GetProperty("champion").GetInt32());
+        Assert.Equal(2, done.GetProperty("candidate").GetInt32());
+        var steps = Steps(done).ToList();
+        Assert.Equal(["started", "trained", "shadow"], steps.Take(3));
+        Assert.Contains("canary-step", steps);
+        Assert.Contains("passed", steps);
+        var passed = done.GetProperty("steps").EnumerateArray().Last(s => s.GetProperty("step").GetString() == "passed");
+        Assert.Contains(passed.GetProperty("checks").EnumerateArray(), c => c.GetProperty("check").GetString() == "errorRate" && c.GetProperty("passed").GetBoolean());
+
+        // Alias and traffic moved in one write: the candidate is the champion and the canary's routes are gone.
+        Assert.Equal(2, (await scenario.ModelAsync()).GetProperty("aliases").GetProperty("champion").GetInt32());
+        var (_, deployment) = await scenario.SendAsync(HttpMethod.Get, $"api/models/{Model}/deployment");
+        Assert.False(deployment.TryGetProperty("deployment", out _), deployment.ToString());
+        var history = await scenario.HistoryAsync();
+        Assert.Contains("retraining-started", history);
+        Assert.Contains("canary-promoted", history);
+        Assert.Contains("retraining-finished", history);
+
+        // The same version again is the same fact: no second retraining.
+        await scenario.UploadAsync(Flowers(300, scrambled: false));
+        Assert.Single(await scenario.RetrainingsAsync());
+    }
+
+    [Fact]
+    public async Task A_candidate_failing_a_check_is_rolled_back_at_once_with_the_check_named_and_tagged_rejected()
+    {
+        await using var scenario = await StartAsync();
+
+        // The champion answers at random; the honest candidate agrees with it on about a third of the rows.
+        await scenario.PutPolicyAsync("""
+            {"triggers": {"newData": {"minNewRows": 100}}, "cooldown": "P1D",
+             "canary": {"shadowFirst": "PT2S", "steps": [50], "interval": "PT2S", "maxDuration": "PT10M", "minRequests": 5, "failureLimit": 1, "checks": {"agreement": {"min": 0.95}}}}
+            """);
+        using var stop = new CancellationTokenSource();
+        var traffic = scenario.TrafficAsync(stop.Token);
+        await scenario.UploadAsync(Flowers(300, scrambled: false));
+        var done = await scenario.WaitForAsync(Finished, Patience, "finished");
+        await stop.CancelAsync();
+        await traffic;
+
+        Assert.True(Status(done) == "rolled-back", done.ToString());
+        Assert.Contains("agreement", done.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("canary-step", Steps(done));
+        var failed = done.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("step").GetString() == "failed");
+        Assert.Contains(failed.GetProperty("checks").EnumerateArray(), c => c.GetProperty("check").GetString() == "agreement" && !c.GetProperty("passed").GetBoolean());
+
+        Assert.Equal(1, (await scenario.ModelAsync()).GetProperty("aliases").GetProperty("champion").GetInt32());
+        var (_, deployment) = await scenario.SendAsync(HttpMethod.Get, $"api/models/{Model}/deployment");
+        Assert.False(deployment.TryGetProperty("deployment", out _), deployment.ToString());
+        var (_, candidate) = await scenario.SendAsync(HttpMethod.Get, $"api/models/{Model}/versions/2");
+        Assert.Contains("agreement", candidate.GetProperty("tags").GetProperty(CanaryRoutes.RejectedTag).GetString(), StringComparison.Ordinal);
+        Assert.Contains("canary-rolled-back", await scenario.HistoryAsync());
+
+        // Within the cooldown a new fact is recorded as skipped, with why; a person can still retrain at once.
+        var watcher = scenario.App.Services.GetRequiredService<TriggerWatcher>();
+        var fact = new RetrainingTrigger(TriggerKind.Schedule, "schedule-test", "a test fact", new Dictionary<string, string>(), DateTimeOffset.UtcNow);
+        Assert.True(await watcher.FireAsync(Model, fact, CancellationToken.None));
+        Assert.False(await watcher.FireAsync(Model, fact, CancellationToken.None));
+        var skipped = await scenario.WaitForAsync(r => r.GetProperty("trigger").GetProperty("key").GetString() == "schedule-test" && Finished(r), Patience, "skipped");
+        Assert.Equal("skipped", Status(skipped));
+        Assert.Contains("cooldown", skipped.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_canary_without_traffic_holds_and_never_fails_then_its_maximum_duration_applies_the_policy()
+    {
+        await using var scenario = await StartAsync();
+        await scenario.PutPolicyAsync("""
+            {"canary": {"shadowFirst": "PT0S", "steps": [20], "interval": "PT1S", "maxDuration": "PT4S", "minRequests": 5, "failureLimit": 1, "onInconclusive": "rollback"}}
+            """);
+        await scenario.UploadAsync(Flowers(300, scrambled: false));
+        var (status, started) = await scenario.SendAsync(HttpMethod.Post, $"api/models/{Model}/retrainings", """{"reason": "no traffic test"}""");
+        Assert.True(status == HttpStatusCode.Accepted, started.ToString());
+        Assert.Equal("manual", started.GetProperty("trigger").GetProperty("kind").GetString());
+
+        var done = await scenario.WaitForAsync(Finished, Patience, "finished");
+        Assert.True(Status(done) == "rolled-back", done.ToString());
+        Assert.Contains("inconclusive", done.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var steps = Steps(done).ToList();
+        Assert.Contains("inconclusive", steps);
+        Assert.DoesNotContain("failed", steps);
+        Assert.True(steps.Count(s => s == "inconclusive") >= 2, string.Join(",", steps));
+
+        // Not the candidate's fault: it is not tagged rejected.
+        var (_, candidate) = await scenario.SendAsync(HttpMethod.Get, $"api/models/{Model}/versions/2");
+        Assert.False(candidate.GetProperty("tags").TryGetProperty(CanaryRoutes.RejectedTag, out _));
+    }
+
+    [Fact]
+    public async Task A_person_pauses_then_promotes_a_canary_and_a_second_trigger_meanwhile_is_skipped()
+    {
+        await using var scenario = await StartAsync();
+        await scenario.PutPolicyAsync("""{"canary": {"shadowFirst": "PT0S", "steps": [10, 50], "interval": "PT10M"}}""");
+        await scenario.UploadAsync(Flowers(300, scrambled: false));
+        var (_, started) = await scenario.SendAsync(HttpMethod.Post, $"api/models/{Model}/retrainings");
+        var id = started.GetProperty("id").GetString()!;
+        await scenario.WaitForAsync(r => Steps(r).Contains("canary-step"), Patience, "at its first step");
+        var (_, deployment) = await scenario.SendAsync(HttpMethod.Get, $"api/models/{Model}/deployment");
+        Assert.Equal(10, deployment.GetProperty("deployment").GetProperty("routes")[1].GetProperty("weight").GetInt32());
+
+        var (second, skipped) = await scenario.SendAsync(HttpMethod.Post, $"api/models/{Model}/retrainings");
+        Assert.Equal(HttpStatusCode.Accepted, second);
+        Assert.Equal("skipped", Status(skipped));
+        Assert.Contains("still running", skipped.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await scenario.SendAsync(HttpMethod.Post, $"api/pipelines/{id}/events/pause")).Status);
+        await scenario.WaitForAsync(r => Steps(r).Contains("paused"), Patience, "paused");
+        Assert.Equal(HttpStatusCode.Accepted, (await scenario.SendAsync(HttpMethod.Post, $"api/pipelines/{id}/events/promote")).Status);
+        var done = await scenario.WaitForAsync(r => r.GetProperty("id").GetString() == id && Finished(r), Patience, "finished");
+        Assert.True(Status(done) == "promoted", done.ToString());
+        Assert.Contains("by a person", done.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, (await scenario.ModelAsync()).GetProperty("aliases").GetProperty("champion").GetInt32());
+    }
+
+    [Fact]
+    public async Task Terminating_a_retraining_restores_the_routes_its_canary_changed()
+    {
+        await using var scenario = await StartAsync();
+
+        // A deployment of the model's own, with a sticky header: what a termination must give back.
+        var (set, _) = await scenario.SendAsync(HttpMethod.Put, $"api/models/{Model}/deployment", """{"routes": [{"version": "champion", "weight": 100}], "sticky": "X-User"}""");
+        Assert.Equal(HttpStatusCode.OK, set);
+        await scenario.PutPolicyAsync("""{"canary": {"shadowFirst": "PT10M", "steps": [10], "interval": "PT10M"}}""");
+        await scenario.UploadAsync(Flowers(300, scrambled: false));
+        var (_, started) = await scenario.SendAsync(HttpMethod.Post, $"api/models/{Model}/retrainings");
+        var id = started.GetProperty("id").GetString()!;
+        await scenario.WaitForAsync(r => Steps(r).Contains("shadow"), Patience, "shadowing");
+        var (_, during) = await scenario.SendAsync(HttpMethod.Get, $"api/models/{Model}/deployment");
+        Assert.Equal(2, during.GetProperty("deployment").GetProperty("shadow").GetProperty("version").GetInt32());
+        Assert.Equal("X-User", during.GetProperty("deployment").GetProperty("sticky").GetString());
+
+        Assert.Equal(HttpStatusCode.Accepted, (await scenario.SendAsync(HttpMethod.Post, $"api/pipelines/{id}/terminate?reason=enough")).Status);
+        var done = await scenario.WaitForAsync(r => r.GetProperty("id").GetString() == id && Finished(r), Patience, "terminated");
+        Assert.Equal("terminated", Status(done));
+        var (_, after) = await scenario.SendAsync(HttpMethod.Get, $"api/models/{Model}/deployment");
+        var routes = after.GetProperty("deployment").GetProperty("routes");
+        Assert.Equal(1, routes.GetArrayLength());
+        Assert.Equal("champion", routes[0].GetProperty("version").GetString());
+        Assert.False(after.GetProperty("deployment").TryGetProperty("shadow", out _), after.ToString());
+        Assert.Equal(1, (await scenario.ModelAsync()).GetProperty("aliases").GetProperty("champion").GetInt32());
+
+        // The claim is free again: the next retraining starts.
+        var (_, next) = await scenario.SendAsync(HttpMethod.Post, $"api/models/{Model}/retrainings");
+        Assert.Equal("running", Status(next));
+        await scenario.App.Services.GetRequiredService<IPipelineClient>().TerminateAsync(next.GetProperty("id").GetString()!, "test over", CancellationToken.None);
+    }
+}
