@@ -9,13 +9,13 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Flywheel.Tests.Serving;
 
-/// <summary>The per-version serving signal as the app counts it: errors, labels, shadow agreement, the switch.</summary>
+/// <summary>The per-version serving signal as the app counts it: errors, labels, shadow agreement, the deployment's view, the switch.</summary>
 public sealed class ServingSignalApiTests
 {
     private static readonly float[][] s_iris = ServingApiTests.s_iris;
 
     [Fact]
-    public async Task Signal_counts_labels_and_shadow_agreement_per_version_summed_over_instances()
+    public async Task Signal_counts_labels_and_shadow_agreement_per_version_and_the_deployment_reports_every_instance()
     {
         await using var app = new FlywheelApp();
         using var client = app.CreateClient();
@@ -34,7 +34,7 @@ public sealed class ServingSignalApiTests
         Assert.Equal(HttpStatusCode.OK, (await ServingApiTests.PostAsync(client, "v2/models/agree/infer",
             new { inputs = new[] { new { name = "float_input", shape = new[] { 3, 4 }, datatype = "FP32", data = s_iris } } })).Status);
 
-        // Another instance's row for the same minute: a read sums every instance's.
+        // Another instance's row for the same minute: the deployment sums every instance's.
         var minute = ServingSignal.MinuteOf(DateTimeOffset.UtcNow);
         var other = new ServingSignal(TimeProvider.System);
         other.Served("agree", 1, 2.0);
@@ -43,6 +43,7 @@ public sealed class ServingSignalApiTests
         var store = app.Services.GetRequiredService<SignalStore>();
         var shadow = await SumWhenAsync(app, 2, minute, c => c.ShadowCompared >= 5);
         var live = await store.SumAsync("agree", 1, minute, minute + 2, CancellationToken.None);
+        var status = await Datasets.DatasetApiTests.GetJsonAsync(client, "api/models/agree/deployment");
 
         // The same forest (the second version differs only in trailing bytes) agrees on every label.
         Assert.Equal((5L, 5L), (shadow.ShadowCompared, shadow.ShadowAgreed));
@@ -50,6 +51,13 @@ public sealed class ServingSignalApiTests
         Assert.Equal(9L, live.Labels.Values.Sum());
         Assert.Equal(3, live.Labels.Count);
         Assert.Equal(live.Labels, shadow.Labels);
+        var signal = status.GetProperty("signal").EnumerateArray().ToDictionary(v => v.GetProperty("version").GetInt32());
+        Assert.Equal(6, signal[1].GetProperty("requests").GetInt64());
+        Assert.Equal(0, signal[1].GetProperty("errors").GetInt64());
+        Assert.Equal(0.0, signal[1].GetProperty("errorRate").GetDouble());
+        Assert.True(signal[1].GetProperty("latencyP99Ms").GetDouble() > 0);
+        Assert.Equal(5, signal[2].GetProperty("shadowCompared").GetInt64());
+        Assert.Equal(5, signal[2].GetProperty("shadowAgreed").GetInt64());
     }
 
     [Fact]
@@ -104,7 +112,7 @@ public sealed class ServingSignalApiTests
     }
 
     [Fact]
-    public async Task Signal_off_counts_nothing()
+    public async Task Signal_off_counts_nothing_and_the_deployment_has_no_signal()
     {
         await using var app = new FlywheelApp(new Dictionary<string, string?> { ["Flywheel:Serving:Signal"] = "false" });
         using var client = app.CreateClient();
@@ -114,9 +122,12 @@ public sealed class ServingSignalApiTests
         var (status, _, _) = await ServingApiTests.PostAsync(client, "api/models/quiet/predict", new { records = new[] { new { float_input = s_iris[0] } } });
         await app.Services.GetRequiredService<SignalFlusher>().FlushAsync(CancellationToken.None);
         var counts = await app.Services.GetRequiredService<SignalStore>().SumAllAsync("quiet", minute - 1, minute + 2, CancellationToken.None);
+        var deployment = await Datasets.DatasetApiTests.GetJsonAsync(client, "api/models/quiet/deployment");
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Empty(counts);
+        Assert.False(deployment.TryGetProperty("signal", out _));
+        Assert.Equal(1, deployment.GetProperty("requests").GetProperty("1").GetInt64());
     }
 
     [Fact]
