@@ -6,10 +6,14 @@
 # (ZipMap) and the titanic pipeline (5 inputs, strings), one record per request; then a 10,000-record
 # request vs raw Run on the same batch, and the first prediction after registering a 1 MB model.
 # Needs: wrk, taskset, python3-onnx (apt install wrk python3-onnx); PROFILE=1 adds a perf summary.
-# Usage: bench/serving.sh [seconds per round, default 10] [rounds, default 3] [connections, default 32]
+# Usage: bench/serving.sh [signal] [seconds per round, default 10] [rounds, default 3] [connections, default 32]
+# "signal" instead measures what the per-version serving signal costs: iris single-record req/s on two
+# LocalHosts, one with Flywheel:Serving:Signal on (the default) and one with it off, in interleaved rounds.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/tools.sh"
 cd "$repo_root"
+mode=all
+if [[ ${1:-} == signal ]]; then mode=signal; shift; fi
 seconds=${1:-10}
 rounds=${2:-3}
 connections=${3:-32}
@@ -90,6 +94,55 @@ allocations() {
     "$work/wrk-alloc.txt" "$work/counters.csv"
 }
 
+# run_rounds: a warm-up per contestant ("name pid url body" in $contestants), then $rounds rounds in which
+# they take turns (run_once), so a slow spell of this shared machine falls on neighbours alike.
+run_rounds() {
+  local contestant name pid url body round
+  for contestant in "${contestants[@]}"; do
+    read -r name pid url body <<<"$contestant"
+    WRK_BODY=$body taskset -c 1 wrk -t1 -c"$connections" -d5s -s bench/post.lua "$url" > /dev/null
+  done
+  for round in $(seq 1 "$rounds"); do
+    for contestant in "${contestants[@]}"; do
+      read -r name pid url body <<<"$contestant"
+      run_once "$name" "$pid" "$url" "$body" "$round"
+    done
+  done
+}
+
+# median_rounds NAME...: each contestant's median round by req/s, as "name req/s p50 p99 cpu-us/request errors".
+median_rounds() {
+  for name in "$@"; do
+    awk -v name="$name" '$2 == name' "$work/rounds.txt" | sort -k3 -n | sed -n "$(( (rounds + 1) / 2 ))p" | cut -d' ' -f2-
+  done
+}
+
+if [[ $mode == signal ]]; then
+  # A second LocalHost with the signal off, on its own storage names (NamePrefix: the same model registers as its version 1), pinned like the first.
+  off=$(free_port)
+  AzureWebJobsStorage=$(azurite_connection_string "$blob" "$queue" "$table") Logging__LogLevel__Default=Warning \
+    Flywheel__Serving__Signal=false Flywheel__Storage__NamePrefix=signaloff \
+    dotnet artifacts/bin/Flywheel.LocalHost/release/Flywheel.LocalHost.dll --urls "http://127.0.0.1:$off" > "$work/localhost-off.log" 2>&1 &
+  pids+=("$!"); off_pid=$!
+  wait_for_port "$off" 60
+  taskset -a -p -c 0 "$off_pid" > /dev/null
+  curl -sf -o /dev/null --data-binary @"$model" "http://127.0.0.1:$off/api/models/iris/versions"
+  contestants=(
+    "signal-on $flywheel_pid $base/api/models/iris/predict $iris_records"
+    "signal-off $off_pid http://127.0.0.1:$off/api/models/iris/predict $iris_records"
+  )
+  run_rounds
+  echo "== iris single-record records, signal on vs off, $rounds interleaved rounds x ${seconds}s: round contestant req/s p50 p99 cpu-us/request errors"
+  cat "$work/rounds.txt"
+  echo "== median per contestant: contestant req/s p50 p99 cpu-us/request errors"
+  median_rounds signal-on signal-off
+  awk '{ rps[$1, $2] = $3; if ($1 > rounds) rounds = $1 }
+    END { for (r = 1; r <= rounds; r++) v[r] = rps[r, "signal-on"] / rps[r, "signal-off"]
+      for (i = 1; i <= rounds; i++) for (j = i + 1; j <= rounds; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+      printf "signal on: %.1f%% of the req/s with it off (median of the rounds'"'"' ratios)\n", 100 * v[int((rounds + 1) / 2)] }' "$work/rounds.txt"
+  exit 0
+fi
+
 dotnet "$bench_dll" constant "$floor" > /dev/null 2>&1 &
 pids+=("$!"); floor_pid=$!
 wait_for_port "$floor" 30; taskset -a -p -c 0 "$floor_pid" > /dev/null
@@ -114,22 +167,13 @@ contestants=(
   "titanic-records $flywheel_pid $base/api/models/titanic/predict $titanic_records"
   "titanic-oip $flywheel_pid $base/v2/models/titanic/infer $titanic_oip"
 )
-for contestant in "${contestants[@]}"; do
-  read -r name pid url body <<<"$contestant"
-  WRK_BODY=$body taskset -c 1 wrk -t1 -c"$connections" -d5s -s bench/post.lua "$url" > /dev/null
-done
-for round in $(seq 1 "$rounds"); do
-  for contestant in "${contestants[@]}"; do
-    read -r name pid url body <<<"$contestant"
-    run_once "$name" "$pid" "$url" "$body" "$round"
-  done
-done
+run_rounds
 echo "== pinned single-record runs, $rounds interleaved rounds x ${seconds}s: round contestant req/s p50 p99 cpu-us/request errors"
 cat "$work/rounds.txt"
 echo "== median per contestant: contestant req/s p50 p99 cpu-us/request errors"
 for contestant in "${contestants[@]}"; do
   read -r name _ <<<"$contestant"
-  awk -v name="$name" '$2 == name' "$work/rounds.txt" | sort -k3 -n | sed -n "$(( (rounds + 1) / 2 ))p" | cut -d' ' -f2- | tee -a "$work/pinned.txt"
+  median_rounds "$name" | tee -a "$work/pinned.txt"
 done
 # p99 at half the maximum rate: each connection paced so a contestant gets about half of its median
 # req/s above (pauses are whole milliseconds, so the rate reached is printed); the hand-written

@@ -8,6 +8,7 @@ using Flywheel.Contracts.Registry;
 using Flywheel.Contracts.Serving;
 using Flywheel.Registry;
 using Flywheel.Serving;
+using Flywheel.Serving.Signal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -15,7 +16,8 @@ using Microsoft.Net.Http.Headers;
 namespace Flywheel.Api.Serving;
 
 /// <summary>Record-style predictions (Flywheel's and MLflow's JSON body shapes, or text/csv), deployments and feedback.</summary>
-public sealed class PredictionEndpoints(Caller caller, Predictor predictor, ModelRegistry registry, TargetResolver targets, ServingStats stats, FeedbackStore feedback, IOptions<ServingOptions> options)
+public sealed class PredictionEndpoints(Caller caller, Predictor predictor, ModelRegistry registry, TargetResolver targets, ServingStats stats, FeedbackStore feedback,
+    SignalStore signal, TimeProvider time, IOptions<ServingOptions> options)
 {
     public const string ModelVersionHeader = "X-Model-Version";
     public const string RequestIdHeader = "X-Request-Id";
@@ -51,12 +53,22 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
         return await GetDeploymentAsync(request, name, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The deployment as declared and as its references resolve now.</summary>
+    /// <summary>The deployment as declared and as its references resolve now, with every version's signal over the last 15 minutes on all instances.</summary>
     public async Task<IResult> GetDeploymentAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         var target = await targets.GetAsync(name, cancellationToken).ConfigureAwait(false);
-        return Results.Json(new DeploymentStatus(target.Deployment, stats.Counts(name), target.Describe(), target.Resolved), Json.Options);
+        var now = ServingSignal.MinuteOf(time.GetUtcNow());
+        var counts = await signal.SumAllAsync(name, now + 1 - DeploymentStatus.SignalMinutes, now + 1, cancellationToken).ConfigureAwait(false);
+        return Results.Json(new DeploymentStatus(target.Deployment, stats.Counts(name), target.Describe(), target.Resolved)
+        {
+            Signal = counts.Count == 0 ? null : [.. counts.Select(c => VersionSignal(c.Key, c.Value))],
+        }, Json.Options);
     }
+
+    private static VersionSignal VersionSignal(int version, SignalCounts counts) =>
+        new(version, counts.Requests, counts.Errors, Finite(counts.ErrorRate), Finite(counts.LatencyP99Ms), counts.ShadowCompared, counts.ShadowAgreed);
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
     /// <summary>Returns the model to its default routing (the champion, else the latest version): 204, or 404 when it had no deployment.</summary>
     public async Task<IResult> DeleteDeploymentAsync(HttpRequest request, string name, CancellationToken cancellationToken)

@@ -99,6 +99,23 @@ public sealed record ResolvedDeployment(IReadOnlyList<ResolvedRoute> Routes, int
 
 /// <summary>
 /// A deployment as GET returns it: as declared and as it resolves now (<see cref="Resolved"/>), with
-/// the requests each version served on this instance since it started.
+/// the requests each version served on this instance since it started, and the serving signal of
+/// every version over the last <see cref="SignalMinutes"/> minutes summed over all instances (<see cref="Signal"/>).
 /// </summary>
-public sealed record DeploymentStatus(Deployment? Deployment, IReadOnlyDictionary<string, long> Requests, string Routing, ResolvedDeployment? Resolved = null);
+public sealed record DeploymentStatus(Deployment? Deployment, IReadOnlyDictionary<string, long> Requests, string Routing, ResolvedDeployment? Resolved = null)
+{
+    /// <summary>The minutes <see cref="Signal"/> covers: the current one and those before it.</summary>
+    public const int SignalMinutes = 15;
+
+    /// <summary>Each version that served (live or as the shadow) in the last <see cref="SignalMinutes"/> minutes, by version; null when none did.</summary>
+    public IReadOnlyList<VersionSignal>? Signal { get; init; }
+}
+
+/// <summary>
+/// One version's serving signal over a window, summed over all instances: what a canary is judged on.
+/// <paramref name="ErrorRate"/> is null without requests, <paramref name="LatencyP99Ms"/> without answered ones (the
+/// upper bound of the latency bucket the 99th percentile falls in: at most about 9% above it).
+/// </summary>
+/// <param name="ShadowCompared">Requests this version scored as the shadow and compared with the answering version.</param>
+/// <param name="ShadowAgreed">Of those, the ones whose answers agreed (the same label per row, or a close number).</param>
+public sealed record VersionSignal(int Version, long Requests, long Errors, double? ErrorRate, double? LatencyP99Ms, long ShadowCompared, long ShadowAgreed);

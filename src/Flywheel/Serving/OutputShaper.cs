@@ -15,9 +15,28 @@ public static class OutputShaper
     internal static (OutputValue Label, OutputValue Probabilities)? Classifier(IReadOnlyList<OutputValue> outputs, int rows)
     {
         ArgumentNullException.ThrowIfNull(outputs);
-        var label = outputs.FirstOrDefault(o => o.IsTensor && o.Name.Contains("label", StringComparison.OrdinalIgnoreCase) && o.RowWidth == 1);
-        var probabilities = outputs.FirstOrDefault(o => o.Maps is not null)
-            ?? outputs.FirstOrDefault(o => o != label && o.IsTensor && o.Name.Contains("prob", StringComparison.OrdinalIgnoreCase) && o.Shape.Length == 2);
+
+        // Loops, not LINQ: this runs on every request, and a lambda that reads the label is an allocation each time.
+        OutputValue? label = null, maps = null, tensor = null;
+        foreach (var o in outputs)
+        {
+            if (label is null && o.IsTensor && o.Name.Contains("label", StringComparison.OrdinalIgnoreCase) && o.RowWidth == 1)
+            {
+                label = o;
+            }
+
+            maps ??= o.Maps is not null ? o : null;
+        }
+
+        foreach (var o in outputs)
+        {
+            if (tensor is null && o != label && o.IsTensor && o.Name.Contains("prob", StringComparison.OrdinalIgnoreCase) && o.Shape.Length == 2)
+            {
+                tensor = o;
+            }
+        }
+
+        var probabilities = maps ?? tensor;
         return label is not null && probabilities is not null && label.Rows == rows && probabilities.Rows == rows ? (label, probabilities) : null;
     }
 

@@ -129,6 +129,38 @@ public sealed record OutputValue(string Name, string ElementType, long[] Shape, 
         var other => other,
     };
 
+    /// <summary>The element at flat index <paramref name="index"/> as a label's text (<see cref="PredictionAnswers.LabelText"/>), without boxing integer or string labels.</summary>
+    public string LabelText(long index) => Data switch
+    {
+        long[] longs => ClassLabel(longs[index]),
+        int[] ints => ClassLabel(ints[index]),
+        string[] texts => texts[index],
+        _ => PredictionAnswers.LabelText(Element(index)),
+    };
+
+    /// <summary>The element at flat index <paramref name="index"/> as a number, without boxing (not finite: NaN); false when the tensor is not numeric.</summary>
+    public bool TryNumber(long index, out double value)
+    {
+        switch (Data)
+        {
+            case float[] floats:
+                value = float.IsFinite(floats[index]) ? floats[index] : double.NaN;
+                return true;
+            case double[] doubles:
+                value = double.IsFinite(doubles[index]) ? doubles[index] : double.NaN;
+                return true;
+            case long[] longs:
+                value = longs[index];
+                return true;
+            case int[] ints:
+                value = ints[index];
+                return true;
+            default:
+                value = 0;
+                return false;
+        }
+    }
+
     /// <summary>Writes the element at flat index <paramref name="index"/> as <see cref="Element"/> gives it (not finite: null), without boxing the common types.</summary>
     public void WriteElement(Utf8JsonWriter writer, long index)
     {

@@ -3,7 +3,14 @@ using Flywheel.Contracts.Errors;
 namespace Flywheel.Serving;
 
 /// <summary>The request does not fit the model: the message names the input or column, what was expected and what came.</summary>
-public sealed class PredictionInputException(string message) : FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidInput, message);
+public sealed class PredictionInputException(string message) : FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidInput, message)
+{
+    /// <summary>
+    /// The ONNX run itself threw on inputs that had passed the signature's checks: answered as bad input, as it always
+    /// was, but counted as the version's error in the serving signal (<see cref="VersionFault"/>).
+    /// </summary>
+    public bool RaisedByModel { get; init; }
+}
 
 /// <summary>No such model or version to serve.</summary>
 public sealed class ModelNotFoundException(string message) : FlywheelException(ErrorKind.NotFound, ProblemTypes.NotFound, message)

@@ -17,7 +17,8 @@ internal sealed record ScoredBatch(IReadOnlyList<object?> Predictions, IReadOnly
 /// <summary>
 /// Scores requests: picks the version (pinned, or routed by the deployment, champion or latest),
 /// binds the rows to the model's inputs, runs the shared session (row by row for fixed batch-1
-/// models), shapes the outputs, and hands the request to the prediction log and the shadow.
+/// models), shapes the outputs, and hands the request to the prediction log and the shadow. A failure
+/// after the version is chosen is counted against it when it is the version's (<see cref="VersionFault"/>).
 /// </summary>
 public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets, ServedPredictions served, ServingStats stats, TimeProvider time, Random random)
 {
@@ -39,9 +40,16 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
 
         activity?.SetTag("flywheel.version", version);
         var started = time.GetTimestamp();
-        using var lease = await sessions.AcquireAsync(name, version, cancellationToken).ConfigureAwait(false);
-        var scored = Score(lease.Model, batch, extra);
-        return Answered(name, version, pinnedVersion is null ? target : null, requestId, started, batch, body, scored);
+        try
+        {
+            using var lease = await sessions.AcquireAsync(name, version, cancellationToken).ConfigureAwait(false);
+            var scored = Score(lease.Model, batch, extra);
+            return Answered(name, version, pinnedVersion is null ? target : null, requestId, started, batch, body, scored);
+        }
+        catch (Exception ex) when (stats.CountedFailure(name, version, ex))
+        {
+            throw; // never reached: the filter only counts
+        }
     }
 
     /// <summary>
@@ -61,11 +69,18 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
 
         activity?.SetTag("flywheel.version", version);
         var started = time.GetTimestamp();
-        using var lease = await sessions.AcquireAsync(name, version, cancellationToken).ConfigureAwait(false);
-        using var records = csv.ToRecords(lease.Model.Inputs);
-        var batch = RecordBatch.Parse(records.RootElement);
-        var scored = Score(lease.Model, batch, extraColumns);
-        return Answered(name, version, pinnedVersion is null ? target : null, requestId, started, batch, records.RootElement, scored);
+        try
+        {
+            using var lease = await sessions.AcquireAsync(name, version, cancellationToken).ConfigureAwait(false);
+            using var records = csv.ToRecords(lease.Model.Inputs);
+            var batch = RecordBatch.Parse(records.RootElement);
+            var scored = Score(lease.Model, batch, extraColumns);
+            return Answered(name, version, pinnedVersion is null ? target : null, requestId, started, batch, records.RootElement, scored);
+        }
+        catch (Exception ex) when (stats.CountedFailure(name, version, ex))
+        {
+            throw; // never reached: the filter only counts
+        }
     }
 
     /// <summary>The model's target and the version that answers: the pinned one, else the deployment's choice.</summary>
@@ -118,7 +133,17 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
             activity?.SetTag("flywheel.model", name);
             activity?.SetTag("flywheel.version", version);
             var started = time.GetTimestamp();
-            var predictions = OutputShaper.Shape(Run(model, inputs), rows);
+            IReadOnlyList<OutputValue> outputs;
+            try
+            {
+                outputs = Run(model, inputs);
+            }
+            catch (Exception ex) when (stats.CountedFailure(name, version, ex))
+            {
+                throw; // never reached: the filter only counts
+            }
+
+            var predictions = OutputShaper.Shape(outputs, rows);
             // The log and the shadow read the rows as a document: made only for the requests they take.
             return Answered(name, version, pinnedVersion is null ? target : null, requestId, started, predictions, body, static b => JsonSerializer.Deserialize<JsonElement>(b.Span));
         }
@@ -132,7 +157,7 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
         TBody body, Func<TBody, JsonElement> rows)
     {
         var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
-        stats.Served(name, version, predictions.Count, elapsed);
+        stats.Served(name, version, predictions, elapsed);
         served.Observe(name, version, routed, requestId, (body, rows, predictions), static s => s.rows(s.body), static s => s.predictions, elapsed);
         return new PredictionResult(name, version, requestId, predictions);
     }
@@ -192,7 +217,7 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
         catch (OnnxRuntimeException ex)
         {
             // The inputs were checked against the signature; what is left is a value the model itself rejects.
-            throw new PredictionInputException($"The model rejected the input: {ex.Message}");
+            throw new PredictionInputException($"The model rejected the input: {ex.Message}") { RaisedByModel = true };
         }
 
         using (results)

@@ -58,4 +58,11 @@ public sealed class ServingOptions
     /// <summary>How often each instance writes its per-minute serving counts (the signal a canary is judged on); also the most a crash loses.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan SignalFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Whether this instance counts the per-version serving signal (requests, errors, latency, labels, shadow agreement)
+    /// that canaries are judged on. On by default; off only to measure what counting costs (bench/serving.sh signal):
+    /// a canary judged without it sees no traffic and stays inconclusive.
+    /// </summary>
+    public bool Signal { get; set; } = true;
 }

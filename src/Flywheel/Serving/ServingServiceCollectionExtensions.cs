@@ -1,6 +1,7 @@
 using Flywheel.Serving;
 using Flywheel.Serving.Signal;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +12,8 @@ public static class ServingServiceCollectionExtensions
         services.AddOptions<ServingOptions>().Bind(configuration.GetSection(ServingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ModelSessionCache>();
         services.AddSingleton<TargetResolver>();
-        services.AddSingleton<ServingStats>();
+        // Signal off (ServingOptions.Signal): nothing counts it, so the flusher has nothing to write.
+        services.AddSingleton(sp => new ServingStats(sp.GetRequiredService<IOptions<ServingOptions>>().Value.Signal ? sp.GetRequiredService<ServingSignal>() : null));
         services.AddSingleton<ServingSignal>();
         services.AddSingleton(SignalInstance.Current());
         services.AddSingleton<SignalStore>();

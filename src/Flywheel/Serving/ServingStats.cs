@@ -10,7 +10,8 @@ namespace Flywheel.Serving;
 /// <summary>
 /// Serving telemetry: OpenTelemetry metrics (requests, latency, errors by kind, per model and
 /// version) and traces, the per-version request counts a deployment reports on this instance, and the
-/// serving signal every instance writes to storage for canary judgement (<see cref="ServingSignal"/>).
+/// serving signal every instance writes to storage for canary judgement (<see cref="ServingSignal"/>; none when
+/// <see cref="ServingOptions.Signal"/> is off).
 /// </summary>
 public sealed class ServingStats : IDisposable
 {
@@ -34,13 +35,26 @@ public sealed class ServingStats : IDisposable
         _errors = _meter.CreateCounter<long>("flywheel.prediction.errors", "{request}", "Prediction requests that failed, by kind");
     }
 
-    public void Served(string model, int version, int rows, double milliseconds, bool shadow = false)
+    /// <summary>A request <paramref name="version"/> answered (live, or as the shadow), its answers (the signal counts a classifier's labels) and how long it took.</summary>
+    public void Served(string model, int version, IReadOnlyList<object?> predictions, double milliseconds, bool shadow = false)
+    {
+        CountRequest(model, version, milliseconds, shadow);
+        _signal?.Served(model, version, milliseconds, predictions);
+    }
+
+    /// <summary>A request <paramref name="version"/> answered with these outputs for <paramref name="rows"/> rows (the Open Inference Protocol: no predictions are shaped unless logged).</summary>
+    public void Served(string model, int version, IReadOnlyList<OutputValue> outputs, int rows, double milliseconds)
+    {
+        CountRequest(model, version, milliseconds, shadow: false);
+        _signal?.Served(model, version, milliseconds, OutputShaper.Classifier(outputs, rows)?.Label, rows);
+    }
+
+    private void CountRequest(string model, int version, double milliseconds, bool shadow)
     {
         var tags = _tags.GetOrAdd((model, version, shadow), static key =>
             [new("model", key.Model), new("version", key.Version.ToString(CultureInfo.InvariantCulture)), new("shadow", key.Shadow)]);
         _requests.Add(1, tags);
         _latency.Record(milliseconds, tags);
-        _signal?.Served(model, version, milliseconds);
         if (!shadow)
         {
             _counts.AddOrUpdate((model, version), 1, (_, n) => n + 1);
@@ -48,6 +62,31 @@ public sealed class ServingStats : IDisposable
     }
 
     public void Failed(string model, string kind) => _errors.Add(1, new TagList { { "model", model }, { "kind", kind } });
+
+    /// <summary>
+    /// Counts <paramref name="exception"/> against <paramref name="version"/>, the version chosen to answer, when it is
+    /// the version's failure (<see cref="VersionFault"/>), and returns false: used as a catch filter
+    /// (<c>catch (Exception ex) when (stats.CountedFailure(...))</c>), it counts without catching and without a closure.
+    /// </summary>
+    public bool CountedFailure(string model, int version, Exception exception)
+    {
+        if (VersionFault.Is(exception))
+        {
+            _signal?.Failed(model, version);
+        }
+
+        return false;
+    }
+
+    /// <summary>The shadow <paramref name="version"/> failed to score a request the answering version scored: always its failure.</summary>
+    public void ShadowFailed(string model, int version)
+    {
+        Failed(model, "shadow");
+        _signal?.Failed(model, version);
+    }
+
+    /// <summary>A shadowed request: whether the shadow <paramref name="version"/> agreed with the answering one (<see cref="PredictionAnswers.Agrees"/>).</summary>
+    public void Compared(string model, int version, bool agreed) => _signal?.Compared(model, version, agreed);
 
     public IReadOnlyDictionary<string, long> Counts(string model) =>
         _counts.Where(c => c.Key.Model == model).OrderBy(c => c.Key.Version).ToDictionary(c => c.Key.Version.ToString(CultureInfo.InvariantCulture), c => c.Value, StringComparer.Ordinal);

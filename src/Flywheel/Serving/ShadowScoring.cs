@@ -12,8 +12,8 @@ public sealed record ShadowWork(string Model, int ShadowVersion, int PrimaryVers
 
 /// <summary>
 /// Scores shadow traffic off the response path: the primary's answer has already gone back when the
-/// shadow runs. Shadow outputs are only logged (always, with whether they agree with the primary),
-/// never returned. A full queue drops shadow work rather than slow anything down.
+/// shadow runs. Shadow outputs are only logged (always, with whether they agree with the primary:
+/// <see cref="PredictionAnswers.Agrees"/>, the same label or a close number per row), never returned. A full queue drops shadow work rather than slow anything down.
 /// </summary>
 public sealed partial class ShadowScoring(IServiceProvider services, TimeProvider time, ILogger<ShadowScoring> logger) : BackgroundService
 {
@@ -27,7 +27,6 @@ public sealed partial class ShadowScoring(IServiceProvider services, TimeProvide
         var predictor = services.GetRequiredService<Predictor>();
         var log = services.GetRequiredService<PredictionLog>();
         var stats = services.GetRequiredService<ServingStats>();
-        var signal = services.GetRequiredService<Signal.ServingSignal>();
         await foreach (var work in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
             var started = time.GetTimestamp();
@@ -35,16 +34,17 @@ public sealed partial class ShadowScoring(IServiceProvider services, TimeProvide
             {
                 var predictions = await predictor.ScoreAsync(work.Model, work.ShadowVersion, RecordBatch.Parse(work.Body), stoppingToken).ConfigureAwait(false);
                 var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
-                stats.Served(work.Model, work.ShadowVersion, predictions.Count, elapsed, shadow: true);
-                var agrees = PredictionsJsonConverter.ToUtf8(predictions).AsSpan().SequenceEqual(PredictionsJsonConverter.ToUtf8(work.PrimaryPredictions));
-                signal.Compared(work.Model, work.ShadowVersion, agrees);
+                stats.Served(work.Model, work.ShadowVersion, predictions, elapsed, shadow: true);
+                var agrees = PredictionAnswers.Agrees(predictions, work.PrimaryPredictions);
+                stats.Compared(work.Model, work.ShadowVersion, agrees);
                 log.Append(new PredictionRecord(work.RequestId, work.Model, work.ShadowVersion, time.GetUtcNow(), elapsed, work.Body, predictions,
                     Shadow: true, PrimaryVersion: work.PrimaryVersion, AgreesWithPrimary: agrees));
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                // Any failure ends this shadow request only: the loop, and the host, go on.
-                stats.Failed(work.Model, "shadow");
+                // Any failure ends this shadow request only: the loop, and the host, go on. It is the shadow version's error
+                // whatever it was: the answering version scored the same rows.
+                stats.ShadowFailed(work.Model, work.ShadowVersion);
                 LogShadowFailed(logger, ex, work.Model, work.ShadowVersion);
             }
         }

@@ -37,6 +37,20 @@ public sealed class ShapedPredictions : IReadOnlyList<object?>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+    /// <summary>A classifier's label output (one label per row), to read without making the rows' objects; null when this is not a classifier's.</summary>
+    internal OutputValue? LabelOutput => _classifier?.Label;
+
+    /// <summary>The row's answer: read from the outputs for a classifier or one number per row, else the row's object.</summary>
+    internal RowAnswer Answer(int row)
+    {
+        if (_classifier is var (label, _))
+        {
+            return RowAnswer.OfLabel(label.LabelText(row));
+        }
+
+        return Single() is { } single && single.TryNumber(row, out var number) ? RowAnswer.OfNumber(number) : RowAnswer.OfValue(this[row]);
+    }
+
     /// <summary>Writes the predictions as a JSON array, as <see cref="PredictionsJsonConverter"/> writes their objects.</summary>
     public void WriteTo(Utf8JsonWriter writer)
     {
@@ -54,7 +68,7 @@ public sealed class ShapedPredictions : IReadOnlyList<object?>
                 writer.WriteEndObject();
             }
         }
-        else if (_outputs.Count == 1 && _outputs[0] is { Maps: null, Items: null, IsTensor: true } single && single.Rows == _rows && single.RowWidth == 1)
+        else if (Single() is { } single)
         {
             for (var row = 0; row < _rows; row++)
             {
@@ -71,6 +85,10 @@ public sealed class ShapedPredictions : IReadOnlyList<object?>
 
         writer.WriteEndArray();
     }
+
+    /// <summary>The one output when it holds a single value per row (a regressor's), else null.</summary>
+    private OutputValue? Single() =>
+        _outputs.Count == 1 && _outputs[0] is { Maps: null, Items: null, IsTensor: true } single && single.Rows == _rows && single.RowWidth == 1 ? single : null;
 
     private static void WriteShares(Utf8JsonWriter writer, OutputValue probabilities, int row)
     {

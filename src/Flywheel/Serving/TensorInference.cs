@@ -22,6 +22,20 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
         ArgumentNullException.ThrowIfNull(inputs);
         var target = await targets.GetAsync(name, cancellationToken).ConfigureAwait(false);
         var chosen = target.Serving(version ?? target.Choose(null, random));
+        try
+        {
+            return await AnswerAsync(name, version, chosen, target, inputs, outputs, requestId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (stats.CountedFailure(name, chosen, ex))
+        {
+            throw; // never reached: the filter only counts
+        }
+    }
+
+    /// <summary>Checks, runs and answers on the <paramref name="chosen"/> version (<paramref name="version"/>: the caller's pin, if any).</summary>
+    private async Task<(int Version, IReadOnlyList<OutputValue> Outputs)> AnswerAsync(
+        string name, int? version, int chosen, ServingTarget target, IReadOnlyList<TensorInput> inputs, IReadOnlyList<string>? outputs, string requestId, CancellationToken cancellationToken)
+    {
         using var lease = await sessions.AcquireAsync(name, chosen, cancellationToken).ConfigureAwait(false);
         var signature = lease.Model.Signature;
         Check(lease.Model.Inputs, inputs, outputs);
@@ -47,7 +61,7 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
         }
 
         var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
-        stats.Served(name, chosen, rows, elapsed);
+        stats.Served(name, chosen, results, rows, elapsed);
         // Logged as the rows they are (MLflow's "inputs" shape), so monitoring and the shadow read them like any other request.
         served.Observe(name, chosen, version is null ? target : null, requestId, (inputs, rows, results), static s => Rows(s.inputs, s.rows), static s => OutputShaper.Shape(s.results, s.rows), elapsed);
 
@@ -94,13 +108,18 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
             }
             catch (PredictionInputException)
             {
-                // The model refused the values: the general path refuses them the same way, with the request id on the answer.
+                // The model refused the values: the general path refuses them the same way, with the request id on the
+                // answer, and counts the failure against the version there (once).
                 return null;
+            }
+            catch (Exception ex) when (stats.CountedFailure(name, chosen, ex))
+            {
+                throw; // never reached: the filter only counts
             }
 
             var requestId = TensorRequest.RequestIdFor(id);
             var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
-            stats.Served(name, chosen, rows, elapsed);
+            stats.Served(name, chosen, results, rows, elapsed);
             // The log and the shadow read the rows from the request's document: made only for the requests they take.
             served.Observe(name, chosen, version is null ? target : null, requestId, (body, rows, results), static s => LoggedRows(s.body, s.rows), static s => OutputShaper.Shape(s.results, s.rows), elapsed);
             return new InferAnswer(chosen, results, id, requestId);

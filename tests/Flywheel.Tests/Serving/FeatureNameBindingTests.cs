@@ -175,7 +175,7 @@ public sealed class FeatureNameBindingTests
         return (response.StatusCode, JsonDocument.Parse(string.IsNullOrEmpty(text) ? "{}" : text).RootElement.Clone());
     }
 
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> RegisterAsync(HttpClient client, string name, byte[] model, string? metadata)
+    internal static async Task<(HttpStatusCode Status, JsonElement Body)> RegisterAsync(HttpClient client, string name, byte[] model, string? metadata)
     {
         using var form = new MultipartFormDataContent { { new ByteArrayContent(model), "file", "model.onnx" } };
         if (metadata is not null)

@@ -27,9 +27,10 @@ internal sealed class OnnxGraph(string? input, int width, int opset, int inputTy
     {
         var node = Message(w =>
         {
-            if (from.Length > 0)
+            // A node without inputs (Constant) has none; several are named "a,b".
+            foreach (var part in from.Split(',', StringSplitOptions.RemoveEmptyEntries))
             {
-                w.Text(1, from); // a node without inputs (Constant) has none
+                w.Text(1, part);
             }
 
             w.Text(2, to);

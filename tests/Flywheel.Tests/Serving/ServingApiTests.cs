@@ -11,7 +11,7 @@ namespace Flywheel.Tests.Serving;
 
 public sealed class ServingApiTests
 {
-    private static readonly float[][] s_iris = [[5.1f, 3.5f, 1.4f, 0.2f], [6.7f, 3.0f, 5.2f, 2.3f], [5.9f, 3.0f, 4.2f, 1.5f]];
+    internal static readonly float[][] s_iris = [[5.1f, 3.5f, 1.4f, 0.2f], [6.7f, 3.0f, 5.2f, 2.3f], [5.9f, 3.0f, 4.2f, 1.5f]];
 
     [Fact]
     public async Task Iris_zipmap_classifier_gives_label_and_probabilities_matching_onnx_runtime_in_both_protocols()
@@ -493,7 +493,7 @@ public sealed class ServingApiTests
 
     private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 
-    private static async Task<(HttpStatusCode Status, JsonElement Body, System.Net.Http.Headers.HttpResponseHeaders Headers)> PostAsync(HttpClient client, string url, object body)
+    internal static async Task<(HttpStatusCode Status, JsonElement Body, System.Net.Http.Headers.HttpResponseHeaders Headers)> PostAsync(HttpClient client, string url, object body)
     {
         using var content = JsonContent(body);
         var response = await client.PostAsync(new Uri(url, UriKind.Relative), content);

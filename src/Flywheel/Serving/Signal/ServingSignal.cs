@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace Flywheel.Serving.Signal;
 
 /// <summary>
 /// This instance's serving counts per model version and minute: requests, errors, latencies in
-/// <see cref="LatencyHistogram"/>'s buckets, and shadow comparisons with the version that answered. Counting is
+/// <see cref="LatencyHistogram"/>'s buckets, a classifier's predicted labels, and shadow comparisons with the version that answered. Counting is
 /// a dictionary lookup and a few interlocked increments on the request path; <see cref="SignalFlusher"/> writes
 /// the minutes to storage, where every instance's counts are summed (<see cref="SignalStore"/>).
 /// </summary>
@@ -12,12 +13,61 @@ public sealed class ServingSignal(TimeProvider time)
 {
     private readonly ConcurrentDictionary<(string Model, int Version, long Minute), MinuteCounts> _minutes = new();
 
+    /// <summary>The most distinct labels counted per version and minute; the rest are counted under <see cref="OtherLabel"/>.</summary>
+    public const int MaxLabels = 32;
+
+    /// <summary>Where labels beyond the first <see cref="MaxLabels"/> of a version's minute are counted.</summary>
+    public const string OtherLabel = "(other)";
+
     /// <summary>A request this version answered (live or as the shadow), and how long it took.</summary>
-    public void Served(string model, int version, double milliseconds)
+    public void Served(string model, int version, double milliseconds) => Count(model, version, milliseconds);
+
+    /// <summary>
+    /// A request this version answered, how long it took, and its answers: a classifier's predicted label per row is
+    /// counted (<see cref="PredictionAnswers.Label"/>; a regressor's answers are not). Shaped predictions are read from
+    /// their outputs, never made into the rows' objects.
+    /// </summary>
+    public void Served(string model, int version, double milliseconds, IReadOnlyList<object?> predictions)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        if (predictions is ShapedPredictions shaped)
+        {
+            Served(model, version, milliseconds, shaped.LabelOutput, shaped.Count);
+            return;
+        }
+
+        var counts = Count(model, version, milliseconds);
+        for (var row = 0; row < predictions.Count; row++)
+        {
+            if (PredictionAnswers.Label(predictions, row) is not { } label)
+            {
+                return;
+            }
+
+            counts.Label(label);
+        }
+    }
+
+    /// <summary>
+    /// A request this version answered, how long it took, and the classifier's label output for its <paramref name="rows"/>
+    /// rows (null for other models). A label is text the output holds already, or a class index's cached text, for the
+    /// usual models: counting it allocates nothing.
+    /// </summary>
+    public void Served(string model, int version, double milliseconds, OutputValue? labels, int rows)
+    {
+        var counts = Count(model, version, milliseconds);
+        for (var row = 0; labels is not null && row < rows; row++)
+        {
+            counts.Label(labels.LabelText(row));
+        }
+    }
+
+    private MinuteCounts Count(string model, int version, double milliseconds)
     {
         var counts = Counts(model, version);
         Interlocked.Increment(ref counts.Requests);
         Interlocked.Increment(ref counts.Latency[LatencyHistogram.Bucket(milliseconds)]);
+        return counts;
     }
 
     /// <summary>A request this version was chosen for and failed.</summary>
@@ -71,6 +121,22 @@ public sealed class ServingSignal(TimeProvider time)
         public long ShadowAgreed;
         public readonly long[] Latency = new long[LatencyHistogram.BucketCount];
 
+        // Read without a lock on every answered row; only a label not seen yet this minute takes the lock (and every label past the
+        // first MaxLabels, which only a model with that many classes has).
+        private readonly ConcurrentDictionary<string, StrongBox<long>> _labels = new(StringComparer.Ordinal);
+        private readonly Lock _adding = new();
+        private int _distinct;
+
+        public void Label(string label)
+        {
+            if (!_labels.TryGetValue(label, out var count))
+            {
+                count = Add(label);
+            }
+
+            Interlocked.Increment(ref count.Value);
+        }
+
         public SignalCounts Totals()
         {
             var latency = new long[Latency.Length];
@@ -79,7 +145,29 @@ public sealed class ServingSignal(TimeProvider time)
                 latency[k] = Volatile.Read(ref Latency[k]);
             }
 
-            return new SignalCounts(Volatile.Read(ref Requests), Volatile.Read(ref Errors), latency, Volatile.Read(ref ShadowCompared), Volatile.Read(ref ShadowAgreed));
+            return new SignalCounts(Volatile.Read(ref Requests), Volatile.Read(ref Errors), latency, Volatile.Read(ref ShadowCompared), Volatile.Read(ref ShadowAgreed))
+            {
+                Labels = _labels.ToDictionary(l => l.Key, l => Volatile.Read(ref l.Value.Value), StringComparer.Ordinal),
+            };
+        }
+
+        private StrongBox<long> Add(string label)
+        {
+            lock (_adding)
+            {
+                if (_labels.TryGetValue(label, out var count))
+                {
+                    return count;
+                }
+
+                if (_distinct < MaxLabels && label != OtherLabel)
+                {
+                    _distinct++;
+                    return _labels.GetOrAdd(label, static _ => new StrongBox<long>());
+                }
+
+                return _labels.GetOrAdd(OtherLabel, static _ => new StrongBox<long>());
+            }
         }
     }
 }
@@ -87,8 +175,9 @@ public sealed class ServingSignal(TimeProvider time)
 /// <summary>
 /// One version's serving counts: in one minute on one instance, or summed over minutes and instances (what the canary
 /// judge compares). Latencies are counted in <see cref="LatencyHistogram"/>'s buckets; agreement counts the shadowed
-/// requests on which this version and the answering one agreed; <see cref="Labels"/> counts the answers themselves
-/// where they are known (none yet: the signal does not count labels).
+/// requests on which this version and the answering one agreed; <see cref="Labels"/> counts the labels a classifier
+/// predicted (empty for other models), at most <see cref="ServingSignal.MaxLabels"/> distinct ones per version and minute
+/// with the rest under <see cref="ServingSignal.OtherLabel"/>.
 /// </summary>
 public sealed record SignalCounts(long Requests, long Errors, IReadOnlyList<long> Latency, long ShadowCompared, long ShadowAgreed)
 {

@@ -18,6 +18,7 @@ public sealed record SignalInstance(string Id)
 /// The serving signal in storage: one row per model version, minute and instance (partition = model), holding
 /// that instance's totals for the minute. A write replaces the row with the totals so far, so writing a minute
 /// again (each flush, a retry) never counts twice; a read sums every instance's rows over a range of minutes.
+/// Latencies are stored as "bucket:count,..." and labels as "label:count,..." with each label percent-encoded.
 /// </summary>
 public sealed class SignalStore(StorageClients storage, SignalInstance instance)
 {
@@ -43,27 +44,27 @@ public sealed class SignalStore(StorageClients storage, SignalInstance instance)
     }
 
     /// <summary>Every instance's counts of <paramref name="model"/> v<paramref name="version"/> over minutes [<paramref name="fromMinute"/>, <paramref name="toMinute"/>).</summary>
-    public async Task<SignalCounts> SumAsync(string model, int version, long fromMinute, long toMinute, CancellationToken cancellationToken)
+    public async Task<SignalCounts> SumAsync(string model, int version, long fromMinute, long toMinute, CancellationToken cancellationToken) =>
+        (await SumAllAsync(model, fromMinute, toMinute, cancellationToken).ConfigureAwait(false)).GetValueOrDefault(version) ?? new Sum().Counts();
+
+    /// <summary>Every instance's counts of each version of <paramref name="model"/> with any over minutes [<paramref name="fromMinute"/>, <paramref name="toMinute"/>).</summary>
+    public async Task<IReadOnlyDictionary<int, SignalCounts>> SumAllAsync(string model, long fromMinute, long toMinute, CancellationToken cancellationToken)
     {
         var table = await storage.TableAsync(StorageNames.SignalTable, cancellationToken).ConfigureAwait(false);
-        long requests = 0, errors = 0, compared = 0, agreed = 0;
-        var latency = new long[LatencyHistogram.BucketCount];
+        var sums = new SortedDictionary<int, Sum>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {model} and RowKey ge {MinuteKey(fromMinute)} and RowKey lt {MinuteKey(toMinute)}");
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (VersionOf(row.RowKey) != version)
+            var version = VersionOf(row.RowKey);
+            if (!sums.TryGetValue(version, out var sum))
             {
-                continue;
+                sums[version] = sum = new Sum();
             }
 
-            requests += row.GetInt64("requests") ?? 0;
-            errors += row.GetInt64("errors") ?? 0;
-            compared += row.GetInt64("shadowCompared") ?? 0;
-            agreed += row.GetInt64("shadowAgreed") ?? 0;
-            AddLatency(row.GetString("latency"), latency);
+            sum.Add(row);
         }
 
-        return new SignalCounts(requests, errors, latency, compared, agreed);
+        return sums.ToDictionary(s => s.Key, s => s.Value.Counts());
     }
 
     private TableEntity Entity(SignalMinute minute)
@@ -84,6 +85,7 @@ public sealed class SignalStore(StorageClients storage, SignalInstance instance)
             ["shadowCompared"] = minute.Counts.ShadowCompared,
             ["shadowAgreed"] = minute.Counts.ShadowAgreed,
             ["latency"] = latency.ToString(),
+            ["labels"] = string.Join(',', minute.Counts.Labels.Select(l => $"{Uri.EscapeDataString(l.Key)}:{l.Value.ToString(CultureInfo.InvariantCulture)}")),
         };
     }
 
@@ -91,8 +93,8 @@ public sealed class SignalStore(StorageClients storage, SignalInstance instance)
 
     private static int VersionOf(string rowKey) => int.Parse(rowKey.AsSpan(11, 10), NumberStyles.None, CultureInfo.InvariantCulture);
 
-    /// <summary>Adds "bucket:count,..." to <paramref name="latency"/>; buckets beyond today's count go to the last (a future finer histogram must not break reads).</summary>
-    private static void AddLatency(string? encoded, long[] latency)
+    /// <summary>Adds "key:count,..." to <paramref name="add"/>.</summary>
+    private static void AddPairs(string? encoded, Action<string, long> add)
     {
         if (string.IsNullOrEmpty(encoded))
         {
@@ -101,9 +103,37 @@ public sealed class SignalStore(StorageClients storage, SignalInstance instance)
 
         foreach (var pair in encoded.Split(','))
         {
-            var colon = pair.IndexOf(':', StringComparison.Ordinal);
-            var bucket = int.Parse(pair.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture);
-            latency[Math.Min(bucket, latency.Length - 1)] += long.Parse(pair.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture);
+            var colon = pair.LastIndexOf(':');
+            add(pair[..colon], long.Parse(pair.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture));
         }
+    }
+
+    /// <summary>One version's counts summed over rows as they are read.</summary>
+    private sealed class Sum
+    {
+        private readonly long[] _latency = new long[LatencyHistogram.BucketCount];
+        private readonly Dictionary<string, long> _labels = new(StringComparer.Ordinal);
+        private long _requests, _errors, _compared, _agreed;
+
+        public void Add(TableEntity row)
+        {
+            _requests += row.GetInt64("requests") ?? 0;
+            _errors += row.GetInt64("errors") ?? 0;
+            _compared += row.GetInt64("shadowCompared") ?? 0;
+            _agreed += row.GetInt64("shadowAgreed") ?? 0;
+
+            // Buckets beyond today's count go to the last: a future finer histogram must not break reads.
+            AddPairs(row.GetString("latency"), (bucket, count) =>
+                _latency[Math.Min(int.Parse(bucket, NumberStyles.None, CultureInfo.InvariantCulture), _latency.Length - 1)] += count);
+
+            // Labels are percent-encoded (RFC 3986), so a comma or a colon in one cannot break the list.
+            AddPairs(row.GetString("labels"), (encoded, count) =>
+            {
+                var label = Uri.UnescapeDataString(encoded);
+                _labels[label] = _labels.GetValueOrDefault(label) + count;
+            });
+        }
+
+        public SignalCounts Counts() => new(_requests, _errors, _latency, _compared, _agreed) { Labels = _labels };
     }
 }
