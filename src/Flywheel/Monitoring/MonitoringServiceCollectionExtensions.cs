@@ -1,5 +1,6 @@
 using Flywheel.Monitoring;
 using Flywheel.Monitoring.Drift;
+using Flywheel.Monitoring.Feedback;
 using Flywheel.Monitoring.Models;
 using Flywheel.Monitoring.Performance;
 using Flywheel.Monitoring.Reports;
@@ -31,6 +32,7 @@ public static class MonitoringServiceCollectionExtensions
         services.AddSingleton<MonitoringSettingsStore>();
         services.AddSingleton<PredictionLogReader>();
         services.AddSingleton<FeedbackJoin>();
+        services.AddSingleton<FeedbackDataset>();
         services.AddSingleton<ReferencePredictions>();
         services.AddSingleton<ModelMonitor>();
         services.AddSingleton<MonitoringReports>();
