@@ -47,6 +47,7 @@ public static class Routes
     public const string PredictVersion = "api/models/{name}/versions/{version}/predict";
     public const string Deployment = "api/models/{name}/deployment";
     public const string Feedback = "api/models/{name}/feedback";
+    public const string ModelFeedbackDataset = "api/models/{name}/feedback-dataset";
 
     public const string BatchPredictions = "api/models/{name}/batch-predictions";
     public const string Pipelines = "api/pipelines";

@@ -30,6 +30,9 @@ public static class MonitoringApi
             .WithName("SaveModelMonitoring").WithSummary("Set how and how often the model is monitored");
         monitoring.MapGet(Routes.ModelMonitoring, (string name, MonitoringEndpoints m, CancellationToken ct) => m.GetSettingsAsync(name, ct))
             .WithName("GetModelMonitoring").WithSummary("Get the model's monitoring settings");
+        monitoring.MapPost(Routes.ModelFeedbackDataset, (HttpRequest r, string name, MonitoringEndpoints m, CancellationToken ct) => m.FeedbackDatasetAsync(r, name, ct))
+            .WithName("CreateFeedbackDataset").WithSummary("Append the logged inputs that have feedback, labelled, as a new version of a dataset")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return endpoints;
     }
 }

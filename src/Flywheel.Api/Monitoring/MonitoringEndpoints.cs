@@ -4,6 +4,7 @@ using Flywheel.Api.Requests;
 using Flywheel.Contracts;
 using Flywheel.Contracts.Monitoring;
 using Flywheel.Monitoring.Drift;
+using Flywheel.Monitoring.Feedback;
 using Flywheel.Monitoring.Models;
 using Flywheel.Monitoring.Reports;
 using Flywheel.Registry;
@@ -16,7 +17,8 @@ namespace Flywheel.Api.Monitoring;
 /// Monitoring routes: drift between two versions of a dataset; a served model's monitoring settings,
 /// on-demand runs, its latest report, history and stored reports (JSON or HTML).
 /// </summary>
-public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring onDemand, MonitoringReports reports, MonitoringSettingsStore settings, ModelRegistry registry, ModelMonitor monitor)
+public sealed class MonitoringEndpoints(
+    DatasetDrift drift, OnDemandMonitoring onDemand, MonitoringReports reports, MonitoringSettingsStore settings, ModelRegistry registry, ModelMonitor monitor, FeedbackDataset feedbackDataset)
 {
     private const string SettingsExample = """{"reference": {"dataset": "titanic", "version": 3}, "features": ["age", "fare"], "schedule": "0 0 * * * *", "window": "PT24H", "minRows": 500, "methods": {"age": "psi", "categorical": "jensenshannon"}}""";
 
@@ -145,6 +147,16 @@ public sealed class MonitoringEndpoints(DatasetDrift drift, OnDemandMonitoring o
         return await settings.GetAsync(name, cancellationToken).ConfigureAwait(false) is { } saved
             ? TypedResults.Ok(saved)
             : Problem.NotFound($"Model '{name}' has no monitoring settings: it is monitored with the defaults (lineage dataset, every input, Flywheel:Monitoring). PUT api/models/{name}/monitoring to set them.");
+    }
+
+    /// <summary>Body <see cref="FeedbackDatasetRequest"/>: 201 with the new dataset version, 200 when a version already has these rows.</summary>
+    public async Task<Results<Created<FeedbackDatasetResult>, Ok<FeedbackDatasetResult>>> FeedbackDatasetAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var body = await RequestJson.ReadAsync<FeedbackDatasetRequest>(request, ProblemTypes.InvalidFeedbackDataset,
+            """{"dataset": "bank-feedback", "from": "2026-12-01T00:00:00Z", "to": "2026-12-08T00:00:00Z", "version": 3}""", cancellationToken, 64 << 10).ConfigureAwait(false);
+        var result = await feedbackDataset.AppendAsync(name, body, cancellationToken).ConfigureAwait(false);
+        return result.Created ? TypedResults.Created((string?)null, result) : TypedResults.Ok(result);
     }
 
     private async Task<ProblemHttpResult?> KnownModelAsync(string name, CancellationToken cancellationToken)

@@ -87,6 +87,9 @@ public static class ProblemTypes
     /// <summary>A drift threshold that is not a positive number.</summary>
     public const string InvalidThreshold = "invalid-threshold";
 
+    /// <summary>A feedback dataset request that is not valid (the field is named).</summary>
+    public const string InvalidFeedbackDataset = "invalid-feedback-dataset";
+
     /// <summary>A monitoring window that is empty or reversed.</summary>
     public const string InvalidWindow = "invalid-window";
 
@@ -119,6 +122,9 @@ public static class ProblemTypes
 
     /// <summary>The output of a pipeline that has not completed.</summary>
     public const string NotCompleted = "not-completed";
+
+    /// <summary>A dataset whose columns are not the ones the request would write into it.</summary>
+    public const string SchemaMismatch = "schema-mismatch";
 
     // Limits (408, 413).
 
@@ -171,6 +177,12 @@ public static class ProblemTypes
 
     /// <summary>A monitoring reference that does not fit the model's inputs or outputs.</summary>
     public const string ReferenceMismatch = "reference-mismatch";
+
+    /// <summary>No logged prediction in the window has feedback: there is no labelled row to keep.</summary>
+    public const string NoFeedback = "no-feedback";
+
+    /// <summary>A model with no training data or label to follow: no lineage, training record or saved training request names them.</summary>
+    public const string NoTrainingData = "no-training-data";
 
     // Flywheel cannot answer (500, 501, 503).
 

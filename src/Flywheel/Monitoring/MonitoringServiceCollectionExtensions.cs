@@ -1,6 +1,8 @@
 using Flywheel.Monitoring;
 using Flywheel.Monitoring.Drift;
+using Flywheel.Monitoring.Feedback;
 using Flywheel.Monitoring.Models;
+using Flywheel.Monitoring.Performance;
 using Flywheel.Monitoring.Reports;
 using Microsoft.Extensions.Configuration;
 
@@ -29,6 +31,8 @@ public static class MonitoringServiceCollectionExtensions
         services.AddSingleton<MonitoringScheduler>();
         services.AddSingleton<MonitoringSettingsStore>();
         services.AddSingleton<PredictionLogReader>();
+        services.AddSingleton<FeedbackJoin>();
+        services.AddSingleton<FeedbackDataset>();
         services.AddSingleton<ReferencePredictions>();
         services.AddSingleton<ModelMonitor>();
         services.AddSingleton<MonitoringReports>();

@@ -113,7 +113,8 @@ public sealed class TrainingFrames(DatasetBlobs blobs)
         return new LocalFrames(await Local(set.Train).ConfigureAwait(false), await Local(set.Validation).ConfigureAwait(false), await Local(set.Test).ConfigureAwait(false));
     }
 
-    private static string Quote(string value) =>
+    /// <summary>A CSV cell: quoted when it holds a comma, quote or line break, is empty or has surrounding spaces.</summary>
+    internal static string Quote(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") < 0 && value.Length > 0 && value.Trim().Length == value.Length
             ? value
             : $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";

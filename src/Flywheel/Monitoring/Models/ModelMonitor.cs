@@ -30,7 +30,7 @@ public sealed class ModelMonitor(
     MonitoringSettingsStore settingsStore,
     PredictionLogReader log,
     ReferencePredictions referencePredictions,
-    FeedbackStore feedbackStore,
+    FeedbackJoin feedbackJoin,
     IOptions<MonitoringOptions> options,
     TimeProvider time)
 {
@@ -261,17 +261,14 @@ public sealed class ModelMonitor(
         var (set, why) = await referencePredictions.GetOrCaptureAsync(plan.Model, plan.Version, plan.Reference, plan.Inputs, cancellationToken).ConfigureAwait(false);
         var first = set?.Predictions.FirstOrDefault() is JsonElement e ? e : default;
         var shape = first.ValueKind == JsonValueKind.Undefined ? null : PredictionColumns.Of(first);
-        // Ground truth arrives after the prediction: everything received from the window's start on.
-        var feedback = await feedbackStore.ReceivedSinceAsync(plan.Model, plan.From, cancellationToken).ConfigureAwait(false);
         var current = shape?.Columns.Select(c => new ColumnSample(c.Numerical, 1_024)).ToArray() ?? [];
         var joined = new List<(JsonElement Prediction, JsonElement Actual)>();
         var positive = new List<double>();
         var predictedPositive = new List<bool>();
         long rows = 0;
-        await foreach (var record in log.ReadAsync(plan.Model, plan.Version, plan.From, plan.To, cancellationToken).ConfigureAwait(false))
+        await foreach (var request in feedbackJoin.ReadAsync(plan.Model, plan.Version, plan.From, plan.To, cancellationToken).ConfigureAwait(false))
         {
-            var outputs = record.GetProperty("outputs");
-            var actual = feedback.TryGetValue(record.GetProperty("requestId").GetString()!, out var found) ? found : default;
+            var outputs = request.Record.GetProperty("outputs");
             var row = 0;
             foreach (var prediction in outputs.EnumerateArray())
             {
@@ -283,8 +280,7 @@ public sealed class ModelMonitor(
                     predictedPositive.Add(WindowPerformance.Text(prediction.GetProperty("label")) == shape.Classes[1]);
                 }
 
-                var truth = actual.ValueKind == JsonValueKind.Array ? (row < actual.GetArrayLength() ? actual[row] : default) : row == 0 ? actual : default;
-                if (truth.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
+                if (request.Actual(row) is { } truth)
                 {
                     joined.Add((prediction.Clone(), truth));
                 }

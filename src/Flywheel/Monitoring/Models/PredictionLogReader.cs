@@ -14,12 +14,12 @@ namespace Flywheel.Monitoring.Models;
 /// </summary>
 public sealed class PredictionLogReader(StorageClients storage)
 {
-    /// <summary>Each logged request of <paramref name="version"/>'s root element; valid until the next one is read.</summary>
-    public async IAsyncEnumerable<JsonElement> ReadAsync(string model, int version, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Each logged request of <paramref name="version"/> (null: of every version), its root element; valid until the next one is read.</summary>
+    public async IAsyncEnumerable<JsonElement> ReadAsync(string model, int? version, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var root in ReadAllAsync(model, from, to, cancellationToken).ConfigureAwait(false))
         {
-            if (root.GetProperty("version").GetInt32() == version)
+            if (version is null || root.GetProperty("version").GetInt32() == version)
             {
                 yield return root;
             }
