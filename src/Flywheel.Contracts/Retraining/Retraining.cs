@@ -14,6 +14,9 @@ public enum TriggerKind
     [JsonStringEnumMemberName("schedule")]
     Schedule,
 
+    [JsonStringEnumMemberName("feedback")]
+    Feedback,
+
     [JsonStringEnumMemberName("manual")]
     Manual,
 }

@@ -38,11 +38,20 @@ public sealed record RetrainingTriggers
 
     /// <summary>A six-field cron (seconds first, UTC): <c>0 0 3 * * 1</c> is Mondays at 03:00.</summary>
     public string? Schedule { get; init; }
+
+    public FeedbackTrigger? Feedback { get; init; }
 }
 
 /// <param name="Dataset">The dataset whose new versions count; null means the saved training request's dataset.</param>
 /// <param name="MinNewRows">How many rows more than the version the champion was trained on a new version must have.</param>
 public sealed record NewDataTrigger(string? Dataset = null, long MinNewRows = 1000);
+
+/// <summary>
+/// Learning from production: once an hour the prediction log's inputs that have feedback (over <paramref name="Window"/>)
+/// become a new version of <paramref name="Dataset"/> (<c>POST api/models/{name}/feedback-dataset</c>); a version of at
+/// least <paramref name="MinRows"/> rows retrains. Point the saved training request at that dataset to train on it.
+/// </summary>
+public sealed record FeedbackTrigger(string Dataset, long MinRows = 500, string Window = "P7D");
 
 /// <param name="MinShare">The share of drifted input columns a monitoring report must reach.</param>
 /// <param name="Consecutive">On how many headline reports in a row.</param>

@@ -147,6 +147,27 @@ public sealed class RetrainingLedger(StorageClients storage)
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Marks <paramref name="check"/> done for <paramref name="period"/> (an hour's key, say); false when it was already,
+    /// so a check that reads much (the prediction log) runs once per period whichever instance's timer ticks.
+    /// </summary>
+    public async Task<bool> MarkCheckedAsync(string model, string check, string period, CancellationToken cancellationToken)
+    {
+        var ledger = await LedgerAsync(model, cancellationToken).ConfigureAwait(false);
+        var property = $"Checked{check}";
+        return await ledger.UpdateAsync(head =>
+        {
+            if (head?.GetString(property) == period)
+            {
+                return Task.FromResult(new LedgerChange<bool>(false, null, []));
+            }
+
+            var next = ledger.NextHead(head);
+            next[property] = period;
+            return Task.FromResult(new LedgerChange<bool>(true, next, []));
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The retraining holding the model's claim, if any.</summary>
     public async Task<string?> RunningAsync(string model, CancellationToken cancellationToken)
     {

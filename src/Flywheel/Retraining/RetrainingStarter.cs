@@ -1,8 +1,10 @@
 using Flywheel.Contracts;
 using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Contracts.Pipelines;
 using Flywheel.Contracts.Retraining;
 using Flywheel.Contracts.Training;
+using Flywheel.Monitoring.Feedback;
 using Flywheel.Pipelines;
 using Flywheel.Pipelines.Training;
 using Flywheel.Retraining.Policy;
@@ -21,7 +23,7 @@ namespace Flywheel.Retraining;
 /// </summary>
 public sealed partial class RetrainingStarter(
     RetrainingLedger ledger, RetrainingPolicies policies, TriggerWatcher triggers, TrainingSpecs specs, TrainingPlanner planner, CanaryRoutes routes,
-    IOptions<PipelineOptions> pipelines, TimeProvider time, ILogger<RetrainingStarter> logger)
+    FeedbackDataset feedback, IOptions<PipelineOptions> pipelines, TimeProvider time, ILogger<RetrainingStarter> logger)
 {
     /// <summary>How long a termination is waited for before the routes are restored: an activity still running could set them again.</summary>
     private static readonly TimeSpan TerminationWait = TimeSpan.FromSeconds(30);
@@ -31,6 +33,7 @@ public sealed partial class RetrainingStarter(
     {
         ArgumentNullException.ThrowIfNull(client);
         await triggers.CheckSchedulesAsync(cancellationToken).ConfigureAwait(false);
+        await CheckFeedbackAsync(cancellationToken).ConfigureAwait(false);
         var started = new List<string>();
         await foreach (var pending in ledger.PendingAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -49,6 +52,52 @@ public sealed partial class RetrainingStarter(
         }
 
         return started;
+    }
+
+    /// <summary>
+    /// Once an hour per model with a feedback trigger: the logged inputs that have feedback become a new version of the
+    /// trigger's dataset, and a version of at least its minimum rows fires the trigger. Built here rather than where
+    /// versions are watched: the dataset's ingest tells that watcher of every version it commits.
+    /// </summary>
+    public async Task CheckFeedbackAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var hour = now.UtcDateTime.ToString("yyyyMMdd'T'HH", System.Globalization.CultureInfo.InvariantCulture);
+        await foreach (var entry in policies.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (entry.Policy.Triggers?.Feedback is not { } rule || !await ledger.MarkCheckedAsync(entry.Model.Name, "Feedback", hour, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            try
+            {
+                var built = await feedback.AppendAsync(entry.Model.Name,
+                    new FeedbackDatasetRequest { Dataset = rule.Dataset, From = now - RetrainingPolicyChecks.ToDuration(rule.Window), To = now }, cancellationToken).ConfigureAwait(false);
+                if (built.Created && built.Rows >= rule.MinRows)
+                {
+                    await triggers.FireAsync(entry.Model.Name, new RetrainingTrigger(TriggerKind.Feedback, $"feedback-{built.Dataset}-v{built.Version}",
+                        $"feedback: {built.Rows:N0} logged inputs with feedback became dataset {built.Dataset} version {built.Version} (at least {rule.MinRows:N0} asked)",
+                        new Dictionary<string, string>
+                        {
+                            ["dataset"] = built.Dataset,
+                            ["version"] = built.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                            ["rows"] = built.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                            ["source"] = built.Source,
+                        }, now), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (FlywheelException ex) when (ex.Kind is ErrorKind.Unprocessable or ErrorKind.NotFound)
+            {
+                // No feedback in the window yet, or nothing to learn from: the next hour looks again.
+                LogNoFeedback(logger, entry.Model.Name, ex.Message);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A schema that no longer fits, storage trouble: said in the log, and the other models' checks go on.
+                LogFeedbackFailed(logger, ex, entry.Model.Name);
+            }
+        }
     }
 
     /// <summary>Retrains <paramref name="model"/> now, whatever its triggers and cooldown say (one at a time still holds).</summary>
@@ -170,6 +219,12 @@ public sealed partial class RetrainingStarter(
 
     [LoggerMessage(EventId = 1110, Level = LogLevel.Information, Message = "Retraining of {Model}: started {Id}")]
     private static partial void LogStarted(ILogger logger, string model, string id);
+
+    [LoggerMessage(EventId = 1112, Level = LogLevel.Debug, Message = "Retraining of {Model}: no feedback dataset this hour: {Why}")]
+    private static partial void LogNoFeedback(ILogger logger, string model, string why);
+
+    [LoggerMessage(EventId = 1113, Level = LogLevel.Warning, Message = "Retraining of {Model}: its feedback dataset could not be built this hour")]
+    private static partial void LogFeedbackFailed(ILogger logger, Exception exception, string model);
 
     [LoggerMessage(EventId = 1111, Level = LogLevel.Warning, Message = "Retraining of {Model}: {Id} could not be started")]
     private static partial void LogStartFailed(ILogger logger, Exception exception, string model, string id);

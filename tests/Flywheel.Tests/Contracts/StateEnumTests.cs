@@ -66,6 +66,7 @@ public sealed class StateEnumTests
         { TriggerKind.NewData, "newData" },
         { TriggerKind.Drift, "drift" },
         { TriggerKind.Schedule, "schedule" },
+        { TriggerKind.Feedback, "feedback" },
         { TriggerKind.Manual, "manual" },
         { RolloutMode.Canary, "canary" },
         { RolloutMode.IfBetter, "if-better" },

@@ -183,4 +183,38 @@ public sealed class ContinuousTrainingTests
         Assert.Equal("running", Status(next));
         await scenario.App.Services.GetRequiredService<IPipelineClient>().TerminateAsync(next.GetProperty("id").GetString()!, "test over", CancellationToken.None);
     }
+
+    [Fact]
+    public async Task Feedback_on_served_predictions_becomes_a_dataset_version_that_fires_a_retraining_once_an_hour()
+    {
+        await using var scenario = await StartAsync(new Dictionary<string, string?> { ["Flywheel:Serving:PredictionLogFlushInterval"] = "00:00:00.200" });
+        string[] species = ["1", "0", "2", "1"];
+        for (var i = 0; i < species.Length; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"api/models/{Model}/predict", UriKind.Relative))
+            {
+                Content = new StringContent("""{"records": [{"sepal_length": 6.1, "sepal_width": 2.8, "petal_length": 4.7, "petal_width": 1.2}]}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("X-Request-Id", $"fb-{i}");
+            using var response = await scenario.Client.SendAsync(request);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.Accepted, (await scenario.SendAsync(HttpMethod.Post, $"api/models/{Model}/feedback", $$"""{"requestId": "fb-{{i}}", "actual": {{species[i]}}}""")).Status);
+        }
+
+        await Serving.ServingApiTests.WaitForLogAsync(scenario.App.Storage, Model, records => records.Count >= species.Length);
+        await scenario.PutPolicyAsync("""{"triggers": {"feedback": {"dataset": "flowers-feedback", "minRows": 3, "window": "PT1H"}}, "promotion": "never"}""");
+
+        var fired = await scenario.WaitForAsync(r => r.GetProperty("trigger").GetProperty("kind").GetString() == "feedback", Patience, "fired by feedback");
+        var evidence = fired.GetProperty("trigger").GetProperty("evidence");
+        Assert.Equal("flowers-feedback", evidence.GetProperty("dataset").GetString());
+        Assert.Equal("4", evidence.GetProperty("rows").GetString());
+        var (_, version) = await scenario.SendAsync(HttpMethod.Get, "api/datasets/flowers-feedback/versions/1");
+        Assert.StartsWith($"feedback of model {Model}", version.GetProperty("source").GetString(), StringComparison.Ordinal);
+
+        // Checked once this hour, whichever timer ticks: the log is not read again until the next.
+        var starter = scenario.App.Services.GetRequiredService<RetrainingStarter>();
+        await starter.CheckFeedbackAsync(CancellationToken.None);
+        Assert.Single(await scenario.RetrainingsAsync(), r => r.GetProperty("trigger").GetProperty("kind").GetString() == "feedback");
+        await scenario.WaitForAsync(Finished, Patience, "finished");
+    }
 }

@@ -18,6 +18,9 @@ public static class RetrainingPolicyChecks
     /// <summary>The most intervals a canary's maximum duration may hold, so a stage's judged intervals stay within its orchestration's bound.</summary>
     public const int MaxIntervals = 1_000;
 
+    /// <summary>The longest window of logged predictions a feedback trigger reads, as on-demand drift runs.</summary>
+    public static readonly TimeSpan MaxFeedbackWindow = TimeSpan.FromDays(31);
+
     /// <summary>Every problem with <paramref name="policy"/>, each as "field: what is wrong"; empty when it is valid.</summary>
     public static IReadOnlyList<string> Problems(RetrainingPolicy policy)
     {
@@ -53,6 +56,24 @@ public static class RetrainingPolicyChecks
         if (triggers.Schedule is not null && MonitoringSchedule.TryParse(triggers.Schedule) is null)
         {
             problems.Add($"triggers.schedule must be a six-field cron expression (seconds minutes hours days months weekdays, UTC) such as \"0 0 3 * * 1\"; it is '{triggers.Schedule}'");
+        }
+
+        if (triggers.Feedback is { } feedback)
+        {
+            if (!ResourceName.IsValid(feedback.Dataset))
+            {
+                problems.Add($"triggers.feedback.dataset: '{feedback.Dataset}' is not a dataset name ({ResourceName.Rule})");
+            }
+
+            if (feedback.MinRows < 1)
+            {
+                problems.Add($"triggers.feedback.minRows must be at least 1; it is {feedback.MinRows}");
+            }
+
+            if (Duration(feedback.Window, "triggers.feedback.window", problems) is { } window && window > MaxFeedbackWindow)
+            {
+                problems.Add($"triggers.feedback.window must be at most {MaxFeedbackWindow.TotalDays:N0} days (the prediction log is read hour by hour); it is '{feedback.Window}'");
+            }
         }
 
         Duration(policy.Cooldown, "cooldown", problems, allowZero: true);
