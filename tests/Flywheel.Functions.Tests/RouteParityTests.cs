@@ -47,7 +47,7 @@ public sealed class RouteParityTests
             .Select(method => method.GetCustomAttribute<FunctionAttribute>()!.Name)
             .Order(StringComparer.Ordinal);
 
-        Assert.Equal(["GetPipeline", "GetPipelineOutput", "ListPipelines", "RaisePipelineEvent", "StartBatchPredictions", "StartTraining", "TerminatePipeline", "TrainModel"], withClient);
+        Assert.Equal(["GetPipeline", "GetPipelineOutput", "ListPipelines", "RaisePipelineEvent", "StartBatchPredictions", "StartRetraining", "StartTraining", "TerminatePipeline", "TrainModel"], withClient);
     }
 
     [Fact]

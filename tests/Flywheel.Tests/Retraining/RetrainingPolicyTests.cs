@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Flywheel.Contracts.Monitoring;
 using Flywheel.Contracts.Retraining;
 using Flywheel.Pipelines;
 using Flywheel.Retraining;
@@ -145,5 +146,54 @@ public sealed class RetrainingPolicyTests
         Assert.All(records, r => Assert.Equal(TriggerKind.Schedule, r.Trigger.Kind));
         Assert.All(records, r => Assert.Equal(RetrainingStatus.Pending, r.Status));
         Assert.Equal(records.Count, records.Select(r => r.Id).Distinct().Count());
+    }
+}
+
+/// <summary>The drift trigger, through the real report store: it fires on the report that completes a run of drifted reports, once.</summary>
+public sealed class DriftTriggerTests
+{
+    private static ModelMonitoringReport Report(string model, DateTimeOffset end, double share, DriftVerdict verdict)
+    {
+        var id = Flywheel.Monitoring.MonitoringScheduler.ReportId(end);
+        var inputs = new DriftReport(new DriftSide("flowers", 1, null, 60), new DriftSide(model, null, null, 500, end.AddHours(-1), end),
+            10, (int)(share * 10), share, 0.5, share >= 0.5, [], new Dictionary<string, string>());
+        return new ModelMonitoringReport(id, model, 1, MonitoringTrigger.Schedule, end, verdict, inputs, [], [], null, null, []);
+    }
+
+    [Fact]
+    public async Task Drift_fires_on_the_report_that_completes_the_consecutive_run_and_not_on_quiet_or_thin_reports()
+    {
+        await using var app = new FlywheelApp();
+        using var client = app.CreateClient();
+        await IrisData.SeedAsync(client, 60);
+        using (var spec = new StringContent("""{"dataset": "flowers", "label": "species"}""", Encoding.UTF8, "application/json"))
+        {
+            Assert.Equal(HttpStatusCode.Created, (await client.PutAsync(new Uri("api/models/iris/training", UriKind.Relative), spec)).StatusCode);
+        }
+
+        using (var policy = new StringContent("""{"triggers": {"drift": {"minShare": 0.5, "consecutive": 2}}}""", Encoding.UTF8, "application/json"))
+        {
+            Assert.Equal(HttpStatusCode.Created, (await client.PutAsync(new Uri("api/models/iris/policy", UriKind.Relative), policy)).StatusCode);
+        }
+
+        var reports = app.Services.GetRequiredService<Flywheel.Monitoring.Reports.MonitoringReports>();
+        var ledger = app.Services.GetRequiredService<RetrainingLedger>();
+        var start = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        await reports.SaveAsync(Report("iris", start, 0.3, DriftVerdict.NoDrift), CancellationToken.None);
+        await reports.SaveAsync(Report("iris", start.AddHours(1), 0.6, DriftVerdict.Drift), CancellationToken.None);
+        Assert.Empty(await ledger.ListAsync("iris", CancellationToken.None));
+
+        var second = Report("iris", start.AddHours(2), 0.7, DriftVerdict.Drift);
+        await reports.SaveAsync(second, CancellationToken.None);
+        var fired = Assert.Single(await ledger.ListAsync("iris", CancellationToken.None));
+        Assert.Equal(TriggerKind.Drift, fired.Trigger.Kind);
+        Assert.Equal($"drift-{second.Id}", fired.Trigger.Key);
+        Assert.Equal(second.Id, fired.Trigger.Evidence["report"]);
+        Assert.Equal(RetrainingStatus.Pending, fired.Status);
+
+        // The same report stored again (an activity retried) is the same fact; a report with too few rows to judge is no evidence.
+        await reports.SaveAsync(second, CancellationToken.None);
+        await reports.SaveAsync(Report("iris", start.AddHours(3), 0.9, DriftVerdict.NotEnoughData), CancellationToken.None);
+        Assert.Single(await ledger.ListAsync("iris", CancellationToken.None));
     }
 }
