@@ -23,7 +23,7 @@ public sealed class ContinuousTrainingTests
         await using var scenario = await StartAsync();
         await scenario.PutPolicyAsync("""
             {"triggers": {"newData": {"minNewRows": 100}}, "cooldown": "PT0S",
-             "canary": {"shadowFirst": "PT2S", "steps": [50], "interval": "PT2S", "maxDuration": "PT10M", "minRequests": 5, "checks": {"agreement": {"min": 0}}}}
+             "canary": {"shadowFirst": "PT2S", "steps": [50], "interval": "PT2S", "maxDuration": "PT10M", "minRequests": 5, "checks": {"agreement": {"min": 0}, "outputDrift": {"max": 1}}}}
             """);
         using var stop = new CancellationTokenSource();
         var traffic = scenario.TrafficAsync(stop.Token);

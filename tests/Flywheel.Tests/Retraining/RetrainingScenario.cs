@@ -18,32 +18,57 @@ internal sealed class RetrainingScenario : IAsyncDisposable
     public const string Dataset = "flowers";
     private const string Record = """{"records": [{"sepal_length": 6.1, "sepal_width": 2.8, "petal_length": 4.7, "petal_width": 1.2}, {"sepal_length": 5.0, "sepal_width": 3.4, "petal_length": 1.5, "petal_width": 0.2}]}""";
 
-    private RetrainingScenario(FlywheelApp app)
+    private RetrainingScenario(FlywheelApp? app, HttpClient client)
     {
-        App = app;
-        Client = app.CreateClient();
+        _app = app;
+        Client = client;
     }
 
-    public FlywheelApp App { get; }
+    private readonly FlywheelApp? _app;
+
+    /// <summary>The in-process app (not for a scenario on a LocalHost process).</summary>
+    public FlywheelApp App => _app ?? throw new InvalidOperationException("This scenario runs on a LocalHost process.");
 
     public HttpClient Client { get; }
+
+    /// <summary>The settings a LocalHost that retrains in a test needs: the engine on, the timer every second, the signal flushed every second.</summary>
+    public static Dictionary<string, string?> Settings() => new()
+    {
+        ["Flywheel:LocalEngine:Enabled"] = "true",
+        ["Flywheel:Retraining:Schedule"] = "* * * * * *",
+        ["Flywheel:Serving:SignalFlushInterval"] = "00:00:01",
+        ["Flywheel:Serving:DeploymentCacheDuration"] = "00:00:01",
+    };
 
     /// <summary>The champion (version 1) trained on scrambled labels, with a saved training request and no policy yet.</summary>
     public static async Task<RetrainingScenario> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var all = new Dictionary<string, string?>
-        {
-            ["Flywheel:LocalEngine:Enabled"] = "true",
-            ["Flywheel:Retraining:Schedule"] = "* * * * * *",
-            ["Flywheel:Serving:SignalFlushInterval"] = "00:00:01",
-            ["Flywheel:Serving:DeploymentCacheDuration"] = "00:00:01",
-        };
+        var all = Settings();
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
 
-        var scenario = new RetrainingScenario(new FlywheelApp(all));
+        var app = new FlywheelApp(all);
+        var scenario = new RetrainingScenario(app, app.CreateClient());
+        await scenario.SeedAsync();
+        return scenario;
+    }
+
+    /// <summary>The same start on a host a test runs itself (a LocalHost process); the client stays the caller's.</summary>
+    public static async Task<RetrainingScenario> OnAsync(HttpClient client)
+    {
+        var scenario = new RetrainingScenario(null, client);
+        await scenario.SeedAsync();
+        return scenario;
+    }
+
+    /// <summary>A scenario already seeded (by another process on the same storage), read and driven through <paramref name="client"/>.</summary>
+    public static RetrainingScenario Existing(HttpClient client) => new(null, client);
+
+    private async Task SeedAsync()
+    {
+        var scenario = this;
         await scenario.UploadAsync(Flowers(150, scrambled: true));
         var (status, body) = await scenario.SendAsync(HttpMethod.Put, $"api/models/{Model}/training",
             $$$"""{"dataset": "{{{Dataset}}}", "label": "species", "trials": 2, "trainers": ["lightgbm"], "seed": 3, "gate": {"minRows": 1}}""");
@@ -52,7 +77,6 @@ internal sealed class RetrainingScenario : IAsyncDisposable
         Assert.True(started == HttpStatusCode.Accepted, pipeline.ToString());
         var end = await scenario.Client.WaitForEndAsync(pipeline.GetProperty("id").GetString()!, TimeSpan.FromMinutes(3));
         Assert.True(end.GetProperty("output").GetProperty("promotion").GetString() == "promoted", end.ToString());
-        return scenario;
     }
 
     /// <summary>Iris rows; <paramref name="scrambled"/> gives each row a label that does not depend on its measurements.</summary>
@@ -155,7 +179,10 @@ internal sealed class RetrainingScenario : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Client.Dispose();
-        await App.DisposeAsync();
+        if (_app is not null)
+        {
+            Client.Dispose();
+            await _app.DisposeAsync();
+        }
     }
 }
