@@ -150,4 +150,13 @@ expect 200 $FW/api/models/$TITANIC/drift                                  # the 
 REPORT=$(sed -n 's/^{"id":"\([^"]*\)".*/\1/p' "$work/body")
 expect 200 "$FW/api/models/$TITANIC/drift/history?from=2026-01-01T00:00:00Z"   # newest window first, paged
 expect 200 $FW/api/models/$TITANIC/drift/reports/$REPORT.html             # the page: verdict, prediction pinned on top, quality, performance
+## Continuous training: a policy retrains on new data, drift, feedback or a schedule, then canaries and promotes or rolls back
+# a policy (the model has a saved training request); every field has a default, so {"triggers": {"newData": {}}} is complete
+expect 201 -X PUT $FW/api/models/$INCOME/policy -H 'Content-Type: application/json' -d '{"triggers": {"newData": {"minNewRows": 1000}, "drift": {"minShare": 0.5}}, "cooldown": "P1D", "promotion": "canary", "canary": {"shadowFirst": "PT10M", "steps": [5, 25, 50], "interval": "PT5M"}}'
+expect 200 $FW/api/models/$INCOME/policy                                  # the policy with every default filled in
+# retrain now (triggers and cooldown do not apply): on unchanged data it trains the champion's own bytes, so nothing is promoted
+expect 202 -X POST $FW/api/models/$INCOME/retrainings -H 'Content-Type: application/json' -d '{"reason": "walk-through"}'
+RETRAINING=$(sed -n 's/^{"id":"\([^"]*\)".*/\1/p' "$work/body")
+until curl -s $FW/api/models/$INCOME/retrainings/$RETRAINING | grep -q '"finished"'; do sleep 0.5; done
+expect 200 $FW/api/models/$INCOME/retrainings                             # newest first: trigger, evidence, each step with its check values, outcome
 echo "walk-through complete"
