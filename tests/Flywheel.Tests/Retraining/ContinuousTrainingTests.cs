@@ -217,4 +217,55 @@ public sealed class ContinuousTrainingTests
         Assert.Single(await scenario.RetrainingsAsync(), r => r.GetProperty("trigger").GetProperty("kind").GetString() == "feedback");
         await scenario.WaitForAsync(Finished, Patience, "finished");
     }
+
+    [Fact]
+    public async Task A_candidate_slower_than_the_latency_limit_fails_the_latency_check_and_rolls_back()
+    {
+        await using var scenario = await StartAsync();
+
+        // No model answers within a microsecond: the latency check is the one that fails.
+        await scenario.PutPolicyAsync("""
+            {"canary": {"shadowFirst": "PT0S", "steps": [50], "interval": "PT2S", "maxDuration": "PT10M", "minRequests": 5, "failureLimit": 2,
+                        "checks": {"agreement": {"min": 0}, "outputDrift": {"max": 1}, "latencyP99Ms": {"max": 0.001}}}}
+            """);
+        await scenario.UploadAsync(Flowers(300, scrambled: false));
+        using var stop = new CancellationTokenSource();
+        var traffic = scenario.TrafficAsync(stop.Token);
+        await scenario.SendAsync(HttpMethod.Post, $"api/models/{Model}/retrainings");
+        var done = await scenario.WaitForAsync(Finished, Patience, "finished");
+        await stop.CancelAsync();
+        await traffic;
+
+        Assert.True(Status(done) == "rolled-back", done.ToString());
+        Assert.Contains("latencyP99Ms", done.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, Steps(done).Count(s => s == "failed"));
+        Assert.All(done.GetProperty("steps").EnumerateArray().Where(s => s.GetProperty("step").GetString() == "failed"),
+            s => Assert.Contains(s.GetProperty("checks").EnumerateArray(), c => c.GetProperty("check").GetString() == "latencyP99Ms" && !c.GetProperty("passed").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task A_manual_approval_gates_the_canary_and_without_one_in_time_nothing_reaches_traffic()
+    {
+        await using var scenario = await StartAsync();
+        await scenario.PutPolicyAsync("""{"approval": "manual", "approvalTimeout": "PT3S", "canary": {"shadowFirst": "PT0S", "steps": [50], "interval": "PT10M"}}""");
+        await scenario.UploadAsync(Flowers(300, scrambled: false));
+        var (_, started) = await scenario.SendAsync(HttpMethod.Post, $"api/models/{Model}/retrainings");
+        var timedOut = await scenario.WaitForAsync(Finished, Patience, "timed out");
+        Assert.True(Status(timedOut) == "not-promoted", timedOut.ToString());
+        Assert.Contains("no approval within PT3S", timedOut.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("awaiting-approval", Steps(timedOut));
+        Assert.DoesNotContain("canary-step", Steps(timedOut));
+
+        // Approved, the canary starts; a person then promotes it.
+        await scenario.PutPolicyAsync("""{"approval": "manual", "approvalTimeout": "PT10M", "canary": {"shadowFirst": "PT0S", "steps": [50], "interval": "PT10M"}}""");
+        var (_, second) = await scenario.SendAsync(HttpMethod.Post, $"api/models/{Model}/retrainings");
+        var id = second.GetProperty("id").GetString()!;
+        await scenario.WaitForAsync(r => r.GetProperty("id").GetString() == id && Steps(r).Contains("awaiting-approval"), Patience, "awaiting approval");
+        Assert.Equal(HttpStatusCode.Accepted, (await scenario.SendAsync(HttpMethod.Post, $"api/pipelines/{id}/events/approval", """{"approved": true, "by": "ana"}""")).Status);
+        await scenario.WaitForAsync(r => r.GetProperty("id").GetString() == id && Steps(r).Contains("canary-step"), Patience, "at its step");
+        Assert.Equal(HttpStatusCode.Accepted, (await scenario.SendAsync(HttpMethod.Post, $"api/pipelines/{id}/events/promote")).Status);
+        var done = await scenario.WaitForAsync(r => r.GetProperty("id").GetString() == id && Finished(r), Patience, "promoted");
+        Assert.Equal("promoted", Status(done));
+        Assert.Contains("approved", Steps(done));
+    }
 }
