@@ -66,7 +66,8 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
     }
 
     private static VersionSignal VersionSignal(int version, SignalCounts counts) =>
-        new(version, counts.Requests, counts.Errors, Finite(counts.ErrorRate), Finite(counts.LatencyP99Ms), counts.ShadowCompared, counts.ShadowAgreed);
+        new(version, counts.Requests, counts.Errors, Finite(counts.ErrorRate), Finite(counts.LatencyP99Ms), counts.ShadowCompared, counts.ShadowAgreed,
+            counts.Shadow?.Requests ?? 0, counts.Shadow?.Errors ?? 0);
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 

@@ -117,5 +117,9 @@ public sealed record DeploymentStatus(Deployment? Deployment, IReadOnlyDictionar
 /// upper bound of the latency bucket the 99th percentile falls in: at most about 9% above it).
 /// </summary>
 /// <param name="ShadowCompared">Requests this version scored as the shadow and compared with the answering version.</param>
+/// <param name="Requests">Live requests this version answered or failed; its shadow scoring is counted apart (<paramref name="ShadowRequests"/>).</param>
 /// <param name="ShadowAgreed">Of those, the ones whose answers agreed (the same label per row, or a close number).</param>
-public sealed record VersionSignal(int Version, long Requests, long Errors, double? ErrorRate, double? LatencyP99Ms, long ShadowCompared, long ShadowAgreed);
+/// <param name="ShadowRequests">Requests this version scored as the shadow, failures included.</param>
+/// <param name="ShadowErrors">Of those, the ones its scoring failed.</param>
+public sealed record VersionSignal(int Version, long Requests, long Errors, double? ErrorRate, double? LatencyP99Ms, long ShadowCompared, long ShadowAgreed,
+    long ShadowRequests = 0, long ShadowErrors = 0);

@@ -39,7 +39,7 @@ public sealed class ServingStats : IDisposable
     public void Served(string model, int version, IReadOnlyList<object?> predictions, double milliseconds, bool shadow = false)
     {
         CountRequest(model, version, milliseconds, shadow);
-        _signal?.Served(model, version, milliseconds, predictions);
+        _signal?.Served(model, version, milliseconds, predictions, shadow);
     }
 
     /// <summary>A request <paramref name="version"/> answered with these outputs for <paramref name="rows"/> rows (the Open Inference Protocol: no predictions are shaped unless logged).</summary>
@@ -82,7 +82,7 @@ public sealed class ServingStats : IDisposable
     public void ShadowFailed(string model, int version)
     {
         Failed(model, "shadow");
-        _signal?.Failed(model, version);
+        _signal?.Failed(model, version, shadow: true);
     }
 
     /// <summary>A shadowed request: whether the shadow <paramref name="version"/> agreed with the answering one (<see cref="PredictionAnswers.Agrees"/>).</summary>

@@ -48,6 +48,18 @@ public sealed class CanaryJudgeTests
     }
 
     [Fact]
+    public void A_shadow_is_not_compared_with_the_champions_latency_only_with_the_absolute_limit()
+    {
+        // Shadow scoring is timed off the request path, parsing included: 8x the champion's p99 says nothing about the candidate.
+        var shadow = CanaryJudge.Judge(Signal(200, 0, 40), Signal(200, 0, 5), s_checks, 50, compareLatency: false);
+        var live = CanaryJudge.Judge(Signal(200, 0, 40), Signal(200, 0, 5), s_checks, 50);
+
+        Assert.Equal(CanaryOutcome.Passed, shadow.Outcome);
+        Assert.Equal(CanaryOutcome.Failed, live.Outcome);
+        Assert.Equal(["latencyP99Ms"], live.Failures.Select(f => f.Check));
+    }
+
+    [Fact]
     public void A_champion_with_too_little_traffic_leaves_only_the_absolute_limits()
     {
         var judgement = CanaryJudge.Judge(Signal(100, 0, 12), Signal(3, 0, 5), s_checks, 50);

@@ -50,7 +50,9 @@ public sealed class ServingSignalApiTests
         Assert.Equal(6L, live.Requests);
         Assert.Equal(9L, live.Labels.Values.Sum());
         Assert.Equal(3, live.Labels.Count);
-        Assert.Equal(live.Labels, shadow.Labels);
+        Assert.Equal(live.Labels, shadow.Shadow!.Labels);
+        Assert.Equal(5L, shadow.Shadow.Requests);
+        Assert.Equal(0L, shadow.Requests);
         var signal = status.GetProperty("signal").EnumerateArray().ToDictionary(v => v.GetProperty("version").GetInt32());
         Assert.Equal(6, signal[1].GetProperty("requests").GetInt64());
         Assert.Equal(0, signal[1].GetProperty("errors").GetInt64());
@@ -58,6 +60,8 @@ public sealed class ServingSignalApiTests
         Assert.True(signal[1].GetProperty("latencyP99Ms").GetDouble() > 0);
         Assert.Equal(5, signal[2].GetProperty("shadowCompared").GetInt64());
         Assert.Equal(5, signal[2].GetProperty("shadowAgreed").GetInt64());
+        Assert.Equal(5, signal[2].GetProperty("shadowRequests").GetInt64());
+        Assert.Equal(0, signal[2].GetProperty("requests").GetInt64());
     }
 
     [Fact]
@@ -106,9 +110,11 @@ public sealed class ServingSignalApiTests
             Assert.Equal(HttpStatusCode.OK, (await ServingApiTests.PostAsync(client, "api/models/shadowfail/predict", new { instances = new[] { s_iris[i] } })).Status);
         }
 
-        var shadow = await SumWhenAsync(app, 2, minute, c => c.Errors >= 2, "shadowfail");
+        var counts = await SumWhenAsync(app, 2, minute, c => c.Shadow?.Errors >= 2, "shadowfail");
 
-        Assert.Equal((2L, 2L, 0L), (shadow.Requests, shadow.Errors, shadow.ShadowCompared));
+        // Counted as the shadow's, never as live failures of the version.
+        Assert.Equal((2L, 2L, 0L), (counts.Shadow!.Requests, counts.Shadow.Errors, counts.ShadowCompared));
+        Assert.Equal((0L, 0L), (counts.Requests, counts.Errors));
     }
 
     [Fact]

@@ -32,7 +32,8 @@ public sealed record CanaryJudgement(CanaryOutcome Outcome, IReadOnlyList<Canary
 /// </summary>
 public static class CanaryJudge
 {
-    public static CanaryJudgement Judge(SignalCounts candidate, SignalCounts champion, CanaryChecks checks, long minRequests)
+    /// <param name="compareLatency">False when the two latencies are not measured alike (a shadow's): only the absolute limit applies.</param>
+    public static CanaryJudgement Judge(SignalCounts candidate, SignalCounts champion, CanaryChecks checks, long minRequests, bool compareLatency = true)
     {
         ArgumentNullException.ThrowIfNull(candidate);
         ArgumentNullException.ThrowIfNull(champion);
@@ -44,7 +45,7 @@ public static class CanaryJudge
         }
 
         var compare = champion.Requests >= minRequests;
-        List<CanaryCheckResult> results = [ErrorRate(candidate, champion, checks, compare), Latency(candidate, champion, checks, compare)];
+        List<CanaryCheckResult> results = [ErrorRate(candidate, champion, checks, compare), Latency(candidate, champion, checks, compare && compareLatency)];
         if (candidate.ShadowCompared >= minRequests)
         {
             var agreement = (double)candidate.ShadowAgreed / candidate.ShadowCompared;
@@ -94,7 +95,7 @@ public static class CanaryJudge
 
         if (!compare)
         {
-            return new CanaryCheckResult("latencyP99Ms", true, p99, limit.Max, $"p99 {p99:0.##} ms; the champion served too few to compare.");
+            return new CanaryCheckResult("latencyP99Ms", true, p99, limit.Max, $"p99 {p99:0.##} ms; not compared with the champion's: it served too few to compare, or this is a shadow, timed apart.");
         }
 
         var championP99 = champion.LatencyP99Ms;

@@ -78,7 +78,7 @@ internal sealed class CanaryRollout(TaskOrchestrationContext context, Retraining
                     }
 
                     var judgement = await context.CallActivityAsync<CanaryJudgement>(nameof(JudgeCanary),
-                        new CanaryJudgeWork(input.Model, champion, candidate, MinuteOf(from), MinuteOf(context.CurrentUtcDateTime) + 1, canary.Checks, canary.MinRequests), retry);
+                        new CanaryJudgeWork(input.Model, champion, candidate, MinuteOf(from), MinuteOf(context.CurrentUtcDateTime) + 1, canary.Checks, canary.MinRequests, shadow), retry);
                     if (judgement.Outcome == CanaryOutcome.Passed)
                     {
                         await notes.AddAsync("passed", $"Every check passed at {weight}%.", weight: weight, checks: judgement.Checks);

@@ -17,8 +17,8 @@ public sealed record RetrainingNote(string Model, string Id, int Sequence, Retra
 /// <summary>The routes a canary stage sets: the champion with the rest of the traffic, the candidate with <paramref name="Weight"/> percent, and the candidate as the shadow when <paramref name="Shadow"/>.</summary>
 public sealed record CanaryTraffic(string Model, string Id, int Champion, int Candidate, int Weight, bool Shadow, bool AllowSignatureChange);
 
-/// <summary>The interval a canary stage is judged on: minutes [<paramref name="FromMinute"/>, <paramref name="ToMinute"/>) since the Unix epoch.</summary>
-public sealed record CanaryJudgeWork(string Model, int Champion, int Candidate, long FromMinute, long ToMinute, CanaryChecks Checks, long MinRequests);
+/// <summary>The interval a canary stage is judged on: minutes [<paramref name="FromMinute"/>, <paramref name="ToMinute"/>) since the Unix epoch; in the shadow stage (<paramref name="Shadow"/>) the candidate's shadow answers.</summary>
+public sealed record CanaryJudgeWork(string Model, int Champion, int Candidate, long FromMinute, long ToMinute, CanaryChecks Checks, long MinRequests, bool Shadow = false);
 
 /// <summary>How a canary's routes end: the candidate promoted with all of the traffic, or the routes the canary replaced restored.</summary>
 public enum RolloutEnding

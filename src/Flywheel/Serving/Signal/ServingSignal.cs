@@ -19,24 +19,24 @@ public sealed class ServingSignal(TimeProvider time)
     /// <summary>Where labels beyond the first <see cref="MaxLabels"/> of a version's minute are counted.</summary>
     public const string OtherLabel = "(other)";
 
-    /// <summary>A request this version answered (live or as the shadow), and how long it took.</summary>
-    public void Served(string model, int version, double milliseconds) => Count(model, version, milliseconds);
+    /// <summary>A request this version answered (live, or as the shadow), and how long it took.</summary>
+    public void Served(string model, int version, double milliseconds, bool shadow = false) => Count(model, version, milliseconds, shadow);
 
     /// <summary>
     /// A request this version answered, how long it took, and its answers: a classifier's predicted label per row is
     /// counted (<see cref="PredictionAnswers.Label"/>; a regressor's answers are not). Shaped predictions are read from
     /// their outputs, never made into the rows' objects.
     /// </summary>
-    public void Served(string model, int version, double milliseconds, IReadOnlyList<object?> predictions)
+    public void Served(string model, int version, double milliseconds, IReadOnlyList<object?> predictions, bool shadow = false)
     {
         ArgumentNullException.ThrowIfNull(predictions);
         if (predictions is ShapedPredictions shaped)
         {
-            Served(model, version, milliseconds, shaped.LabelOutput, shaped.Count);
+            Served(model, version, milliseconds, shaped.LabelOutput, shaped.Count, shadow);
             return;
         }
 
-        var counts = Count(model, version, milliseconds);
+        var counts = Count(model, version, milliseconds, shadow);
         for (var row = 0; row < predictions.Count; row++)
         {
             if (PredictionAnswers.Label(predictions, row) is not { } label)
@@ -53,27 +53,27 @@ public sealed class ServingSignal(TimeProvider time)
     /// rows (null for other models). A label is text the output holds already, or a class index's cached text, for the
     /// usual models: counting it allocates nothing.
     /// </summary>
-    public void Served(string model, int version, double milliseconds, OutputValue? labels, int rows)
+    public void Served(string model, int version, double milliseconds, OutputValue? labels, int rows, bool shadow = false)
     {
-        var counts = Count(model, version, milliseconds);
+        var counts = Count(model, version, milliseconds, shadow);
         for (var row = 0; labels is not null && row < rows; row++)
         {
             counts.Label(labels.LabelText(row));
         }
     }
 
-    private MinuteCounts Count(string model, int version, double milliseconds)
+    private Tally Count(string model, int version, double milliseconds, bool shadow)
     {
-        var counts = Counts(model, version);
+        var counts = Counts(model, version).Of(shadow);
         Interlocked.Increment(ref counts.Requests);
         Interlocked.Increment(ref counts.Latency[LatencyHistogram.Bucket(milliseconds)]);
         return counts;
     }
 
-    /// <summary>A request this version was chosen for and failed.</summary>
-    public void Failed(string model, int version)
+    /// <summary>A request this version was chosen for (or shadowed) and failed.</summary>
+    public void Failed(string model, int version, bool shadow = false)
     {
-        var counts = Counts(model, version);
+        var counts = Counts(model, version).Of(shadow);
         Interlocked.Increment(ref counts.Requests);
         Interlocked.Increment(ref counts.Errors);
     }
@@ -113,12 +113,30 @@ public sealed class ServingSignal(TimeProvider time)
     private MinuteCounts Counts(string model, int version) =>
         _minutes.GetOrAdd((model, version, CurrentMinute), static _ => new MinuteCounts());
 
+    /// <summary>A version's minute: what it answered live and what it answered as the shadow, kept apart.</summary>
     private sealed class MinuteCounts
+    {
+        public long ShadowCompared;
+        public long ShadowAgreed;
+
+        public Tally Live { get; } = new();
+
+        public Tally Shadow { get; } = new();
+
+        public Tally Of(bool shadow) => shadow ? Shadow : Live;
+
+        public SignalCounts Totals() =>
+            Live.Totals(Volatile.Read(ref ShadowCompared), Volatile.Read(ref ShadowAgreed)) with { Shadow = Shadow.Totals(Volatile.Read(ref ShadowCompared), Volatile.Read(ref ShadowAgreed)) };
+    }
+
+    /// <summary>
+    /// Requests, errors, latencies and labels of one kind of traffic. Shadow scoring is timed off the request path
+    /// (parsing included) and only on the requests it takes, so its latencies are never mixed with live ones.
+    /// </summary>
+    private sealed class Tally
     {
         public long Requests;
         public long Errors;
-        public long ShadowCompared;
-        public long ShadowAgreed;
         public readonly long[] Latency = new long[LatencyHistogram.BucketCount];
 
         // Read without a lock on every answered row; only a label not seen yet this minute takes the lock (and every label past the
@@ -137,7 +155,7 @@ public sealed class ServingSignal(TimeProvider time)
             Interlocked.Increment(ref count.Value);
         }
 
-        public SignalCounts Totals()
+        public SignalCounts Totals(long compared, long agreed)
         {
             var latency = new long[Latency.Length];
             for (var k = 0; k < latency.Length; k++)
@@ -145,7 +163,7 @@ public sealed class ServingSignal(TimeProvider time)
                 latency[k] = Volatile.Read(ref Latency[k]);
             }
 
-            return new SignalCounts(Volatile.Read(ref Requests), Volatile.Read(ref Errors), latency, Volatile.Read(ref ShadowCompared), Volatile.Read(ref ShadowAgreed))
+            return new SignalCounts(Volatile.Read(ref Requests), Volatile.Read(ref Errors), latency, compared, agreed)
             {
                 Labels = _labels.ToDictionary(l => l.Key, l => Volatile.Read(ref l.Value.Value), StringComparer.Ordinal),
             };
@@ -174,7 +192,7 @@ public sealed class ServingSignal(TimeProvider time)
 
 /// <summary>
 /// One version's serving counts: in one minute on one instance, or summed over minutes and instances (what the canary
-/// judge compares). Latencies are counted in <see cref="LatencyHistogram"/>'s buckets; agreement counts the shadowed
+/// judge compares). The top-level counts are live traffic; <see cref="Shadow"/> holds the shadow's. Latencies are counted in <see cref="LatencyHistogram"/>'s buckets; agreement counts the shadowed
 /// requests on which this version and the answering one agreed; <see cref="Labels"/> counts the labels a classifier
 /// predicted (empty for other models), at most <see cref="ServingSignal.MaxLabels"/> distinct ones per version and minute
 /// with the rest under <see cref="ServingSignal.OtherLabel"/>.
@@ -182,6 +200,9 @@ public sealed class ServingSignal(TimeProvider time)
 public sealed record SignalCounts(long Requests, long Errors, IReadOnlyList<long> Latency, long ShadowCompared, long ShadowAgreed)
 {
     public IReadOnlyDictionary<string, long> Labels { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>What the version answered as the shadow (requests, errors, latencies, labels), apart from its live answers above; null when not counted.</summary>
+    public SignalCounts? Shadow { get; init; }
 
     public double ErrorRate => Requests == 0 ? double.NaN : (double)Errors / Requests;
 

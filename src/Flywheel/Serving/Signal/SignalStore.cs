@@ -69,25 +69,42 @@ public sealed class SignalStore(StorageClients storage, SignalInstance instance)
 
     private TableEntity Entity(SignalMinute minute)
     {
-        var latency = new StringBuilder();
-        for (var k = 0; k < minute.Counts.Latency.Count; k++)
+        var row = new TableEntity(minute.Model, $"{MinuteKey(minute.Minute)}-{minute.Version.ToString("D10", CultureInfo.InvariantCulture)}-{instance.Id}")
         {
-            if (minute.Counts.Latency[k] > 0)
+            ["shadowCompared"] = minute.Counts.ShadowCompared,
+            ["shadowAgreed"] = minute.Counts.ShadowAgreed,
+        };
+        Write(row, string.Empty, minute.Counts);
+        if (minute.Counts.Shadow is { } shadow)
+        {
+            Write(row, ShadowPrefix, shadow);
+        }
+
+        return row;
+    }
+
+    /// <summary>One kind of traffic's counts, under names with <paramref name="prefix"/> (none for live traffic, as rows always had).</summary>
+    private static void Write(TableEntity row, string prefix, SignalCounts counts)
+    {
+        var latency = new StringBuilder();
+        for (var k = 0; k < counts.Latency.Count; k++)
+        {
+            if (counts.Latency[k] > 0)
             {
-                latency.Append(latency.Length == 0 ? string.Empty : ",").Append(k).Append(':').Append(minute.Counts.Latency[k]);
+                latency.Append(latency.Length == 0 ? string.Empty : ",").Append(k).Append(':').Append(counts.Latency[k]);
             }
         }
 
-        return new TableEntity(minute.Model, $"{MinuteKey(minute.Minute)}-{minute.Version.ToString("D10", CultureInfo.InvariantCulture)}-{instance.Id}")
-        {
-            ["requests"] = minute.Counts.Requests,
-            ["errors"] = minute.Counts.Errors,
-            ["shadowCompared"] = minute.Counts.ShadowCompared,
-            ["shadowAgreed"] = minute.Counts.ShadowAgreed,
-            ["latency"] = latency.ToString(),
-            ["labels"] = string.Join(',', minute.Counts.Labels.Select(l => $"{Uri.EscapeDataString(l.Key)}:{l.Value.ToString(CultureInfo.InvariantCulture)}")),
-        };
+        row[Name(prefix, "requests")] = counts.Requests;
+        row[Name(prefix, "errors")] = counts.Errors;
+        row[Name(prefix, "latency")] = latency.ToString();
+        row[Name(prefix, "labels")] = string.Join(',', counts.Labels.Select(l => $"{Uri.EscapeDataString(l.Key)}:{l.Value.ToString(CultureInfo.InvariantCulture)}"));
     }
+
+    /// <summary>"requests", or "shadowRequests" with the shadow's prefix.</summary>
+    private static string Name(string prefix, string name) => prefix.Length == 0 ? name : string.Concat(prefix, char.ToUpperInvariant(name[0]).ToString(), name.AsSpan(1));
+
+    private const string ShadowPrefix = "shadow";
 
     private static string MinuteKey(long minute) => minute.ToString("D10", CultureInfo.InvariantCulture);
 
@@ -108,32 +125,47 @@ public sealed class SignalStore(StorageClients storage, SignalInstance instance)
         }
     }
 
-    /// <summary>One version's counts summed over rows as they are read.</summary>
+    /// <summary>One version's counts summed over rows as they are read: live and shadow traffic apart.</summary>
     private sealed class Sum
     {
-        private readonly long[] _latency = new long[LatencyHistogram.BucketCount];
-        private readonly Dictionary<string, long> _labels = new(StringComparer.Ordinal);
-        private long _requests, _errors, _compared, _agreed;
+        private readonly Tally _live = new(string.Empty);
+        private readonly Tally _shadow = new(ShadowPrefix);
+        private long _compared, _agreed;
 
         public void Add(TableEntity row)
         {
-            _requests += row.GetInt64("requests") ?? 0;
-            _errors += row.GetInt64("errors") ?? 0;
             _compared += row.GetInt64("shadowCompared") ?? 0;
             _agreed += row.GetInt64("shadowAgreed") ?? 0;
+            _live.Add(row);
+            _shadow.Add(row);
+        }
+
+        public SignalCounts Counts() => _live.Counts(_compared, _agreed) with { Shadow = _shadow.Counts(_compared, _agreed) };
+    }
+
+    private sealed class Tally(string prefix)
+    {
+        private readonly long[] _latency = new long[LatencyHistogram.BucketCount];
+        private readonly Dictionary<string, long> _labels = new(StringComparer.Ordinal);
+        private long _requests, _errors;
+
+        public void Add(TableEntity row)
+        {
+            _requests += row.GetInt64(Name(prefix, "requests")) ?? 0;
+            _errors += row.GetInt64(Name(prefix, "errors")) ?? 0;
 
             // Buckets beyond today's count go to the last: a future finer histogram must not break reads.
-            AddPairs(row.GetString("latency"), (bucket, count) =>
+            AddPairs(row.GetString(Name(prefix, "latency")), (bucket, count) =>
                 _latency[Math.Min(int.Parse(bucket, NumberStyles.None, CultureInfo.InvariantCulture), _latency.Length - 1)] += count);
 
             // Labels are percent-encoded (RFC 3986), so a comma or a colon in one cannot break the list.
-            AddPairs(row.GetString("labels"), (encoded, count) =>
+            AddPairs(row.GetString(Name(prefix, "labels")), (encoded, count) =>
             {
                 var label = Uri.UnescapeDataString(encoded);
                 _labels[label] = _labels.GetValueOrDefault(label) + count;
             });
         }
 
-        public SignalCounts Counts() => new(_requests, _errors, _latency, _compared, _agreed) { Labels = _labels };
+        public SignalCounts Counts(long compared, long agreed) => new(_requests, _errors, _latency, compared, agreed) { Labels = _labels };
     }
 }
