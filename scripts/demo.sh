@@ -180,18 +180,15 @@ champion() { api GET "api/models/$NAME"; jq -r '.aliases.champion // empty' "$wo
 show_deployment() {
   api GET "api/models/$NAME/deployment"
   say "  routes: $(jq -r '[.deployment.routes[]? | "\(.version)=\(.weight)%"] + (if .deployment.shadow then ["shadow \(.deployment.shadow.version)"] else [] end) | if length == 0 then "the champion alone (no deployment)" else join(" ") end' "$work/body")"
-  say "  signal: $(jq -r '[.signal[]? | "v\(.version) requests=\(.requests) errors=\(.errors) p99=\(if .latencyP99Ms then (.latencyP99Ms * 100 | round / 100 | tostring) + " ms" else "-" end) shadowAgreed=\(.shadowAgreed)/\(.shadowCompared)"] | join("; ")' "$work/body")"
+  say "  signal: $(jq -r '[.signal[]? | "v\(.version) requests=\(.requests) errors=\(.errors) p99=\(if .latencyP99Ms then (.latencyP99Ms * 100 | round / 100 | tostring) + " ms" else "-" end) shadow=\(.shadowRequests) agreed=\(.shadowAgreed)/\(.shadowCompared)"] | join("; ")' "$work/body")"
 }
 # policy AGREEMENT_MIN OUTPUT_DRIFT_MAX: drift fires (no newData trigger: the story is drift), no cooldown, short
-# canary intervals. Latency keeps its absolute limit but not the ratio to the champion: here both answer in about a
-# millisecond, the candidate's signal also holds its shadow requests (timed on the shadow's own path, with the JSON
-# parse the live path does not time), and a 20 s step is judged over whole minutes that include the shadow stage, so
-# a ratio of 1.2 fails candidates that are just as fast (see the report of the first run).
+# canary intervals; latency keeps its defaults (p99 at most 500 ms, and 1.2x the champion's when significantly slower).
 policy() {
   cat <<JSON
 {"triggers": {"drift": {"minShare": 0.3, "consecutive": 1}}, "cooldown": "PT0S", "promotion": "canary",
  "canary": {"shadowFirst": "PT20S", "steps": [25, 50], "interval": "PT20S", "maxDuration": "PT5M", "minRequests": 30, "failureLimit": 1,
-            "checks": {"errorRate": {"max": 0.01}, "latencyP99Ms": {"max": 100, "maxRatioToChampion": 1000}, "agreement": {"min": $1}, "outputDrift": {"max": $2}}}}
+            "checks": {"errorRate": {"max": 0.01}, "agreement": {"min": $1}, "outputDrift": {"max": $2}}}}
 JSON
 }
 

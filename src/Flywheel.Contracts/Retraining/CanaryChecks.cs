@@ -25,7 +25,12 @@ public sealed record ErrorRateCheck(double Max = 0.01, double MaxAboveChampion =
 
 /// <param name="Max">The highest p99 latency, in milliseconds.</param>
 /// <param name="MaxRatioToChampion">The highest ratio to the champion's p99, when the candidate is significantly slower (Mann-Whitney U).</param>
-public sealed record LatencyCheck(double Max = 500, double MaxRatioToChampion = 1.2);
+/// <param name="MinDifferenceMs">
+/// How many milliseconds slower than the champion's p99 the candidate must also be to fail on the ratio: at a fraction of a
+/// millisecond a ratio of 1.5 is a few microseconds of a bigger tree, which no caller feels, yet thousands of requests make it
+/// significant.
+/// </param>
+public sealed record LatencyCheck(double Max = 500, double MaxRatioToChampion = 1.2, double MinDifferenceMs = 1);
 
 /// <param name="Min">The lowest share of shadowed requests on which candidate and champion agree.</param>
 public sealed record AgreementCheck(double Min = 0.9);

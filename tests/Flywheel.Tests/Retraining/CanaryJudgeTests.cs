@@ -60,6 +60,17 @@ public sealed class CanaryJudgeTests
     }
 
     [Fact]
+    public void A_candidate_slower_by_a_fraction_of_a_millisecond_passes_however_significant()
+    {
+        // 0.6 ms against 0.4 ms: a ratio of 1.5 over thousands of requests, and a difference nobody feels.
+        var judgement = CanaryJudge.Judge(Signal(5000, 0, 0.6), Signal(5000, 0, 0.4), s_checks, 50);
+        var strict = CanaryJudge.Judge(Signal(5000, 0, 0.6), Signal(5000, 0, 0.4), s_checks with { LatencyP99Ms = new LatencyCheck(MinDifferenceMs: 0) }, 50);
+
+        Assert.Equal(CanaryOutcome.Passed, judgement.Outcome);
+        Assert.Equal(CanaryOutcome.Failed, strict.Outcome);
+    }
+
+    [Fact]
     public void A_champion_with_too_little_traffic_leaves_only_the_absolute_limits()
     {
         var judgement = CanaryJudge.Judge(Signal(100, 0, 12), Signal(3, 0, 5), s_checks, 50);

@@ -101,8 +101,8 @@ public static class CanaryJudge
         var championP99 = champion.LatencyP99Ms;
         var (_, p) = MannWhitneyU.Test(candidate.Latency, champion.Latency, MannWhitneyU.Alternative.Greater);
         var ratio = p99 / championP99;
-        var failed = ratio > limit.MaxRatioToChampion && p < checks.Significance;
+        var failed = ratio > limit.MaxRatioToChampion && p99 - championP99 > limit.MinDifferenceMs && p < checks.Significance;
         return new CanaryCheckResult("latencyP99Ms", !failed, p99, limit.Max,
-            $"p99 {p99:0.##} ms against the champion's {championP99:0.##} ms (ratio {ratio:0.##}, allowed {limit.MaxRatioToChampion:0.##}; Mann-Whitney U p = {p:0.####} that the candidate is slower).");
+            $"p99 {p99:0.##} ms against the champion's {championP99:0.##} ms (ratio {ratio:0.##}, allowed {limit.MaxRatioToChampion:0.##} unless within {limit.MinDifferenceMs:0.##} ms; Mann-Whitney U p = {p:0.####} that the candidate is slower).");
     }
 }

@@ -120,9 +120,9 @@ public static class RetrainingPolicyChecks
             Share(checks.Agreement?.Min, "canary.checks.agreement.min", problems);
             Share(checks.OutputDrift?.Max, "canary.checks.outputDrift.max", problems);
             Share(checks.Significance, "canary.checks.significance", problems);
-            if (checks.LatencyP99Ms is { } latency && (!(latency.Max > 0) || !(latency.MaxRatioToChampion >= 1)))
+            if (checks.LatencyP99Ms is { } latency && (!(latency.Max > 0) || !(latency.MaxRatioToChampion >= 1) || !(latency.MinDifferenceMs >= 0)))
             {
-                problems.Add($"canary.checks.latencyP99Ms: max must be above 0 and maxRatioToChampion at least 1; they are {latency.Max} and {latency.MaxRatioToChampion}");
+                problems.Add($"canary.checks.latencyP99Ms: max must be above 0, maxRatioToChampion at least 1 and minDifferenceMs 0 or more; they are {latency.Max}, {latency.MaxRatioToChampion} and {latency.MinDifferenceMs}");
             }
         }
 

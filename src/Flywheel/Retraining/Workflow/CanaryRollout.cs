@@ -52,11 +52,12 @@ internal sealed class CanaryRollout(TaskOrchestrationContext context, Retraining
                         ? $"Version {candidate} scores a copy of the champion's (version {champion}) requests for {canary.ShadowFirst}, with no live weight."
                         : $"Version {candidate} takes {weight}% of the live traffic for {canary.Interval}.",
                     weight: weight, history: HistoryAction.CanaryStep);
+                var at = shadow ? "in the shadow stage" : $"at {weight}%";
                 for (var round = 0; ; round++)
                 {
                     if (round == MaxRounds)
                     {
-                        return await EndAsync(RolloutEnding.Restore, $"the stage at {weight}% was judged {MaxRounds} times without an answer.", rejected: false);
+                        return await EndAsync(RolloutEnding.Restore, $"the stage {at} was judged {MaxRounds} times without an answer.", rejected: false);
                     }
 
                     var from = context.CurrentUtcDateTime;
@@ -74,14 +75,14 @@ internal sealed class CanaryRollout(TaskOrchestrationContext context, Retraining
 
                     if (control is not null)
                     {
-                        return await EndAsync(control == Promote ? RolloutEnding.Promote : RolloutEnding.Restore, $"{(control == Promote ? "promoted" : "rolled back")} by a person during the canary at {weight}%.", rejected: false);
+                        return await EndAsync(control == Promote ? RolloutEnding.Promote : RolloutEnding.Restore, $"{(control == Promote ? "promoted" : "rolled back")} by a person during the canary, {at}.", rejected: false);
                     }
 
                     var judgement = await context.CallActivityAsync<CanaryJudgement>(nameof(JudgeCanary),
                         new CanaryJudgeWork(input.Model, champion, candidate, MinuteOf(from), MinuteOf(context.CurrentUtcDateTime) + 1, canary.Checks, canary.MinRequests, shadow), retry);
                     if (judgement.Outcome == CanaryOutcome.Passed)
                     {
-                        await notes.AddAsync("passed", $"Every check passed at {weight}%.", weight: weight, checks: judgement.Checks);
+                        await notes.AddAsync("passed", $"Every check passed {at}.", weight: weight, checks: judgement.Checks);
                         break;
                     }
 
@@ -89,16 +90,16 @@ internal sealed class CanaryRollout(TaskOrchestrationContext context, Retraining
                     {
                         failures++;
                         var failed = Describe(judgement.Failures);
-                        await notes.AddAsync("failed", $"Failed at {weight}% ({failures} of {canary.FailureLimit} allowed): {failed}", weight: weight, checks: judgement.Checks);
+                        await notes.AddAsync("failed", $"Failed {at} ({failures} of {canary.FailureLimit} allowed): {failed}", weight: weight, checks: judgement.Checks);
                         if (failures >= canary.FailureLimit)
                         {
-                            return await EndAsync(RolloutEnding.Restore, $"the canary failed {failures} time(s) at {weight}%: {failed}", rejected: true);
+                            return await EndAsync(RolloutEnding.Restore, $"the canary failed {failures} time(s) {at}: {failed}", rejected: true);
                         }
 
                         continue;
                     }
 
-                    await notes.AddAsync("inconclusive", $"Too little traffic to judge at {weight}%: {Describe(judgement.Checks)} The stage holds.", weight: weight, checks: judgement.Checks);
+                    await notes.AddAsync("inconclusive", $"Too little traffic to judge {at}: {Describe(judgement.Checks)} The stage holds.", weight: weight, checks: judgement.Checks);
                     if (context.CurrentUtcDateTime < deadline)
                     {
                         continue;
@@ -113,7 +114,7 @@ internal sealed class CanaryRollout(TaskOrchestrationContext context, Retraining
                             return await EndAsync(RolloutEnding.Restore, $"{why}; the policy rolls back then.", rejected: false);
                     }
 
-                    await notes.AddAsync("held", $"Held at {weight}%: {why}. Send a promote or rollback event (POST api/pipelines/{context.InstanceId}/events/promote).",
+                    await notes.AddAsync("held", $"Held {at}: {why}. Send a promote or rollback event (POST api/pipelines/{context.InstanceId}/events/promote).",
                         RetrainingStatus.Held, weight: weight, eventType: EventTypes.RetrainingHeld);
                     control = await WaitAsync(null, paused: true);
                     if (control == Resume)
