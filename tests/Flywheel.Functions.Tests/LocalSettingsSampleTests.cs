@@ -31,6 +31,7 @@ public sealed class LocalSettingsSampleTests
         { typeof(EventOptions), EventOptions.SectionName },
         { typeof(PipelineOptions), PipelineOptions.SectionName },
         { typeof(Flywheel.Monitoring.MonitoringOptions), Flywheel.Monitoring.MonitoringOptions.SectionName },
+        { typeof(Flywheel.Retraining.RetrainingOptions), Flywheel.Retraining.RetrainingOptions.SectionName },
         { typeof(Api.Access.AccessOptions), Api.Access.AccessOptions.SectionName },
     };
 
@@ -41,10 +42,15 @@ public sealed class LocalSettingsSampleTests
         using var sample = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "local.settings.sample.json")));
         var values = sample.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name.Replace("__", ":", StringComparison.Ordinal), p => (string?)p.Value.GetString());
 
-        // The schedule is listed once, under the flat name the timer binds; the app reads it into the option.
+        // Each timer's schedule is listed once, under the flat name the timer binds; the app reads it into the option.
         if (values.TryGetValue(Flywheel.Monitoring.MonitoringOptions.ScheduleSetting, out var schedule))
         {
             values[$"{Flywheel.Monitoring.MonitoringOptions.SectionName}:{nameof(Flywheel.Monitoring.MonitoringOptions.Schedule)}"] = schedule;
+        }
+
+        if (values.TryGetValue(Flywheel.Retraining.RetrainingOptions.ScheduleSetting, out var retraining))
+        {
+            values[$"{Flywheel.Retraining.RetrainingOptions.SectionName}:{nameof(Flywheel.Retraining.RetrainingOptions.Schedule)}"] = retraining;
         }
 
         var bound = Activator.CreateInstance(options)!;

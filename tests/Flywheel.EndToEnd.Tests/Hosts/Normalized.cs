@@ -52,7 +52,11 @@ public static partial class Normalized
                 var copy = new JsonObject();
                 foreach (var (key, value) in obj)
                 {
-                    copy[key] = Node(value, key, baseAddress);
+                    // The serving signal is what each host has flushed so far (every few seconds): when, not what.
+                    if (key != VolatileSignal)
+                    {
+                        copy[key] = Node(value, key, baseAddress);
+                    }
                 }
 
                 return copy;
@@ -66,6 +70,8 @@ public static partial class Normalized
                 return node?.DeepClone();
         }
     }
+
+    private const string VolatileSignal = "signal";
 
     // How long something took differs run to run on any host; the rest of a number is the product's answer.
     private static bool IsDuration(string? name) => name is not null && Duration().IsMatch(name);
