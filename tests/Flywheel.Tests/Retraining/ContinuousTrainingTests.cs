@@ -268,4 +268,29 @@ public sealed class ContinuousTrainingTests
         Assert.Equal("promoted", Status(done));
         Assert.Contains("approved", Steps(done));
     }
+
+    [Fact]
+    public async Task A_canary_inconclusive_for_its_maximum_duration_is_held_for_a_person_who_then_promotes_it()
+    {
+        await using var scenario = await StartAsync();
+        await scenario.PutPolicyAsync("""{"canary": {"shadowFirst": "PT0S", "steps": [20], "interval": "PT1S", "maxDuration": "PT3S", "minRequests": 5, "onInconclusive": "hold"}}""");
+        await scenario.UploadAsync(Flowers(300, scrambled: false));
+        var (_, started) = await scenario.SendAsync(HttpMethod.Post, $"api/models/{Model}/retrainings");
+        var id = started.GetProperty("id").GetString()!;
+
+        var held = await scenario.WaitForAsync(r => r.GetProperty("id").GetString() == id && Status(r) == "held", Patience, "held");
+        Assert.False(Finished(held));
+        Assert.Contains("promote or rollback", held.GetProperty("steps").EnumerateArray().Last().GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var (_, deployment) = await scenario.SendAsync(HttpMethod.Get, $"api/models/{Model}/deployment");
+        Assert.Equal(20, deployment.GetProperty("deployment").GetProperty("routes")[1].GetProperty("weight").GetInt32());
+
+        // A resume means nothing once held; only a promote or a rollback ends it.
+        Assert.Equal(HttpStatusCode.Accepted, (await scenario.SendAsync(HttpMethod.Post, $"api/pipelines/{id}/events/resume")).Status);
+        Assert.Equal(HttpStatusCode.Accepted, (await scenario.SendAsync(HttpMethod.Post, $"api/pipelines/{id}/events/promote")).Status);
+        var done = await scenario.WaitForAsync(r => r.GetProperty("id").GetString() == id && Finished(r), Patience, "promoted");
+        Assert.Equal("promoted", Status(done));
+        Assert.Contains("after the canary was held", done.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var (_, after) = await scenario.SendAsync(HttpMethod.Get, $"api/models/{Model}/deployment");
+        Assert.False(after.TryGetProperty("deployment", out _), after.ToString());
+    }
 }
