@@ -11,7 +11,7 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Routes.Health, (HttpRequest r, HealthEndpoint h, CancellationToken ct) => h.GetAsync(r, ct))
+        endpoints.MapGet(Routes.Health, (HttpRequest r, HealthHandler h, CancellationToken ct) => h.GetAsync(r, ct))
             .WithName("GetHealth").WithTags("Health").WithSummary("Storage reachability and the running version").AllowAnonymous();
         return endpoints;
     }

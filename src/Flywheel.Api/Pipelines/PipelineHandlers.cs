@@ -20,7 +20,7 @@ namespace Flywheel.Api.Pipelines;
 /// here rather than a failed run later), list and read runs, raise events, terminate, and download
 /// a run's output. Each host passes the <see cref="IPipelineClient"/> of its engine.
 /// </summary>
-public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClients storage, RetrainingStarter retrainings, IOptions<PipelineOptions> options)
+public sealed class PipelineHandlers(BatchScoringPlanner planner, StorageClients storage, RetrainingStarter retrainings, IOptions<PipelineOptions> options)
 {
     private const long MaxStartBytes = 64 << 10;
 

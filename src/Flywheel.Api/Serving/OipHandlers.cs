@@ -18,7 +18,7 @@ namespace Flywheel.Api.Serving;
 /// errors are <c>{"error": "..."}</c> (written by <see cref="Problems.FailureResponse"/> for these routes) with
 /// 400 (bad request) or 404 (unknown model or version).
 /// </summary>
-public sealed class OipEndpoints(TensorInference inference, ModelRegistry registry, ModelSessionCache sessions, StorageHealthProbe health, IOptions<ServingOptions> options)
+public sealed class OipHandlers(TensorInference inference, ModelRegistry registry, ModelSessionCache sessions, StorageHealthProbe health, IOptions<ServingOptions> options)
 {
     public const string Platform = "onnx_onnxv1";
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
@@ -73,17 +73,17 @@ public sealed class OipEndpoints(TensorInference inference, ModelRegistry regist
         var headers = request.HttpContext.Response.Headers;
         if (inference.TryInfer(name, pinned, bytes) is { } fast)
         {
-            headers[PredictionEndpoints.RequestIdHeader] = fast.RequestId;
-            headers[PredictionEndpoints.ModelVersionHeader] = fast.Version.ToString(CultureInfo.InvariantCulture);
+            headers[PredictionHandlers.RequestIdHeader] = fast.RequestId;
+            headers[PredictionHandlers.ModelVersionHeader] = fast.Version.ToString(CultureInfo.InvariantCulture);
             return new OipResponse(name, fast.Version, fast.Id, fast.Outputs, s_json);
         }
 
         using var body = RequestJson.Parse(bytes);
         var (id, inputs, outputs) = TensorRequest.Parse(body.RootElement);
         var requestId = TensorRequest.RequestIdFor(id);
-        headers[PredictionEndpoints.RequestIdHeader] = requestId;
+        headers[PredictionHandlers.RequestIdHeader] = requestId;
         var (served, results) = await inference.InferAsync(name, pinned, inputs, outputs, requestId, cancellationToken).ConfigureAwait(false);
-        headers[PredictionEndpoints.ModelVersionHeader] = served.ToString(CultureInfo.InvariantCulture);
+        headers[PredictionHandlers.ModelVersionHeader] = served.ToString(CultureInfo.InvariantCulture);
         return new OipResponse(name, served, id, results, s_json);
     }
 

@@ -16,7 +16,7 @@ using Microsoft.Net.Http.Headers;
 namespace Flywheel.Api.Serving;
 
 /// <summary>Record-style predictions (Flywheel's and MLflow's JSON body shapes, or text/csv), deployments and feedback.</summary>
-public sealed class PredictionEndpoints(Caller caller, Predictor predictor, ModelRegistry registry, TargetResolver targets, ServingStats stats, FeedbackStore feedback,
+public sealed class PredictionHandlers(Caller caller, Predictor predictor, ModelRegistry registry, TargetResolver targets, ServingStats stats, FeedbackStore feedback,
     SignalStore signal, TimeProvider time, IOptions<ServingOptions> options)
 {
     public const string ModelVersionHeader = "X-Model-Version";

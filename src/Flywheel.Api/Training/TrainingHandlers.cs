@@ -20,7 +20,7 @@ namespace Flywheel.Api.Training;
 /// mistake is a 4xx naming the column here rather than a failed run later), save and read a model's
 /// training request, rerun it on the latest data, and read a run's report.
 /// </summary>
-public sealed class TrainingEndpoints(TrainingPlanner planner, TrainingSpecs specs, StorageClients storage, IOptions<PipelineOptions> options)
+public sealed class TrainingHandlers(TrainingPlanner planner, TrainingSpecs specs, StorageClients storage, IOptions<PipelineOptions> options)
 {
     private const long MaxRequestBytes = 64 << 10;
     private const string Example = """{"model": "bank", "dataset": "bank", "label": "deposit", "exclude": ["duration"], "trials": 12, "promotion": "if-better"}""";
@@ -79,7 +79,7 @@ public sealed class TrainingEndpoints(TrainingPlanner planner, TrainingSpecs spe
         var id = Guid.NewGuid().ToString("N");
         var settings = options.Value;
         await pipelines.StartAsync(PipelineTasks.Training, id, new TrainingStart(plan, settings.TrainingParallelism, settings.ActivityAttempts), cancellationToken).ConfigureAwait(false);
-        return PipelineEndpoints.Accepted(request, id, plan.Summary());
+        return PipelineHandlers.Accepted(request, id, plan.Summary());
     }
 
     /// <summary>A saved request names its model by the route; a body that names another is a mistake.</summary>
