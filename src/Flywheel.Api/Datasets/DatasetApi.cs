@@ -26,7 +26,8 @@ public static class DatasetApi
         datasets.MapGet(Routes.DatasetVersion, (HttpRequest r, string name, string version, DatasetHandlers d, CancellationToken ct) => d.GetVersionAsync(r, name, version, ct))
             .WithName("GetDatasetVersion").WithSummary("Get one version: schema, profile and content hash");
         datasets.MapGet(Routes.DatasetContent, (HttpRequest r, string name, string version, DatasetHandlers d, CancellationToken ct) => d.GetContentAsync(r, name, version, ct))
-            .WithName("GetDatasetContent").WithSummary("Download a version's CSV, byte for byte as uploaded");
+            .WithName("GetDatasetContent").WithSummary("Download a version's CSV, byte for byte as uploaded")
+            .Produces<Stream>(StatusCodes.Status200OK, "text/csv", "application/vnd.apache.parquet");
         datasets.MapGet(Routes.DatasetDiff, (HttpRequest r, string name, DatasetHandlers d, CancellationToken ct) => d.DiffAsync(r, name, ct))
             .WithName("DiffDataset").WithSummary("Compare two versions' schemas and profiles");
         datasets.MapPut(Routes.DatasetContract, (HttpRequest r, string name, DatasetHandlers d, CancellationToken ct) => d.PutContractAsync(r, name, ct))

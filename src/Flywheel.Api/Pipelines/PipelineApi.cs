@@ -20,7 +20,8 @@ public static class PipelineApi
         pipelines.MapGet(Routes.Pipeline, (string id, PipelineHandlers p, WorkflowClient w, CancellationToken ct) => p.GetAsync(id, w.Client, ct))
             .WithName("GetPipeline").WithSummary("A pipeline run's status, progress and result");
         pipelines.MapGet(Routes.PipelineOutput, (HttpRequest r, string id, PipelineHandlers p, WorkflowClient w, CancellationToken ct) => p.OutputAsync(r, id, w.Client, ct))
-            .WithName("GetPipelineOutput").WithSummary("Download a finished batch scoring run's predictions");
+            .WithName("GetPipelineOutput").WithSummary("Download a finished batch scoring run's predictions")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream");
         pipelines.MapPost(Routes.PipelineEvent, (HttpRequest r, string id, string @event, PipelineHandlers p, WorkflowClient w, CancellationToken ct) => p.RaiseEventAsync(r, id, @event, w.Client, ct))
             .WithName("RaisePipelineEvent").WithSummary("Send a waiting pipeline an event, such as a training approval");
         pipelines.MapPost(Routes.PipelineTerminate, (HttpRequest r, string id, PipelineHandlers p, WorkflowClient w, CancellationToken ct) => p.TerminateAsync(r, id, w.Client, ct))

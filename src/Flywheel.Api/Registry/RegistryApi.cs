@@ -27,9 +27,11 @@ public static class RegistryApi
         models.MapDelete(Routes.ModelVersion, (HttpRequest r, string name, string version, ModelHandlers m, CancellationToken ct) => m.ArchiveVersionAsync(r, name, version, ct))
             .WithName("ArchiveModelVersion").WithSummary("Archive a version (409 while an alias points at it)");
         models.MapGet(Routes.ModelContent, (HttpRequest r, string name, string version, ModelHandlers m, CancellationToken ct) => m.GetContentAsync(r, name, version, ct))
-            .WithName("GetModelContent").WithSummary("Download a version's ONNX file");
+            .WithName("GetModelContent").WithSummary("Download a version's ONNX file")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream");
         models.MapGet(Routes.ModelCard, (HttpRequest r, string name, string version, ModelHandlers m, CancellationToken ct) => m.GetCardAsync(r, name, version, ct))
-            .WithName("GetModelCard").WithSummary("Get a version's model card as JSON or HTML");
+            .WithName("GetModelCard").WithSummary("Get a version's model card as JSON or HTML")
+            .Produces<string>(StatusCodes.Status200OK, "text/markdown", "text/html");
         models.MapPut(Routes.ModelAlias, (HttpRequest r, string name, string alias, ModelHandlers m, CancellationToken ct) => m.SetAliasAsync(r, name, alias, ct))
             .WithName("SetModelAlias").WithSummary("Point an alias (such as champion) at a version");
         models.MapDelete(Routes.ModelAlias, (HttpRequest r, string name, string alias, ModelHandlers m, CancellationToken ct) => m.DeleteAliasAsync(r, name, alias, ct))

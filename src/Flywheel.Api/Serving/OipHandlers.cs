@@ -9,6 +9,7 @@ using Flywheel.Health;
 using Flywheel.Registry;
 using Flywheel.Serving;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Api.Serving;
@@ -27,10 +28,10 @@ public sealed class OipHandlers(TensorInference inference, ModelRegistry registr
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static IResult Live() => Results.Ok();
+    public static Ok Live() => TypedResults.Ok();
 
-    public async Task<IResult> ReadyAsync(CancellationToken cancellationToken) =>
-        (await health.CheckAsync(cancellationToken).ConfigureAwait(false)).Healthy ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+    public async Task<Results<Ok, StatusCodeHttpResult>> ReadyAsync(CancellationToken cancellationToken) =>
+        (await health.CheckAsync(cancellationToken).ConfigureAwait(false)).Healthy ? TypedResults.Ok() : TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable);
 
     public static IResult Server() => Results.Json(new OipServerMetadata("flywheel", FlywheelVersion.Informational, []), s_json);
 
@@ -51,17 +52,17 @@ public sealed class OipHandlers(TensorInference inference, ModelRegistry registr
             [.. found.Signature.Outputs.Select(Metadata)]), s_json);
     }
 
-    public async Task<IResult> ModelReadyAsync(string name, string? version, CancellationToken cancellationToken)
+    public async Task<Results<Ok, NotFound>> ModelReadyAsync(string name, string? version, CancellationToken cancellationToken)
     {
         var found = await registry.GetAsync(name, version is null ? VersionReference.Latest : VersionReference.Parse(version), cancellationToken).ConfigureAwait(false);
         if (found is null || found.Archived)
         {
-            return Results.NotFound();
+            return TypedResults.NotFound();
         }
 
         // Ready means loadable: this loads (and warms) the session if it is not loaded yet.
         using var lease = await sessions.AcquireAsync(name, found.Version, cancellationToken).ConfigureAwait(false);
-        return Results.Ok();
+        return TypedResults.Ok();
     }
 
     public async Task<IResult> InferAsync(HttpRequest request, string name, string? version, CancellationToken cancellationToken)

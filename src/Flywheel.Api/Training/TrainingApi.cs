@@ -23,7 +23,8 @@ public static class TrainingApi
         training.MapPost(Routes.ModelTrain, (HttpRequest r, string name, TrainingHandlers t, WorkflowClient w, CancellationToken ct) => t.TrainAsync(r, name, w.Client, ct))
             .WithName("TrainModel").WithSummary("Train the model with its saved spec (202)");
         training.MapGet(Routes.PipelineReport, (string id, TrainingHandlers t, CancellationToken ct) => t.ReportAsync(id, ct))
-            .WithName("GetPipelineReport").WithSummary("A training run's HTML report: trials, gate and lineage");
+            .WithName("GetPipelineReport").WithSummary("A training run's HTML report: trials, gate and lineage")
+            .Produces<string>(StatusCodes.Status200OK, "text/html");
         training.MapGet(Routes.Runs, (HttpRequest r, RunHandlers e, CancellationToken ct) => e.ListAsync(r, ct))
             .WithName("ListRuns").WithSummary("Search tracked trials by model, pipeline, metric and parameter");
         training.MapGet(Routes.Run, (string id, RunHandlers e, CancellationToken ct) => e.GetAsync(id, ct))

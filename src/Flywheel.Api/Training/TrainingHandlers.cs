@@ -4,6 +4,7 @@ using Flywheel.Api.Pipelines;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
 using Flywheel.Contracts;
+using Flywheel.Contracts.Pipelines;
 using Flywheel.Contracts.Training;
 using Flywheel.Pipelines;
 using Flywheel.Pipelines.Training;
@@ -25,7 +26,7 @@ public sealed class TrainingHandlers(TrainingPlanner planner, TrainingSpecs spec
     private const long MaxRequestBytes = 64 << 10;
     private const string Example = """{"model": "bank", "dataset": "bank", "label": "deposit", "exclude": ["duration"], "trials": 12, "promotion": "if-better"}""";
 
-    public async Task<IResult> StartAsync(HttpRequest request, IPipelineClient pipelines, CancellationToken cancellationToken)
+    public async Task<Accepted<PipelineStarted>> StartAsync(HttpRequest request, IPipelineClient pipelines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var training = await RequestJson.ReadAsync<TrainingRequest>(request, ProblemTypes.InvalidTraining, Example, cancellationToken, MaxRequestBytes).ConfigureAwait(false);
@@ -51,7 +52,7 @@ public sealed class TrainingHandlers(TrainingPlanner planner, TrainingSpecs spec
     }
 
     /// <summary>Reruns the saved request on the dataset's latest version.</summary>
-    public async Task<IResult> TrainAsync(HttpRequest request, string name, IPipelineClient pipelines, CancellationToken cancellationToken)
+    public async Task<Accepted<PipelineStarted>> TrainAsync(HttpRequest request, string name, IPipelineClient pipelines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var training = await specs.GetAsync(name, cancellationToken).ConfigureAwait(false)
@@ -73,7 +74,7 @@ public sealed class TrainingHandlers(TrainingPlanner planner, TrainingSpecs spec
         }
     }
 
-    private async Task<IResult> StartAsync(HttpRequest request, TrainingRequest training, IPipelineClient pipelines, CancellationToken cancellationToken)
+    private async Task<Accepted<PipelineStarted>> StartAsync(HttpRequest request, TrainingRequest training, IPipelineClient pipelines, CancellationToken cancellationToken)
     {
         var plan = await planner.PlanAsync(training, cancellationToken).ConfigureAwait(false);
         var id = Guid.NewGuid().ToString("N");
