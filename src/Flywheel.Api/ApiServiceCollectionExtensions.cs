@@ -25,15 +25,15 @@ public static class ApiServiceCollectionExtensions
         services.ConfigureHttpJsonOptions(json => FlywheelJson.Configure(json.SerializerOptions));
         services.AddOptions<AccessOptions>().Bind(configuration.GetSection(AccessOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Caller>();
-        services.AddSingleton<HealthEndpoint>();
-        services.AddSingleton<DatasetEndpoints>();
-        services.AddSingleton<ModelEndpoints>();
-        services.AddSingleton<PredictionEndpoints>();
-        services.AddSingleton<OipEndpoints>();
-        services.AddSingleton<PipelineEndpoints>();
-        services.AddSingleton<TrainingEndpoints>();
-        services.AddSingleton<RunEndpoints>();
-        services.AddSingleton<MonitoringEndpoints>();
+        services.AddSingleton<HealthHandler>();
+        services.AddSingleton<DatasetHandlers>();
+        services.AddSingleton<ModelHandlers>();
+        services.AddSingleton<PredictionHandlers>();
+        services.AddSingleton<OipHandlers>();
+        services.AddSingleton<PipelineHandlers>();
+        services.AddSingleton<TrainingHandlers>();
+        services.AddSingleton<RunHandlers>();
+        services.AddSingleton<MonitoringHandlers>();
         services.AddSingleton<RetrainingHandlers>();
         return services;
     }

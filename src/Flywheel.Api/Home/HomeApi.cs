@@ -11,7 +11,7 @@ public static class HomeApi
 {
     public static IEndpointRouteBuilder MapHomeApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Routes.Home, (HttpRequest r) => HomeEndpoint.Get(r))
+        endpoints.MapGet(Routes.Home, (HttpRequest r) => HomeHandler.Get(r))
             .WithName("GetHome").WithSummary("Links to the API's entry points, as HTML or JSON").AllowAnonymous()
             .ExcludeFromDescription(); // The root (an optional, always-empty segment) has no OpenAPI path; api/docs links everything.
         return endpoints;

@@ -7,7 +7,7 @@ namespace Flywheel.Api.Pipelines;
 /// <summary>
 /// The workflow client a request that starts or steers pipelines works with. The Functions host gets one per
 /// invocation from the function's <c>[DurableClient]</c> binding and sets it as a request feature; LocalHost has
-/// one in its services. Endpoints take this parameter (not <see cref="IPipelineClient"/>) so the declaration
+/// one in its services. Handlers take this parameter (not <see cref="IPipelineClient"/>) so the declaration
 /// says which functions need the binding.
 /// </summary>
 public sealed class WorkflowClient(IPipelineClient client)

@@ -24,8 +24,8 @@ public sealed class PredictionFunctionsTests
 
         Assert.Equal((StatusCodes.Status200OK, StatusCodes.Status200OK), (json.Status, csv.Status));
         Assert.Equal(Predictions(json.Body), Predictions(csv.Body));
-        Assert.Equal("2", csv.Headers[PredictionEndpoints.IgnoredColumnsHeader].ToString());
-        Assert.Equal("id, survived", csv.Headers[PredictionEndpoints.IgnoredColumnNamesHeader].ToString());
+        Assert.Equal("2", csv.Headers[PredictionHandlers.IgnoredColumnsHeader].ToString());
+        Assert.Equal("id, survived", csv.Headers[PredictionHandlers.IgnoredColumnNamesHeader].ToString());
     }
 
     private static string Predictions(string body)

@@ -98,7 +98,7 @@ public sealed class BatchScoringApiTests
         await Parquet.Serialization.ParquetSerializer.SerializeAsync(rows, parquet, new Parquet.ParquetOptions { RowGroupSize = 100 });
         using (var content = new ByteArrayContent(parquet.ToArray()))
         {
-            content.Headers.Add(Api.Datasets.DatasetEndpoints.FileNameHeader, "iris.parquet");
+            content.Headers.Add(Api.Datasets.DatasetHandlers.FileNameHeader, "iris.parquet");
             (await client.PutAsync(new Uri("api/datasets/flowers-parquet", UriKind.Relative), content)).EnsureSuccessStatusCode();
         }
 

@@ -101,12 +101,12 @@ public sealed class ExtraColumnsTests
     [Fact]
     public void The_ignored_column_names_header_lists_the_first_names_percent_encoded()
     {
-        Assert.Equal("survived, passenger_id", PredictionEndpoints.IgnoredColumnNames(["survived", "passenger_id"]));
-        Assert.Equal("home.dest, a%2C%20b%C3%A9", PredictionEndpoints.IgnoredColumnNames(["home.dest", "a, bé"]));
+        Assert.Equal("survived, passenger_id", PredictionHandlers.IgnoredColumnNames(["survived", "passenger_id"]));
+        Assert.Equal("home.dest, a%2C%20b%C3%A9", PredictionHandlers.IgnoredColumnNames(["home.dest", "a, bé"]));
         var many = Enumerable.Range(0, 30).Select(i => $"c{i}").ToList();
-        Assert.Equal(string.Join(", ", many.Take(20)) + ", ...", PredictionEndpoints.IgnoredColumnNames(many));
-        Assert.Equal(new string('x', 600) + ", ...", PredictionEndpoints.IgnoredColumnNames([new string('x', 600), new string('y', 600)]));
-        Assert.Equal("...", PredictionEndpoints.IgnoredColumnNames([new string('z', 2000)]));
+        Assert.Equal(string.Join(", ", many.Take(20)) + ", ...", PredictionHandlers.IgnoredColumnNames(many));
+        Assert.Equal(new string('x', 600) + ", ...", PredictionHandlers.IgnoredColumnNames([new string('x', 600), new string('y', 600)]));
+        Assert.Equal("...", PredictionHandlers.IgnoredColumnNames([new string('z', 2000)]));
     }
 
     [Fact]
@@ -195,8 +195,8 @@ public sealed class ExtraColumnsTests
         using var response = await client.PostAsync(new Uri(url, UriKind.Relative), content);
         var text = await response.Content.ReadAsStringAsync();
         return new Answer(response.StatusCode, JsonDocument.Parse(text).RootElement.Clone(), response.Content.Headers.ContentType?.MediaType,
-            response.Headers.TryGetValues(PredictionEndpoints.IgnoredColumnsHeader, out var count) ? count.Single() : null,
-            response.Headers.TryGetValues(PredictionEndpoints.IgnoredColumnNamesHeader, out var names) ? names.Single() : null);
+            response.Headers.TryGetValues(PredictionHandlers.IgnoredColumnsHeader, out var count) ? count.Single() : null,
+            response.Headers.TryGetValues(PredictionHandlers.IgnoredColumnNamesHeader, out var names) ? names.Single() : null);
     }
 
     internal sealed record Answer(HttpStatusCode Status, JsonElement Body, string? ContentType, string? IgnoredCount, string? IgnoredNames);

@@ -15,7 +15,7 @@ using Microsoft.Extensions.Options;
 namespace Flywheel.Api.Datasets;
 
 /// <summary>The dataset routes, shared by both hosts. Each method validates, calls the domain once and maps the outcome.</summary>
-public sealed class DatasetEndpoints(
+public sealed class DatasetHandlers(
     DatasetIngestor ingestor,
     DatasetCatalog catalog,
     DatasetQueries queries,

@@ -10,13 +10,14 @@ using Flywheel.Registry;
 using Flywheel.Serving;
 using Flywheel.Serving.Signal;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Flywheel.Api.Serving;
 
 /// <summary>Record-style predictions (Flywheel's and MLflow's JSON body shapes, or text/csv), deployments and feedback.</summary>
-public sealed class PredictionEndpoints(Caller caller, Predictor predictor, ModelRegistry registry, TargetResolver targets, ServingStats stats, FeedbackStore feedback,
+public sealed class PredictionHandlers(Caller caller, Predictor predictor, ModelRegistry registry, TargetResolver targets, ServingStats stats, FeedbackStore feedback,
     SignalStore signal, TimeProvider time, IOptions<ServingOptions> options)
 {
     public const string ModelVersionHeader = "X-Model-Version";
@@ -38,7 +39,7 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
     public async Task<IResult> PredictVersionAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken) =>
         await ScoreAsync(request, name, await registry.PinAsync(name, VersionReference.Parse(version), cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
-    public async Task<IResult> PutDeploymentAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<Ok<DeploymentStatus>, ProblemHttpResult>> PutDeploymentAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var deployment = await RequestJson.ReadAsync<Deployment>(request, ProblemTypes.InvalidDeployment,
@@ -54,15 +55,15 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
     }
 
     /// <summary>The deployment as declared and as its references resolve now, with every version's signal over the last 15 minutes on all instances.</summary>
-    public async Task<IResult> GetDeploymentAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Ok<DeploymentStatus>> GetDeploymentAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         var target = await targets.GetAsync(name, cancellationToken).ConfigureAwait(false);
         var now = ServingSignal.MinuteOf(time.GetUtcNow());
         var counts = await signal.SumAllAsync(name, now + 1 - DeploymentStatus.SignalMinutes, now + 1, cancellationToken).ConfigureAwait(false);
-        return Results.Json(new DeploymentStatus(target.Deployment, stats.Counts(name), target.Describe(), target.Resolved)
+        return TypedResults.Ok(new DeploymentStatus(target.Deployment, stats.Counts(name), target.Describe(), target.Resolved)
         {
             Signal = counts.Count == 0 ? null : [.. counts.Select(c => VersionSignal(c.Key, c.Value))],
-        }, Json.Options);
+        });
     }
 
     private static VersionSignal VersionSignal(int version, SignalCounts counts) =>
@@ -72,14 +73,14 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
     /// <summary>Returns the model to its default routing (the champion, else the latest version): 204, or 404 when it had no deployment.</summary>
-    public async Task<IResult> DeleteDeploymentAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<NoContent, ProblemHttpResult>> DeleteDeploymentAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         return await registry.DeleteDeploymentAsync(name, caller.Name(request), cancellationToken).ConfigureAwait(false)
-            ? Results.NoContent()
+            ? TypedResults.NoContent()
             : Problem.NotFound($"Model '{name}' has no deployment: it serves its champion, else its latest version.");
     }
 
-    public async Task<IResult> FeedbackAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<Accepted<Feedback>, ProblemHttpResult>> FeedbackAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var body = await RequestJson.ReadAsync<FeedbackRequest>(request, ProblemTypes.InvalidFeedback,
@@ -92,7 +93,7 @@ public sealed class PredictionEndpoints(Caller caller, Predictor predictor, Mode
         // Feedback for a model that does not exist could never be joined to a prediction.
         await targets.GetAsync(name, cancellationToken).ConfigureAwait(false);
         var stored = await feedback.WriteAsync(name, body.RequestId, body.Actual, cancellationToken).ConfigureAwait(false);
-        return Results.Json(stored, Json.Options, statusCode: StatusCodes.Status202Accepted);
+        return TypedResults.Accepted((string?)null, stored);
     }
 
     private async Task<IResult> ScoreAsync(HttpRequest request, string name, int? version, CancellationToken cancellationToken)

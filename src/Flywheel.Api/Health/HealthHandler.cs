@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Flywheel.Api.Health;
 
 /// <summary><c>GET api/health</c>: 200 when every storage service answers, 503 naming the one that does not.</summary>
-public sealed class HealthEndpoint(StorageHealthProbe probe)
+public sealed class HealthHandler(StorageHealthProbe probe)
 {
     public async Task<IResult> GetAsync(HttpRequest request, CancellationToken cancellationToken)
     {

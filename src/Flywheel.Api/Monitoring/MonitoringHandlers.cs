@@ -17,7 +17,7 @@ namespace Flywheel.Api.Monitoring;
 /// Monitoring routes: drift between two versions of a dataset; a served model's monitoring settings,
 /// on-demand runs, its latest report, history and stored reports (JSON or HTML).
 /// </summary>
-public sealed class MonitoringEndpoints(
+public sealed class MonitoringHandlers(
     DatasetDrift drift, OnDemandMonitoring onDemand, MonitoringReports reports, MonitoringSettingsStore settings, ModelRegistry registry, ModelMonitor monitor, FeedbackDataset feedbackDataset)
 {
     private const string SettingsExample = """{"reference": {"dataset": "titanic", "version": 3}, "features": ["age", "fare"], "schedule": "0 0 * * * *", "window": "PT24H", "minRows": 500, "methods": {"age": "psi", "categorical": "jensenshannon"}}""";

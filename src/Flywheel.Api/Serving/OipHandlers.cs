@@ -9,6 +9,7 @@ using Flywheel.Health;
 using Flywheel.Registry;
 using Flywheel.Serving;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Api.Serving;
@@ -18,7 +19,7 @@ namespace Flywheel.Api.Serving;
 /// errors are <c>{"error": "..."}</c> (written by <see cref="Problems.FailureResponse"/> for these routes) with
 /// 400 (bad request) or 404 (unknown model or version).
 /// </summary>
-public sealed class OipEndpoints(TensorInference inference, ModelRegistry registry, ModelSessionCache sessions, StorageHealthProbe health, IOptions<ServingOptions> options)
+public sealed class OipHandlers(TensorInference inference, ModelRegistry registry, ModelSessionCache sessions, StorageHealthProbe health, IOptions<ServingOptions> options)
 {
     public const string Platform = "onnx_onnxv1";
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
@@ -27,10 +28,10 @@ public sealed class OipEndpoints(TensorInference inference, ModelRegistry regist
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static IResult Live() => Results.Ok();
+    public static Ok Live() => TypedResults.Ok();
 
-    public async Task<IResult> ReadyAsync(CancellationToken cancellationToken) =>
-        (await health.CheckAsync(cancellationToken).ConfigureAwait(false)).Healthy ? Results.Ok() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+    public async Task<Results<Ok, StatusCodeHttpResult>> ReadyAsync(CancellationToken cancellationToken) =>
+        (await health.CheckAsync(cancellationToken).ConfigureAwait(false)).Healthy ? TypedResults.Ok() : TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable);
 
     public static IResult Server() => Results.Json(new OipServerMetadata("flywheel", FlywheelVersion.Informational, []), s_json);
 
@@ -51,17 +52,17 @@ public sealed class OipEndpoints(TensorInference inference, ModelRegistry regist
             [.. found.Signature.Outputs.Select(Metadata)]), s_json);
     }
 
-    public async Task<IResult> ModelReadyAsync(string name, string? version, CancellationToken cancellationToken)
+    public async Task<Results<Ok, NotFound>> ModelReadyAsync(string name, string? version, CancellationToken cancellationToken)
     {
         var found = await registry.GetAsync(name, version is null ? VersionReference.Latest : VersionReference.Parse(version), cancellationToken).ConfigureAwait(false);
         if (found is null || found.Archived)
         {
-            return Results.NotFound();
+            return TypedResults.NotFound();
         }
 
         // Ready means loadable: this loads (and warms) the session if it is not loaded yet.
         using var lease = await sessions.AcquireAsync(name, found.Version, cancellationToken).ConfigureAwait(false);
-        return Results.Ok();
+        return TypedResults.Ok();
     }
 
     public async Task<IResult> InferAsync(HttpRequest request, string name, string? version, CancellationToken cancellationToken)
@@ -73,17 +74,17 @@ public sealed class OipEndpoints(TensorInference inference, ModelRegistry regist
         var headers = request.HttpContext.Response.Headers;
         if (inference.TryInfer(name, pinned, bytes) is { } fast)
         {
-            headers[PredictionEndpoints.RequestIdHeader] = fast.RequestId;
-            headers[PredictionEndpoints.ModelVersionHeader] = fast.Version.ToString(CultureInfo.InvariantCulture);
+            headers[PredictionHandlers.RequestIdHeader] = fast.RequestId;
+            headers[PredictionHandlers.ModelVersionHeader] = fast.Version.ToString(CultureInfo.InvariantCulture);
             return new OipResponse(name, fast.Version, fast.Id, fast.Outputs, s_json);
         }
 
         using var body = RequestJson.Parse(bytes);
         var (id, inputs, outputs) = TensorRequest.Parse(body.RootElement);
         var requestId = TensorRequest.RequestIdFor(id);
-        headers[PredictionEndpoints.RequestIdHeader] = requestId;
+        headers[PredictionHandlers.RequestIdHeader] = requestId;
         var (served, results) = await inference.InferAsync(name, pinned, inputs, outputs, requestId, cancellationToken).ConfigureAwait(false);
-        headers[PredictionEndpoints.ModelVersionHeader] = served.ToString(CultureInfo.InvariantCulture);
+        headers[PredictionHandlers.ModelVersionHeader] = served.ToString(CultureInfo.InvariantCulture);
         return new OipResponse(name, served, id, results, s_json);
     }
 

@@ -11,6 +11,7 @@ using Flywheel.Pipelines.BatchScoring;
 using Flywheel.Retraining;
 using Flywheel.Storage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Api.Pipelines;
@@ -20,11 +21,11 @@ namespace Flywheel.Api.Pipelines;
 /// here rather than a failed run later), list and read runs, raise events, terminate, and download
 /// a run's output. Each host passes the <see cref="IPipelineClient"/> of its engine.
 /// </summary>
-public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClients storage, RetrainingStarter retrainings, IOptions<PipelineOptions> options)
+public sealed class PipelineHandlers(BatchScoringPlanner planner, StorageClients storage, RetrainingStarter retrainings, IOptions<PipelineOptions> options)
 {
     private const long MaxStartBytes = 64 << 10;
 
-    public async Task<IResult> StartBatchScoringAsync(HttpRequest request, string name, IPipelineClient pipelines, CancellationToken cancellationToken)
+    public async Task<Accepted<PipelineStarted>> StartBatchScoringAsync(HttpRequest request, string name, IPipelineClient pipelines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(pipelines);
@@ -39,14 +40,14 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
         return Accepted(request, id);
     }
 
-    /// <summary>The 202 for a pipeline just started: its management URIs in the body, the status URI in <c>Location</c>.</summary>
-    internal static IResult Accepted(HttpRequest request, string id, TrainingPlanSummary? plan = null)
+    /// <summary>The 202 for a pipeline just started: its management URIs in the body, the status URI in <c>Location</c> (as Durable's own starters answer).</summary>
+    internal static Accepted<PipelineStarted> Accepted(HttpRequest request, string id, TrainingPlanSummary? plan = null)
     {
         var started = Started(request, id) with { Plan = plan };
-        return new AcceptedAt(started.StatusQueryGetUri, Results.Json(started, Json.Options, statusCode: StatusCodes.Status202Accepted));
+        return TypedResults.Accepted(started.StatusQueryGetUri.ToString(), started);
     }
 
-    public async Task<IResult> ListAsync(HttpRequest request, IPipelineClient pipelines, CancellationToken cancellationToken)
+    public async Task<Ok<Page<PipelineStatus>>> ListAsync(HttpRequest request, IPipelineClient pipelines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(pipelines);
@@ -66,14 +67,14 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
         return Paging.Ok(request, page);
     }
 
-    public async Task<IResult> GetAsync(string id, IPipelineClient pipelines, CancellationToken cancellationToken)
+    public async Task<Ok<PipelineStatus>> GetAsync(string id, IPipelineClient pipelines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pipelines);
         var status = await pipelines.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
-        return Results.Json(status, Json.Options);
+        return TypedResults.Ok(status);
     }
 
-    public async Task<IResult> RaiseEventAsync(HttpRequest request, string id, string eventName, IPipelineClient pipelines, CancellationToken cancellationToken)
+    public async Task<Accepted> RaiseEventAsync(HttpRequest request, string id, string eventName, IPipelineClient pipelines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(pipelines);
@@ -104,10 +105,10 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
         }
 
         await pipelines.RaiseEventAsync(id, eventName, payload, cancellationToken).ConfigureAwait(false);
-        return Results.Accepted();
+        return TypedResults.Accepted((string?)null);
     }
 
-    public async Task<IResult> TerminateAsync(HttpRequest request, string id, IPipelineClient pipelines, CancellationToken cancellationToken)
+    public async Task<Accepted> TerminateAsync(HttpRequest request, string id, IPipelineClient pipelines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(pipelines);
@@ -122,7 +123,7 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
 
         // A retraining cannot clean up after itself when terminated: the routes its canary changed are restored here.
         await retrainings.TerminatedAsync(pipelines, status, reason, cancellationToken).ConfigureAwait(false);
-        return Results.Accepted();
+        return TypedResults.Accepted((string?)null);
     }
 
     /// <summary>Streams the file a completed run wrote (its output's <c>blob</c>).</summary>
@@ -173,15 +174,4 @@ public sealed class PipelineEndpoints(BatchScoringPlanner planner, StorageClient
     }
 
     private static FlywheelException NotFound(string id) => new(ErrorKind.NotFound, ProblemTypes.NotFound, $"There is no pipeline '{id}'.");
-
-    /// <summary>A 202 with the status URI in <c>Location</c>, as Durable's own starters answer.</summary>
-    private sealed class AcceptedAt(Uri location, IResult body) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            ArgumentNullException.ThrowIfNull(httpContext);
-            httpContext.Response.Headers.Location = location.ToString();
-            return body.ExecuteAsync(httpContext);
-        }
-    }
 }

@@ -4,6 +4,7 @@ using Flywheel.Api.Pipelines;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
 using Flywheel.Contracts;
+using Flywheel.Contracts.Pipelines;
 using Flywheel.Contracts.Training;
 using Flywheel.Pipelines;
 using Flywheel.Pipelines.Training;
@@ -20,12 +21,12 @@ namespace Flywheel.Api.Training;
 /// mistake is a 4xx naming the column here rather than a failed run later), save and read a model's
 /// training request, rerun it on the latest data, and read a run's report.
 /// </summary>
-public sealed class TrainingEndpoints(TrainingPlanner planner, TrainingSpecs specs, StorageClients storage, IOptions<PipelineOptions> options)
+public sealed class TrainingHandlers(TrainingPlanner planner, TrainingSpecs specs, StorageClients storage, IOptions<PipelineOptions> options)
 {
     private const long MaxRequestBytes = 64 << 10;
     private const string Example = """{"model": "bank", "dataset": "bank", "label": "deposit", "exclude": ["duration"], "trials": 12, "promotion": "if-better"}""";
 
-    public async Task<IResult> StartAsync(HttpRequest request, IPipelineClient pipelines, CancellationToken cancellationToken)
+    public async Task<Accepted<PipelineStarted>> StartAsync(HttpRequest request, IPipelineClient pipelines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var training = await RequestJson.ReadAsync<TrainingRequest>(request, ProblemTypes.InvalidTraining, Example, cancellationToken, MaxRequestBytes).ConfigureAwait(false);
@@ -51,7 +52,7 @@ public sealed class TrainingEndpoints(TrainingPlanner planner, TrainingSpecs spe
     }
 
     /// <summary>Reruns the saved request on the dataset's latest version.</summary>
-    public async Task<IResult> TrainAsync(HttpRequest request, string name, IPipelineClient pipelines, CancellationToken cancellationToken)
+    public async Task<Accepted<PipelineStarted>> TrainAsync(HttpRequest request, string name, IPipelineClient pipelines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var training = await specs.GetAsync(name, cancellationToken).ConfigureAwait(false)
@@ -73,13 +74,13 @@ public sealed class TrainingEndpoints(TrainingPlanner planner, TrainingSpecs spe
         }
     }
 
-    private async Task<IResult> StartAsync(HttpRequest request, TrainingRequest training, IPipelineClient pipelines, CancellationToken cancellationToken)
+    private async Task<Accepted<PipelineStarted>> StartAsync(HttpRequest request, TrainingRequest training, IPipelineClient pipelines, CancellationToken cancellationToken)
     {
         var plan = await planner.PlanAsync(training, cancellationToken).ConfigureAwait(false);
         var id = Guid.NewGuid().ToString("N");
         var settings = options.Value;
         await pipelines.StartAsync(PipelineTasks.Training, id, new TrainingStart(plan, settings.TrainingParallelism, settings.ActivityAttempts), cancellationToken).ConfigureAwait(false);
-        return PipelineEndpoints.Accepted(request, id, plan.Summary());
+        return PipelineHandlers.Accepted(request, id, plan.Summary());
     }
 
     /// <summary>A saved request names its model by the route; a body that names another is a mistake.</summary>

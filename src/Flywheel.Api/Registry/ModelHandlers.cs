@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Flywheel.Api.Registry;
 
 /// <summary>The model registry routes, shared by both hosts.</summary>
-public sealed class ModelEndpoints(Caller caller, ModelRegistry registry, ModelBlobs blobs, DatasetQueries datasets, IOptions<RegistryOptions> options)
+public sealed class ModelHandlers(Caller caller, ModelRegistry registry, ModelBlobs blobs, DatasetQueries datasets, IOptions<RegistryOptions> options)
 {
     public async Task<Results<Created<ModelVersion>, Ok<ModelVersion>, ProblemHttpResult>> RegisterAsync(HttpRequest request, string name, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ namespace Flywheel.Api.Home;
 /// <c>GET /</c>: where a person (or a client) starts. A short HTML page linking the API's entry
 /// points, or the same links as JSON when the request prefers <c>application/json</c>.
 /// </summary>
-public static class HomeEndpoint
+public static class HomeHandler
 {
     private static readonly (string Key, string Route, string What)[] s_entryPoints =
     [

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Flywheel.Api.Training;
 
 /// <summary>Experiment tracking routes: search runs with MLflow's filter grammar, read one run, and compare a model's versions metric by metric.</summary>
-public sealed class RunEndpoints(RunStore runs, ModelRegistry registry)
+public sealed class RunHandlers(RunStore runs, ModelRegistry registry)
 {
     public async Task<Results<Ok<Page<RunRecord>>, ProblemHttpResult>> ListAsync(HttpRequest request, CancellationToken cancellationToken)
     {
