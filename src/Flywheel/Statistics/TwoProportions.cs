@@ -1,4 +1,4 @@
-namespace Flywheel.Monitoring.Statistics;
+namespace Flywheel.Statistics;
 
 /// <summary>
 /// The one-sided two-proportion z-test with a pooled share: is the first group's rate of events (a candidate's

@@ -1,4 +1,4 @@
-namespace Flywheel.Monitoring.Statistics;
+namespace Flywheel.Statistics;
 
 /// <summary>
 /// Evidently's chi-square drift test: the current window's count of each category (the union of both

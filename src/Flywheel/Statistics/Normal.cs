@@ -1,4 +1,4 @@
-namespace Flywheel.Monitoring.Statistics;
+namespace Flywheel.Statistics;
 
 /// <summary>The standard normal distribution's tail, from the complementary error function.</summary>
 public static class Normal

@@ -1,4 +1,4 @@
-namespace Flywheel.Monitoring.Statistics;
+namespace Flywheel.Statistics;
 
 /// <summary>
 /// The Jensen-Shannon distance between two samples' category shares (scipy's jensenshannon, natural

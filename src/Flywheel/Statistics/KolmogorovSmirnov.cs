@@ -1,4 +1,4 @@
-namespace Flywheel.Monitoring.Statistics;
+namespace Flywheel.Statistics;
 
 /// <summary>
 /// The two-sample Kolmogorov-Smirnov test, two-sided, with scipy's exact p-value (ks_2samp,

@@ -1,6 +1,6 @@
 using Flywheel.Datasets.Columns;
 
-namespace Flywheel.Monitoring.Statistics;
+namespace Flywheel.Statistics;
 
 /// <summary>The two-sample statistics work on sorted samples; callers' arrays stay as they were.</summary>
 internal static class Samples

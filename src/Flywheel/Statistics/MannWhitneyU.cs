@@ -1,4 +1,4 @@
-namespace Flywheel.Monitoring.Statistics;
+namespace Flywheel.Statistics;
 
 /// <summary>
 /// The Mann-Whitney U test on two samples given as counts over the same ordered buckets (a latency histogram:

@@ -1,4 +1,4 @@
-namespace Flywheel.Monitoring.Statistics;
+namespace Flywheel.Statistics;
 
 /// <summary>
 /// The gamma-function pieces the drift tests' p-values need: log-gamma (Lanczos, as in Numerical

@@ -1,4 +1,4 @@
-namespace Flywheel.Datasets.Profiling;
+namespace Flywheel.Statistics;
 
 /// <summary>
 /// Population Stability Index between two binned distributions, the way Evidently computes it:

@@ -1,4 +1,4 @@
-namespace Flywheel.Monitoring.Statistics;
+namespace Flywheel.Statistics;
 
 /// <summary>
 /// The first Wasserstein distance between two samples (scipy's wasserstein_distance: the area between
