@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Flywheel.Contracts.Datasets;
 
-namespace Flywheel.Datasets.Ingest;
+namespace Flywheel.Datasets;
 
 /// <summary>
 /// Collects problems grouped by kind and column, keeping counts and the first few examples of each.

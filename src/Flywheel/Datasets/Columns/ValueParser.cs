@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using Flywheel.Contracts.Datasets;
 
-namespace Flywheel.Datasets.Profiling;
+namespace Flywheel.Datasets.Columns;
 
 /// <summary>How a UTF-8 cell is read as each column type. Shared by inference and by contract checks.</summary>
 public static class ValueParser
