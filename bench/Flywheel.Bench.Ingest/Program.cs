@@ -2,6 +2,7 @@ using Flywheel.Contracts.Datasets;
 using nietras.SeparatedValues;
 using System.Diagnostics;
 using System.Globalization;
+using Flywheel.Datasets;
 using Flywheel.Datasets.Ingest;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Profiling;

@@ -1,7 +1,7 @@
 using Flywheel.Datasets.Ingest;
 using Flywheel.Monitoring;
 using Flywheel.Pipelines;
-using Flywheel.Serving;
+using Flywheel.Serving.Observation;
 
 namespace Flywheel;
 

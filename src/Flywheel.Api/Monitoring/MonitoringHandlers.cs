@@ -103,7 +103,7 @@ public sealed class MonitoringHandlers(
     {
         var html = id.EndsWith(".html", StringComparison.Ordinal);
         var bare = html ? id[..^".html".Length] : id;
-        if (!Flywheel.Serving.RequestId.IsValid(bare))
+        if (!Flywheel.Serving.Routing.RequestId.IsValid(bare))
         {
             throw Invalid($"'{id}' is not a report id: ids are the ones api/models/{name}/drift/history lists.");
         }

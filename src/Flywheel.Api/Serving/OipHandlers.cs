@@ -8,6 +8,8 @@ using Flywheel.Contracts.Serving;
 using Flywheel.Health;
 using Flywheel.Registry;
 using Flywheel.Serving;
+using Flywheel.Serving.Runtime;
+using Flywheel.Serving.Tensors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

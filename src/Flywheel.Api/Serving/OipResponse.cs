@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using Flywheel.Serving;
+using Flywheel.Serving.Outputs;
+using Flywheel.Serving.Tensors;
 using Microsoft.AspNetCore.Http;
 
 namespace Flywheel.Api.Serving;

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Flywheel.Serving;
+using Flywheel.Serving.Outputs;
+using Flywheel.Serving.Runtime;
 using Microsoft.AspNetCore.Http;
 
 namespace Flywheel.Api.Serving;

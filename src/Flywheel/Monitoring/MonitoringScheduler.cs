@@ -6,7 +6,7 @@ using Flywheel.Monitoring.Models;
 using Flywheel.Pipelines;
 using Flywheel.Pipelines.Monitoring;
 using Flywheel.Registry;
-using Flywheel.Serving;
+using Flywheel.Serving.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -8,7 +8,7 @@ using Flywheel.Monitoring;
 using Flywheel.Monitoring.Reports;
 using Flywheel.Registry;
 using Flywheel.Retraining.Policy;
-using Flywheel.Serving;
+using Flywheel.Serving.Routing;
 using Flywheel.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

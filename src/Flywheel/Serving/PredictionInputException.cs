@@ -1,4 +1,5 @@
 using Flywheel.Contracts.Errors;
+using Flywheel.Serving.Observation;
 
 namespace Flywheel.Serving;
 

@@ -1,4 +1,7 @@
 using Flywheel.Serving;
+using Flywheel.Serving.Observation;
+using Flywheel.Serving.Routing;
+using Flywheel.Serving.Runtime;
 using Flywheel.Serving.Signal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;

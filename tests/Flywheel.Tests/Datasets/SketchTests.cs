@@ -1,4 +1,5 @@
 using Flywheel.Datasets.Profiling;
+using Flywheel.Statistics;
 
 namespace Flywheel.Tests.Datasets;
 

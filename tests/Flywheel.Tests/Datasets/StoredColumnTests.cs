@@ -1,7 +1,7 @@
 using System.Text;
 using Flywheel.Contracts.Datasets;
+using Flywheel.Datasets;
 using Flywheel.Datasets.Columns;
-using Flywheel.Datasets.Ingest;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Profiling;
 using Flywheel.Monitoring.Drift;

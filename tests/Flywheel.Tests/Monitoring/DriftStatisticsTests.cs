@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Flywheel.Monitoring.Statistics;
+using Flywheel.Statistics;
 
 namespace Flywheel.Tests.Monitoring;
 

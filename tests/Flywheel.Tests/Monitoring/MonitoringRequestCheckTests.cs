@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Flywheel.Serving;
+using Flywheel.Serving.Observation;
 
 namespace Flywheel.Tests.Monitoring;
 

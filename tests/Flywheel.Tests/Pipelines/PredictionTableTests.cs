@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using Flywheel.Contracts.Pipelines;
 using Flywheel.Pipelines.BatchScoring;
-using Flywheel.Serving;
+using Flywheel.Serving.Outputs;
 
 namespace Flywheel.Tests.Pipelines;
 

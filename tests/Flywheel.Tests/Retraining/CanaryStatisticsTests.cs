@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Flywheel.Monitoring.Statistics;
 using Flywheel.Serving.Signal;
+using Flywheel.Statistics;
 
 namespace Flywheel.Tests.Retraining;
 

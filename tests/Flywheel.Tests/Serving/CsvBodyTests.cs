@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Flywheel.Contracts.Errors;
-using Flywheel.Serving;
+using Flywheel.Serving.Records;
 using Flywheel.Tests.Registry;
 
 namespace Flywheel.Tests.Serving;

@@ -4,6 +4,9 @@ using System.Text.Json;
 using Flywheel.Api.Serving;
 using Flywheel.Contracts.Errors;
 using Flywheel.Serving;
+using Flywheel.Serving.Outputs;
+using Flywheel.Serving.Records;
+using Flywheel.Serving.Runtime;
 using Flywheel.Tests.Registry;
 
 namespace Flywheel.Tests.Serving;

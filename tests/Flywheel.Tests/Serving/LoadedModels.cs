@@ -1,6 +1,6 @@
 using Flywheel.Contracts.Registry;
 using Flywheel.Onnx;
-using Flywheel.Serving;
+using Flywheel.Serving.Runtime;
 using Flywheel.Tests.Registry;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;

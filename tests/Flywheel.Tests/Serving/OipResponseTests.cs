@@ -2,7 +2,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Flywheel.Api.Serving;
-using Flywheel.Serving;
+using Flywheel.Serving.Outputs;
+using Flywheel.Serving.Tensors;
 
 namespace Flywheel.Tests.Serving;
 

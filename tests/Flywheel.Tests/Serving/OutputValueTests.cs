@@ -1,4 +1,5 @@
 using Flywheel.Serving;
+using Flywheel.Serving.Outputs;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 

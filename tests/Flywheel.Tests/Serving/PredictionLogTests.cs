@@ -1,4 +1,5 @@
 using Flywheel.Serving;
+using Flywheel.Serving.Observation;
 using Flywheel.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Flywheel.Serving;
+using Flywheel.Serving.Observation;
 
 namespace Flywheel.Tests.Serving;
 

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using Flywheel.Serving;
+using Flywheel.Serving.Outputs;
+using Flywheel.Serving.Records;
+using Flywheel.Serving.Runtime;
 using Flywheel.Tests.Registry;
 
 namespace Flywheel.Tests.Serving;

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Flywheel.Serving;
+using Flywheel.Serving.Outputs;
+using Flywheel.Serving.Runtime;
+using Flywheel.Serving.Tensors;
 using Flywheel.Tests.Registry;
 using Microsoft.Extensions.DependencyInjection;
 

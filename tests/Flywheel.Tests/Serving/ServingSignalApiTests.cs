@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Flywheel.Serving;
+using Flywheel.Serving.Observation;
+using Flywheel.Serving.Outputs;
 using Flywheel.Serving.Signal;
 using Flywheel.Testing;
 using Flywheel.Tests.Registry;

@@ -1,4 +1,4 @@
-using Flywheel.Serving;
+using Flywheel.Serving.Outputs;
 
 namespace Flywheel.Tests.Serving;
 

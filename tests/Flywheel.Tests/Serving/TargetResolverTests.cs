@@ -3,6 +3,7 @@ using Flywheel.Datasets.Versions;
 using Flywheel.Events;
 using Flywheel.Registry;
 using Flywheel.Serving;
+using Flywheel.Serving.Routing;
 using Flywheel.Tests.Registry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Flywheel.Serving;
+using Flywheel.Serving.Tensors;
 using Flywheel.Tests.Registry;
 
 namespace Flywheel.Tests.Serving;

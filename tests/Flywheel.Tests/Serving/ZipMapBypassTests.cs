@@ -1,6 +1,8 @@
 using Flywheel.Contracts.Registry;
 using Flywheel.Onnx;
-using Flywheel.Serving;
+using Flywheel.Serving.Outputs;
+using Flywheel.Serving.Records;
+using Flywheel.Serving.Runtime;
 using Flywheel.Tests.Registry;
 using Microsoft.ML.OnnxRuntime;
 

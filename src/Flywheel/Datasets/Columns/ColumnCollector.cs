@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Flywheel.Datasets.Profiling;
 
 namespace Flywheel.Datasets.Columns;
 

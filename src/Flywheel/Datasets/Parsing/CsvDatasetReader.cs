@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Threading.Channels;
-using Flywheel.Datasets.Ingest;
 using Flywheel.Datasets.Profiling;
 
 namespace Flywheel.Datasets.Parsing;

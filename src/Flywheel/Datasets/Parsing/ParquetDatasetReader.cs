@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Flywheel.Datasets.Ingest;
 using Flywheel.Datasets.Profiling;
 using Flywheel.Storage;
 using Parquet;

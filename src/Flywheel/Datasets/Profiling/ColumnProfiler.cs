@@ -2,7 +2,7 @@ using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
 using Flywheel.Contracts.Datasets;
-using Flywheel.Datasets.Ingest;
+using Flywheel.Datasets.Columns;
 
 namespace Flywheel.Datasets.Profiling;
 

@@ -1,6 +1,5 @@
 using Flywheel.Contracts.Datasets;
 using Flywheel.Datasets.Columns;
-using Flywheel.Datasets.Ingest;
 
 namespace Flywheel.Datasets.Profiling;
 

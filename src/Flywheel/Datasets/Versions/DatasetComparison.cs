@@ -1,5 +1,6 @@
 using Flywheel.Contracts.Datasets;
 using Flywheel.Datasets.Profiling;
+using Flywheel.Statistics;
 
 namespace Flywheel.Datasets.Versions;
 

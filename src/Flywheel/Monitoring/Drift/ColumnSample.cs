@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Flywheel.Datasets.Columns;
-using Flywheel.Datasets.Profiling;
 
 namespace Flywheel.Monitoring.Drift;
 

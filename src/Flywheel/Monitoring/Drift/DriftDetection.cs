@@ -1,8 +1,7 @@
 using Flywheel.Contracts.Datasets;
 using Flywheel.Contracts.Errors;
 using Flywheel.Contracts.Monitoring;
-using Flywheel.Datasets.Profiling;
-using Flywheel.Monitoring.Statistics;
+using Flywheel.Statistics;
 
 namespace Flywheel.Monitoring.Drift;
 

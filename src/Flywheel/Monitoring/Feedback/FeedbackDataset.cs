@@ -9,7 +9,8 @@ using Flywheel.Datasets.Ingest;
 using Flywheel.Datasets.Versions;
 using Flywheel.Monitoring.Performance;
 using Flywheel.Registry;
-using Flywheel.Serving;
+using Flywheel.Serving.Records;
+using Flywheel.Serving.Routing;
 using Flywheel.Training;
 
 namespace Flywheel.Monitoring.Feedback;

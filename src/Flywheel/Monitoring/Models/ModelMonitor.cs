@@ -10,7 +10,8 @@ using Flywheel.Monitoring.Drift;
 using Flywheel.Monitoring.Performance;
 using Flywheel.Monitoring.Quality;
 using Flywheel.Registry;
-using Flywheel.Serving;
+using Flywheel.Serving.Records;
+using Flywheel.Serving.Routing;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Monitoring.Models;

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Azure.Storage.Blobs.Models;
 using Flywheel.Contracts.Monitoring;
-using Flywheel.Serving;
+using Flywheel.Serving.Observation;
 using Flywheel.Storage;
 
 namespace Flywheel.Monitoring.Models;

@@ -7,6 +7,9 @@ using Flywheel.Contracts.Monitoring;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Versions;
 using Flywheel.Serving;
+using Flywheel.Serving.Outputs;
+using Flywheel.Serving.Records;
+using Flywheel.Serving.Runtime;
 using Flywheel.Storage;
 using Microsoft.Extensions.Options;
 

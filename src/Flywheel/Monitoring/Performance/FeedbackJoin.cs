@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Flywheel.Monitoring.Models;
-using Flywheel.Serving;
+using Flywheel.Serving.Observation;
 
 namespace Flywheel.Monitoring.Performance;
 

@@ -8,6 +8,8 @@ using Flywheel.Datasets.Parsing;
 using Flywheel.Datasets.Versions;
 using Flywheel.Registry;
 using Flywheel.Serving;
+using Flywheel.Serving.Outputs;
+using Flywheel.Serving.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Pipelines.BatchScoring;

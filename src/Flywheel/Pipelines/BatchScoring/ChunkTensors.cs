@@ -2,6 +2,7 @@ using System.Text;
 using Flywheel.Contracts.Errors;
 using Flywheel.Datasets.Parsing;
 using Flywheel.Serving;
+using Flywheel.Serving.Records;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Flywheel.Pipelines.BatchScoring;

@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Flywheel.Contracts.Pipelines;
-using Flywheel.Serving;
+using Flywheel.Serving.Outputs;
 
 namespace Flywheel.Pipelines.BatchScoring;
 

@@ -1,6 +1,6 @@
-using Flywheel.Monitoring.Statistics;
 using Flywheel.Contracts.Retraining;
 using Flywheel.Serving.Signal;
+using Flywheel.Statistics;
 
 namespace Flywheel.Retraining.Canary;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Flywheel.Serving.Outputs;
 
 namespace Flywheel.Serving.Signal;
 
