@@ -1,8 +1,8 @@
 using Flywheel.Api.Routing;
 using Flywheel.Api.Serving;
-using Flywheel.Serving;
 using Flywheel.Contracts;
 using Flywheel.Contracts.Serving;
+using Flywheel.Serving.Runtime;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
