@@ -30,7 +30,7 @@ public static class RegistryApi
             .WithName("GetModelContent").WithSummary("Download a version's ONNX file")
             .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream");
         models.MapGet(Routes.ModelCard, (HttpRequest r, string name, string version, ModelHandlers m, CancellationToken ct) => m.GetCardAsync(r, name, version, ct))
-            .WithName("GetModelCard").WithSummary("Get a version's model card as JSON or HTML")
+            .WithName("GetModelCard").WithSummary("Get a version's model card as Markdown or HTML")
             .Produces<string>(StatusCodes.Status200OK, "text/markdown", "text/html");
         models.MapPut(Routes.ModelAlias, (HttpRequest r, string name, string alias, ModelHandlers m, CancellationToken ct) => m.SetAliasAsync(r, name, alias, ct))
             .WithName("SetModelAlias").WithSummary("Point an alias (such as champion) at a version");

@@ -136,6 +136,13 @@ public sealed partial class RetrainingStarter(
             await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken).ConfigureAwait(false);
         }
 
+        // The engine does not terminate a sub-orchestration with its parent: a training left running would register a version for nothing.
+        var training = RetrainingOrchestration.TrainingInstanceId(status.InstanceId);
+        if (await client.GetAsync(training, cancellationToken).ConfigureAwait(false) is { IsFinished: false })
+        {
+            await client.TerminateAsync(training, $"its retraining {status.InstanceId} was terminated", cancellationToken).ConfigureAwait(false);
+        }
+
         await EndAbandonedAsync(model, status.InstanceId, RetrainingStatus.Terminated, $"Terminated{(reason is null ? string.Empty : $": {reason}")}; the routes it changed were restored.", cancellationToken).ConfigureAwait(false);
     }
 

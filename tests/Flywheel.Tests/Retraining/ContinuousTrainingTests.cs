@@ -293,4 +293,32 @@ public sealed class ContinuousTrainingTests
         var (_, after) = await scenario.SendAsync(HttpMethod.Get, $"api/models/{Model}/deployment");
         Assert.False(after.TryGetProperty("deployment", out _), after.ToString());
     }
+
+    [Fact]
+    public async Task Terminating_a_retraining_while_it_trains_terminates_its_training_too()
+    {
+        await using var scenario = await StartAsync();
+        var (saved, body) = await scenario.SendAsync(HttpMethod.Put, $"api/models/{Model}/training",
+            $$$"""{"dataset": "{{{Dataset}}}", "label": "species", "trials": 40, "trainers": ["lightgbm"], "seed": 5, "gate": {"minRows": 1}}""");
+        Assert.True(saved == HttpStatusCode.OK, body.ToString());
+        await scenario.PutPolicyAsync("""{"promotion": "never"}""");
+        await scenario.UploadAsync(Flowers(300, scrambled: false));
+        var (_, started) = await scenario.SendAsync(HttpMethod.Post, $"api/models/{Model}/retrainings");
+        var id = started.GetProperty("id").GetString()!;
+        var training = Flywheel.Retraining.Workflow.RetrainingOrchestration.TrainingInstanceId(id);
+
+        var deadline = DateTime.UtcNow + Patience;
+        while ((await scenario.SendAsync(HttpMethod.Get, $"api/pipelines/{training}")).Status != HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the training pipeline never started");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(HttpStatusCode.Accepted, (await scenario.SendAsync(HttpMethod.Post, $"api/pipelines/{id}/terminate")).Status);
+        var end = await scenario.Client.WaitForEndAsync(training, Patience);
+        Assert.Equal("Terminated", end.GetProperty("runtimeStatus").GetString());
+        var done = await scenario.WaitForAsync(r => r.GetProperty("id").GetString() == id && Finished(r), Patience, "terminated");
+        Assert.Equal("terminated", Status(done));
+        Assert.Equal(1, (await scenario.ModelAsync()).GetProperty("latestVersion").GetInt32());
+    }
 }

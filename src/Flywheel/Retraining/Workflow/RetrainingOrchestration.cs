@@ -17,6 +17,9 @@ namespace Flywheel.Retraining.Workflow;
 /// </summary>
 public sealed class RetrainingOrchestration : TaskOrchestrator<RetrainingStart, RetrainingResult>
 {
+    /// <summary>The id of the training pipeline a retraining runs, derived from the retraining's, so either finds the other.</summary>
+    public static string TrainingInstanceId(string retraining) => $"{retraining}-training";
+
     public override async Task<RetrainingResult> RunAsync(TaskOrchestrationContext context, RetrainingStart input)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -29,7 +32,7 @@ public sealed class RetrainingOrchestration : TaskOrchestrator<RetrainingStart, 
         try
         {
             trained = await context.CallSubOrchestratorAsync<TrainingOutcome>(PipelineTasks.Training, input.Training,
-                new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}-training" });
+                new SubOrchestrationOptions { InstanceId = TrainingInstanceId(context.InstanceId) });
         }
         catch (TaskFailedException ex)
         {
