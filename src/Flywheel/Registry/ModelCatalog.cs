@@ -24,6 +24,9 @@ public sealed class ModelCatalog(StorageClients storage)
     public static Deployment? Deployment(TableEntity? head) =>
         head?.GetString("Deployment") is { Length: > 0 } json ? JsonSerializer.Deserialize<Deployment>(json, s_json) : null;
 
+    /// <summary>What <see cref="Deployment"/> reads back: the deployment's JSON, or empty for none.</summary>
+    public static string DeploymentJson(Deployment? deployment) => deployment is null ? string.Empty : JsonSerializer.Serialize(deployment, s_json);
+
     /// <summary>Archived version numbers, kept on the head row so every instance's cached serving target knows them.</summary>
     public static IReadOnlySet<int> Archived(TableEntity? head) =>
         head?.GetString("Archived") is { Length: > 0 } json ? JsonSerializer.Deserialize<HashSet<int>>(json, s_json) ?? [] : new HashSet<int>();

@@ -333,7 +333,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
             }
 
             var next = ledger.NextHead(head);
-            next["Deployment"] = JsonSerializer.Serialize(deployment, Json.Options);
+            next["Deployment"] = ModelCatalog.DeploymentJson(deployment);
             next["Updated"] = now;
             var history = ModelCatalog.HistoryRow(HistoryAction.DeploymentSet, now, by, version: resolved.Weights().OrderByDescending(r => r.Weight).Select(r => (int?)r.Version).FirstOrDefault());
             return new LedgerChange<Deployment>(deployment, next, [ledger.AppendHistory(head, next, history)]);
@@ -360,7 +360,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
             }
 
             var next = ledger.NextHead(head);
-            next["Deployment"] = string.Empty;
+            next["Deployment"] = ModelCatalog.DeploymentJson(null);
             next["Updated"] = now;
             return Task.FromResult(new LedgerChange<bool>(true, next, [ledger.AppendHistory(head, next, ModelCatalog.HistoryRow(HistoryAction.DeploymentRemoved, now, by))]));
         }, cancellationToken).ConfigureAwait(false);
@@ -388,14 +388,11 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
             var aliases = new Dictionary<string, int>(ModelCatalog.Aliases(head));
             int? from = aliases.TryGetValue(AliasName.Champion, out var previous) ? previous : null;
             aliases[AliasName.Champion] = version;
-            var next = ledger.NextHead(head);
-            next["Aliases"] = ModelCatalog.AliasesJson(aliases);
-            next["Deployment"] = deployment is null ? string.Empty : JsonSerializer.Serialize(deployment, Json.Options);
-            next["Updated"] = now;
-            var aliasRow = ModelCatalog.HistoryRow(HistoryAction.AliasSet, now, by, AliasName.Champion, from, version);
-            var appended = ledger.AppendHistory(head, next, aliasRow);
+            var change = AliasChange(ledger, head, aliases, ModelCatalog.HistoryRow(HistoryAction.AliasSet, now, by, AliasName.Champion, from, version), now);
+            var next = change.Head!;
+            next["Deployment"] = ModelCatalog.DeploymentJson(deployment);
             var promoted = ledger.AppendHistory(next, next, ModelCatalog.HistoryRow(HistoryAction.CanaryPromoted, now, by, AliasName.Champion, from, version, version, detail));
-            return new LedgerChange<HistoryEntry>(ModelCatalog.History(aliasRow), next, [appended, promoted]);
+            return change with { Rows = [.. change.Rows, promoted] };
         }, cancellationToken).ConfigureAwait(false);
         Changed?.Invoke(name);
         await PublishAliasChangedAsync(name, entry, cancellationToken).ConfigureAwait(false);
@@ -418,7 +415,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
             }
 
             var next = ledger.NextHead(head);
-            next["Deployment"] = deployment is null ? string.Empty : JsonSerializer.Serialize(deployment, Json.Options);
+            next["Deployment"] = ModelCatalog.DeploymentJson(deployment);
             next["Updated"] = now;
             return Task.FromResult(new LedgerChange<bool>(true, next, [ledger.AppendHistory(head, next, ModelCatalog.HistoryRow(action, now, by, version: version, detail: detail))]));
         }, cancellationToken).ConfigureAwait(false);
