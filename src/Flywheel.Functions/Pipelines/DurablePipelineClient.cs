@@ -1,4 +1,5 @@
 using Flywheel.Api.Pipelines;
+using Flywheel.Contracts.Pipelines;
 using Flywheel.Pipelines;
 using Flywheel.Storage;
 using Microsoft.DurableTask;

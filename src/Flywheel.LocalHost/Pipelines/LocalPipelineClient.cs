@@ -1,6 +1,7 @@
 using DurableTask.Core;
 using Flywheel.Api.Pipelines;
 using Flywheel.Contracts.Errors;
+using Flywheel.Contracts.Pipelines;
 using Flywheel.Pipelines;
 using Flywheel.Storage;
 using CoreQuery = DurableTask.Core.Query.OrchestrationQuery;

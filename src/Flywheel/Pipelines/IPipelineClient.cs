@@ -1,3 +1,4 @@
+using Flywheel.Contracts.Pipelines;
 using Flywheel.Storage;
 
 namespace Flywheel.Pipelines;

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Flywheel.Contracts;
-using Flywheel.Contracts.Pipelines;
 
-namespace Flywheel.Pipelines;
+namespace Flywheel.Contracts.Pipelines;
 
 /// <summary>
 /// The status of one orchestration, in Durable Functions' HTTP shape, identical from both hosts.
@@ -52,10 +50,3 @@ public sealed record PipelineStatus(
 
 /// <summary>Why an orchestration failed.</summary>
 public sealed record PipelineFailure(string ErrorType, string ErrorMessage);
-
-/// <summary>A page of <c>GET api/pipelines</c>; every filter optional. <see cref="Statuses"/> hold names from <see cref="RuntimeStatuses"/>, which both engines parse into their own enums.</summary>
-public sealed record PipelineQuery(string? Name, IReadOnlyList<string> Statuses, DateTimeOffset? CreatedFrom, DateTimeOffset? CreatedTo, int PageSize, string? ContinuationToken)
-{
-    /// <summary>The runtime statuses both engines name alike (Microsoft.DurableTask's and DurableTask.Core's enums), in <see cref="PipelineRuntimeStatus"/>'s order.</summary>
-    public static IReadOnlyList<string> RuntimeStatuses { get; } = [.. Enum.GetValues<PipelineRuntimeStatus>().Select(WireNames.Of)];
-}
