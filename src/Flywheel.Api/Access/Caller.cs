@@ -1,3 +1,4 @@
+using Flywheel.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -11,9 +12,9 @@ namespace Flywheel.Api.Access;
 /// </summary>
 public sealed class Caller(IOptions<AccessOptions> options)
 {
-    public const string UserHeader = "X-Flywheel-User";
+    public const string UserHeader = WireHeaders.User;
     public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
-    public const string ApiKeyHeader = "X-Api-Key";
+    public const string ApiKeyHeader = WireHeaders.ApiKey;
 
     /// <summary>Longest name recorded (audit rows are table rows).</summary>
     public const int MaxNameChars = 256;

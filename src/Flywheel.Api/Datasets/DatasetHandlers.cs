@@ -24,7 +24,7 @@ public sealed class DatasetHandlers(
     IOptions<DatasetOptions> options)
 {
     /// <summary>Header naming the uploaded file, recorded as the version's source.</summary>
-    public const string FileNameHeader = "X-File-Name";
+    public const string FileNameHeader = WireHeaders.FileName;
 
     /// <summary>Longest file name recorded (it names the quarantined copy, and blob names stop at 1,024 characters).</summary>
     public const int MaxFileNameChars = 255;

@@ -24,14 +24,14 @@ namespace Flywheel.Api.Serving;
 public sealed class PredictionHandlers(Caller caller, Predictor predictor, ModelRegistry registry, TargetResolver targets, ServingStats stats, FeedbackStore feedback,
     SignalStore signal, TimeProvider time, IOptions<ServingOptions> options)
 {
-    public const string ModelVersionHeader = "X-Model-Version";
-    public const string RequestIdHeader = "X-Request-Id";
+    public const string ModelVersionHeader = WireHeaders.ModelVersion;
+    public const string RequestIdHeader = WireHeaders.RequestId;
 
     /// <summary>Set when columns were left out (<c>extraColumns: ignore</c>): how many.</summary>
-    public const string IgnoredColumnsHeader = "X-Ignored-Columns";
+    public const string IgnoredColumnsHeader = WireHeaders.IgnoredColumns;
 
     /// <summary>Set with <see cref="IgnoredColumnsHeader"/>: which, as <see cref="IgnoredColumnNames"/> lists them.</summary>
-    public const string IgnoredColumnNamesHeader = "X-Ignored-Column-Names";
+    public const string IgnoredColumnNamesHeader = WireHeaders.IgnoredColumnNames;
 
     // A header is no place for a wide frame's every column: the count is always whole.
     private const int MaxIgnoredNames = 20;

@@ -91,3 +91,22 @@ public sealed record RetrainingRecord(
 
 /// <summary><c>POST api/models/{name}/retrainings</c>: retrain now, whatever the triggers and the cooldown say.</summary>
 public sealed record RetrainingStartRequest(string? Reason = null);
+
+/// <summary>
+/// A person's say over a running retraining, sent as the event of that name (<c>POST api/pipelines/{id}/events/{name}</c>):
+/// promote the candidate now, roll it back, or hold the canary where it is and let it go on.
+/// </summary>
+public enum RetrainingCommand
+{
+    [JsonStringEnumMemberName("promote")]
+    Promote,
+
+    [JsonStringEnumMemberName("rollback")]
+    Rollback,
+
+    [JsonStringEnumMemberName("pause")]
+    Pause,
+
+    [JsonStringEnumMemberName("resume")]
+    Resume,
+}

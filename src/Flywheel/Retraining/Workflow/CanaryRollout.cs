@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Flywheel.Contracts;
 using Flywheel.Contracts.Registry;
 using Flywheel.Contracts.Retraining;
 using Flywheel.Events;
@@ -20,10 +21,10 @@ namespace Flywheel.Retraining.Workflow;
 /// </summary>
 internal sealed class CanaryRollout(TaskOrchestrationContext context, RetrainingStart input, int champion, int candidate, RetrainingNotes notes, TaskOptions retry)
 {
-    public const string Promote = "promote";
-    public const string Rollback = "rollback";
-    public const string Pause = "pause";
-    public const string Resume = "resume";
+    public static readonly string Promote = WireNames.Of(RetrainingCommand.Promote);
+    public static readonly string Rollback = WireNames.Of(RetrainingCommand.Rollback);
+    public static readonly string Pause = WireNames.Of(RetrainingCommand.Pause);
+    public static readonly string Resume = WireNames.Of(RetrainingCommand.Resume);
 
     /// <summary>The events a person steers a canary with (<c>POST api/pipelines/{id}/events/{name}</c>).</summary>
     public static readonly IReadOnlyList<string> Controls = [Promote, Rollback, Pause, Resume];
