@@ -22,7 +22,7 @@ public static class DatasetApi
         datasets.MapGet(Routes.Datasets, (HttpRequest r, DatasetHandlers d, CancellationToken ct) => d.ListAsync(r, ct))
             .WithName("ListDatasets").WithSummary("List datasets, a page at a time");
         datasets.MapGet(Routes.DatasetVersions, (HttpRequest r, string name, DatasetHandlers d, CancellationToken ct) => d.ListVersionsAsync(r, name, ct))
-            .WithName("ListDatasetVersions").WithSummary("List a dataset's versions, newest first");
+            .WithName("ListDatasetVersions").WithSummary("List a dataset's versions, oldest first");
         datasets.MapGet(Routes.DatasetVersion, (HttpRequest r, string name, string version, DatasetHandlers d, CancellationToken ct) => d.GetVersionAsync(r, name, version, ct))
             .WithName("GetDatasetVersion").WithSummary("Get one version: schema, profile and content hash");
         datasets.MapGet(Routes.DatasetContent, (HttpRequest r, string name, string version, DatasetHandlers d, CancellationToken ct) => d.GetContentAsync(r, name, version, ct))

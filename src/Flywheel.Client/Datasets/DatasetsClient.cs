@@ -46,7 +46,7 @@ public sealed class DatasetsClient
     public Task<DatasetDetails> GetAsync(string name, CancellationToken cancellationToken = default) =>
         _http.GetAsync<DatasetDetails>(ApiPath.Of(Routes.Dataset, ("name", name)), cancellationToken);
 
-    /// <summary>The dataset's versions, newest first.</summary>
+    /// <summary>The dataset's versions, oldest first.</summary>
     public IAsyncEnumerable<DatasetVersion> ListVersionsAsync(string name, int? pageSize = null, CancellationToken cancellationToken = default) =>
         _http.PagesAsync<DatasetVersion>(ApiPath.Of(Routes.DatasetVersions, ("name", name)), pageSize, cancellationToken);
 

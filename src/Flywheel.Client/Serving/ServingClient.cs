@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using Flywheel.Client.Http;
@@ -53,6 +52,16 @@ public sealed class ServingClient
         }
     }
 
+    /// <summary>
+    /// An Open Inference Protocol v2 inference (<c>{"inputs": [{"name", "shape", "datatype", "data"}]}</c>), answered as the
+    /// protocol's JSON; its <c>{"error"}</c> answers raise <see cref="FlywheelRequestException"/> like every other error.
+    /// </summary>
+    public Task<System.Text.Json.JsonElement> InferAsync(string name, object request, string? version = null, CancellationToken cancellationToken = default)
+    {
+        var path = version is null ? ApiPath.Of(Routes.OipInfer, ("name", name)) : ApiPath.Of(Routes.OipInferVersion, ("name", name), ("version", version));
+        return _http.SendJsonAsync<System.Text.Json.JsonElement>(HttpMethod.Post, path, request, cancellationToken);
+    }
+
     /// <summary>The model's deployment: its routes as declared and as resolved, its shadow, and each version's live signal.</summary>
     public Task<DeploymentStatus> GetDeploymentAsync(string name, CancellationToken cancellationToken = default) =>
         _http.GetAsync<DeploymentStatus>(ApiPath.Of(Routes.Deployment, ("name", name)), cancellationToken);
@@ -68,7 +77,4 @@ public sealed class ServingClient
     /// <summary>Records what actually happened for a prediction the app logged (by its request id), for performance monitoring.</summary>
     public Task<Feedback> SendFeedbackAsync(string name, string requestId, System.Text.Json.JsonElement actual, CancellationToken cancellationToken = default) =>
         _http.SendJsonAsync<Feedback>(HttpMethod.Post, ApiPath.Of(Routes.Feedback, ("name", name)), new FeedbackRequest(requestId, actual), cancellationToken);
-
-    /// <summary>The version number as text, for the routes that take a reference.</summary>
-    internal static string Text(int version) => version.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,4 @@
-using Flywheel.Contracts;
+using System.Text.Json.Serialization;
 
 namespace Flywheel.Contracts.Registry;
 
@@ -14,6 +14,8 @@ public sealed record Deployment(IReadOnlyList<DeploymentRoute> Routes, ShadowRou
     public const int MaxRoutes = 50;
 
     /// <summary>The aliases the routes and the shadow follow: those cannot be deleted while it does.</summary>
+    /// <remarks>Not on the wire: a deployment read back must be a body the PUT takes as it is.</remarks>
+    [JsonIgnore]
     public IEnumerable<string> Aliases => Routes.Select(r => r.Version.Alias).Append(Shadow?.Version.Alias).OfType<string>().Distinct(StringComparer.Ordinal);
 
     /// <summary>
