@@ -89,6 +89,9 @@ param logDailyQuotaGb int = 1
 @description('Share of traces the Azure Monitor exporter keeps, above 0 and at most 1.')
 param telemetrySamplingRatio string = '1.0'
 
+@description('Client id of the Entra ID app registration people sign in to the web console with; empty leaves sign-in off (ADR-016). The registration trusts the app\'s managed identity through a federated credential, so no secret is stored.')
+param consoleSignInClientId string = ''
+
 @description('Email address that receives the alerts (error rate, drift, landing poison queue); empty creates them without notifications.')
 param alertEmail string = ''
 
@@ -167,6 +170,7 @@ module api 'app/api.bicep' = {
     monitoringSchedule: monitoringSchedule
     retrainingSchedule: retrainingSchedule
     telemetrySamplingRatio: telemetrySamplingRatio
+    consoleSignInClientId: consoleSignInClientId
   }
 }
 

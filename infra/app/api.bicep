@@ -19,6 +19,10 @@ param monitoringSchedule string
 param retrainingSchedule string
 @description('Share of traces the Azure Monitor exporter keeps (0-1]; metrics are never sampled.')
 param telemetrySamplingRatio string
+@description('Client id of the Entra ID app registration for console sign-in; empty leaves App Service authentication off.')
+param consoleSignInClientId string
+
+var consoleSignIn = !empty(consoleSignInClientId)
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: identityName
@@ -110,6 +114,46 @@ resource settings 'Microsoft.Web/sites/config@2023-12-01' = {
     // The retraining timer's cron, flat for the same reason.
     RETRAINING_SCHEDULE: retrainingSchedule
     Flywheel__Telemetry__SamplingRatio: telemetrySamplingRatio
+    // With sign-in on, App Service authentication sets X-MS-CLIENT-PRINCIPAL-NAME and drops any a client sent:
+    // the history then records who acted from the console.
+    Flywheel__Access__TrustPrincipalHeader: consoleSignIn ? 'true' : 'false'
+    // Sign-in's client credential: a federated assertion from this managed identity instead of a stored secret.
+    OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID: identity.properties.clientId
+  }
+}
+
+// App Service authentication (Entra ID) for the web console (ADR-016). The console's pages and its calls
+// (console/...) need a signed-in user; the key-protected routes scripts and the CLI use (api/..., the Open
+// Inference Protocol's v2/..., the runtime's webhooks and admin) are excluded, so their function keys work as
+// before and nothing about them is weakened or widened.
+resource auth 'Microsoft.Web/sites/config@2023-12-01' = if (consoleSignIn) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: { enabled: true }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'RedirectToLoginPage'
+      redirectToProvider: 'azureactivedirectory'
+      excludedPaths: [ '/api', '/v2', '/runtime/webhooks', '/admin' ]
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: consoleSignInClientId
+          clientSecretSettingName: 'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID'
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [ 'api://${consoleSignInClientId}' ]
+        }
+      }
+    }
+    login: {
+      tokenStore: { enabled: true }
+    }
+    httpSettings: { requireHttps: true }
   }
 }
 
