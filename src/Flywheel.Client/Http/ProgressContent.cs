@@ -9,7 +9,6 @@ namespace Flywheel.Client.Http;
 /// </summary>
 internal sealed class ProgressContent : HttpContent
 {
-    private const int ChunkBytes = 81_920;
     private readonly Stream _content;
     private readonly IProgress<TransferProgress>? _progress;
     private readonly long _start;
@@ -39,16 +38,7 @@ internal sealed class ProgressContent : HttpContent
         }
 
         _sent = true;
-        var total = TryComputeLength(out var length) ? length : (long?)null;
-        var buffer = new byte[ChunkBytes];
-        long sent = 0;
-        int read;
-        while ((read = await _content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-            sent += read;
-            _progress?.Report(new TransferProgress(sent, total));
-        }
+        await Transfers.CopyAsync(_content, stream, TryComputeLength(out var length) ? length : null, _progress, cancellationToken).ConfigureAwait(false);
     }
 
     protected override bool TryComputeLength(out long length)
