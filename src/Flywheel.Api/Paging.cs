@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Flywheel.Contracts;
@@ -11,7 +10,7 @@ namespace Flywheel.Api;
 
 /// <summary>
 /// Every list takes <c>?pageSize=</c> (1-1000, default 100) and <c>?continuationToken=</c> from the
-/// previous page. Tokens are the store's own, sealed in a versioned envelope with a tag over the
+/// previous page (<see cref="PageQuery"/>). Tokens are the store's own, sealed in a versioned envelope with a tag over the
 /// list they came from (path and every query parameter but the paging ones) and the store's token:
 /// the store's tokens are positions in a table, so one from another list, another filter, or edited
 /// would otherwise answer a page from the middle of this one. Any of those is a 400 instead.
@@ -24,14 +23,6 @@ public static class Paging
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
 
-    public static (string? Token, int Size) Read(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var token = request.Query["continuationToken"].ToString();
-        var size = int.TryParse(request.Query["pageSize"], NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : DefaultPageSize;
-        return (string.IsNullOrEmpty(token) ? null : Decode(request, token), Math.Clamp(size, 1, MaxPageSize));
-    }
-
     /// <summary>The token a client sends back for the page after this one of <paramref name="request"/>'s list.</summary>
     public static string? Encode(HttpRequest request, string? token)
     {
@@ -39,7 +30,7 @@ public static class Paging
         return string.IsNullOrEmpty(token) ? null : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Envelope + Tag(request, token) + token));
     }
 
-    private static string Decode(HttpRequest request, string token)
+    internal static string Decode(HttpRequest request, string token)
     {
         try
         {

@@ -67,6 +67,25 @@ public sealed class RouteParityTests
     }
 
     [Fact]
+    public void The_openapi_document_lists_the_query_parameters_each_route_accepts()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, Api.Reference.ApiReference.FileName)));
+        var paths = document.RootElement.GetProperty("paths");
+        // Scoring reads extraColumns off the binder (its fast path), so the document does not see it.
+        var bound = Api.Routing.QueryParameters.DeclaredRoutes.Where(route => route is not (Contracts.Routes.Predict or Contracts.Routes.PredictVersion));
+
+        Assert.All(bound, route =>
+        {
+            foreach (var operation in paths.GetProperty("/" + route).EnumerateObject())
+            {
+                var query = operation.Value.GetProperty("parameters").EnumerateArray()
+                    .Where(parameter => parameter.GetProperty("in").GetString() == "query").Select(parameter => parameter.GetProperty("name").GetString());
+                Assert.Equal(Api.Routing.QueryParameters.Accepted(route), query);
+            }
+        });
+    }
+
+    [Fact]
     public void Every_route_with_a_name_but_the_open_inference_protocol_says_what_it_names()
     {
         using var services = DatasetFunctionsTests.Services();

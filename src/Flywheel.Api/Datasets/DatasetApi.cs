@@ -1,3 +1,4 @@
+using Flywheel.Api;
 using Flywheel.Api.Datasets;
 using Flywheel.Api.Routing;
 using Flywheel.Contracts;
@@ -19,22 +20,22 @@ public static class DatasetApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         datasets.MapGet(Routes.Dataset, (HttpRequest r, string name, DatasetHandlers d, CancellationToken ct) => d.GetAsync(r, name, ct))
             .WithName("GetDataset").WithSummary("Get a dataset's latest version");
-        datasets.MapGet(Routes.Datasets, (HttpRequest r, DatasetHandlers d, CancellationToken ct) => d.ListAsync(r, ct))
+        datasets.MapGet(Routes.Datasets, (HttpRequest r, [AsParameters] PageQuery p, DatasetHandlers d, CancellationToken ct) => d.ListAsync(r, p, ct))
             .WithName("ListDatasets").WithSummary("List datasets, a page at a time");
-        datasets.MapGet(Routes.DatasetVersions, (HttpRequest r, string name, DatasetHandlers d, CancellationToken ct) => d.ListVersionsAsync(r, name, ct))
+        datasets.MapGet(Routes.DatasetVersions, (HttpRequest r, [AsParameters] PageQuery p, string name, DatasetHandlers d, CancellationToken ct) => d.ListVersionsAsync(r, p, name, ct))
             .WithName("ListDatasetVersions").WithSummary("List a dataset's versions, oldest first");
         datasets.MapGet(Routes.DatasetVersion, (HttpRequest r, string name, string version, DatasetHandlers d, CancellationToken ct) => d.GetVersionAsync(r, name, version, ct))
             .WithName("GetDatasetVersion").WithSummary("Get one version: schema, profile and content hash");
         datasets.MapGet(Routes.DatasetContent, (HttpRequest r, string name, string version, DatasetHandlers d, CancellationToken ct) => d.GetContentAsync(r, name, version, ct))
             .WithName("GetDatasetContent").WithSummary("Download a version's CSV, byte for byte as uploaded")
             .Produces<Stream>(StatusCodes.Status200OK, "text/csv", "application/vnd.apache.parquet");
-        datasets.MapGet(Routes.DatasetDiff, (HttpRequest r, string name, DatasetHandlers d, CancellationToken ct) => d.DiffAsync(r, name, ct))
+        datasets.MapGet(Routes.DatasetDiff, ([AsParameters] DatasetDiffQuery q, string name, DatasetHandlers d, CancellationToken ct) => d.DiffAsync(q, name, ct))
             .WithName("DiffDataset").WithSummary("Compare two versions' schemas and profiles");
         datasets.MapPut(Routes.DatasetContract, (HttpRequest r, string name, DatasetHandlers d, CancellationToken ct) => d.PutContractAsync(r, name, ct))
             .WithName("PutDatasetContract").WithSummary("Set the contract every new version must meet");
         datasets.MapGet(Routes.DatasetContract, (HttpRequest r, string name, DatasetHandlers d, CancellationToken ct) => d.GetContractAsync(r, name, ct))
             .WithName("GetDatasetContract").WithSummary("Get the dataset's contract");
-        datasets.MapGet(Routes.DatasetQuarantine, (HttpRequest r, string name, DatasetHandlers d, CancellationToken ct) => d.ListQuarantineAsync(r, name, ct))
+        datasets.MapGet(Routes.DatasetQuarantine, (HttpRequest r, [AsParameters] PageQuery p, string name, DatasetHandlers d, CancellationToken ct) => d.ListQuarantineAsync(r, p, name, ct))
             .WithName("ListDatasetQuarantine").WithSummary("List the uploads the contract turned away, with the reasons");
         return endpoints;
     }

@@ -54,15 +54,17 @@ public sealed class DatasetHandlers(
         };
     }
 
-    public async Task<Ok<Page<DatasetSummary>>> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<Ok<Page<DatasetSummary>>> ListAsync(HttpRequest request, PageQuery paging, CancellationToken cancellationToken)
     {
-        var (token, size) = Paging.Read(request);
+        ArgumentNullException.ThrowIfNull(paging);
+        var (token, size) = paging.Read(request);
         return Paging.Ok(request, await catalog.ListDatasetsAsync(token, size, cancellationToken).ConfigureAwait(false));
     }
 
-    public async Task<Results<Ok<Page<DatasetVersion>>, ProblemHttpResult>> ListVersionsAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<Ok<Page<DatasetVersion>>, ProblemHttpResult>> ListVersionsAsync(HttpRequest request, PageQuery paging, string name, CancellationToken cancellationToken)
     {
-        var (token, size) = Paging.Read(request);
+        ArgumentNullException.ThrowIfNull(paging);
+        var (token, size) = paging.Read(request);
         var page = await queries.ListVersionsAsync(name, token, size, cancellationToken).ConfigureAwait(false);
         return await IsEmptyFirstPageOfNoDatasetAsync(name, token, page.Items.Count, cancellationToken).ConfigureAwait(false) ? DatasetNotFound(name) : Paging.Ok(request, page);
     }
@@ -110,17 +112,17 @@ public sealed class DatasetHandlers(
             $"{name}-v{found.Version}.{(parquet ? "parquet" : "csv")}", cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<Results<Ok<DatasetDiff>, ProblemHttpResult>> DiffAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<Ok<DatasetDiff>, ProblemHttpResult>> DiffAsync(DatasetDiffQuery query, string name, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(query);
         var latest = await catalog.LatestVersionAsync(name, cancellationToken).ConfigureAwait(false);
         if (latest is null)
         {
             return Problem.NotFound($"Dataset '{name}' has no versions.");
         }
 
-        var to = request.Query["to"].ToString() is { Length: > 0 } t ? VersionReference.Parse(t, aliases: false) : VersionReference.Latest;
-        var from = request.Query["from"].ToString() is { Length: > 0 } f ? VersionReference.Parse(f, aliases: false) : VersionReference.Of(Math.Max(latest.Value - 1, 1));
+        var to = query.To is { Length: > 0 } t ? VersionReference.Parse(t, aliases: false) : VersionReference.Latest;
+        var from = query.From is { Length: > 0 } f ? VersionReference.Parse(f, aliases: false) : VersionReference.Of(Math.Max(latest.Value - 1, 1));
         var a = await queries.GetAsync(name, from, cancellationToken).ConfigureAwait(false);
         var b = await queries.GetAsync(name, to, cancellationToken).ConfigureAwait(false);
         if (a is null || b is null)
@@ -157,10 +159,11 @@ public sealed class DatasetHandlers(
         return contract is null ? Problem.NotFound($"Dataset '{name}' has no contract.") : TypedResults.Ok(contract);
     }
 
-    public async Task<Results<Ok<Page<QuarantineReport>>, ProblemHttpResult>> ListQuarantineAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<Ok<Page<QuarantineReport>>, ProblemHttpResult>> ListQuarantineAsync(HttpRequest request, PageQuery paging, string name, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(paging);
         // A dataset whose only uploads were rejected has no versions but does have a quarantine.
-        var (token, size) = Paging.Read(request);
+        var (token, size) = paging.Read(request);
         var page = await quarantine.ListAsync(name, token, size, cancellationToken).ConfigureAwait(false);
         return await IsEmptyFirstPageOfNoDatasetAsync(name, token, page.Items.Count, cancellationToken).ConfigureAwait(false) ? DatasetNotFound(name) : Paging.Ok(request, page);
     }

@@ -1,3 +1,4 @@
+using Flywheel.Api;
 using Flywheel.Api.Monitoring;
 using Flywheel.Api.Routing;
 using Flywheel.Contracts;
@@ -14,19 +15,19 @@ public static class MonitoringApi
     {
         var datasets = endpoints.MapGroup(string.Empty).WithTags("Monitoring").Naming("dataset")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        datasets.MapGet(Routes.DatasetDrift, (HttpRequest r, string name, MonitoringHandlers m, CancellationToken ct) => m.DatasetDriftAsync(r, name, ct))
+        datasets.MapGet(Routes.DatasetDrift, ([AsParameters] DatasetDriftQuery q, string name, MonitoringHandlers m, CancellationToken ct) => m.DatasetDriftAsync(q, name, ct))
             .WithName("GetDatasetDrift").WithSummary("Drift between two versions of a dataset, per column, as JSON or HTML")
             .Produces<DriftReport>(StatusCodes.Status200OK, "application/json", "text/html");
 
         var monitoring = endpoints.MapGroup(string.Empty).WithTags("Monitoring").Naming("model")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        monitoring.MapPost(Routes.ModelDriftRun, (HttpRequest r, string name, MonitoringHandlers m, CancellationToken ct) => m.ModelDriftAsync(r, name, ct))
+        monitoring.MapPost(Routes.ModelDriftRun, (HttpRequest r, [AsParameters] FormatQuery f, string name, MonitoringHandlers m, CancellationToken ct) => m.ModelDriftAsync(r, f, name, ct))
             .WithName("RunModelDrift").WithSummary("Compute a drift report for the model now")
             .Produces<ModelMonitoringReport>(StatusCodes.Status200OK, "application/json", "text/html");
-        monitoring.MapGet(Routes.ModelDrift, (HttpRequest r, string name, MonitoringHandlers m, CancellationToken ct) => m.LatestAsync(r, name, ct))
+        monitoring.MapGet(Routes.ModelDrift, ([AsParameters] FormatQuery f, string name, MonitoringHandlers m, CancellationToken ct) => m.LatestAsync(f, name, ct))
             .WithName("GetModelDrift").WithSummary("The model's latest drift report, as JSON or HTML")
             .Produces<ModelMonitoringReport>(StatusCodes.Status200OK, "application/json", "text/html");
-        monitoring.MapGet(Routes.ModelDriftHistory, (HttpRequest r, string name, MonitoringHandlers m, CancellationToken ct) => m.HistoryAsync(r, name, ct))
+        monitoring.MapGet(Routes.ModelDriftHistory, (HttpRequest r, [AsParameters] DriftHistoryQuery q, [AsParameters] PageQuery p, string name, MonitoringHandlers m, CancellationToken ct) => m.HistoryAsync(r, q, p, name, ct))
             .WithName("GetModelDriftHistory").WithSummary("The model's drift reports over time");
         monitoring.MapGet(Routes.ModelDriftReport, (string name, string id, MonitoringHandlers m, CancellationToken ct) => m.ReportAsync(name, id, ct))
             .WithName("GetModelDriftReport").WithSummary("One stored drift report")

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
+using Flywheel.Api.Routing;
 using Flywheel.Contracts;
 using Flywheel.Contracts.Monitoring;
 using Flywheel.Monitoring.Drift;
@@ -23,78 +24,75 @@ public sealed class MonitoringHandlers(
     private const string SettingsExample = """{"reference": {"dataset": "titanic", "version": 3}, "features": ["age", "fare"], "schedule": "0 0 * * * *", "window": "PT24H", "minRows": 500, "methods": {"age": "psi", "categorical": "jensenshannon"}}""";
 
     /// <summary><c>?reference=</c> (required) and <c>?current=</c> (default latest): version numbers or latest; <c>?method=</c> (default auto), <c>?threshold=</c>, <c>?format=json|html</c>.</summary>
-    public async Task<IResult> DatasetDriftAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<IResult> DatasetDriftAsync(DatasetDriftQuery query, string name, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var query = request.Query;
-        if (query["reference"].ToString() is not { Length: > 0 } reference)
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Reference is not { Length: > 0 } reference)
         {
             throw Invalid("reference is required: the version to compare against, e.g. ?reference=1&current=2.");
         }
 
-        var current = query["current"].ToString() is { Length: > 0 } c ? c : VersionReference.LatestText;
+        var current = query.Current is { Length: > 0 } c ? c : VersionReference.LatestText;
         double? threshold = null;
-        if (query["threshold"].ToString() is { Length: > 0 } text)
+        if (query.Threshold is { Length: > 0 } text)
         {
             threshold = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var t)
                 ? DriftDetection.CheckThreshold(t)
                 : throw Invalid($"threshold must be a positive number; it is '{text}'.");
         }
 
-        var html = Html(request);
+        var html = Html(query.Format);
         var report = await drift.CompareAsync(name, Version("reference", reference), Version("current", current),
-            query["method"].ToString() is { Length: > 0 } m ? m : "auto", threshold, cancellationToken).ConfigureAwait(false);
+            query.Method is { Length: > 0 } m ? m : "auto", threshold, cancellationToken).ConfigureAwait(false);
         return html
             ? Results.Text(DriftReportPage.Render(report, $"Drift of {name}: v{report.Current.Version} against v{report.Reference.Version}"), "text/html; charset=utf-8")
             : Results.Json(report, Json.Options);
     }
 
     /// <summary>Body <see cref="DriftRunRequest"/> (all optional); <c>?format=json|html</c>.</summary>
-    public async Task<IResult> ModelDriftAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<IResult> ModelDriftAsync(HttpRequest request, FormatQuery format, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(format);
         var run = request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding"))
             ? new DriftRunRequest()
             : await RequestJson.ReadAsync<DriftRunRequest>(request, ProblemTypes.InvalidDriftRun,
                 """{"version": "champion", "from": "2026-12-01T00:00:00Z", "to": "2026-12-02T00:00:00Z", "method": "auto", "minRows": 500}""", cancellationToken).ConfigureAwait(false);
         // The run stores its report as the latest, so the whole request is checked first.
-        var html = Html(request);
+        var html = Html(format.Format);
         var report = await onDemand.RunAsync(name, run, cancellationToken).ConfigureAwait(false);
         return Answer(report, html);
     }
 
     /// <summary>The newest report by window end; 404 when the model has none yet.</summary>
-    public async Task<IResult> LatestAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<IResult> LatestAsync(FormatQuery format, string name, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(format);
         if (await KnownModelAsync(name, cancellationToken).ConfigureAwait(false) is { } problem)
         {
             return problem;
         }
 
-        var html = Html(request);
+        var html = Html(format.Format);
         return await reports.LatestAsync(name, cancellationToken).ConfigureAwait(false) is { } report
             ? Answer(report, html)
             : Problem.NotFound($"Model '{name}' has no monitoring report yet: POST api/models/{name}/drift/run, or wait for the schedule.");
     }
 
     /// <summary><c>?from=&amp;to=</c> (window ends, ISO 8601), <c>?pageSize=&amp;continuationToken=</c>; newest first.</summary>
-    public async Task<Results<Ok<Page<MonitoringSummary>>, ProblemHttpResult>> HistoryAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<Ok<Page<MonitoringSummary>>, ProblemHttpResult>> HistoryAsync(
+        HttpRequest request, DriftHistoryQuery window, PageQuery paging, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(window);
+        ArgumentNullException.ThrowIfNull(paging);
         if (await KnownModelAsync(name, cancellationToken).ConfigureAwait(false) is { } problem)
         {
             return problem;
         }
 
-        var from = Time(request, "from");
-        var to = Time(request, "to");
-        if (from > to)
-        {
-            throw Invalid($"from ({from:u}) must not be after to ({to:u}).");
-        }
-
-        var (token, size) = Paging.Read(request);
+        var (from, to) = window.Window();
+        var (token, size) = paging.Read(request);
         return Paging.Ok(request, await reports.HistoryAsync(name, from, to, token, size, cancellationToken).ConfigureAwait(false));
     }
 
@@ -164,15 +162,10 @@ public sealed class MonitoringHandlers(
         return await registry.GetModelAsync(name, null, 1, cancellationToken).ConfigureAwait(false) is null ? Problem.NotFound($"There is no model '{name}'.") : null;
     }
 
-    private static DateTimeOffset? Time(HttpRequest request, string parameter) =>
-        request.Query[parameter].ToString() is not { Length: > 0 } text ? null
-        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at
-        : throw Invalid($"{parameter} must be an ISO 8601 time such as 2026-12-01T00:00:00Z; it is '{text}'.");
-
     /// <summary>Whether <c>?format=</c> asks for the page: json (the default) or html; read before any work, so a bad one changes nothing.</summary>
-    private static bool Html(HttpRequest request) => request.Query["format"].ToString() switch
+    private static bool Html(string? format) => format switch
     {
-        "" or "json" => false,
+        null or "" or "json" => false,
         "html" => true,
         var other => throw Invalid($"format must be json or html; it is '{other}'."),
     };
@@ -183,5 +176,5 @@ public sealed class MonitoringHandlers(
     private static VersionReference Version(string parameter, string text) =>
         VersionReference.TryParse(text, aliases: false, out var version) ? version : throw Invalid($"{parameter} must be a version number or latest; it is '{text}'.");
 
-    private static FlywheelException Invalid(string detail) => new(ErrorKind.InvalidInput, ProblemTypes.InvalidQuery, detail);
+    internal static FlywheelException Invalid(string detail) => new(ErrorKind.InvalidInput, ProblemTypes.InvalidQuery, detail);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Flywheel.Api.Problems;
 using Flywheel.Api.Requests;
@@ -47,23 +46,15 @@ public sealed class PipelineHandlers(BatchScoringPlanner planner, StorageClients
         return TypedResults.Accepted(started.StatusQueryGetUri.ToString(), started);
     }
 
-    public async Task<Ok<Page<PipelineStatus>>> ListAsync(HttpRequest request, IPipelineClient pipelines, CancellationToken cancellationToken)
+    public async Task<Ok<Page<PipelineStatus>>> ListAsync(
+        HttpRequest request, PipelineListQuery query, PageQuery paging, IPipelineClient pipelines, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(paging);
         ArgumentNullException.ThrowIfNull(pipelines);
-        var (token, size) = Paging.Read(request);
-        var query = request.Query;
-        var statuses = query["status"].SelectMany(s => (s ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Select(s => PipelineQuery.RuntimeStatuses.FirstOrDefault(known => string.Equals(known, s, StringComparison.OrdinalIgnoreCase))
-                ?? throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidQuery, $"'{s}' is not a runtime status: use {string.Join(", ", PipelineQuery.RuntimeStatuses)}."))
-            .ToList();
-        var page = await pipelines.ListAsync(new PipelineQuery(
-            query["name"].ToString() is { Length: > 0 } n ? n : null,
-            statuses,
-            Time(query, "createdFrom"),
-            Time(query, "createdTo"),
-            size,
-            token), cancellationToken).ConfigureAwait(false);
+        var (token, size) = paging.Read(request);
+        var page = await pipelines.ListAsync(query.ToQuery(size, token), cancellationToken).ConfigureAwait(false);
         return Paging.Ok(request, page);
     }
 
@@ -108,9 +99,9 @@ public sealed class PipelineHandlers(BatchScoringPlanner planner, StorageClients
         return TypedResults.Accepted((string?)null);
     }
 
-    public async Task<Accepted> TerminateAsync(HttpRequest request, string id, IPipelineClient pipelines, CancellationToken cancellationToken)
+    public async Task<Accepted> TerminateAsync(TerminateQuery query, string id, IPipelineClient pipelines, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(pipelines);
         var status = await pipelines.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(id);
         if (status.RuntimeStatus is not (PipelineRuntimeStatus.Running or PipelineRuntimeStatus.Pending or PipelineRuntimeStatus.Suspended))
@@ -118,7 +109,7 @@ public sealed class PipelineHandlers(BatchScoringPlanner planner, StorageClients
             throw new FlywheelException(ErrorKind.Conflict, ProblemTypes.NotRunning, $"Pipeline '{id}' is {status.RuntimeStatus}: only a running pipeline can be terminated.");
         }
 
-        var reason = request.Query["reason"].ToString() is { Length: > 0 } given ? given : null;
+        var reason = QueryValue.Text(query.Reason);
         await pipelines.TerminateAsync(id, reason, cancellationToken).ConfigureAwait(false);
 
         // A retraining cannot clean up after itself when terminated: the routes its canary changed are restored here.
@@ -158,19 +149,6 @@ public sealed class PipelineHandlers(BatchScoringPlanner planner, StorageClients
             new Uri(root + status),
             root + Routes.PipelineEvent.Replace("{id}", id, StringComparison.Ordinal).Replace("{event}", "{eventName}", StringComparison.Ordinal),
             new Uri(root + Routes.PipelineTerminate.Replace("{id}", id, StringComparison.Ordinal)));
-    }
-
-    private static DateTimeOffset? Time(IQueryCollection query, string key)
-    {
-        var text = query[key].ToString();
-        if (text.Length == 0)
-        {
-            return null;
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
-            ? time
-            : throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidQuery, $"'{key}' must be an ISO 8601 time such as 2026-12-01T00:00:00Z; it is '{text}'.");
     }
 
     private static FlywheelException NotFound(string id) => new(ErrorKind.NotFound, ProblemTypes.NotFound, $"There is no pipeline '{id}'.");

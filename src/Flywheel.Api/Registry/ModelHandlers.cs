@@ -1,5 +1,6 @@
 using Flywheel.Api.Access;
 using Flywheel.Api.Problems;
+using Flywheel.Api.Routing;
 using Flywheel.Api.Requests;
 using Flywheel.Contracts;
 using Flywheel.Contracts.Registry;
@@ -60,15 +61,17 @@ public sealed class ModelHandlers(Caller caller, ModelRegistry registry, ModelBl
         return created ? TypedResults.Created((string?)null, version) : TypedResults.Ok(version);
     }
 
-    public async Task<Ok<Page<ModelSummary>>> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<Ok<Page<ModelSummary>>> ListAsync(HttpRequest request, PageQuery paging, CancellationToken cancellationToken)
     {
-        var (token, size) = Paging.Read(request);
+        ArgumentNullException.ThrowIfNull(paging);
+        var (token, size) = paging.Read(request);
         return Paging.Ok(request, await registry.ListAsync(token, size, cancellationToken).ConfigureAwait(false));
     }
 
-    public async Task<Results<Ok<ModelDetails>, ProblemHttpResult>> GetModelAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Results<Ok<ModelDetails>, ProblemHttpResult>> GetModelAsync(HttpRequest request, PageQuery paging, string name, CancellationToken cancellationToken)
     {
-        var (token, size) = Paging.Read(request);
+        ArgumentNullException.ThrowIfNull(paging);
+        var (token, size) = paging.Read(request);
         var model = await registry.GetModelAsync(name, token, size, cancellationToken).ConfigureAwait(false);
         return model is null
             ? Problem.NotFound($"Model '{name}' is not registered.")
@@ -120,10 +123,11 @@ public sealed class ModelHandlers(Caller caller, ModelRegistry registry, ModelBl
     }
 
     /// <summary>The model card: Markdown by default; HTML for <c>?format=html</c> or an Accept header that rates <c>text/html</c> above <c>text/markdown</c> (a browser).</summary>
-    public async Task<IResult> GetCardAsync(HttpRequest request, string name, string version, CancellationToken cancellationToken)
+    public async Task<IResult> GetCardAsync(HttpRequest request, FormatQuery query, string name, string version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var format = request.Query["format"].ToString();
+        ArgumentNullException.ThrowIfNull(query);
+        var format = query.Format ?? string.Empty;
         if (format is not ("" or "markdown" or "html"))
         {
             return Problem.BadRequest(ProblemTypes.InvalidQuery, $"format must be markdown or html; it is '{format}'.");
@@ -186,9 +190,10 @@ public sealed class ModelHandlers(Caller caller, ModelRegistry registry, ModelBl
         return entry is null ? Problem.NotFound($"Model '{name}' has no alias '{alias}'.") : TypedResults.NoContent();
     }
 
-    public async Task<Ok<Page<HistoryEntry>>> HistoryAsync(HttpRequest request, string name, CancellationToken cancellationToken)
+    public async Task<Ok<Page<HistoryEntry>>> HistoryAsync(HttpRequest request, PageQuery paging, string name, CancellationToken cancellationToken)
     {
-        var (token, size) = Paging.Read(request);
+        ArgumentNullException.ThrowIfNull(paging);
+        var (token, size) = paging.Read(request);
         return Paging.Ok(request, await registry.HistoryAsync(name, token, size, cancellationToken).ConfigureAwait(false));
     }
 

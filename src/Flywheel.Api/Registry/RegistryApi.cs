@@ -1,3 +1,4 @@
+using Flywheel.Api;
 using Flywheel.Api.Registry;
 using Flywheel.Api.Routing;
 using Flywheel.Contracts;
@@ -16,9 +17,9 @@ public static class RegistryApi
         models.MapPost(Routes.ModelVersions, (HttpRequest r, string name, ModelHandlers m, CancellationToken ct) => m.RegisterAsync(r, name, ct))
             .WithName("RegisterModelVersion").WithSummary("Register an ONNX model as the model's next version")
             .WithDescription("The body is the ONNX file, or multipart with the file and a metadata part naming the training dataset (lineage), description and tags.");
-        models.MapGet(Routes.Models, (HttpRequest r, ModelHandlers m, CancellationToken ct) => m.ListAsync(r, ct))
+        models.MapGet(Routes.Models, (HttpRequest r, [AsParameters] PageQuery p, ModelHandlers m, CancellationToken ct) => m.ListAsync(r, p, ct))
             .WithName("ListModels").WithSummary("List registered models, a page at a time");
-        models.MapGet(Routes.Model, (HttpRequest r, string name, ModelHandlers m, CancellationToken ct) => m.GetModelAsync(r, name, ct))
+        models.MapGet(Routes.Model, (HttpRequest r, [AsParameters] PageQuery p, string name, ModelHandlers m, CancellationToken ct) => m.GetModelAsync(r, p, name, ct))
             .WithName("GetModel").WithSummary("Get a model with its aliases and a page of its versions");
         models.MapGet(Routes.ModelVersion, (HttpRequest r, string name, string version, ModelHandlers m, CancellationToken ct) => m.GetVersionAsync(r, name, version, ct))
             .WithName("GetModelVersion").WithSummary("Get one version by number, 'latest' or alias");
@@ -29,14 +30,14 @@ public static class RegistryApi
         models.MapGet(Routes.ModelContent, (HttpRequest r, string name, string version, ModelHandlers m, CancellationToken ct) => m.GetContentAsync(r, name, version, ct))
             .WithName("GetModelContent").WithSummary("Download a version's ONNX file")
             .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream");
-        models.MapGet(Routes.ModelCard, (HttpRequest r, string name, string version, ModelHandlers m, CancellationToken ct) => m.GetCardAsync(r, name, version, ct))
+        models.MapGet(Routes.ModelCard, (HttpRequest r, [AsParameters] FormatQuery f, string name, string version, ModelHandlers m, CancellationToken ct) => m.GetCardAsync(r, f, name, version, ct))
             .WithName("GetModelCard").WithSummary("Get a version's model card as Markdown or HTML")
             .Produces<string>(StatusCodes.Status200OK, "text/markdown", "text/html");
         models.MapPut(Routes.ModelAlias, (HttpRequest r, string name, string alias, ModelHandlers m, CancellationToken ct) => m.SetAliasAsync(r, name, alias, ct))
             .WithName("SetModelAlias").WithSummary("Point an alias (such as champion) at a version");
         models.MapDelete(Routes.ModelAlias, (HttpRequest r, string name, string alias, ModelHandlers m, CancellationToken ct) => m.DeleteAliasAsync(r, name, alias, ct))
             .WithName("DeleteModelAlias").WithSummary("Remove an alias");
-        models.MapGet(Routes.ModelHistory, (HttpRequest r, string name, ModelHandlers m, CancellationToken ct) => m.HistoryAsync(r, name, ct))
+        models.MapGet(Routes.ModelHistory, (HttpRequest r, [AsParameters] PageQuery p, string name, ModelHandlers m, CancellationToken ct) => m.HistoryAsync(r, p, name, ct))
             .WithName("GetModelHistory").WithSummary("The model's audit history: registrations, alias moves, archives");
         return endpoints;
     }

@@ -1,12 +1,19 @@
 using System.Collections.Frozen;
+using System.Reflection;
+using Flywheel.Api.Datasets;
+using Flywheel.Api.Monitoring;
+using Flywheel.Api.Pipelines;
+using Flywheel.Api.Training;
 using Flywheel.Contracts;
 using Flywheel.Errors;
+using Flywheel.Serving.Records;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Flywheel.Api.Routing;
 
 /// <summary>
-/// The query parameters each route reads, declared once beside <see cref="Routes"/>. Both hosts
+/// The query parameters each route reads: the names of the <c>[AsParameters]</c> records its handler binds. Both hosts
 /// check every request against this table before its handler runs (LocalHost in its pipeline, the
 /// Functions worker in its middleware), so a misspelt or unsupported parameter is a 400 naming it
 /// rather than a filter silently ignored. Names match case-insensitively, as the handlers read them.
@@ -16,7 +23,7 @@ public static class QueryParameters
     /// <summary>The Functions host's function key (<c>?code=</c>): accepted on every route, listed on none.</summary>
     public const string FunctionKey = "code";
 
-    private static readonly string[] s_paged = ["pageSize", "continuationToken"];
+    private static readonly string[] s_paged = Of<PageQuery>();
 
     /// <summary>Routes absent from here take no query parameters (with any method).</summary>
     private static readonly FrozenDictionary<string, string[]> s_accepted = new Dictionary<string, string[]>(StringComparer.Ordinal)
@@ -24,20 +31,21 @@ public static class QueryParameters
         [Routes.Datasets] = s_paged,
         [Routes.DatasetVersions] = s_paged,
         [Routes.DatasetQuarantine] = s_paged,
-        [Routes.DatasetDiff] = ["from", "to"],
-        [Routes.DatasetDrift] = ["reference", "current", "method", "threshold", "format"],
+        [Routes.DatasetDiff] = Of<DatasetDiffQuery>(),
+        [Routes.DatasetDrift] = Of<DatasetDriftQuery>(),
         [Routes.Models] = s_paged,
         [Routes.Model] = s_paged,
         [Routes.ModelHistory] = s_paged,
-        [Routes.ModelCard] = ["format"],
-        [Routes.ModelDrift] = ["format"],
-        [Routes.ModelDriftRun] = ["format"],
-        [Routes.ModelDriftHistory] = ["from", "to", .. s_paged],
-        [Routes.Predict] = ["extraColumns"],
-        [Routes.PredictVersion] = ["extraColumns"],
-        [Routes.Pipelines] = ["name", "status", "createdFrom", "createdTo", .. s_paged],
-        [Routes.PipelineTerminate] = ["reason"],
-        [Routes.Runs] = ["model", "pipeline", "filter", "orderBy", .. s_paged],
+        [Routes.ModelCard] = Of<FormatQuery>(),
+        [Routes.ModelDrift] = Of<FormatQuery>(),
+        [Routes.ModelDriftRun] = Of<FormatQuery>(),
+        [Routes.ModelDriftHistory] = [.. Of<DriftHistoryQuery>(), .. s_paged],
+        // Scoring reads its one option from the request itself, off the binder, as the rest of its fast path.
+        [Routes.Predict] = [ExtraColumnsSetting.Name],
+        [Routes.PredictVersion] = [ExtraColumnsSetting.Name],
+        [Routes.Pipelines] = [.. Of<PipelineListQuery>(), .. s_paged],
+        [Routes.PipelineTerminate] = Of<TerminateQuery>(),
+        [Routes.Runs] = [.. Of<RunListQuery>(), .. s_paged],
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The routes that take query parameters, for tests that hold the table to <see cref="Routes"/>.</summary>
@@ -45,6 +53,10 @@ public static class QueryParameters
 
     /// <summary>The parameters <paramref name="route"/> (a <see cref="Routes"/> template) reads.</summary>
     public static IReadOnlyList<string> Accepted(string route) => s_accepted.TryGetValue(route, out var accepted) ? accepted : [];
+
+    /// <summary>The query names of an <c>[AsParameters]</c> record, in its constructor's order: the names its handler binds.</summary>
+    private static string[] Of<TQuery>() =>
+        [.. typeof(TQuery).GetConstructors().Single().GetParameters().Select(p => p.GetCustomAttribute<FromQueryAttribute>()?.Name ?? p.Name!)];
 
     /// <summary>Throws the 400 naming every parameter of <paramref name="request"/> that <paramref name="route"/> does not read.</summary>
     public static void Check(string route, HttpRequest request)

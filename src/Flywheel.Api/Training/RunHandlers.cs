@@ -1,5 +1,6 @@
 using System.Globalization;
 using Flywheel.Api.Problems;
+using Flywheel.Api.Routing;
 using Flywheel.Contracts;
 using Flywheel.Contracts.Training;
 using Flywheel.Registry;
@@ -13,22 +14,23 @@ namespace Flywheel.Api.Training;
 /// <summary>Experiment tracking routes: search runs with MLflow's filter grammar, read one run, and compare a model's versions metric by metric.</summary>
 public sealed class RunHandlers(RunStore runs, ModelRegistry registry)
 {
-    public async Task<Results<Ok<Page<RunRecord>>, ProblemHttpResult>> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<Results<Ok<Page<RunRecord>>, ProblemHttpResult>> ListAsync(HttpRequest request, RunListQuery query, PageQuery paging, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (token, size) = Paging.Read(request);
-        var query = request.Query;
-        var model = query["model"].ToString() is { Length: > 0 } m ? m : null;
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(paging);
+        var (token, size) = paging.Read(request);
+        var model = QueryValue.Text(query.Model);
         if (model is not null && Problem.InvalidName("model", model) is { } invalid)
         {
             return invalid;
         }
 
-        var search = RunQuery.Parse(query["filter"].ToString(), query["orderBy"].ToString());
+        var search = RunQuery.Parse(query.Filter ?? string.Empty, query.OrderBy ?? string.Empty);
         var offset = token is null ? 0 : int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var o) ? o
             : throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidContinuationToken, "continuationToken is not one this list handed out.");
         var matching = new List<RunRecord>();
-        await foreach (var run in runs.ListAsync(model, query["pipeline"].ToString() is { Length: > 0 } p ? p : null, cancellationToken).ConfigureAwait(false))
+        await foreach (var run in runs.ListAsync(model, QueryValue.Text(query.Pipeline), cancellationToken).ConfigureAwait(false))
         {
             if (search.Matches(run))
             {

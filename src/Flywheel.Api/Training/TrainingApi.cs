@@ -1,3 +1,4 @@
+using Flywheel.Api;
 using Flywheel.Api.Pipelines;
 using Flywheel.Api.Routing;
 using Flywheel.Api.Training;
@@ -25,7 +26,7 @@ public static class TrainingApi
         training.MapGet(Routes.PipelineReport, (string id, TrainingHandlers t, CancellationToken ct) => t.ReportAsync(id, ct))
             .WithName("GetPipelineReport").WithSummary("A training run's HTML report: trials, gate and lineage")
             .Produces<string>(StatusCodes.Status200OK, "text/html");
-        training.MapGet(Routes.Runs, (HttpRequest r, RunHandlers e, CancellationToken ct) => e.ListAsync(r, ct))
+        training.MapGet(Routes.Runs, (HttpRequest r, [AsParameters] RunListQuery q, [AsParameters] PageQuery p, RunHandlers e, CancellationToken ct) => e.ListAsync(r, q, p, ct))
             .WithName("ListRuns").WithSummary("Search tracked trials by model, pipeline, metric and parameter");
         training.MapGet(Routes.Run, (string id, RunHandlers e, CancellationToken ct) => e.GetAsync(id, ct))
             .WithName("GetRun").WithSummary("One tracked trial: parameters, metrics and artifacts");

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Flywheel.Contracts;
 using Flywheel.Contracts.Monitoring;
 using Flywheel.Contracts.Registry;
@@ -7,6 +6,7 @@ using Flywheel.Pipelines;
 using Flywheel.Pipelines.Monitoring;
 using Flywheel.Registry;
 using Flywheel.Serving.Routing;
+using Flywheel.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +26,7 @@ public sealed partial class MonitoringScheduler(
 
     /// <summary>The window's end; a version other than the model's default gets its own report beside the headline one.</summary>
     public static string ReportId(DateTimeOffset windowEnd, int? version = null) =>
-        windowEnd.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + (version is { } v ? $"-v{v}" : string.Empty);
+        CompactTime.Format(windowEnd) + (version is { } v ? $"-v{v}" : string.Empty);
 
     /// <returns>The instance ids started on this tick.</returns>
     public async Task<IReadOnlyList<string>> TickAsync(IPipelineClient client, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ using Flywheel.Storage;
 namespace Flywheel.Registry;
 
 /// <summary>
-/// The <c>models</c> table: one <see cref="VersionLedger"/> partition per model. The head row holds
+/// The <c>models</c> table: one <see cref="VersionLedger"/> partition per model. The head row (<see cref="ModelHead"/>) holds
 /// the latest version and the aliases, so an alias change, a registration or an archive rewrites
 /// the head under its ETag together with its history row: no lost update, no missing history.
 /// </summary>
@@ -17,21 +17,6 @@ public sealed class ModelCatalog(StorageClients storage)
 
     public async Task<VersionLedger> LedgerAsync(string name, CancellationToken cancellationToken) =>
         new(await storage.TableAsync(StorageNames.ModelsTable, cancellationToken).ConfigureAwait(false), name);
-
-    public static IReadOnlyDictionary<string, int> Aliases(TableEntity? head) =>
-        JsonSerializer.Deserialize<Dictionary<string, int>>(head?.GetString("Aliases") ?? "{}", s_json) ?? [];
-
-    public static Deployment? Deployment(TableEntity? head) =>
-        head?.GetString("Deployment") is { Length: > 0 } json ? JsonSerializer.Deserialize<Deployment>(json, s_json) : null;
-
-    /// <summary>What <see cref="Deployment"/> reads back: the deployment's JSON, or empty for none.</summary>
-    public static string DeploymentJson(Deployment? deployment) => deployment is null ? string.Empty : JsonSerializer.Serialize(deployment, s_json);
-
-    /// <summary>Archived version numbers, kept on the head row so every instance's cached serving target knows them.</summary>
-    public static IReadOnlySet<int> Archived(TableEntity? head) =>
-        head?.GetString("Archived") is { Length: > 0 } json ? JsonSerializer.Deserialize<HashSet<int>>(json, s_json) ?? [] : new HashSet<int>();
-
-    public static string AliasesJson(IReadOnlyDictionary<string, int> aliases) => JsonSerializer.Serialize(aliases, s_json);
 
     public static TableEntity ToEntity(string name, ModelVersion version)
     {
@@ -90,17 +75,10 @@ public sealed class ModelCatalog(StorageClients storage)
         var filter = TableClient.CreateQueryFilter($"RowKey eq {VersionLedger.HeadKey}");
         await foreach (var page in table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize).ConfigureAwait(false))
         {
-            return new ListPage<ModelSummary>([.. page.Values.Select(Summary)], page.ContinuationToken);
+            return new ListPage<ModelSummary>([.. page.Values.Select(head => ModelHead.From(head)!.Summary())], page.ContinuationToken);
         }
 
         return new ListPage<ModelSummary>([], null);
-    }
-
-    public static ModelSummary Summary(TableEntity head)
-    {
-        ArgumentNullException.ThrowIfNull(head);
-        return new ModelSummary(head.PartitionKey, head.GetInt32("Latest") ?? 0, Aliases(head),
-            head.GetDateTimeOffset("Created") ?? default, head.GetDateTimeOffset("Updated") ?? default);
     }
 
     public static HistoryEntry History(TableEntity entity)

@@ -50,7 +50,8 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
                 return new LedgerChange<(ModelVersion, bool)>((raced, false), null, []);
             }
 
-            var number = (head?.GetInt32("Latest") ?? 0) + 1;
+            var current = ModelHead.From(head) ?? ModelHead.New(name);
+            var number = current.Latest + 1;
             var draft = new ModelVersion
             {
                 Model = name,
@@ -69,11 +70,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
                 ContentPath = $"{StorageNames.ModelsContainer}/{ModelBlobs.ContentPath(name, sha256)}",
                 Signature = signature,
             };
-            var next = ledger.NextHead(head);
-            next["Latest"] = number;
-            next["Created"] = head?.GetDateTimeOffset("Created") ?? now;
-            next["Updated"] = now;
-            next["Aliases"] = head?.GetString("Aliases") ?? "{}";
+            var next = (current with { Latest = number, Created = current.Created ?? now, Updated = now }).ToEntity(ledger, head);
             return new LedgerChange<(ModelVersion, bool)>((draft, true), next,
             [
                 new(TableTransactionActionType.Add, ModelCatalog.ToEntity(name, draft)),
@@ -111,8 +108,8 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
         }
 
         var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
-        var head = await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false);
-        return Resolve(head, version)
+        var head = ModelHead.From(await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false));
+        return head?.Resolve(version)
             ?? throw new RegistryConflictException(head is null ? $"Model '{name}' is not registered." : $"Model '{name}' has no version '{version}'.", notFound: true);
     }
 
@@ -120,8 +117,8 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
     public async Task<ModelVersion?> GetAsync(string name, VersionReference version, CancellationToken cancellationToken)
     {
         var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
-        var head = await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false);
-        if (Resolve(head, version) is not { } number)
+        var head = ModelHead.From(await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false));
+        if (head?.Resolve(version) is not { } number)
         {
             return null;
         }
@@ -132,26 +129,21 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
             return null;
         }
 
-        var found = ModelCatalog.FromEntity(row, ModelCatalog.Aliases(head));
+        var found = ModelCatalog.FromEntity(row, head.Aliases);
         return found with { Signature = await blobs.ReadSignatureAsync(name, found.Sha256, cancellationToken).ConfigureAwait(false) };
     }
-
-    /// <summary>The number <paramref name="version"/> names on this head row (latest, aliases); null without a model or such an alias.</summary>
-    private static int? Resolve(TableEntity? head, VersionReference version) =>
-        head is null ? null : version.Resolve(head.GetInt32("Latest"), ModelCatalog.Aliases(head));
 
     public async Task<ModelDetails?> GetModelAsync(string name, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
-        var head = await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false);
-        if (head is null)
+        if (ModelHead.From(await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false)) is not { } head)
         {
             return null;
         }
 
-        var aliases = ModelCatalog.Aliases(head);
+        var aliases = head.Aliases;
         var page = await ledger.ListAsync("v", "w", continuationToken, pageSize, cancellationToken).ConfigureAwait(false);
-        var summary = ModelCatalog.Summary(head);
+        var summary = head.Summary();
         return new ModelDetails(name, summary.LatestVersion, aliases, summary.Created, summary.Updated,
             [.. page.Items.Select(row => ModelCatalog.FromEntity(row, aliases))], page.ContinuationToken);
     }
@@ -191,22 +183,21 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
                 return new LedgerChange<bool>(false, null, []);
             }
 
-            var pointing = ModelCatalog.Aliases(head).Where(a => a.Value == version).Select(a => a.Key).ToList();
+            var current = ModelHead.From(head) ?? ModelHead.New(name);
+            var pointing = current.Aliases.Where(a => a.Value == version).Select(a => a.Key).ToList();
             if (pointing.Count > 0)
             {
                 throw new RegistryConflictException($"Version {version} of '{name}' is still the target of alias(es) {string.Join(", ", pointing)}: move or delete them first.");
             }
 
-            if (ModelCatalog.Deployment(head) is { } deployment && deployment.Resolve(head?.GetInt32("Latest") ?? 0, ModelCatalog.Aliases(head)).Versions.Contains(version))
+            if (current.Deployment is { } deployment && deployment.Resolve(current.Latest, current.Aliases).Versions.Contains(version))
             {
                 throw new RegistryConflictException($"Version {version} of '{name}' still receives traffic from the model's deployment: change the deployment first.");
             }
 
             row["Archived"] = true;
             row["ArchivedAt"] = now;
-            var next = ledger.NextHead(head);
-            next["Updated"] = now;
-            next["Archived"] = JsonSerializer.Serialize(ModelCatalog.Archived(head).Append(version).Distinct().Order(), Json.Options);
+            var next = (current with { Updated = now, Archived = new HashSet<int>(current.Archived) { version } }).ToEntity(ledger, head);
             return new LedgerChange<bool>(true, next,
             [
                 new(TableTransactionActionType.UpdateReplace, row, row.ETag),
@@ -235,7 +226,8 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
                 throw new RegistryConflictException($"Version {version} of '{name}' is archived: an alias cannot point to it.");
             }
 
-            var aliases = new Dictionary<string, int>(ModelCatalog.Aliases(head));
+            var current = ModelHead.From(head)!;
+            var aliases = new Dictionary<string, int>(current.Aliases);
             int? from = aliases.TryGetValue(alias, out var previous) ? previous : null;
             if (from is null && aliases.Count >= AnnotationLimits.MaxAliases)
             {
@@ -243,7 +235,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
             }
 
             aliases[alias] = version;
-            return AliasChange(ledger, head, aliases, ModelCatalog.HistoryRow(HistoryAction.AliasSet, now, by, alias, from, version), now);
+            return AliasChange(ledger, head, current with { Aliases = aliases, Updated = now }, ModelCatalog.HistoryRow(HistoryAction.AliasSet, now, by, alias, from, version));
         }, cancellationToken).ConfigureAwait(false);
         Changed?.Invoke(name);
         await PublishAliasChangedAsync(name, entry, cancellationToken).ConfigureAwait(false);
@@ -256,18 +248,19 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
         var now = time.GetUtcNow();
         var entry = await ledger.UpdateAsync(head =>
         {
-            var aliases = new Dictionary<string, int>(ModelCatalog.Aliases(head));
+            var current = ModelHead.From(head) ?? ModelHead.New(name);
+            var aliases = new Dictionary<string, int>(current.Aliases);
             if (!aliases.Remove(alias, out var previous))
             {
                 return Task.FromResult(new LedgerChange<HistoryEntry?>(null, null, []));
             }
 
-            if (ModelCatalog.Deployment(head) is { } deployment && deployment.Aliases.Contains(alias, StringComparer.Ordinal))
+            if (current.Deployment is { } deployment && deployment.Aliases.Contains(alias, StringComparer.Ordinal))
             {
                 throw new RegistryConflictException($"The deployment of '{name}' routes traffic to alias '{alias}': change or delete the deployment first.");
             }
 
-            var change = AliasChange(ledger, head, aliases, ModelCatalog.HistoryRow(HistoryAction.AliasDeleted, now, by, alias, previous, null), now);
+            var change = AliasChange(ledger, head, current with { Aliases = aliases, Updated = now }, ModelCatalog.HistoryRow(HistoryAction.AliasDeleted, now, by, alias, previous, null));
             return Task.FromResult(new LedgerChange<HistoryEntry?>(change.Result, change.Head, change.Rows));
         }, cancellationToken).ConfigureAwait(false);
         if (entry is not null)
@@ -283,7 +276,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
     public async Task<Deployment?> GetDeploymentAsync(string name, CancellationToken cancellationToken)
     {
         var ledger = await catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
-        return ModelCatalog.Deployment(await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false));
+        return ModelHead.From(await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false))?.Deployment;
     }
 
     /// <summary>
@@ -297,13 +290,13 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
         var now = time.GetUtcNow();
         var saved = await ledger.UpdateAsync(async head =>
         {
-            if (head is null)
+            if (ModelHead.From(head) is not { } current)
             {
                 throw new RegistryConflictException($"Model '{name}' is not registered.", notFound: true);
             }
 
-            var aliases = ModelCatalog.Aliases(head);
-            var resolved = deployment.Resolve(head.GetInt32("Latest") ?? 0, aliases);
+            var aliases = current.Aliases;
+            var resolved = deployment.Resolve(current.Latest, aliases);
             var unknown = resolved.Routes.Where(r => r.Version is null).Select(r => r.Declared.Alias)
                 .Append(deployment.Shadow is { } shadow && resolved.Shadow is null ? shadow.Version.Alias : null).OfType<string>().FirstOrDefault();
             if (unknown is not null)
@@ -332,9 +325,7 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
                     $"The deployment's versions take different inputs: {string.Join("; ", differences.Take(10))}. Send \"allowSignatureChange\": true if callers are ready for both.");
             }
 
-            var next = ledger.NextHead(head);
-            next["Deployment"] = ModelCatalog.DeploymentJson(deployment);
-            next["Updated"] = now;
+            var next = (current with { Deployment = deployment, Updated = now }).ToEntity(ledger, head);
             var history = ModelCatalog.HistoryRow(HistoryAction.DeploymentSet, now, by, version: resolved.Weights().OrderByDescending(r => r.Weight).Select(r => (int?)r.Version).FirstOrDefault());
             return new LedgerChange<Deployment>(deployment, next, [ledger.AppendHistory(head, next, history)]);
         }, cancellationToken).ConfigureAwait(false);
@@ -349,19 +340,17 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
         var now = time.GetUtcNow();
         var removed = await ledger.UpdateAsync(head =>
         {
-            if (head is null)
+            if (ModelHead.From(head) is not { } current)
             {
                 throw new RegistryConflictException($"Model '{name}' is not registered.", notFound: true);
             }
 
-            if (ModelCatalog.Deployment(head) is null)
+            if (current.Deployment is null)
             {
                 return Task.FromResult(new LedgerChange<bool>(false, null, []));
             }
 
-            var next = ledger.NextHead(head);
-            next["Deployment"] = ModelCatalog.DeploymentJson(null);
-            next["Updated"] = now;
+            var next = (current with { Deployment = null, Updated = now }).ToEntity(ledger, head);
             return Task.FromResult(new LedgerChange<bool>(true, next, [ledger.AppendHistory(head, next, ModelCatalog.HistoryRow(HistoryAction.DeploymentRemoved, now, by))]));
         }, cancellationToken).ConfigureAwait(false);
         Changed?.Invoke(name);
@@ -385,12 +374,13 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
                 throw new RegistryConflictException($"Version {version} of '{name}' does not exist or is archived: it cannot become the champion.", notFound: row is null);
             }
 
-            var aliases = new Dictionary<string, int>(ModelCatalog.Aliases(head));
+            var current = ModelHead.From(head)!;
+            var aliases = new Dictionary<string, int>(current.Aliases);
             int? from = aliases.TryGetValue(AliasName.Champion, out var previous) ? previous : null;
             aliases[AliasName.Champion] = version;
-            var change = AliasChange(ledger, head, aliases, ModelCatalog.HistoryRow(HistoryAction.AliasSet, now, by, AliasName.Champion, from, version), now);
+            var change = AliasChange(ledger, head, current with { Aliases = aliases, Deployment = deployment, Updated = now },
+                ModelCatalog.HistoryRow(HistoryAction.AliasSet, now, by, AliasName.Champion, from, version));
             var next = change.Head!;
-            next["Deployment"] = ModelCatalog.DeploymentJson(deployment);
             var promoted = ledger.AppendHistory(next, next, ModelCatalog.HistoryRow(HistoryAction.CanaryPromoted, now, by, AliasName.Champion, from, version, version, detail));
             return change with { Rows = [.. change.Rows, promoted] };
         }, cancellationToken).ConfigureAwait(false);
@@ -409,14 +399,12 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
         var now = time.GetUtcNow();
         await ledger.UpdateAsync(head =>
         {
-            if (head is null)
+            if (ModelHead.From(head) is not { } current)
             {
                 throw new RegistryConflictException($"Model '{name}' is not registered.", notFound: true);
             }
 
-            var next = ledger.NextHead(head);
-            next["Deployment"] = ModelCatalog.DeploymentJson(deployment);
-            next["Updated"] = now;
+            var next = (current with { Deployment = deployment, Updated = now }).ToEntity(ledger, head);
             return Task.FromResult(new LedgerChange<bool>(true, next, [ledger.AppendHistory(head, next, ModelCatalog.HistoryRow(action, now, by, version: version, detail: detail))]));
         }, cancellationToken).ConfigureAwait(false);
         Changed?.Invoke(name);
@@ -449,11 +437,10 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
     public Task<ListPage<ModelSummary>> ListAsync(string? continuationToken, int pageSize, CancellationToken cancellationToken) =>
         catalog.ListModelsAsync(continuationToken, pageSize, cancellationToken);
 
-    private static LedgerChange<HistoryEntry> AliasChange(VersionLedger ledger, TableEntity? head, Dictionary<string, int> aliases, TableEntity history, DateTimeOffset now)
+    /// <summary>Commits <paramref name="changed"/> (its aliases moved) over the head row read, with the history row saying how.</summary>
+    private static LedgerChange<HistoryEntry> AliasChange(VersionLedger ledger, TableEntity? head, ModelHead changed, TableEntity history)
     {
-        var next = ledger.NextHead(head);
-        next["Aliases"] = ModelCatalog.AliasesJson(aliases);
-        next["Updated"] = now;
+        var next = changed.ToEntity(ledger, head);
         var row = ledger.AppendHistory(head, next, history);
         return new LedgerChange<HistoryEntry>(ModelCatalog.History(history), next, [row]);
     }
@@ -471,9 +458,9 @@ public sealed class ModelRegistry(ModelCatalog catalog, ModelBlobs blobs, Datase
             return null;
         }
 
-        var head = await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false);
+        var head = ModelHead.From(await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false));
         var row = await ledger.GetAsync(VersionLedger.VersionKey(number), cancellationToken).ConfigureAwait(false);
-        return row is null ? null : ModelCatalog.FromEntity(row, ModelCatalog.Aliases(head));
+        return row is null ? null : ModelCatalog.FromEntity(row, head?.Aliases ?? new Dictionary<string, int>());
     }
 
     /// <summary>

@@ -210,7 +210,7 @@ public sealed class RetrainingLedger(StorageClients storage)
             var origin = new RolloutOrigin(id, current);
             var next = ledger.NextHead(head);
             next[RolloutId] = id;
-            next[Original] = Registry.ModelCatalog.DeploymentJson(current);
+            next[Original] = Registry.ModelHead.DeploymentJson(current);
             return Task.FromResult(new LedgerChange<RolloutOrigin>(origin, next, []));
         }, cancellationToken).ConfigureAwait(false);
     }

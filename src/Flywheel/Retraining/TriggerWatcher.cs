@@ -9,6 +9,7 @@ using Flywheel.Monitoring.Reports;
 using Flywheel.Registry;
 using Flywheel.Retraining.Policy;
 using Flywheel.Serving.Routing;
+using Flywheel.Storage;
 using Flywheel.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -133,7 +134,7 @@ public sealed partial class TriggerWatcher(
                 continue;
             }
 
-            var at = occurrence.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+            var at = CompactTime.Format(occurrence);
             await FireAsync(entry.Model.Name, new RetrainingTrigger(TriggerKind.Schedule, $"schedule-{at}", $"schedule: the policy's schedule '{text}' fell due at {occurrence:u}",
                 new Dictionary<string, string> { ["schedule"] = text, ["occurrence"] = at }, now), cancellationToken).ConfigureAwait(false);
         }

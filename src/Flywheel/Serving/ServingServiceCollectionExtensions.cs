@@ -24,6 +24,7 @@ public static class ServingServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<SignalFlusher>());
         services.AddSingleton<FeedbackStore>();
         services.AddSingleton<Predictor>();
+        services.AddSingleton<IVersionScorer>(sp => sp.GetRequiredService<Predictor>());
         services.AddSingleton<ServedPredictions>();
         services.AddSingleton<TensorInference>();
         services.AddSingleton<PredictionLog>();

@@ -86,4 +86,48 @@ public sealed class QueryParameterTests
 
         Assert.Empty(refused);
     }
+
+    public static TheoryData<string, string> BadValues() => new()
+    {
+        { "api/pipelines?status=Running,bogus", $"'bogus' is not a runtime status: use {string.Join(", ", Flywheel.Pipelines.PipelineQuery.RuntimeStatuses)}." },
+        { "api/pipelines?createdFrom=yesterday", "'createdFrom' must be an ISO 8601 time such as 2026-12-01T00:00:00Z; it is 'yesterday'." },
+        { "api/datasets/qqq/drift?current=2", "reference is required: the version to compare against, e.g. ?reference=1&current=2." },
+        { "api/datasets/qqq/drift?reference=1&threshold=x", "threshold must be a positive number; it is 'x'." },
+        { "api/datasets/qqq/drift?reference=1&format=pdf", "format must be json or html; it is 'pdf'." },
+        { "api/models/qqq/versions/1/card?format=pdf", "format must be markdown or html; it is 'pdf'." },
+        { "api/models/flowers/drift/history?from=soon", "from must be an ISO 8601 time such as 2026-12-01T00:00:00Z; it is 'soon'." },
+        { "api/models/flowers/drift/history?from=2026-02-01T00:00:00Z&to=2026-01-01", "from (2026-02-01 00:00:00Z) must not be after to (2026-01-01 00:00:00Z)." },
+        { "api/models/flowers?continuationToken=bogus", "continuationToken is not one this list handed out: pass the previous page's continuationToken unchanged, with the same path and filters, or leave it out for the first page." },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadValues))]
+    public async Task A_query_value_a_route_cannot_read_is_a_400_saying_why(string url, string detail)
+    {
+        await using var app = new FlywheelApp();
+        using var client = app.CreateClient();
+        await ModelFiles.RegisterAsync(client, "flowers", ModelFiles.IrisZipMap);
+
+        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(detail, body.GetProperty("detail").GetString());
+        Assert.Equal(400, body.GetProperty("status").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("abc", 100)]
+    [InlineData("-5", 100)]
+    [InlineData("0", 1)]
+    [InlineData("5000", 1000)]
+    [InlineData("", 100)]
+    public void A_page_size_that_is_no_plain_number_asks_for_the_default_page_and_others_are_clamped(string pageSize, int size)
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.Path = "/api/models";
+
+        Assert.Equal((null, size), new Flywheel.Api.PageQuery(pageSize, null).Read(context.Request));
+    }
 }

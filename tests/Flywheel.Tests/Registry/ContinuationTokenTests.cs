@@ -97,13 +97,17 @@ public sealed class ContinuationTokenTests
 
         if (accepted)
         {
-            Assert.Equal("next-page", Paging.Read(reading).Token);
+            Assert.Equal("next-page", Read(reading).Token);
         }
         else
         {
-            Assert.Equal("invalid-continuation-token", Assert.Throws<FlywheelException>(() => Paging.Read(reading)).Code);
+            Assert.Equal("invalid-continuation-token", Assert.Throws<FlywheelException>(() => Read(reading)).Code);
         }
     }
+
+    /// <summary>What a list handler reads: the paging parameters bound from the query, checked against the request's list.</summary>
+    private static (string? Token, int Size) Read(HttpRequest request) =>
+        new PageQuery(request.Query["pageSize"], request.Query["continuationToken"]).Read(request);
 
     private static HttpRequest Request(string path, string query)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Flywheel.Serving.Records;
 using Flywheel.Serving.Tensors;
 using Flywheel.Tests.Registry;
 
@@ -31,7 +32,7 @@ public sealed class TensorRequestReaderTests
     public void The_usual_request_binds_the_same_tensors_as_the_general_path(string modelFile, string body)
     {
         using var model = LoadedModels.Load(modelFile, null);
-        var reader = model.Inputs.Tensors;
+        var reader = model.Tensors;
         Assert.NotNull(reader);
 
         using var fast = reader.TryRead(Encoding.UTF8.GetBytes(body), out var rows, out var id, out var outputs);
@@ -80,7 +81,7 @@ public sealed class TensorRequestReaderTests
     {
         using var model = LoadedModels.Load(modelFile, null);
 
-        using var inputs = model.Inputs.Tensors!.TryRead(Encoding.UTF8.GetBytes(body), out _, out _, out _);
+        using var inputs = model.Tensors!.TryRead(Encoding.UTF8.GetBytes(body), out _, out _, out _);
 
         Assert.Null(inputs);
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
@@ -24,7 +23,7 @@ public sealed class QuarantineStore(StorageClients storage)
         IReadOnlyList<DataProblem> problems, CancellationToken cancellationToken)
     {
         var container = await ContainerAsync(cancellationToken).ConfigureAwait(false);
-        var id = $"{received.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{sha256[..12]}";
+        var id = $"{CompactTime.Format(received)}-{sha256[..12]}";
         // Blob names stop at 1,024 characters: a long landing file name keeps its end (the extension).
         var fileName = Path.GetFileName(source) is { Length: > 0 } file ? file.Length > 255 ? file[^255..] : file : "upload";
         var originalPath = $"{dataset}/{id}/{fileName}";

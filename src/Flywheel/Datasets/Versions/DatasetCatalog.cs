@@ -42,7 +42,7 @@ public sealed class DatasetCatalog(StorageClients storage)
     {
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         var head = await table.GetEntityIfExistsAsync<TableEntity>(name, HeadKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return head.HasValue ? head.Value!.GetInt32("Latest") : null;
+        return head.HasValue ? DatasetHead.From(head.Value)!.Latest : null;
     }
 
     /// <summary>The dataset's head row (its newest version and when it was created and last versioned); null when it has no versions.</summary>
@@ -50,7 +50,7 @@ public sealed class DatasetCatalog(StorageClients storage)
     {
         var table = await TableAsync(cancellationToken).ConfigureAwait(false);
         var head = await table.GetEntityIfExistsAsync<TableEntity>(name, HeadKey, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return head.HasValue ? Summary(head.Value!) : null;
+        return head.HasValue ? DatasetHead.From(head.Value)!.Summary() : null;
     }
 
     /// <summary>
@@ -68,12 +68,10 @@ public sealed class DatasetCatalog(StorageClients storage)
                 return new LedgerChange<(DatasetVersionEntity, bool)>((existing, false), null, []);
             }
 
-            var latest = head?.GetInt32("Latest") ?? 0;
+            var current = DatasetHead.From(head) ?? DatasetHead.New(draft.Dataset);
+            var latest = current.Latest;
             var version = draft with { Version = latest + 1, PreviousVersion = latest == 0 ? null : latest };
-            var next = ledger.NextHead(head);
-            next["Latest"] = version.Version;
-            next["Created"] = head?.GetDateTimeOffset("Created") ?? now;
-            next["Updated"] = now;
+            var next = (current with { Latest = version.Version, Created = current.Created ?? now, Updated = now }).ToEntity(ledger, head);
             return new LedgerChange<(DatasetVersionEntity, bool)>((version, true), next,
             [
                 new(TableTransactionActionType.Add, version.ToEntity(VersionLedger.VersionKey(version.Version))),
@@ -120,14 +118,11 @@ public sealed class DatasetCatalog(StorageClients storage)
         var filter = TableClient.CreateQueryFilter($"RowKey eq {HeadKey}");
         await foreach (var page in table.QueryAsync<TableEntity>(filter, pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize).ConfigureAwait(false))
         {
-            return new ListPage<DatasetSummary>([.. page.Values.Select(Summary)], page.ContinuationToken);
+            return new ListPage<DatasetSummary>([.. page.Values.Select(head => DatasetHead.From(head)!.Summary())], page.ContinuationToken);
         }
 
         return new ListPage<DatasetSummary>([], null);
     }
-
-    private static DatasetSummary Summary(TableEntity head) =>
-        new(head.PartitionKey, head.GetInt32("Latest") ?? 0, head.GetDateTimeOffset("Created") ?? default, head.GetDateTimeOffset("Updated") ?? default);
 
     /// <summary>The cells that count as missing in the dataset: its contract's markers, else the defaults (as profiling counted them).</summary>
     public async Task<IReadOnlyList<string>> MissingMarkersAsync(string name, CancellationToken cancellationToken) =>

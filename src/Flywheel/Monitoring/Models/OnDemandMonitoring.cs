@@ -1,6 +1,6 @@
-using System.Globalization;
 using Flywheel.Contracts.Monitoring;
 using Flywheel.Monitoring.Reports;
+using Flywheel.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Flywheel.Monitoring.Models;
@@ -13,7 +13,7 @@ public sealed class OnDemandMonitoring(ModelMonitor monitor, MonitoringReports r
 {
     public async Task<ModelMonitoringReport> RunAsync(string name, DriftRunRequest request, CancellationToken cancellationToken)
     {
-        var id = $"{time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{random.Next(0x10000):x4}";
+        var id = $"{CompactTime.Format(time.GetUtcNow())}-{random.Next(0x10000):x4}";
         var plan = await monitor.PlanAsync(name, request, MonitoringTrigger.OnDemand, id, cancellationToken).ConfigureAwait(false);
         var groups = await Task.WhenAll(plan.Groups(options.Value.FeatureGroupSize).Select(g => monitor.CompareFeaturesAsync(plan, g, cancellationToken))).ConfigureAwait(false);
         var outputs = await monitor.CompareOutputsAsync(plan, cancellationToken).ConfigureAwait(false);

@@ -90,7 +90,7 @@ public sealed class RetrainingPolicies(ModelCatalog catalog, TrainingSpecs specs
         {
             if (Read(head) is { } policy)
             {
-                yield return new PolicyEntry(ModelCatalog.Summary(head), policy, head.GetDateTimeOffset(SinceProperty) ?? default);
+                yield return new PolicyEntry(ModelHead.From(head)!.Summary(), policy, head.GetDateTimeOffset(SinceProperty) ?? default);
             }
         }
     }

@@ -4,7 +4,6 @@ using System.Threading.Channels;
 using Flywheel.Serving.Outputs;
 using Flywheel.Serving.Records;
 using Flywheel.Serving.Routing;
-using Flywheel.Serving.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,8 +26,8 @@ public sealed partial class ShadowScoring(IServiceProvider services, TimeProvide
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Resolved here, not injected: the predictor depends on this class.
-        var predictor = services.GetRequiredService<Predictor>();
+        // Resolved here, not injected: the scorer (the runtime's predictor) depends on this class.
+        var predictor = services.GetRequiredService<IVersionScorer>();
         var log = services.GetRequiredService<PredictionLog>();
         var stats = services.GetRequiredService<ServingStats>();
         await foreach (var work in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Flywheel.Contracts.Registry;
-using Flywheel.Serving.Tensors;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Flywheel.Serving.Records;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Flywheel.Contracts.Registry;
-using Flywheel.Serving.Tensors;
 
 namespace Flywheel.Serving.Records;
 
@@ -30,7 +29,6 @@ public sealed class InputPlan
             ? $"Input '{input.Name}' is a {input.Type}; Flywheel feeds tensor inputs only."
             : null;
         Records = RecordReader.For(this);
-        Tensors = TensorRequestReader.For(this);
     }
 
     public ModelSignature Signature { get; }
@@ -52,9 +50,6 @@ public sealed class InputPlan
 
     /// <summary>Reads the usual records body straight into this model's tensors; null when the model's inputs are not all of the types it reads.</summary>
     public RecordReader? Records { get; }
-
-    /// <summary>Reads the usual Open Inference Protocol request straight into this model's tensors; null when its inputs are not all of the types it reads.</summary>
-    public TensorRequestReader? Tensors { get; }
 
     /// <summary>
     /// Whether records with <paramref name="columns"/> feed one input per column (a model with several

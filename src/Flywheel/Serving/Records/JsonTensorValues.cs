@@ -1,10 +1,9 @@
 using System.Text.Json;
-using Flywheel.Serving.Tensors;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Flywheel.Serving.Records;
 
-/// <summary>The element types the JSON fast paths (<see cref="RecordReader"/>, <see cref="TensorRequestReader"/>) read.</summary>
+/// <summary>The element types the JSON fast paths (<see cref="RecordReader"/>, and the Open Inference Protocol's <c>TensorRequestReader</c>) read.</summary>
 public enum TensorValueKind
 {
     Float,

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
-using Flywheel.Serving.Tensors;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Flywheel.Serving.Records;

@@ -91,9 +91,9 @@ public sealed partial class TargetResolver
     private async Task<ServingTarget> ReadAsync(string name, CancellationToken cancellationToken)
     {
         var ledger = await _catalog.LedgerAsync(name, cancellationToken).ConfigureAwait(false);
-        var head = await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false)
+        var head = ModelHead.From(await ledger.GetAsync(VersionLedger.HeadKey, cancellationToken).ConfigureAwait(false))
             ?? throw new ModelNotFoundException($"Model '{name}' is not registered.");
-        return ServingTarget.Read(name, head.GetInt32("Latest") ?? 0, ModelCatalog.Aliases(head), ModelCatalog.Deployment(head), ModelCatalog.Archived(head));
+        return ServingTarget.Read(name, head.Latest, head.Aliases, head.Deployment, head.Archived);
     }
 
     [LoggerMessage(EventId = 410, Level = LogLevel.Warning, Message = "Could not refresh the serving target of {Model}; serving the one read before")]

@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using Flywheel.Contracts.Registry;
 using Flywheel.Onnx;
 using Flywheel.Serving.Records;
+using Flywheel.Serving.Tensors;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Flywheel.Serving.Runtime;
@@ -26,6 +28,12 @@ public sealed class LoadedModel(ModelVersion version, InferenceSession session, 
 
     /// <summary>How requests bind to this version's inputs, worked out once.</summary>
     public InputPlan Inputs => field ??= new InputPlan(Signature, Version.FeatureNames);
+
+    /// <summary>Reads the usual Open Inference Protocol request straight into this model's tensors; null when its inputs are not all of the types it reads.</summary>
+    public TensorRequestReader? Tensors => (_tensors ??= new StrongBox<TensorRequestReader?>(TensorRequestReader.For(Inputs))).Value;
+
+    // Boxed so a model without a reader (null) is worked out once too.
+    private StrongBox<TensorRequestReader?>? _tensors;
 
     /// <summary>The model's own outputs (without the probability tensors added for ZipMaps), in the model's order.</summary>
     public IReadOnlyList<string> OutputNames { get; } = [.. session.OutputNames.Where(n => zipMaps?.Any(z => z.Tensor == n) != true)];

@@ -3,7 +3,7 @@ using Flywheel.Onnx;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Flywheel.Registry;
-using Flywheel.Serving.Tensors;
+using Flywheel.Serving.Records;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;

@@ -24,7 +24,7 @@ internal sealed record ScoredBatch(IReadOnlyList<object?> Predictions, IReadOnly
 /// models), shapes the outputs, and hands the request to the prediction log and the shadow. A failure
 /// after the version is chosen is counted against it when it is the version's (<see cref="VersionFault"/>).
 /// </summary>
-public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets, ServedPredictions served, ServingStats stats, TimeProvider time, Random random)
+public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets, ServedPredictions served, ServingStats stats, TimeProvider time, Random random) : IVersionScorer
 {
     /// <param name="header">Reads a request header: the deployment's sticky header pins a caller to a version.</param>
     public Task<PredictionResult> PredictAsync(string name, int? pinnedVersion, JsonElement body, Func<string, string?> header, string requestId, CancellationToken cancellationToken) =>

@@ -94,7 +94,7 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
 
         using (lease)
         {
-            if (lease.Model.Inputs.Tensors is not { } reader)
+            if (lease.Model.Tensors is not { } reader)
             {
                 return null;
             }

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using Flywheel.Serving.Records;
-using Flywheel.Serving.Runtime;
 
 namespace Flywheel.Serving.Tensors;
 
@@ -13,7 +12,7 @@ namespace Flywheel.Serving.Tensors;
 /// no list of values. It is built once per loaded model. Anything else (another order than name first
 /// and shape before data, nested data, parameters, a value of another type, a shape the model runs row
 /// by row) makes <see cref="TryRead"/> return null, and the request takes the general path
-/// (<see cref="TensorRequest"/>, <see cref="TensorInference"/>'s checks), which answers it, or refuses
+/// (<see cref="TensorRequest"/>, <c>TensorInference</c>'s checks), which answers it, or refuses
 /// it with its own message, exactly as before.
 /// </summary>
 public sealed class TensorRequestReader

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using Flywheel.Contracts.Registry;
-using Flywheel.Serving.Records;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
-namespace Flywheel.Serving.Tensors;
+namespace Flywheel.Serving.Records;
 
 /// <summary>
 /// Builds ONNX Runtime input tensors from JSON values, checking every value against the input's

@@ -1,0 +1,6 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Flywheel.Api.Pipelines;
+
+/// <summary><c>?reason=</c> of a terminate: recorded with the run (and passed to the engine) when given.</summary>
+public sealed record TerminateQuery([FromQuery(Name = "reason")] string? Reason);
