@@ -18,7 +18,7 @@ internal static class PredictCommand
     {
         var model = new Argument<string>("model") { Description = "The model to score with" };
         var file = new Option<FileInfo?>("--file", "-f") { Description = "A CSV file: a header line, then one row per line" };
-        var json = new Option<string?>("--json") { Description = "A JSON body as the predict route reads it, such as '[{\"x\": 1}]'" };
+        var json = new Option<string?>("--json") { Description = "A JSON body as the predict route reads it ({\"records\": [...]}, {\"inputs\": ...}), or just an array of records such as '[{\"x\": 1}]'" };
         var version = new Option<string?>("--version", "-v") { Description = "A version number, latest or an alias [default: what the model serves]" };
         var batch = new Option<int>("--batch-size") { Description = "Rows per request for --file", DefaultValueFactory = _ => 1000 };
 
@@ -41,7 +41,10 @@ internal static class PredictCommand
                 }
                 else if (s.Value(json) is { } body)
                 {
-                    results.Add(await s.Client.Serving.PredictAsync(s.Value(model), JsonInput.Parse<JsonElement>(body, "--json"), s.Value(version), cancellationToken: ct));
+                    // A bare array is the records shape, the one people type by hand.
+                    var parsed = JsonInput.Parse<JsonElement>(body, "--json");
+                    object request = parsed.ValueKind == JsonValueKind.Array ? new Dictionary<string, JsonElement> { ["records"] = parsed } : parsed;
+                    results.Add(await s.Client.Serving.PredictAsync(s.Value(model), request, s.Value(version), cancellationToken: ct));
                 }
                 else
                 {

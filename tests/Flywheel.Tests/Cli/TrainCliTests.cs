@@ -1,0 +1,31 @@
+using Flywheel.Cli;
+using Flywheel.Tests.Datasets;
+
+namespace Flywheel.Tests.Cli;
+
+/// <summary><c>flywheel train</c> and <c>flywheel pipelines</c> on LocalHost's pipeline engine.</summary>
+public sealed class TrainCliTests
+{
+    private static readonly Dictionary<string, string?> s_engineOn = new() { ["Flywheel:LocalEngine:Enabled"] = "true" };
+
+    [Fact]
+    public async Task Train_no_wait_returns_the_pipeline_id_and_pipelines_watch_follows_it_to_completion()
+    {
+        await using var app = new FlywheelApp(s_engineOn);
+        Assert.Equal(ExitCodes.Ok, (await CliRun.RunAsync(app, "datasets", "push", DatasetFiles.Titanic, "--name", "titanic")).ExitCode);
+
+        var started = (await CliRun.RunAsync(app, "train", "--model", "survival", "--dataset", "titanic", "--label", "survived", "--trials", "2",
+            "--feature", "pclass", "--feature", "sex", "--feature", "age", "--no-wait", "-o", "json")).Json;
+        var id = started.GetProperty("id").GetString()!;
+        var watched = await CliRun.RunAsync(app, "pipelines", "watch", id, "-o", "json");
+        var runs = (await CliRun.RunAsync(app, "runs", "list", "--pipeline", id, "--order-by", "metrics.auc desc", "-o", "json")).Json;
+
+        var end = watched.Json;
+        Assert.Equal(id, end.GetProperty("instanceId").GetString());
+        Assert.Equal("Completed", end.GetProperty("runtimeStatus").GetString());
+        Assert.Equal(2, end.GetProperty("customStatus").GetProperty("trialsDone").GetInt32());
+        // The first model of a name has no champion to beat: it is promoted, and the exit code says ok.
+        Assert.Equal("promoted", end.GetProperty("output").GetProperty("promotion").GetString());
+        Assert.Equal(2, runs.GetArrayLength());
+    }
+}
