@@ -25,11 +25,15 @@ internal static class CliRun
 
     public static Func<FlywheelClientOptions, FlywheelClient> Over(FlywheelApp app) => options => new FlywheelClient(app.CreateClient(), options);
 
-    public static async Task<CliResult> RunAsync(Func<FlywheelClientOptions, FlywheelClient> clients, bool terminal, params string[] args)
+    public static Task<CliResult> RunAsync(Func<FlywheelClientOptions, FlywheelClient> clients, bool terminal, params string[] args) =>
+        RunAsync(clients, terminal, CancellationToken.None, args);
+
+    /// <summary>Runs with <paramref name="interrupt"/> as the Ctrl-C the console would send.</summary>
+    public static async Task<CliResult> RunAsync(Func<FlywheelClientOptions, FlywheelClient> clients, bool terminal, CancellationToken interrupt, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var context = new CliContext { Out = output, Error = error, IsTerminal = terminal, ClientFactory = clients };
+        var context = new CliContext { Out = output, Error = error, IsTerminal = terminal, ClientFactory = clients, Interrupt = interrupt };
         var code = await FlywheelCli.RunAsync(args, context);
         return new CliResult(code, output.ToString(), error.ToString());
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Flywheel.Cli;
 using Flywheel.Tests.Datasets;
 
@@ -27,5 +28,28 @@ public sealed class TrainCliTests
         // The first model of a name has no champion to beat: it is promoted, and the exit code says ok.
         Assert.Equal("promoted", end.GetProperty("output").GetProperty("promotion").GetString());
         Assert.Equal(2, runs.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Ctrl_c_while_watching_detaches_without_cancelling_and_pipelines_cancel_terminates_the_training()
+    {
+        await using var app = new FlywheelApp(s_engineOn);
+        Assert.Equal(ExitCodes.Ok, (await CliRun.RunAsync(app, "datasets", "push", DatasetFiles.Titanic, "--name", "titanic")).ExitCode);
+        var id = (await CliRun.RunAsync(app, "train", "--model", "survival", "--dataset", "titanic", "--label", "survived", "--trials", "60", "--no-wait")).Json
+            .GetProperty("id").GetString()!;
+
+        var detached = await CliRun.RunAsync(CliRun.Over(app), terminal: false, new CancellationToken(canceled: true), "pipelines", "watch", id);
+        var running = (await CliRun.RunAsync(app, "pipelines", "show", id)).Json;
+        var cancelled = await CliRun.RunAsync(app, "pipelines", "cancel", id, "--reason", "test");
+        var end = await CliRun.RunAsync(app, "pipelines", "watch", id);
+
+        Assert.Equal(ExitCodes.Ok, detached.ExitCode);
+        Assert.Contains($"flywheel pipelines watch {id}", detached.Error, StringComparison.Ordinal);
+        Assert.Contains($"flywheel pipelines cancel {id}", detached.Error, StringComparison.Ordinal);
+        Assert.Contains(running.GetProperty("runtimeStatus").GetString(), new[] { "Pending", "Running" });
+        Assert.True(cancelled.ExitCode == ExitCodes.Ok, cancelled.Error);
+        // A terminated pipeline is a failure to a CI step waiting on it.
+        Assert.Equal(ExitCodes.Failure, end.ExitCode);
+        Assert.Equal("Terminated", JsonDocument.Parse(end.Out).RootElement.GetProperty("runtimeStatus").GetString());
     }
 }
