@@ -71,9 +71,10 @@ internal static class PipelineWatcher
                 parts.Add($"trials {done}/{total}");
             }
 
-            if (custom.TryGetProperty("best", out var best) && best.ValueKind == JsonValueKind.Object && Text(custom, "metric") is var metric)
+            if (custom.TryGetProperty("best", out var best) && best.ValueKind == JsonValueKind.Object
+                && best.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Number)
             {
-                parts.Add($"best {metric} {best.GetProperty("value").GetDouble().ToString("0.####", CultureInfo.InvariantCulture)} ({Text(best, "trainer")})");
+                parts.Add($"best {Text(custom, "metric")} {value.GetDouble().ToString("0.####", CultureInfo.InvariantCulture)} ({Text(best, "trainer")})");
             }
         }
 

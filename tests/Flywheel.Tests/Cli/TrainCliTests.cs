@@ -20,6 +20,7 @@ public sealed class TrainCliTests
         var id = started.GetProperty("id").GetString()!;
         var watched = await CliRun.RunAsync(app, "pipelines", "watch", id, "-o", "json");
         var runs = (await CliRun.RunAsync(app, "runs", "list", "--pipeline", id, "--order-by", "metrics.auc desc", "-o", "json")).Json;
+        var table = await CliRun.RunAsync(app, "pipelines", "show", id, "-o", "table");
 
         var end = watched.Json;
         Assert.Equal(id, end.GetProperty("instanceId").GetString());
@@ -28,6 +29,9 @@ public sealed class TrainCliTests
         // The first model of a name has no champion to beat: it is promoted, and the exit code says ok.
         Assert.Equal("promoted", end.GetProperty("output").GetProperty("promotion").GetString());
         Assert.Equal(2, runs.GetArrayLength());
+        // The table's progress line is the live line a terminal shows while it runs, read from the custom status.
+        Assert.Contains("trials 2/2", table.Out, StringComparison.Ordinal);
+        Assert.Contains("best auc ", table.Out, StringComparison.Ordinal);
     }
 
     [Fact]
