@@ -159,4 +159,19 @@ expect 202 -X POST $FW/api/models/$INCOME/retrainings -H 'Content-Type: applicat
 RETRAINING=$(sed -n 's/^{"id":"\([^"]*\)".*/\1/p' "$work/body")
 until curl -s $FW/api/models/$INCOME/retrainings/$RETRAINING | grep -q '"finished"'; do sleep 0.5; done
 expect 200 $FW/api/models/$INCOME/retrainings                             # newest first: trigger, evidence, each step with its check values, outcome
+## CLI: the same steps with the flywheel command (skipped when src/Flywheel.Cli is not built in Release)
+CLI=${FLYWHEEL_CLI:-artifacts/bin/Flywheel.Cli/release/Flywheel.Cli.dll}
+if [[ -f $CLI ]]; then
+flywheel() { dotnet "$CLI" --url "$FW" "$@"; }
+flywheel datasets push $D/titanic_small/small_titanic.csv --name cli-$TITANIC -o json > "$work/cli.json"
+grep -q '"rows": 38' "$work/cli.json"                                     # the version as the API answers it: version, rows, schema, warnings
+flywheel datasets list -o json > "$work/cli.json"
+flywheel models show $IRIS -o json > "$work/cli.json"
+printf 'pclass,sex,age,fare,embarked\n1,female,29,211.3,S\n3,male,,7.25,S\n' > "$work/rows.csv"
+flywheel predict $TITANIC --file "$work/rows.csv" -o json > "$work/cli.json"   # one JSON line per row
+[[ $(wc -l < "$work/cli.json") == 2 ]]
+flywheel runs list --model $INCOME --order-by "metrics.auc desc" -o json > "$work/cli.json"
+code=0; flywheel models show no-such-model-$R -o json || code=$?
+[[ $code == 3 ]]                                                          # exit codes: 3 not found, 4 rejected, 2 usage, 1 failure
+fi
 echo "walk-through complete"

@@ -7,17 +7,29 @@ internal static class ExternalTools
 {
     public static async Task<(int Code, string Output)> RunAsync(string file, params string[] arguments)
     {
+        var (code, stdout, stderr) = await RunSeparatelyAsync(file, null, arguments);
+        return (code, stdout + stderr);
+    }
+
+    /// <summary>Runs <paramref name="file"/> keeping stdout (a JSON answer to parse) apart from stderr, with extra environment variables.</summary>
+    public static async Task<(int Code, string Stdout, string Stderr)> RunSeparatelyAsync(string file, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await stdout + await stderr);
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     /// <summary>

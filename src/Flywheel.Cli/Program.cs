@@ -1,0 +1,1 @@
+return await Flywheel.Cli.FlywheelCli.RunAsync(args, Flywheel.Cli.CliContext.FromConsole());

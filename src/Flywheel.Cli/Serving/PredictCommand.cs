@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using Flywheel.Client.Serving;
+using Flywheel.Contracts;
+using Flywheel.Contracts.Serving;
+
+namespace Flywheel.Cli.Serving;
+
+/// <summary>
+/// <c>flywheel predict</c>: scores rows with a model. A CSV file is sent in batches of rows (each batch with the
+/// header), so a file of any length stays under the app's body limit; predictions come out as JSON lines (one
+/// prediction per line, for -o json) or as CSV (for -o table), in the file's row order.
+/// </summary>
+internal static class PredictCommand
+{
+    public static Command Create(CommandBuilder build)
+    {
+        var model = new Argument<string>("model") { Description = "The model to score with" };
+        var file = new Option<FileInfo?>("--file", "-f") { Description = "A CSV file: a header line, then one row per line" };
+        var json = new Option<string?>("--json") { Description = "A JSON body as the predict route reads it ({\"records\": [...]}, {\"inputs\": ...}), or just an array of records such as '[{\"x\": 1}]'" };
+        var version = new Option<string?>("--version", "-v") { Description = "A version number, latest or an alias [default: what the model serves]" };
+        var batch = new Option<int>("--batch-size") { Description = "Rows per request for --file", DefaultValueFactory = _ => 1000 };
+
+        return build.Leaf("predict", "Score rows from a CSV file (sent in batches) or a JSON body; writes JSON lines (-o json) or CSV (-o table)",
+            "flywheel predict churn --file rows.csv -o json > predictions.jsonl",
+            async (s, ct) =>
+            {
+                var results = new List<PredictionResult>();
+                if (s.Value(file) is { } path)
+                {
+                    if (!path.Exists)
+                    {
+                        throw new FileNotFoundException($"There is no file {path.FullName}.");
+                    }
+
+                    foreach (var chunk in Batches(await File.ReadAllLinesAsync(path.FullName, ct), Math.Max(1, s.Value(batch))))
+                    {
+                        results.Add(await s.Client.Serving.PredictCsvAsync(s.Value(model), chunk, s.Value(version), cancellationToken: ct));
+                    }
+                }
+                else if (s.Value(json) is { } body)
+                {
+                    // A bare array is the records shape, the one people type by hand.
+                    var parsed = JsonInput.Parse<JsonElement>(body, "--json");
+                    object request = parsed.ValueKind == JsonValueKind.Array ? new Dictionary<string, JsonElement> { ["records"] = parsed } : parsed;
+                    results.Add(await s.Client.Serving.PredictAsync(s.Value(model), request, s.Value(version), cancellationToken: ct));
+                }
+                else
+                {
+                    throw new CliUsageException("Give the rows with --file rows.csv or --json '[{...}]'.");
+                }
+
+                Write(s, results.SelectMany(r => r.Predictions).ToList());
+                if (results.SelectMany(r => r.IgnoredColumns).Distinct().ToList() is { Count: > 0 } ignored)
+                {
+                    await s.Error.WriteLineAsync($"note: the model ignored the columns {string.Join(", ", ignored)}");
+                }
+
+                return ExitCodes.Ok;
+            }, model, file, json, version, batch);
+    }
+
+    /// <summary>The data lines in groups, each behind the header line.</summary>
+    private static IEnumerable<string> Batches(string[] lines, int rows)
+    {
+        if (lines.Length == 0)
+        {
+            throw new CliUsageException("The file is empty: a CSV file starts with a header line.");
+        }
+
+        var data = lines.Skip(1).Where(l => l.Length > 0).ToList();
+        for (var i = 0; i < data.Count; i += rows)
+        {
+            yield return string.Join('\n', data.Skip(i).Take(rows).Prepend(lines[0])) + "\n";
+        }
+    }
+
+    private static readonly JsonSerializerOptions s_json = FlywheelJson.CreateOptions();
+
+    private static void Write(CliSession s, IReadOnlyList<Prediction> predictions)
+    {
+        if (s.Output.Format == Output.OutputFormat.Json)
+        {
+            // JSON lines, not one array: a long file's predictions stream into jq or a file line by line.
+            foreach (var prediction in predictions)
+            {
+                s.Output.Text(JsonSerializer.Serialize(prediction, s_json));
+            }
+
+            return;
+        }
+
+        var rows = predictions.Select(p => JsonSerializer.SerializeToElement(p, s_json)).ToList();
+        var columns = rows.SelectMany(r => r.EnumerateObject().Select(p => p.Name)).Distinct().ToList();
+        var csv = new StringBuilder().AppendLine(string.Join(',', columns));
+        foreach (var row in rows)
+        {
+            csv.AppendLine(string.Join(',', columns.Select(c => row.TryGetProperty(c, out var v) ? Cell(v) : string.Empty)));
+        }
+
+        s.Output.Text(csv.ToString().TrimEnd());
+    }
+
+    private static string Cell(JsonElement value)
+    {
+        var text = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString() ?? string.Empty,
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.Null => string.Empty,
+            _ => value.GetRawText(),
+        };
+        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using Flywheel.Cli;
+using Flywheel.Client;
+
+namespace Flywheel.Tests.Cli;
+
+/// <summary>What one in-process run of the CLI returned and wrote.</summary>
+internal sealed record CliResult(int ExitCode, string Out, string Error)
+{
+    /// <summary>stdout as the one JSON document -o json writes; fails the test with both streams when it is not.</summary>
+    public JsonElement Json
+    {
+        get
+        {
+            Assert.True(ExitCode == 0, $"exit {ExitCode}\nstdout: {Out}\nstderr: {Error}");
+            return JsonDocument.Parse(Out).RootElement.Clone();
+        }
+    }
+}
+
+/// <summary>Runs <see cref="FlywheelCli.RunAsync"/> in process, its client over a test app's HttpClient.</summary>
+internal static class CliRun
+{
+    public static Task<CliResult> RunAsync(FlywheelApp app, params string[] args) => RunAsync(Over(app), terminal: false, args);
+
+    public static Func<FlywheelClientOptions, FlywheelClient> Over(FlywheelApp app) => options => new FlywheelClient(app.CreateClient(), options);
+
+    public static Task<CliResult> RunAsync(Func<FlywheelClientOptions, FlywheelClient> clients, bool terminal, params string[] args) =>
+        RunAsync(clients, terminal, CancellationToken.None, args);
+
+    /// <summary>Runs with <paramref name="interrupt"/> as the Ctrl-C the console would send.</summary>
+    public static async Task<CliResult> RunAsync(Func<FlywheelClientOptions, FlywheelClient> clients, bool terminal, CancellationToken interrupt, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new CliContext { Out = output, Error = error, IsTerminal = terminal, ClientFactory = clients, Interrupt = interrupt };
+        var code = await FlywheelCli.RunAsync(args, context);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Flywheel.Cli;
+using Flywheel.Tests.Registry;
+
+namespace Flywheel.Tests.Cli;
+
+/// <summary><c>flywheel models ...</c> and <c>flywheel predict</c> on real registered ONNX models.</summary>
+public sealed class ModelsCliTests
+{
+    // The titanic pipeline's inputs, columns in another order than the model's, a missing age.
+    private const string TitanicRows = "embarked,sex,pclass,age,fare\nS,female,1,29,211.3\nQ,male,3,,7.25\nS,male,1,45,80\n";
+
+    [Fact]
+    public async Task Models_list_show_and_alias_set_read_and_move_the_registry()
+    {
+        await using var app = new FlywheelApp();
+        using (var client = app.CreateClient())
+        {
+            await ModelFiles.RegisterAsync(client, "iris", ModelFiles.IrisZipMap);
+            await ModelFiles.RegisterAsync(client, "iris", ModelFiles.IrisSecondVersion());
+        }
+
+        var list = (await CliRun.RunAsync(app, "models", "list", "-o", "json")).Json;
+        var moved = (await CliRun.RunAsync(app, "models", "alias", "set", "iris", "champion", "1", "-o", "json")).Json;
+        var shown = (await CliRun.RunAsync(app, "models", "show", "iris", "-o", "json")).Json;
+        var table = await CliRun.RunAsync(app, "models", "show", "iris", "-o", "table");
+
+        var iris = Assert.Single(list.EnumerateArray());
+        Assert.Equal("iris", iris.GetProperty("name").GetString());
+        Assert.Equal(2, iris.GetProperty("latestVersion").GetInt32());
+        Assert.Equal(1, moved.GetProperty("to").GetInt32());
+        Assert.Equal(1, shown.GetProperty("aliases").GetProperty("champion").GetInt32());
+        Assert.Equal([1, 2], shown.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+        Assert.Equal(ExitCodes.Ok, table.ExitCode);
+        Assert.Contains("champion=1", table.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Predict_scores_a_csv_file_in_batches_as_the_same_rows_sent_as_json()
+    {
+        await using var app = new FlywheelApp();
+        using (var client = app.CreateClient())
+        {
+            await ModelFiles.RegisterAsync(client, "titanic", ModelFiles.TitanicPipeline);
+        }
+
+        var file = Path.Combine(Path.GetTempPath(), $"rows-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, TitanicRows);
+        try
+        {
+            var lines = await CliRun.RunAsync(app, "predict", "titanic", "--file", file, "--batch-size", "2", "-o", "json");
+            var csv = await CliRun.RunAsync(app, "predict", "titanic", "--file", file, "-o", "table");
+            var json = await CliRun.RunAsync(app, "predict", "titanic", "-o", "json", "--json",
+                """[{"embarked": "S", "sex": "female", "pclass": 1, "age": 29, "fare": 211.3}, {"embarked": "Q", "sex": "male", "pclass": 3, "age": null, "fare": 7.25}, {"embarked": "S", "sex": "male", "pclass": 1, "age": 45, "fare": 80}]""");
+
+            Assert.True(lines.ExitCode == 0, lines.Error);
+            Assert.True(json.ExitCode == 0, json.Error);
+            // JSON lines: one prediction per row, in the file's order across both batches.
+            var fromFile = lines.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("label").GetRawText()).ToList();
+            var fromJson = json.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("label").GetRawText()).ToList();
+            Assert.Equal(3, fromFile.Count);
+            Assert.Equal(fromJson, fromFile);
+            var rows = csv.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.Equal(4, rows.Length);
+            Assert.Contains("label", rows[0].Split(','));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
