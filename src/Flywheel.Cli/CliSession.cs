@@ -56,6 +56,10 @@ internal sealed class CliSession : IDisposable
         Endpoint = Endpoint,
         Key = Parse.GetValue(_globals.Key) ?? _context.Variable(GlobalOptions.KeyVariable),
         User = _context.Variable("USER"),
+
+        // A person is waiting at a terminal: two quick retries ride out a restart, and a wrong --url fails in a second, not fifteen.
+        MaxRetries = 2,
+        RetryDelay = TimeSpan.FromMilliseconds(250),
     });
 
     public T Value<T>(Option<T> option) => Parse.GetValue(option)!;
