@@ -3,11 +3,33 @@
 //   {"chromium": "/usr/bin/chromium", "key": "optional API key", "steps": [
 //     {"url": "...", "screenshot": "file.png", "waitForText": "text", "click": "Approve", "within": "css selector"}]}
 // Prints one JSON array, a result per step: url, errors (page errors and console.error calls), failedLoads
-// (responses of 400 and above, by URL), text (the page's visible text), firstPaintMs, sent (the click's outcome).
+// (responses of 400 and above, by URL), text (the page's visible text), firstPaintMs, readyMs, sent (the click's outcome).
 import puppeteer from 'puppeteer-core';
 
 const spec = JSON.parse(process.argv[2]);
 const timeout = spec.timeoutMs ?? 20000;
+
+/** Loads the step's page until the console has rendered it, then waits and clicks as the step says. */
+async function visit(page, step) {
+  const started = Date.now();
+  await page.goto(step.url, { waitUntil: 'load', timeout });
+  await page.waitForSelector('main[data-ready]', { timeout });
+  const readyMs = Date.now() - started;
+  if (step.waitForText) {
+    await page.waitForFunction(t => document.body.innerText.includes(t), { timeout }, step.waitForText);
+  }
+  if (!step.click) return { readyMs, sent: null };
+  const scope = step.within ?? 'main';
+  // The wait's value is the enabled button itself, so the click lands on exactly what was found.
+  const button = await page.waitForFunction((s, label) => [...document.querySelectorAll(`${s} button`)].find(b => b.textContent.trim() === label && !b.disabled),
+    { timeout }, scope, step.click);
+  await button.evaluate(b => b.click());
+  // The console's action buttons announce "<label>: sent" or "<label> failed: ..." in the status region.
+  await page.waitForFunction(label => { const t = document.getElementById('status').textContent; return t.startsWith(`${label}: sent`) || t.startsWith(`${label} failed`); },
+    { timeout }, step.click);
+  return { readyMs, sent: await page.$eval('#status', el => el.textContent) };
+}
+
 const browser = await puppeteer.launch({
   executablePath: spec.chromium ?? '/usr/bin/chromium',
   headless: true,
@@ -30,27 +52,18 @@ try {
     page.on('dialog', d => d.accept());
     if (spec.key) await page.evaluateOnNewDocument(k => sessionStorage.setItem('flywheel.key', k), spec.key);
 
-    const started = Date.now();
-    await page.goto(step.url, { waitUntil: 'load', timeout });
-    await page.waitForSelector('main[data-ready]', { timeout });
-    const readyMs = Date.now() - started;
-    if (step.waitForText) {
-      await page.waitForFunction(t => document.body.innerText.includes(t), { timeout }, step.waitForText);
-    }
-    let sent = null;
-    if (step.click) {
-      const scope = step.within ?? 'main';
-      await page.waitForFunction((s, label) => [...document.querySelectorAll(`${s} button`)].some(b => b.textContent.trim() === label && !b.disabled),
-        { timeout }, scope, step.click);
-      await page.evaluate((s, label) => [...document.querySelectorAll(`${s} button`)].find(b => b.textContent.trim() === label && !b.disabled).click(), scope, step.click);
-      // The console's action buttons announce "<label>: sent" or "<label> failed: ..." in the status region.
-      await page.waitForFunction(label => { const t = document.getElementById('status').textContent; return t.startsWith(`${label}: sent`) || t.startsWith(`${label} failed`); },
-        { timeout }, step.click);
-      sent = await page.$eval('#status', el => el.textContent);
+    let outcome;
+    try {
+      outcome = await visit(page, step);
+    } catch (e) {
+      // Keep what the page showed when a wait gave up: the screenshot and text say why far better than a timeout.
+      if (step.screenshot) await page.screenshot({ path: step.screenshot, fullPage: true }).catch(() => {});
+      const text = await page.evaluate(() => document.body.innerText).catch(() => '');
+      throw new Error(`${step.url}: ${e.message}\nerrors: ${errors.join('; ')}\nfailed loads: ${failedLoads.join('; ')}\n${text}`);
     }
     const firstPaintMs = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null);
     if (step.screenshot) await page.screenshot({ path: step.screenshot, fullPage: true });
-    results.push({ url: step.url, errors, failedLoads, text: await page.evaluate(() => document.body.innerText), firstPaintMs, readyMs, sent });
+    results.push({ url: step.url, errors, failedLoads, text: await page.evaluate(() => document.body.innerText), firstPaintMs, ...outcome });
     await page.close();
   }
 } finally {

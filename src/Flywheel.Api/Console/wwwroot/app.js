@@ -37,7 +37,7 @@ try {
   const nodes = await render();
   main.replaceChildren(...nodes);
 } catch (e) {
-  console.warn(e);
+  console.error(e); // a page that cannot render is an error, for people and the console tests alike
   main.replaceChildren(h('h1', {}, 'Something went wrong'), errorBox(e));
 }
 main.dataset.ready = 'true';

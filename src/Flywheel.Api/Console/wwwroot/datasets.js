@@ -32,9 +32,9 @@ export async function render(main, [name]) {
   }
 
   main.append(h('h2', {}, 'Quarantine'), quarantine.items.length === 0 ? h('p', {}, 'No file of this dataset was quarantined.')
-    : quarantine.items.map(q => h('details', {}, h('summary', {}, `${when(q.received)} · ${q.source} · ${q.problems.length} problem kinds`),
+    : h('div', {}, quarantine.items.map(q => h('details', {}, h('summary', {}, `${when(q.received)} · ${q.source} · ${q.problems.length} problem kinds`),
       table(null, ['Problem', 'Column', 'Count', 'Message', 'First at'], q.problems.map(p => [p.kind, p.column ?? '', num(p.count), p.message,
-        p.examples.slice(0, 3).map(e => `line ${e.line ?? '?'}${e.value !== undefined ? ` (${e.value})` : ''}`).join(', ')]), { numeric: [2] }))));
+        p.examples.slice(0, 3).map(e => `line ${e.line ?? '?'}${e.value !== undefined ? ` (${e.value})` : ''}`).join(', ')]), { numeric: [2] })))));
 
   main.append(h('h2', {}, 'Drift between two versions'), driftForm(base, versions, details.latestVersion));
 }

@@ -18,17 +18,18 @@ export async function render(main, [name]) {
   const reports = await Promise.all(history.map(s => api(`${base}/reports/${enc(s.id)}`)));
   const ordered = reports.map((r, i) => ({ report: r, summary: history[i] })).sort((a, b) => Date.parse(a.summary.created) - Date.parse(b.summary.created));
   const features = [...new Set(ordered.flatMap(o => o.report.inputs.columnResults.map(c => c.column)))];
+  const head = h('tr', {}, h('th', { scope: 'col' }, 'Feature'), ordered.map(o => h('th', { scope: 'col' },
+    link(`/${base}/reports/${enc(o.summary.id)}`, new Date(o.summary.created).toLocaleString('en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })),
+    h('div', {}, status(o.summary.verdict)))));
+  const cell = (o, feature) => {
+    const c = o.report.inputs.columnResults.find(x => x.column === feature);
+    return c ? h('td', { class: 'cell', style: heat(c.score / (c.threshold || 1)), title: `${c.method} ${num(c.score)} (threshold ${num(c.threshold)})` }, num(c.score, 3), c.drifted ? ' ✱' : '')
+      : h('td', { class: 'cell' }, '—');
+  };
   main.append(h('h2', {}, 'Drift per feature over time'),
-    h('p', { class: 'muted' }, 'Each cell is a column\'s drift score in one report, shaded by score ÷ threshold; ✱ marks a drifted column.'),
-    h('div', { class: 'scroll' }, h('table', { class: 'heat' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Feature'), ordered.map(o => h('th', { scope: 'col' },
-        link(`/${base}/reports/${enc(o.summary.id)}`, new Date(o.summary.created).toLocaleString('en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })),
-        h('div', {}, status(o.summary.verdict)))))),
-      h('tbody', {}, features.map(f => h('tr', {}, h('th', { scope: 'row' }, f), ordered.map(o => {
-        const c = o.report.inputs.columnResults.find(x => x.column === f);
-        return c ? h('td', { class: 'cell', style: heat(c.score / (c.threshold || 1)), title: `${c.method} ${num(c.score)} (threshold ${num(c.threshold)})` },
-          num(c.score, 3), c.drifted ? ' ✱' : '') : h('td', { class: 'cell' }, '—');
-      }))))));
+    h('p', { class: 'muted' }, 'Each cell is a column\'s drift score in one report, shaded by score ÷ threshold; ✱ marks a drifted column. Columns link to their reports.'),
+    h('div', { class: 'scroll' }, h('table', { class: 'heat' }, h('thead', {}, head),
+      h('tbody', {}, features.map(f => h('tr', {}, h('th', { scope: 'row' }, f), ordered.map(o => cell(o, f))))))));
   main.append(h('h2', {}, 'Reports'), table(null, ['Created', 'Version', 'Trigger', 'Verdict', 'Drifted columns', 'Rows', 'Report'],
     history.map(s => [when(s.created), `v${s.version}`, s.trigger, status(s.verdict), `${s.driftedColumns} of ${s.columns}`, num(s.rows), link(`/${base}/reports/${enc(s.id)}`, 'open')]), { numeric: [5] }));
 }

@@ -4,12 +4,14 @@ import { api, h, table, num, when, status, link, page, enc, hashState, setHashSt
 
 const live = new Set(['Running', 'Pending', 'Suspended']);
 const pollMs = 2000;
+// The orchestrations' names, which GET api/pipelines?name= matches exactly.
+const kinds = [['', 'any'], ['TrainingOrchestration', 'training'], ['BatchScoringOrchestration', 'batch scoring'], ['RetrainingOrchestration', 'retraining'], ['ModelMonitoringOrchestration', 'monitoring']];
 
 export async function render(main) {
   const state = hashState();
   const statuses = ['', 'Running', 'Pending', 'Completed', 'Failed', 'Terminated', 'Suspended'];
   const form = h('form', { class: 'bar' },
-    h('label', { for: 'kind' }, 'Kind', h('input', { id: 'kind', name: 'kind', value: state.get('name') ?? '', placeholder: 'Training' })),
+    h('label', { for: 'kind' }, 'Kind', h('select', { id: 'kind', name: 'kind' }, kinds.map(([value, label]) => h('option', { value, selected: value === (state.get('name') ?? '') }, label)))),
     h('label', { for: 'pstatus' }, 'Status', h('select', { id: 'pstatus', name: 'pstatus' }, statuses.map(s => h('option', { value: s, selected: s === (state.get('status') ?? '') }, s || 'any')))),
     h('label', { for: 'from' }, 'Created from', h('input', { id: 'from', name: 'from', type: 'date', value: state.get('createdFrom') ?? '' })),
     h('button', { type: 'submit', class: 'primary' }, 'Filter'));
@@ -17,7 +19,7 @@ export async function render(main) {
   let timer;
   const load = async () => {
     clearTimeout(timer);
-    const query = { name: form.elements.kind.value.trim(), status: form.elements.pstatus.value, createdFrom: form.elements.from.value };
+    const query = { name: form.elements.kind.value, status: form.elements.pstatus.value, createdFrom: form.elements.from.value };
     setHashState(query);
     try {
       const result = await api('api/pipelines', { query: { ...query, createdFrom: query.createdFrom ? new Date(query.createdFrom).toISOString() : '', pageSize: 50 } });
@@ -58,9 +60,9 @@ function row(p) {
   if (live.has(p.runtimeStatus)) {
     actions.push(action('Terminate', post('terminate', undefined, { reason: 'terminated in the console' }), { cls: 'danger', confirmText: `Terminate pipeline ${id}?` }));
   }
-  const training = p.name.toLowerCase().includes('training');
+  const training = p.name === 'TrainingOrchestration';
   return h('tr', { 'data-id': id },
-    h('td', {}, h('code', {}, id)), h('td', {}, p.name), h('td', {}, status(p.runtimeStatus), p.failure ? h('div', { class: 'muted' }, p.failure.errorMessage) : ''),
+    h('td', {}, h('code', {}, id)), h('td', {}, kinds.find(k => k[0] === p.name)?.[1] ?? p.name), h('td', {}, status(p.runtimeStatus), p.failure ? h('div', { class: 'muted' }, p.failure.errorMessage) : ''),
     h('td', {}, custom.step ?? ''),
     h('td', {}, progress(custom)),
     h('td', {}, when(p.createdTime)), h('td', {}, when(p.lastUpdatedTime)),

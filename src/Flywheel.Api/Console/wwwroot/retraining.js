@@ -11,7 +11,7 @@ export async function render(main, [name]) {
   main.append(h('h1', {}, `Retraining ${name}`), h('p', { class: 'muted' }, link(page('models', name), 'the model'), ' · ', link(page('serving', name), 'serving')));
   main.append(h('h2', {}, 'Policy'), policy ? policyView(policy) : h('p', {}, 'No policy: the model retrains only when asked (PUT api/models/{name}/policy sets one).'));
   const items = retrainings.items;
-  main.append(h('h2', {}, 'Retrainings'), items.length === 0 ? h('p', {}, 'No retraining yet.') : items.map(retraining));
+  main.append(h('h2', {}, 'Retrainings'), items.length === 0 ? h('p', {}, 'No retraining yet.') : h('div', {}, items.map(retraining)));
 }
 
 function policyView(p) {

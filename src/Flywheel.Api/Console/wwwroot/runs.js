@@ -1,6 +1,6 @@
 // Runs: GET api/runs with the CLI's filter grammar (`metrics.auc > 0.9 and params.trees >= 100`) and orderBy,
 // one page at a time through continuation tokens, so 10,000 runs cost one page of rows, never all of them.
-import { api, h, table, num, status, link, page, enc, hashState, setHashState, errorBox } from './ui.js';
+import { api, h, num, status, link, page, enc, hashState, setHashState, errorBox } from './ui.js';
 
 const pageSize = 50;
 
@@ -42,12 +42,18 @@ function runsTable(runs, query) {
   const keys = pick => [...new Set(runs.flatMap(r => Object.keys(r[pick])))].sort();
   const params = keys('params'), metrics = keys('metrics');
   const best = metrics.length ? bestBy(runs, query.orderBy) : null;
-  return table(null, ['Run', 'Model', 'Trial', 'Trainer', 'Status', ...params.map(p => `params.${p}`), ...metrics.map(m => `metrics.${m}`), 'Version'],
-    runs.map(r => [h('span', {}, r.runId, r === best ? ' ' : '', r === best ? h('span', { class: 'badge ok' }, 'best on page') : ''),
-      link(page('models', r.model), r.model), r.trial, r.trainer, status(r.status),
-      ...params.map(p => num(r.params[p])), ...metrics.map(m => num(r.metrics[m])),
-      r.modelVersion ? `v${r.modelVersion}` : '']),
-    { numeric: [2, ...params.map((_, i) => 5 + i), ...metrics.map((_, i) => 5 + params.length + i)] });
+  const fixed = ['Run', 'Model', 'Trial', 'Trainer', 'Status'];
+  const th = (text, attrs = {}) => h('th', { scope: 'col', ...attrs }, text);
+  return h('div', { class: 'scroll' }, h('table', { class: 'runs' },
+    h('thead', {},
+      h('tr', {}, fixed.map(x => th(x, { rowspan: 2 })), params.length ? th('Parameters', { colspan: params.length, scope: 'colgroup' }) : null,
+        metrics.length ? th('Metrics', { colspan: metrics.length, scope: 'colgroup' }) : null, th('Version', { rowspan: 2 })),
+      h('tr', {}, params.map(p => th(p, { class: 'n' })), metrics.map(m => th(m, { class: 'n' })))),
+    h('tbody', {}, runs.map(r => h('tr', {},
+      h('td', {}, r.runId, r === best ? ' ' : '', r === best ? h('span', { class: 'badge ok' }, 'best on page') : ''),
+      h('td', {}, link(page('models', r.model), r.model)), h('td', { class: 'n' }, r.trial), h('td', {}, r.trainer), h('td', {}, status(r.status)),
+      params.map(p => h('td', { class: 'n' }, num(r.params[p]))), metrics.map(m => h('td', { class: 'n' }, num(r.metrics[m]))),
+      h('td', {}, r.modelVersion ? `v${r.modelVersion}` : ''))))));
 }
 
 function bestBy(runs, orderBy) {

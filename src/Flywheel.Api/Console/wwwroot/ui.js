@@ -60,7 +60,9 @@ export async function api(path, { method = 'GET', body, query } = {}) {
     try { problem = await response.json(); } catch { /* not JSON: the status says it */ }
     throw new ApiError(response.status, problem);
   }
-  return response.status === 202 || response.status === 204 || response.headers.get('Content-Length') === '0' ? null : response.json();
+  // Read the body even when unused (a 202's), so the request completes instead of being aborted when the page goes.
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
 }
 
 /** The same call, answering null for a 404 (a model with no policy, no deployment, no report yet). */
@@ -109,7 +111,7 @@ export const when = v => v ? new Date(v).toLocaleString('en-GB', { dateStyle: 'm
 
 export const badge = (text, tone) => h('span', { class: `badge ${tone ?? ''}` }, text);
 
-const tones = { Completed: 'ok', promoted: 'ok', 'no-drift': 'ok', Running: 'warn', Pending: 'warn', running: 'warn', held: 'warn', Failed: 'bad', Terminated: 'bad', drift: 'bad', failed: 'bad', 'rolled-back': 'bad' };
+const tones = { Completed: 'ok', FINISHED: 'ok', FAILED: 'bad', RUNNING: 'warn', promoted: 'ok', 'no-drift': 'ok', Running: 'warn', Pending: 'warn', running: 'warn', held: 'warn', Failed: 'bad', Terminated: 'bad', drift: 'bad', failed: 'bad', 'rolled-back': 'bad' };
 export const status = s => badge(s, tones[s]);
 
 /** The console's own links: console pages, and the API's HTML pages the console reaches. */
