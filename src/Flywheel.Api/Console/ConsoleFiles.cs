@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
 using System.Security.Cryptography;
+using System.Text;
+using Flywheel.Reports;
 using Flywheel.Api.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -17,6 +19,9 @@ public static class ConsoleFiles
     public const string ResourcePrefix = "Flywheel.Api.Console.";
 
     private const string Shell = "index.html";
+
+    /// <summary>The pages' shared look (<see cref="PageLook"/>), served beside the console's own styles.</summary>
+    private const string PageCss = "page.css";
 
     private static readonly FrozenDictionary<string, string> s_types = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
@@ -54,17 +59,19 @@ public static class ConsoleFiles
     {
         var assembly = typeof(ConsoleFiles).Assembly;
         var files = new Dictionary<string, File>(StringComparer.Ordinal);
+        void Add(string name, byte[] bytes) =>
+            files[name] = new File(bytes, s_types.GetValueOrDefault(Path.GetExtension(name), "application/octet-stream"), Convert.ToHexStringLower(SHA256.HashData(bytes))[..32]);
+
         foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
         {
-            var name = resource[ResourcePrefix.Length..];
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
-            var bytes = buffer.ToArray();
-            var type = s_types.GetValueOrDefault(Path.GetExtension(name), "application/octet-stream");
-            files[name] = new File(bytes, type, Convert.ToHexStringLower(SHA256.HashData(bytes))[..32]);
+            Add(resource[ResourcePrefix.Length..], buffer.ToArray());
         }
 
+        // The look the reports and the model card inline, from its one definition.
+        Add(PageCss, Encoding.UTF8.GetBytes(PageLook.Css));
         return files.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
