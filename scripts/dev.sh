@@ -107,6 +107,7 @@ cat <<MSG
 
   Flywheel is running ($started).
     API       http://localhost:$api_port   (health: http://localhost:$api_port/api/health)$key_hint
+    Console   http://localhost:$api_port/console
     Azurite   blobs http://127.0.0.1:10000  queues http://127.0.0.1:10001  tables http://127.0.0.1:10002
 
   Try:  curl -s http://localhost:$api_port/api/health

@@ -10,8 +10,9 @@ install_node_tools() {
   command -v node >/dev/null || { echo "Node.js is required (https://nodejs.org); it runs the Azurite storage emulator." >&2; return 1; }
   command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (https://dot.net)." >&2; return 1; }
   local stamp="$repo_root/node_modules/.package-lock.json"
-  if [[ ! -x "$repo_root/node_modules/.bin/azurite" || "$repo_root/package-lock.json" -nt "$stamp" ]]; then
-    log "Installing Azurite (npm ci)"
+  # Azurite, and uPlot, which the Flywheel.Api build embeds in the web console.
+  if [[ ! -x "$repo_root/node_modules/.bin/azurite" || ! -f "$repo_root/node_modules/uplot/dist/uPlot.iife.min.js" || "$repo_root/package-lock.json" -nt "$stamp" ]]; then
+    log "Installing Azurite and the console's browser libraries (npm ci)"
     (cd "$repo_root" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }

@@ -9,5 +9,5 @@ namespace Microsoft.AspNetCore.Builder;
 public static class FlywheelApi
 {
     public static IEndpointRouteBuilder MapFlywheelApi(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapHomeApi().MapHealthApi().MapReferenceApi().MapDatasetApi().MapRegistryApi().MapServingApi().MapPipelineApi().MapTrainingApi().MapMonitoringApi().MapRetrainingApi();
+        endpoints.MapHomeApi().MapHealthApi().MapReferenceApi().MapConsoleApi().MapDatasetApi().MapRegistryApi().MapServingApi().MapPipelineApi().MapTrainingApi().MapMonitoringApi().MapRetrainingApi();
 }

@@ -19,6 +19,10 @@ public static class Routes
     public const string OpenApi = "api/openapi.json";
     public const string ApiDocs = "api/docs";
 
+    /// <summary>The web console's page shell; its pages (<c>console/models/iris</c>) and files (<c>console/app.js</c>) are under <see cref="ConsoleFile"/>.</summary>
+    public const string Console = "console";
+    public const string ConsoleFile = "console/{*path}";
+
     public const string Datasets = "api/datasets";
     public const string Dataset = "api/datasets/{name}";
     public const string DatasetVersions = "api/datasets/{name}/versions";

@@ -32,11 +32,11 @@ public sealed class RouteParityTests
     }
 
     [Fact]
-    public void Only_probes_the_home_page_and_the_api_reference_answer_without_a_key()
+    public void Only_probes_the_home_page_the_api_reference_and_the_console_shell_answer_without_a_key()
     {
         var anonymous = Declared().Where(e => e.EndsWith(" Anonymous", StringComparison.Ordinal)).Select(e => e.Split(' ')[2]).Order(StringComparer.Ordinal);
 
-        Assert.Equal(["GetApiDocs", "GetHealth", "GetHome", "GetOpenApiDocument", "OipLive", "OipReady", "OipServer"], anonymous);
+        Assert.Equal(["GetApiDocs", "GetConsole", "GetConsoleFile", "GetHealth", "GetHome", "GetOpenApiDocument", "OipLive", "OipReady", "OipServer"], anonymous);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public static class ApiKeyApplicationBuilderExtensions
     /// <summary>
     /// LocalHost's stand-in for function keys: with <see cref="AccessOptions.ApiKey"/> set, a request
     /// that changes something (anything but GET, HEAD and predictions) needs <c>X-Api-Key</c>.
-    /// Health and the Open Inference Protocol's health routes stay open for probes.
+    /// Health and the Open Inference Protocol's health routes stay open for probes, the web console's files for browsers.
     /// </summary>
     public static IApplicationBuilder UseFlywheelApiKey(this IApplicationBuilder app)
     {
@@ -43,7 +43,9 @@ public static class ApiKeyApplicationBuilderExtensions
     private static bool NeedsKey(HttpRequest request, bool reads)
     {
         var path = request.Path;
-        if (path.StartsWithSegments("/api/health") || path.StartsWithSegments("/v2/health"))
+        // The console's shell and files hold no data (every call they make is held to the key), and a browser
+        // cannot send a header on navigation: without them open, there would be no page to paste the key into.
+        if (path.StartsWithSegments("/api/health") || path.StartsWithSegments("/v2/health") || path.StartsWithSegments("/console"))
         {
             return false;
         }

@@ -17,6 +17,7 @@ public static class HomeHandler
     [
         ("health", Routes.Health, "storage health and the running version"),
         ("docs", Routes.ApiDocs, "the API reference; the OpenAPI document is at api/openapi.json"),
+        ("console", Routes.Console, "the web console: datasets, models, runs, pipelines, serving, monitoring, retraining"),
         ("datasets", Routes.Datasets, "versioned, profiled datasets, their contracts, quarantine and drift"),
         ("models", Routes.Models, "the model registry; predictions at api/models/{name}/predict"),
         ("pipelines", Routes.Pipelines, "batch scoring and training runs"),

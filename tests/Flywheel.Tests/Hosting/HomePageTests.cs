@@ -6,7 +6,7 @@ namespace Flywheel.Tests.Hosting;
 
 public sealed class HomePageTests
 {
-    private static readonly string[] s_entryPoints = ["api/health", "api/docs", "api/datasets", "api/models", "api/pipelines", "api/runs", "v2"];
+    private static readonly string[] s_entryPoints = ["api/health", "api/docs", "console", "api/datasets", "api/models", "api/pipelines", "api/runs", "v2"];
 
     [Fact]
     public async Task The_root_is_an_html_page_linking_the_entry_points()

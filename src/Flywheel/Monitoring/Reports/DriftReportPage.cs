@@ -39,15 +39,13 @@ public static class DriftReportPage
     {
         ArgumentNullException.ThrowIfNull(report);
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>")
-            .Append("body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#1f2328;padding:0 1rem}h1{font-size:1.5rem;margin:0 0 .25rem}")
-            .Append("h2{font-size:1.1rem;margin:2rem 0 .5rem;border-bottom:1px solid #d0d7de;padding-bottom:.25rem}.muted{color:#59636e}")
-            .Append(".verdict{padding:.75rem 1rem;border-radius:6px;margin:1rem 0;font-weight:600}.drift{background:#ffebe9;border:1px solid #ff8182}.stable{background:#dafbe1;border:1px solid #4ac26b}")
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>").Append(PageLook.Css)
+            .Append(".drift{background:#ffebe9;border:1px solid #ff8182}.stable{background:#dafbe1;border:1px solid #4ac26b}")
             .Append(".counters{display:flex;gap:1rem}.counter{border:1px solid #d0d7de;border-radius:6px;padding:.5rem 1rem}.counter b{display:block;font-size:1.4rem}")
-            .Append("table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}th,td{padding:.3rem .6rem;border-bottom:1px solid #eaeef2;text-align:left;vertical-align:middle}")
+            .Append("table{width:100%}th,td{vertical-align:middle}")
             .Append("td.n{text-align:right}tr.pinned td{background:#f6f8fa;font-weight:600}.yes{color:#d1242f;font-weight:600}.legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .3rem 0 1rem;vertical-align:middle}")
             .Append(".columns{display:flex;flex-wrap:wrap;gap:1.5rem}figure{margin:0}figcaption{font-weight:600}svg text{font:10px system-ui,sans-serif;fill:#59636e}")
-            .Append("</style></head><body>");
+            .Append("</style></head><body>").Append(PageLook.ConsoleLink);
         html.Append("<h1>").Append(E(title)).Append("</h1><p class=\"muted\">")
             .Append(E($"Reference: {Side(report.Reference)} · current: {Side(report.Current)}"))
             .Append("</p>");

@@ -11,13 +11,10 @@ internal sealed class HtmlCard : ICardWriter
 
     public HtmlCard(string title)
     {
-        _html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>")
-            .Append("body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#1f2328;padding:0 1rem}")
-            .Append("h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:2rem 0 .5rem;border-bottom:1px solid #d0d7de;padding-bottom:.25rem}")
-            .Append("table{border-collapse:collapse;font-variant-numeric:tabular-nums;margin:.5rem 0}th,td{padding:.3rem .6rem;border-bottom:1px solid #eaeef2;text-align:left}")
-            .Append("table.facts th{color:#59636e;font-weight:400}code{font:12px ui-monospace,monospace;background:#f6f8fa;padding:.1rem .3rem;border-radius:4px}")
+        _html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>").Append(Reports.PageLook.Css)
+            .Append("table{margin:.5rem 0}table.facts th{color:#59636e;font-weight:400}")
             .Append("tr.label td{background:#fff8c5}tr.excluded td{color:#59636e}")
-            .Append("</style></head><body>");
+            .Append("</style></head><body>").Append(Reports.PageLook.ConsoleLink);
     }
 
     public void Heading(int level, string text) => _html.Append(CultureInfo.InvariantCulture, $"<h{level}>").Append(E(text)).Append(CultureInfo.InvariantCulture, $"</h{level}>");

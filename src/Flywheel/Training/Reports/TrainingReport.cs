@@ -62,15 +62,12 @@ public static class TrainingReport
         var request = plan.Request;
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
-            .Append(E($"Training {request.Model} v{report.Version}")).Append("</title><style>")
-            .Append("body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#1f2328;padding:0 1rem}")
-            .Append("h1{font-size:1.5rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:2rem 0 .5rem;border-bottom:1px solid #d0d7de;padding-bottom:.25rem}")
-            .Append(".muted{color:#59636e}.verdict{padding:.75rem 1rem;border-radius:6px;margin:1rem 0;font-weight:600}")
+            .Append(E($"Training {request.Model} v{report.Version}")).Append("</title><style>").Append(PageLook.Css)
             .Append(".promoted{background:#dafbe1;border:1px solid #4ac26b}.held{background:#fff8c5;border:1px solid #d4a72c}")
-            .Append("table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}th,td{padding:.3rem .6rem;border-bottom:1px solid #eaeef2;text-align:left}")
+            .Append("table{width:100%}")
             .Append("td.n,th.n{text-align:right}tr.best{background:#f0f7ff;font-weight:600}tr.failed{color:#9a6700}")
             .Append(".charts{display:flex;flex-wrap:wrap;gap:1.5rem}figure{margin:0}figcaption{font-weight:600;margin-bottom:.25rem}svg text{font:11px system-ui,sans-serif;fill:#59636e}svg text.area{font-weight:600;fill:#1f2328}")
-            .Append("</style></head><body>");
+            .Append("</style></head><body>").Append(PageLook.ConsoleLink);
         html.Append("<h1>").Append(E($"{request.Model} version {report.Version}")).Append("</h1><p class=\"muted\">")
             .Append(E($"Pipeline {report.PipelineId} · {plan.Task.ToString().ToLowerInvariant()} on {request.Dataset} v{plan.DatasetVersion} (sha256 {plan.Sha256[..12]}…), label '{request.Label}' · {plan.Features.Count} features · seed {request.Seed} · chosen on {plan.Metric}"))
             .Append("</p>");
