@@ -26,14 +26,17 @@ public sealed class Caller(IOptions<AccessOptions> options)
         var name = request.HttpContext.User.Identity?.Name
             ?? (settings.TrustPrincipalHeader && request.Headers[PrincipalHeader].ToString() is { Length: > 0 } principal ? principal : null)
             ?? (settings.TrustUserHeader && request.Headers[UserHeader].ToString() is { Length: > 0 } user ? user : null)
-            ?? KeyName(request);
+            ?? KeyName(request, settings);
         return name is { Length: > MaxNameChars }
             ? throw new FlywheelException(ErrorKind.InvalidInput, ProblemTypes.InvalidCaller, $"The caller's name has {name.Length:N0} characters; the limit is {MaxNameChars}.")
             : name;
     }
 
-    private static string? KeyName(HttpRequest request) =>
-        request.Headers.ContainsKey("x-functions-key") || request.Query.ContainsKey("code") ? "function-key"
+    // The key this host checked names the call: a LocalHost with an API key checked X-Api-Key even when a client (the
+    // console, the .NET client, the CLI) also sent x-functions-key so one setting works against either host.
+    private static string? KeyName(HttpRequest request, AccessOptions settings) =>
+        settings.ApiKey is not null && request.Headers.ContainsKey(ApiKeyHeader) ? "api-key"
+        : request.Headers.ContainsKey("x-functions-key") || request.Query.ContainsKey("code") ? "function-key"
         : request.Headers.ContainsKey(ApiKeyHeader) ? "api-key"
         : null;
 }

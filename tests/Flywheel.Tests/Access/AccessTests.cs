@@ -18,6 +18,9 @@ public sealed class AccessTests
         using var refused = await client.PostAsync(new Uri("api/models/iris/versions", UriKind.Relative), anonymous);
         using var keyed = new HttpRequestMessage(HttpMethod.Post, "api/models/iris/versions") { Content = new ByteArrayContent(ModelFiles.Bytes(ModelFiles.IrisZipMap)) };
         keyed.Headers.Add("X-Api-Key", "s3cret");
+
+        // The console, the client and the CLI send the key in both headers: the one this host checked names the caller.
+        keyed.Headers.Add("x-functions-key", "s3cret");
         using var accepted = await client.SendAsync(keyed);
         using var wrong = new HttpRequestMessage(HttpMethod.Delete, "api/models/iris/aliases/champion");
         wrong.Headers.Add("X-Api-Key", "guess");
