@@ -48,6 +48,23 @@ public sealed class HomeScenarios(BothHosts hosts)
         }
     });
 
+    [Fact]
+    public Task Both_hosts_serve_the_console_and_its_libraries_without_a_key() => hosts.SameOnEveryHostAsync(async s =>
+    {
+        // The pages hold no data (ADR-016): the Functions host serves them through the generated catch-all function.
+        using var anonymous = new HttpClient { BaseAddress = s.Host.BaseAddress };
+        foreach (var (path, type) in new[] { ("console", "text/html"), ("console/models/iris", "text/html"), ("console/app.js", "text/javascript"), ("console/uPlot.iife.min.js", "text/javascript"), ("console/console.css", "text/css") })
+        {
+            using var answer = await anonymous.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.True(answer.IsSuccessStatusCode, $"{s.Host.Kind} GET {path}: {(int)answer.StatusCode}");
+            Assert.Equal(type, answer.Content.Headers.ContentType?.MediaType);
+            Assert.NotEmpty(await answer.Content.ReadAsByteArrayAsync());
+        }
+
+        using var missing = await anonymous.GetAsync(new Uri("console/no-such-file.js", UriKind.Relative));
+        Assert.Equal(404, (int)missing.StatusCode);
+    });
+
     /// <summary>What a bare GET of each parameterless path answers on an empty store.</summary>
     private static int Expected(string path) => path switch
     {
