@@ -36,6 +36,60 @@ public sealed class ModelsCliTests
     }
 
     [Fact]
+    public async Task Models_card_prints_the_markdown_and_download_writes_the_registered_bytes()
+    {
+        await using var app = new FlywheelApp();
+        using (var client = app.CreateClient())
+        {
+            await ModelFiles.RegisterAsync(client, "iris", ModelFiles.IrisZipMap);
+        }
+
+        var file = Path.Combine(Path.GetTempPath(), $"iris-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            var card = await CliRun.RunAsync(app, "models", "card", "iris", "1");
+            var downloaded = (await CliRun.RunAsync(app, "models", "download", "iris", "latest", "-O", file, "-o", "json")).Json;
+
+            Assert.Equal(ExitCodes.Ok, card.ExitCode);
+            // The card's text itself, not JSON, even when piped.
+            Assert.StartsWith("# Model card: iris v1", card.Out, StringComparison.Ordinal);
+            Assert.Equal(1, downloaded.GetProperty("version").GetInt32());
+            Assert.Equal(ModelFiles.Bytes(ModelFiles.IrisZipMap), await File.ReadAllBytesAsync(file));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Models_archive_is_refused_with_exit_1_while_an_alias_points_at_the_version_and_archives_once_it_is_removed()
+    {
+        await using var app = new FlywheelApp();
+        using (var client = app.CreateClient())
+        {
+            await ModelFiles.RegisterAsync(client, "iris", ModelFiles.IrisZipMap);
+            await ModelFiles.RegisterAsync(client, "iris", ModelFiles.IrisSecondVersion());
+        }
+
+        Assert.Equal(ExitCodes.Ok, (await CliRun.RunAsync(app, "models", "alias", "set", "iris", "champion", "1")).ExitCode);
+
+        var refused = await CliRun.RunAsync(app, "models", "archive", "iris", "1");
+        var removed = await CliRun.RunAsync(app, "models", "alias", "rm", "iris", "champion");
+        var archived = (await CliRun.RunAsync(app, "models", "archive", "iris", "1", "-o", "json")).Json;
+
+        // A 409 is neither a missing resource nor a rejection by a gate: a plain failure.
+        Assert.Equal(ExitCodes.Failure, refused.ExitCode);
+        Assert.Equal(string.Empty, refused.Out);
+        var line = Assert.Single(refused.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        Assert.Contains("champion", line, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, removed.ExitCode);
+        Assert.Equal(1, archived.GetProperty("version").GetInt32());
+        Assert.True(archived.GetProperty("archived").GetBoolean());
+    }
+
+    [Fact]
     public async Task Predict_scores_a_csv_file_in_batches_as_the_same_rows_sent_as_json()
     {
         await using var app = new FlywheelApp();
