@@ -90,6 +90,54 @@ public sealed class ModelsCliTests
     }
 
     [Fact]
+    public async Task Models_register_uploads_the_file_as_the_next_version_with_its_description_and_tags()
+    {
+        await using var app = new FlywheelApp();
+        var onnx = ModelFiles.PathOf(ModelFiles.IrisZipMap);
+
+        var registered = (await CliRun.RunAsync(app, "models", "register", "iris", onnx, "--description", "a forest", "--tag", "team=risk", "--tag", "source=skl2onnx",
+            "-o", "json")).Json;
+        var shown = (await CliRun.RunAsync(app, "models", "show", "iris", "-o", "json")).Json;
+
+        Assert.Equal(("iris", 1), (registered.GetProperty("model").GetString(), registered.GetProperty("version").GetInt32()));
+        Assert.Equal("a forest", registered.GetProperty("description").GetString());
+        Assert.Equal("risk", registered.GetProperty("tags").GetProperty("team").GetString());
+        Assert.Equal("skl2onnx", registered.GetProperty("tags").GetProperty("source").GetString());
+        Assert.Equal(new FileInfo(onnx).Length, registered.GetProperty("sizeBytes").GetInt64());
+        Assert.Equal(1, shown.GetProperty("latestVersion").GetInt32());
+    }
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public async Task Models_register_draws_its_progress_bar_only_on_a_terminal(bool terminal, bool drawn)
+    {
+        await using var app = new FlywheelApp();
+
+        var result = await CliRun.RunAsync(CliRun.Over(app), terminal, "models", "register", "iris", ModelFiles.PathOf(ModelFiles.IrisZipMap), "-o", "json");
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Error);
+        Assert.Equal(drawn, result.Out.Contains("Uploading model.onnx", StringComparison.Ordinal));
+        if (!drawn)
+        {
+            Assert.Equal(1, JsonDocument.Parse(result.Out).RootElement.GetProperty("version").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task Models_register_with_a_tag_that_is_not_key_equals_value_exits_2_and_registers_nothing()
+    {
+        await using var app = new FlywheelApp();
+
+        var result = await CliRun.RunAsync(app, "models", "register", "iris", ModelFiles.PathOf(ModelFiles.IrisZipMap), "--tag", "team");
+        var list = (await CliRun.RunAsync(app, "models", "list", "-o", "json")).Json;
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("--tag 'team'", result.Error, StringComparison.Ordinal);
+        Assert.Equal(0, list.GetArrayLength());
+    }
+
+    [Fact]
     public async Task Predict_scores_a_csv_file_in_batches_as_the_same_rows_sent_as_json()
     {
         await using var app = new FlywheelApp();

@@ -28,6 +28,99 @@ public sealed class MonitoringCliTests
         Assert.Equal(report.GetProperty("id").GetString(), latest.GetProperty("id").GetString());
     }
 
+    [Fact]
+    public async Task Monitor_report_saves_the_latest_reports_html_and_prints_its_path_or_writes_its_json_with_o_json()
+    {
+        await using var app = new FlywheelApp(s_quickLog);
+        await LoggedTrafficAsync(app);
+        var id = (await RunUntilLoggedAsync(app, rows: 4)).GetProperty("id").GetString()!;
+
+        var saved = await CliRun.RunAsync(app, "monitor", "report", "survival", "-o", "table");
+        var json = (await CliRun.RunAsync(app, "monitor", "report", "survival", id, "-o", "json")).Json;
+
+        Assert.Equal(ExitCodes.Ok, saved.ExitCode);
+        var path = saved.Out.Trim();
+        try
+        {
+            Assert.Contains(id, Path.GetFileName(path), StringComparison.Ordinal);
+            Assert.Contains("<html", await File.ReadAllTextAsync(path), StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(id, json.GetProperty("id").GetString());
+            Assert.Equal(4, json.GetProperty("inputs").GetProperty("current").GetProperty("rows").GetInt64());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Monitor_report_open_hands_the_saved_page_to_BROWSER()
+    {
+        await using var app = new FlywheelApp(s_quickLog);
+        await LoggedTrafficAsync(app);
+        await RunUntilLoggedAsync(app, rows: 4);
+        var directory = Directory.CreateTempSubdirectory("flywheel-browser-");
+        var opened = Path.Combine(directory.FullName, "opened.txt");
+        var browser = Path.Combine(directory.FullName, "browser.sh");
+        await File.WriteAllTextAsync(browser, $"#!/bin/sh\nprintf '%s' \"$1\" > '{opened}.tmp' && mv '{opened}.tmp' '{opened}'\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(browser, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        try
+        {
+            var result = await CliRun.RunAsync(app, new Dictionary<string, string?> { ["BROWSER"] = browser }, "monitor", "report", "survival", "--open", "-o", "table");
+
+            Assert.True(result.ExitCode == ExitCodes.Ok, result.Error);
+            // The browser runs on its own; the file it was given appears when it has.
+            for (var attempt = 0; attempt < 100 && !File.Exists(opened); attempt++)
+            {
+                await Task.Delay(100);
+            }
+
+            var page = await File.ReadAllTextAsync(opened);
+            Assert.Contains(page, result.Out, StringComparison.Ordinal);
+            Assert.Contains("<html", await File.ReadAllTextAsync(page), StringComparison.OrdinalIgnoreCase);
+            File.Delete(page);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Monitor_report_open_without_a_browser_or_xdg_open_prints_the_saved_path()
+    {
+        await using var app = new FlywheelApp(s_quickLog);
+        await LoggedTrafficAsync(app);
+        await RunUntilLoggedAsync(app, rows: 4);
+
+        // No BROWSER, and a PATH with no xdg-open on it.
+        var empty = Directory.CreateTempSubdirectory("flywheel-path-");
+        var result = await CliRun.RunAsync(app, new Dictionary<string, string?> { ["PATH"] = empty.FullName }, "monitor", "report", "survival", "--open", "-o", "json");
+        empty.Delete();
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        var path = result.Out.Trim();
+        Assert.Contains("<html", await File.ReadAllTextAsync(path), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("set BROWSER", result.Error, StringComparison.Ordinal);
+        File.Delete(path);
+    }
+
+    [Fact]
+    public async Task Monitor_report_of_a_model_without_reports_exits_3()
+    {
+        await using var app = new FlywheelApp();
+
+        var result = await CliRun.RunAsync(app, "monitor", "report", "survival");
+
+        Assert.Equal(ExitCodes.NotFound, result.ExitCode);
+        Assert.Contains("flywheel monitor run survival", Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Out);
+    }
+
     /// <summary>The titanic pipeline registered as <c>survival</c> with its training data, then scored through <c>flywheel predict</c>.</summary>
     internal static async Task LoggedTrafficAsync(FlywheelApp app)
     {
