@@ -171,6 +171,16 @@ printf 'pclass,sex,age,fare,embarked\n1,female,29,211.3,S\n3,male,,7.25,S\n' > "
 flywheel predict $TITANIC --file "$work/rows.csv" -o json > "$work/cli.json"   # one JSON line per row
 [[ $(wc -l < "$work/cli.json") == 2 ]]
 flywheel runs list --model $INCOME --order-by "metrics.auc desc" -o json > "$work/cli.json"
+flywheel datasets contract get $ADULT -o json > "$work/cli.json"
+grep -q '"minRows": 1000' "$work/cli.json"                                # the contract set above, as the API answers it
+flywheel models card $TITANIC 1 > "$work/card.md"                         # the card's Markdown itself, not JSON
+grep -q '^# Model card' "$work/card.md"
+flywheel deploy $IRIS --route 1=90 --route 2=10 --shadow 2 -o json > "$work/cli.json"   # the deployment with its routes resolved to versions
+grep -q '"shadow": 2' "$work/cli.json"
+flywheel monitor history $TITANIC -o json > "$work/cli.json"              # newest first: id, window, version, verdict
+grep -q '"verdict"' "$work/cli.json"
+flywheel policy get $INCOME -o json > "$work/cli.json"                    # the policy with every default filled in
+grep -q '"cooldown": "P1D"' "$work/cli.json"
 code=0; flywheel models show no-such-model-$R -o json || code=$?
 [[ $code == 3 ]]                                                          # exit codes: 3 not found, 4 rejected, 2 usage, 1 failure
 fi

@@ -62,6 +62,9 @@ internal sealed class CliSession : IDisposable
         RetryDelay = TimeSpan.FromMilliseconds(250),
     });
 
+    /// <summary>An environment variable as the context sees it (null when unset or empty).</summary>
+    public string? Variable(string name) => _context.Variable(name);
+
     public T Value<T>(Option<T> option) => Parse.GetValue(option)!;
 
     public T Value<T>(Argument<T> argument) => Parse.GetValue(argument)!;

@@ -32,6 +32,7 @@ internal static class ModelsCommands
                     s.Output.Write(await s.Client.Models.GetAsync(s.Value(name), ct), DetailsTable);
                     return ExitCodes.Ok;
                 }, name),
+            Register(build, name),
             build.Group("alias", "Point an alias at a version, or remove it",
                 build.Leaf("set", "Point an alias at a version (the history records the move)", "flywheel models alias set churn champion 3",
                     async (s, ct) =>
@@ -74,6 +75,52 @@ internal static class ModelsCommands
                     s.Output.Write(await s.Client.Models.ArchiveVersionAsync(s.Value(name), s.Value(version), ct), VersionTable);
                     return ExitCodes.Ok;
                 }, name, version));
+    }
+
+    private static Command Register(CommandBuilder build, Argument<string> name)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The ONNX file" };
+        var description = new Option<string?>("--description") { Description = "What the version is, for the model card" };
+        var tags = new Option<string[]>("--tag") { Description = "KEY=VALUE, repeated" };
+        return build.Leaf("register", "Register an ONNX file as the model's next version (streamed; a progress bar on a terminal)",
+            "flywheel models register churn model.onnx --description \"gbm, 2026-11 data\" --tag team=risk",
+            async (s, ct) =>
+            {
+                var path = s.Value(file);
+                if (!path.Exists)
+                {
+                    throw new FileNotFoundException($"There is no file {path.FullName}.");
+                }
+
+                var registration = new ModelRegistration
+                {
+                    Description = s.Value(description),
+                    Tags = s.Value(tags) is { Length: > 0 } given ? TagsOf(given) : null,
+                };
+                var stream = path.OpenRead();
+                ModelVersion version;
+                await using (stream)
+                {
+                    version = await Transfer.RunAsync(s, $"Uploading {path.Name}", path.Length,
+                        progress => s.Client.Models.RegisterAsync(s.Value(name), stream, registration, progress, ct));
+                }
+
+                s.Output.Write(version, VersionTable);
+                return ExitCodes.Ok;
+            }, name, file, description, tags);
+    }
+
+    private static Dictionary<string, string> TagsOf(IEnumerable<string> given)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var text in given)
+        {
+            var (key, value) = Pairs.Split(text, "--tag", "KEY=VALUE, such as team=risk");
+            // The last of a repeated key wins, as a shell user re-typing it expects.
+            tags[key] = value;
+        }
+
+        return tags;
     }
 
     internal static IRenderable VersionTable(ModelVersion v) => OutputWriter.Fields(

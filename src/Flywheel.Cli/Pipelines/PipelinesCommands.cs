@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using Flywheel.Cli.Output;
 using Flywheel.Client.Pipelines;
 using Flywheel.Contracts;
@@ -51,6 +52,7 @@ internal static class PipelinesCommands
                     s.Output.Note($"Rejected {s.Value(id)}.");
                     return ExitCodes.Ok;
                 }, id, by, comment),
+            Events(build, id),
             build.Leaf("cancel", "Terminate a running pipeline", "flywheel pipelines cancel 6f1c2a --reason \"wrong dataset\"",
                 async (s, ct) =>
                 {
@@ -58,6 +60,21 @@ internal static class PipelinesCommands
                     s.Output.Note($"Cancelled {s.Value(id)}.");
                     return ExitCodes.Ok;
                 }, id, reason));
+    }
+
+    private static Command Events(CommandBuilder build, Argument<string> id)
+    {
+        var name = new Argument<string>("name") { Description = "The event the pipeline waits for, such as a retraining's promote, rollback, pause or resume" };
+        var data = new Option<string?>("--data") { Description = "The event's JSON payload" };
+        return build.Leaf("events", "Raise a named event on a running pipeline", "flywheel pipelines events 6f1c2a promote",
+            async (s, ct) =>
+            {
+                // Parsed here, so malformed JSON is a usage error (exit 2) rather than a 400 from the server.
+                var payload = s.Value(data) is { } json ? JsonInput.Parse<JsonElement>(json, "--data") : (JsonElement?)null;
+                await s.Client.Pipelines.RaiseEventAsync(s.Value(id), s.Value(name), payload, ct);
+                s.Output.Note($"Raised {s.Value(name)} on {s.Value(id)}.");
+                return ExitCodes.Ok;
+            }, id, name, data);
     }
 
     private static PipelineRuntimeStatus ParseStatus(string text) =>

@@ -27,10 +27,11 @@ internal static class DeployCommand
 
     private static DeploymentRoute Route(string text)
     {
-        var parts = text.Split('=', 2, StringSplitOptions.TrimEntries);
-        return parts.Length == 2 && VersionReference.TryParse(parts[0], aliases: true, out var version) && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var weight)
-            ? new DeploymentRoute(version, weight)
-            : throw new CliUsageException($"--route '{text}' is not VERSION=WEIGHT, such as 2=10.");
+        const string Shape = "VERSION=WEIGHT, such as 2=10";
+        var (version, weight) = Pairs.Split(text, "--route", Shape);
+        return VersionReference.TryParse(version, aliases: true, out var reference) && int.TryParse(weight, NumberStyles.None, CultureInfo.InvariantCulture, out var share)
+            ? new DeploymentRoute(reference, share)
+            : throw Pairs.Malformed(text, "--route", Shape);
     }
 
     private static IRenderable StatusTable(DeploymentStatus status) => OutputWriter.Rows(status.Resolved?.Routes ?? [],

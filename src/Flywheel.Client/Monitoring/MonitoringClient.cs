@@ -24,8 +24,9 @@ public sealed class MonitoringClient
         _http.GetAsync<ModelMonitoringReport>(ApiPath.Of(Routes.ModelDriftReport, ("name", model), ("id", id)), cancellationToken);
 
     /// <summary>A report's HTML page, to save or open in a browser.</summary>
+    /// <remarks>The route serves the page at the id with <c>.html</c> appended (a link a browser can follow); at the bare id it answers JSON whatever the Accept header says.</remarks>
     public Task<string> GetReportHtmlAsync(string model, string id, CancellationToken cancellationToken = default) =>
-        _http.GetTextAsync(ApiPath.Of(Routes.ModelDriftReport, ("name", model), ("id", id)), "text/html", cancellationToken);
+        _http.GetTextAsync(ApiPath.Of(Routes.ModelDriftReport, ("name", model), ("id", $"{id}.html")), "text/html", cancellationToken);
 
     /// <summary>The model's reports over time, newest first, optionally within a window.</summary>
     public IAsyncEnumerable<MonitoringSummary> HistoryAsync(string model, DateTimeOffset? from = null, DateTimeOffset? to = null, int? pageSize = null,

@@ -29,12 +29,27 @@ internal static class CliRun
         RunAsync(clients, terminal, CancellationToken.None, args);
 
     /// <summary>Runs with <paramref name="interrupt"/> as the Ctrl-C the console would send.</summary>
-    public static async Task<CliResult> RunAsync(Func<FlywheelClientOptions, FlywheelClient> clients, bool terminal, CancellationToken interrupt, params string[] args)
+    public static Task<CliResult> RunAsync(Func<FlywheelClientOptions, FlywheelClient> clients, bool terminal, CancellationToken interrupt, params string[] args) =>
+        RunAsync(new CliContext { Out = TextWriter.Null, Error = TextWriter.Null, IsTerminal = terminal, ClientFactory = clients, Interrupt = interrupt }, args);
+
+    /// <summary>Runs with <paramref name="environment"/> as the whole environment the CLI sees (BROWSER, PATH...).</summary>
+    public static Task<CliResult> RunAsync(FlywheelApp app, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        RunAsync(new CliContext { Out = TextWriter.Null, Error = TextWriter.Null, ClientFactory = Over(app), Environment = environment }, args);
+
+    /// <summary>Runs in <paramref name="context"/> with its writers replaced by ones the result reads.</summary>
+    private static async Task<CliResult> RunAsync(CliContext context, string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var context = new CliContext { Out = output, Error = error, IsTerminal = terminal, ClientFactory = clients, Interrupt = interrupt };
-        var code = await FlywheelCli.RunAsync(args, context);
+        var code = await FlywheelCli.RunAsync(args, new CliContext
+        {
+            Out = output,
+            Error = error,
+            IsTerminal = context.IsTerminal,
+            ClientFactory = context.ClientFactory,
+            Interrupt = context.Interrupt,
+            Environment = context.Environment,
+        });
         return new CliResult(code, output.ToString(), error.ToString());
     }
 }

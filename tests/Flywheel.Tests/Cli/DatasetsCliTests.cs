@@ -57,6 +57,60 @@ public sealed class DatasetsCliTests
         }
     }
 
+    [Fact]
+    public async Task Datasets_diff_and_drift_compare_two_versions_as_json()
+    {
+        await using var app = new FlywheelApp();
+        var half = Path.Combine(Path.GetTempPath(), $"titanic-half-{Guid.NewGuid():N}.csv");
+        // The header and the first 20 passengers: a second version with fewer rows and the same schema.
+        await File.WriteAllLinesAsync(half, (await File.ReadAllLinesAsync(DatasetFiles.Titanic)).Take(21));
+        try
+        {
+            Assert.Equal(ExitCodes.Ok, (await CliRun.RunAsync(app, "datasets", "push", DatasetFiles.Titanic, "--name", "titanic")).ExitCode);
+            Assert.Equal(ExitCodes.Ok, (await CliRun.RunAsync(app, "datasets", "push", half, "--name", "titanic")).ExitCode);
+
+            var diff = (await CliRun.RunAsync(app, "datasets", "diff", "titanic", "--from", "1", "--to", "2", "-o", "json")).Json;
+            var drift = (await CliRun.RunAsync(app, "datasets", "drift", "titanic", "--reference", "1", "--current", "2", "-o", "json")).Json;
+
+            Assert.Equal((1, 2), (diff.GetProperty("from").GetInt32(), diff.GetProperty("to").GetInt32()));
+            Assert.Equal(38, diff.GetProperty("rows").GetProperty("from").GetDouble());
+            Assert.Equal(20, diff.GetProperty("rows").GetProperty("to").GetDouble());
+            Assert.True(diff.GetProperty("columns").TryGetProperty("survived", out _), diff.ToString());
+            Assert.Equal(38, drift.GetProperty("reference").GetProperty("rows").GetInt64());
+            Assert.Equal(20, drift.GetProperty("current").GetProperty("rows").GetInt64());
+            Assert.Equal(2, drift.GetProperty("current").GetProperty("version").GetInt32());
+            Assert.NotEqual(0, drift.GetProperty("columnResults").GetArrayLength());
+        }
+        finally
+        {
+            File.Delete(half);
+        }
+    }
+
+    [Fact]
+    public async Task Contract_set_from_a_file_is_what_contract_get_reads_back()
+    {
+        await using var app = new FlywheelApp();
+        var contract = Path.Combine(Path.GetTempPath(), $"contract-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(contract, """{"minRows": 10, "maxMissingRate": 0.5, "columns": {"survived": {"type": "integer", "nullable": false}}}""");
+        try
+        {
+            Assert.Equal(ExitCodes.Ok, (await CliRun.RunAsync(app, "datasets", "push", DatasetFiles.Titanic, "--name", "titanic")).ExitCode);
+
+            var set = (await CliRun.RunAsync(app, "datasets", "contract", "set", "titanic", "--file", contract, "-o", "json")).Json;
+            var got = (await CliRun.RunAsync(app, "datasets", "contract", "get", "titanic", "-o", "json")).Json;
+
+            Assert.Equal(10, got.GetProperty("minRows").GetInt64());
+            Assert.Equal(0.5, got.GetProperty("maxMissingRate").GetDouble());
+            Assert.False(got.GetProperty("columns").GetProperty("survived").GetProperty("nullable").GetBoolean());
+            Assert.Equal(set.ToString(), got.ToString());
+        }
+        finally
+        {
+            File.Delete(contract);
+        }
+    }
+
     [Theory]
     [InlineData(true, false, true)]
     [InlineData(true, true, false)]

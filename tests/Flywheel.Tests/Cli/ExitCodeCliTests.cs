@@ -57,9 +57,9 @@ public sealed class ExitCodeCliTests
     {
         var missing = new List<string>();
         foreach (var command in new[] { "datasets push", "datasets list", "datasets show", "datasets diff", "datasets drift", "datasets contract get", "datasets contract set",
-                     "models list", "models show", "models alias set", "models alias rm", "models card", "models download", "models archive", "train",
-                     "pipelines list", "pipelines show", "pipelines watch", "pipelines approve", "pipelines reject", "pipelines cancel", "runs list", "predict", "batch",
-                     "deploy", "monitor show", "monitor run", "monitor history", "policy get", "policy set", "retrain status", "retrain start", "retrain promote",
+                     "models list", "models show", "models register", "models alias set", "models alias rm", "models card", "models download", "models archive", "train",
+                     "pipelines list", "pipelines show", "pipelines watch", "pipelines approve", "pipelines reject", "pipelines cancel", "pipelines events", "runs list", "predict", "batch",
+                     "deploy", "monitor show", "monitor run", "monitor history", "monitor report", "policy get", "policy set", "retrain status", "retrain start", "retrain promote",
                      "retrain rollback", "retrain pause", "retrain resume" })
         {
             var result = await CliRun.RunAsync(_ => throw new InvalidOperationException("help needs no client"), terminal: false, [.. command.Split(' '), "--help"]);

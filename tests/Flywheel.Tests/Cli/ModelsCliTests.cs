@@ -36,6 +36,108 @@ public sealed class ModelsCliTests
     }
 
     [Fact]
+    public async Task Models_card_prints_the_markdown_and_download_writes_the_registered_bytes()
+    {
+        await using var app = new FlywheelApp();
+        using (var client = app.CreateClient())
+        {
+            await ModelFiles.RegisterAsync(client, "iris", ModelFiles.IrisZipMap);
+        }
+
+        var file = Path.Combine(Path.GetTempPath(), $"iris-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            var card = await CliRun.RunAsync(app, "models", "card", "iris", "1");
+            var downloaded = (await CliRun.RunAsync(app, "models", "download", "iris", "latest", "-O", file, "-o", "json")).Json;
+
+            Assert.Equal(ExitCodes.Ok, card.ExitCode);
+            // The card's text itself, not JSON, even when piped.
+            Assert.StartsWith("# Model card: iris v1", card.Out, StringComparison.Ordinal);
+            Assert.Equal(1, downloaded.GetProperty("version").GetInt32());
+            Assert.Equal(ModelFiles.Bytes(ModelFiles.IrisZipMap), await File.ReadAllBytesAsync(file));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Models_archive_is_refused_with_exit_1_while_an_alias_points_at_the_version_and_archives_once_it_is_removed()
+    {
+        await using var app = new FlywheelApp();
+        using (var client = app.CreateClient())
+        {
+            await ModelFiles.RegisterAsync(client, "iris", ModelFiles.IrisZipMap);
+            await ModelFiles.RegisterAsync(client, "iris", ModelFiles.IrisSecondVersion());
+        }
+
+        Assert.Equal(ExitCodes.Ok, (await CliRun.RunAsync(app, "models", "alias", "set", "iris", "champion", "1")).ExitCode);
+
+        var refused = await CliRun.RunAsync(app, "models", "archive", "iris", "1");
+        var removed = await CliRun.RunAsync(app, "models", "alias", "rm", "iris", "champion");
+        var archived = (await CliRun.RunAsync(app, "models", "archive", "iris", "1", "-o", "json")).Json;
+
+        // A 409 is neither a missing resource nor a rejection by a gate: a plain failure.
+        Assert.Equal(ExitCodes.Failure, refused.ExitCode);
+        Assert.Equal(string.Empty, refused.Out);
+        var line = Assert.Single(refused.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        Assert.Contains("champion", line, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Ok, removed.ExitCode);
+        Assert.Equal(1, archived.GetProperty("version").GetInt32());
+        Assert.True(archived.GetProperty("archived").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Models_register_uploads_the_file_as_the_next_version_with_its_description_and_tags()
+    {
+        await using var app = new FlywheelApp();
+        var onnx = ModelFiles.PathOf(ModelFiles.IrisZipMap);
+
+        var registered = (await CliRun.RunAsync(app, "models", "register", "iris", onnx, "--description", "a forest", "--tag", "team=risk", "--tag", "source=skl2onnx",
+            "-o", "json")).Json;
+        var shown = (await CliRun.RunAsync(app, "models", "show", "iris", "-o", "json")).Json;
+
+        Assert.Equal(("iris", 1), (registered.GetProperty("model").GetString(), registered.GetProperty("version").GetInt32()));
+        Assert.Equal("a forest", registered.GetProperty("description").GetString());
+        Assert.Equal("risk", registered.GetProperty("tags").GetProperty("team").GetString());
+        Assert.Equal("skl2onnx", registered.GetProperty("tags").GetProperty("source").GetString());
+        Assert.Equal(new FileInfo(onnx).Length, registered.GetProperty("sizeBytes").GetInt64());
+        Assert.Equal(1, shown.GetProperty("latestVersion").GetInt32());
+    }
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public async Task Models_register_draws_its_progress_bar_only_on_a_terminal(bool terminal, bool drawn)
+    {
+        await using var app = new FlywheelApp();
+
+        var result = await CliRun.RunAsync(CliRun.Over(app), terminal, "models", "register", "iris", ModelFiles.PathOf(ModelFiles.IrisZipMap), "-o", "json");
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.Error);
+        Assert.Equal(drawn, result.Out.Contains("Uploading model.onnx", StringComparison.Ordinal));
+        if (!drawn)
+        {
+            Assert.Equal(1, JsonDocument.Parse(result.Out).RootElement.GetProperty("version").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task Models_register_with_a_tag_that_is_not_key_equals_value_exits_2_and_registers_nothing()
+    {
+        await using var app = new FlywheelApp();
+
+        var result = await CliRun.RunAsync(app, "models", "register", "iris", ModelFiles.PathOf(ModelFiles.IrisZipMap), "--tag", "team");
+        var list = (await CliRun.RunAsync(app, "models", "list", "-o", "json")).Json;
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("--tag 'team'", result.Error, StringComparison.Ordinal);
+        Assert.Equal(0, list.GetArrayLength());
+    }
+
+    [Fact]
     public async Task Predict_scores_a_csv_file_in_batches_as_the_same_rows_sent_as_json()
     {
         await using var app = new FlywheelApp();

@@ -56,4 +56,44 @@ public sealed class TrainCliTests
         Assert.Equal(ExitCodes.Failure, end.ExitCode);
         Assert.Equal("Terminated", JsonDocument.Parse(end.Out).RootElement.GetProperty("runtimeStatus").GetString());
     }
+
+    [Theory]
+    [InlineData("approve", ExitCodes.Ok, "promoted")]
+    [InlineData("reject", ExitCodes.Rejected, "rejected")]
+    public async Task A_manual_training_waits_for_pipelines_approve_or_reject_and_watch_exits_with_the_decision(string decision, int exitCode, string promotion)
+    {
+        await using var app = new FlywheelApp(s_engineOn);
+        Assert.Equal(ExitCodes.Ok, (await CliRun.RunAsync(app, "datasets", "push", DatasetFiles.Titanic, "--name", "titanic")).ExitCode);
+        var id = (await CliRun.RunAsync(app, "train", "--model", "survival", "--dataset", "titanic", "--label", "survived", "--trials", "2",
+            "--promotion", "manual", "--no-wait", "-o", "json")).Json.GetProperty("id").GetString()!;
+        await WaitForStepAsync(app, id, "awaiting-approval");
+
+        var decided = await CliRun.RunAsync(app, "pipelines", decision, id, "--by", "ana", "--comment", "checked the card");
+        var watched = await CliRun.RunAsync(app, "pipelines", "watch", id, "-o", "json");
+
+        Assert.True(decided.ExitCode == ExitCodes.Ok, decided.Error);
+        Assert.Equal(exitCode, watched.ExitCode);
+        var end = JsonDocument.Parse(watched.Out).RootElement;
+        Assert.Equal("Completed", end.GetProperty("runtimeStatus").GetString());
+        Assert.Equal(promotion, end.GetProperty("output").GetProperty("promotion").GetString());
+    }
+
+    /// <summary>Polls <c>pipelines show</c> until the pipeline's custom status names <paramref name="step"/>; fails the test if it ends first.</summary>
+    internal static async Task WaitForStepAsync(FlywheelApp app, string id, string step)
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            var status = (await CliRun.RunAsync(app, "pipelines", "show", id, "-o", "json")).Json;
+            if (status.TryGetProperty("customStatus", out var custom) && custom.ValueKind == JsonValueKind.Object
+                && custom.TryGetProperty("step", out var now) && now.GetString() == step)
+            {
+                return;
+            }
+
+            Assert.Contains(status.GetProperty("runtimeStatus").GetString(), new[] { "Pending", "Running" });
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"pipeline {id} never reached step {step}");
+    }
 }
