@@ -60,6 +60,9 @@ internal sealed class CliSession : IDisposable
         // A person is waiting at a terminal: two quick retries ride out a restart, and a wrong --url fails in a second, not fifteen.
         MaxRetries = 2,
         RetryDelay = TimeSpan.FromMilliseconds(250),
+
+        // An attempt includes sending the body: a large dataset push takes as long as the network needs.
+        AttemptTimeout = TimeSpan.FromHours(1),
     });
 
     /// <summary>An environment variable as the context sees it (null when unset or empty).</summary>

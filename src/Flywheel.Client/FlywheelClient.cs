@@ -84,13 +84,19 @@ public sealed class FlywheelClient : IDisposable
 
     public void Dispose() => _owned?.Dispose();
 
+    /// <summary>
+    /// The connection handler: redirects are answers, not followed. A followed redirect (a sign-in page in front of an
+    /// unprotected path) would read as a success that did nothing, and would carry the key to wherever it points.
+    /// </summary>
+    internal static SocketsHttpHandler NoRedirects() => new() { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+
     private static HttpClient Own(FlywheelClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
 
         // The pipeline times each attempt; HttpClient's own timeout would cut across retries and their waits.
-        return new HttpClient(RetryHandler.Create(options, new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }))
+        return new HttpClient(RetryHandler.Create(options, NoRedirects()))
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };

@@ -25,9 +25,9 @@ public sealed class FlywheelClientOptions
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
     /// <summary>
-    /// How many times a request is retried. A 429 or 503 is retried whatever the method (the app did not act on the
-    /// request), after the <c>Retry-After</c> the answer names; a timeout, a dropped connection or another 5xx only
-    /// for GET, HEAD, PUT and DELETE, which do the same thing twice.
+    /// How many times a request is retried. A 429 is retried whatever the method (the app turned the request away), after
+    /// the <c>Retry-After</c> it names; a 503 (after its <c>Retry-After</c>), a timeout, a dropped connection or another
+    /// 5xx only for GET, HEAD, PUT and DELETE, which do the same thing twice.
     /// </summary>
     public int MaxRetries { get; set; } = 4;
 

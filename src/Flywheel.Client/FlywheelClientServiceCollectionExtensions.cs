@@ -19,6 +19,7 @@ public static class FlywheelClientServiceCollectionExtensions
             return true;
         });
         return services.AddHttpClient(nameof(FlywheelClient)).AddTypedClient<FlywheelClient>(Create)
+            .ConfigurePrimaryHttpMessageHandler(FlywheelClient.NoRedirects)
             .AddHttpMessageHandler(provider => RetryHandler.CreateOuter(provider.GetRequiredService<IOptions<FlywheelClientOptions>>().Value));
     }
 

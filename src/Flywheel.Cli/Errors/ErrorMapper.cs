@@ -36,7 +36,8 @@ internal static class ErrorMapper
             (ExitCodes.Failure, $"cannot reach Flywheel at {endpoint}: {exception.Message.TrimEnd('.')}. Is Flywheel running at {endpoint}? Start it with scripts/dev.sh, or pass --url (FLYWHEEL_URL)."),
         HttpRequestException e => (ExitCodes.Failure, $"the request to {endpoint} failed: {e.Message}"),
         TimeoutException or TaskCanceledException => (ExitCodes.Failure, $"Flywheel at {endpoint} did not answer in time: {exception.Message}"),
-        CliUsageException or FileNotFoundException or DirectoryNotFoundException or JsonException => (ExitCodes.Usage, exception.Message),
+        CliUsageException or FileNotFoundException or DirectoryNotFoundException => (ExitCodes.Usage, exception.Message),
+        JsonException => (ExitCodes.Failure, $"Flywheel at {endpoint} answered with JSON this CLI cannot read: {exception.Message}"),
         _ => (ExitCodes.Failure, $"{exception.GetType().Name}: {exception.Message}"),
     };
 

@@ -59,12 +59,8 @@ internal static class ModelsCommands
                 {
                     var file = s.Value(output);
                     var model = await s.Client.Models.GetVersionAsync(s.Value(name), s.Value(version), ct);
-                    var stream = file.Create();
-                    await using (stream)
-                    {
-                        await Transfer.RunAsync(s, $"Downloading {model.Model} v{model.Version}", model.SizeBytes,
-                            progress => s.Client.Models.DownloadAsync(model.Model, model.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), stream, progress, ct));
-                    }
+                    await Transfer.ToFileAsync(s, file, $"Downloading {model.Model} v{model.Version}", model.SizeBytes,
+                        (stream, progress) => s.Client.Models.DownloadAsync(model.Model, model.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), stream, progress, ct));
 
                     s.Output.Write(model, VersionTable);
                     return ExitCodes.Ok;

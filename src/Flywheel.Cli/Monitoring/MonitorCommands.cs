@@ -61,7 +61,8 @@ internal static class MonitorCommands
                     return ExitCodes.Ok;
                 }
 
-                var file = Path.Combine(Path.GetTempPath(), $"flywheel-{name}-{report.Id}.html");
+                // A directory of its own, made for this process: a name in the shared temp folder could be a link someone planted.
+                var file = Path.Combine(Directory.CreateTempSubdirectory("flywheel-").FullName, $"{name}-{report.Id}.html");
                 await File.WriteAllTextAsync(file, await s.Client.Monitoring.GetReportHtmlAsync(name, report.Id, ct), ct);
                 if (s.Value(open) && Browser.Open(s, file) is { } browser)
                 {

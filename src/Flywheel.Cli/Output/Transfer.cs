@@ -31,6 +31,30 @@ internal static class Transfer
             return true;
         });
 
+    /// <summary>
+    /// Downloads into <paramref name="file"/> through a partial file beside it, moved into place only when the download
+    /// completed: a failed or interrupted download never truncates or half-writes a file that was there.
+    /// </summary>
+    public static async Task ToFileAsync(CliSession session, FileInfo file, string description, long? totalBytes, Func<Stream, IProgress<TransferProgress>?, Task> download)
+    {
+        var partial = file.FullName + ".partial";
+        try
+        {
+            var stream = File.Create(partial);
+            await using (stream.ConfigureAwait(false))
+            {
+                await RunAsync(session, description, totalBytes, progress => download(stream, progress)).ConfigureAwait(false);
+            }
+
+            File.Move(partial, file.FullName, overwrite: true);
+        }
+        finally
+        {
+            // Left only when the download failed or was interrupted.
+            File.Delete(partial);
+        }
+    }
+
     /// <summary>Reports synchronously: <see cref="Progress{T}"/> would post to a thread pool and draw after the bar has finished.</summary>
     private sealed class Progress(ProgressTask task) : IProgress<TransferProgress>
     {

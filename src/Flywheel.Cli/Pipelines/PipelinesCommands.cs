@@ -41,14 +41,14 @@ internal static class PipelinesCommands
             build.Leaf("approve", "Approve a training waiting for a person (promotion manual)", "flywheel pipelines approve 6f1c2a --comment \"checked the card\"",
                 async (s, ct) =>
                 {
-                    await s.Client.Pipelines.Get(s.Value(id)).ApproveAsync(s.Value(by), s.Value(comment), ct);
+                    await s.Client.Pipelines.Get(s.Value(id)).ApproveAsync(s.Value(by) ?? s.Variable("USER"), s.Value(comment), ct);
                     s.Output.Note($"Approved {s.Value(id)}.");
                     return ExitCodes.Ok;
                 }, id, by, comment),
             build.Leaf("reject", "Reject a training waiting for a person: the candidate stays registered, not promoted", "flywheel pipelines reject 6f1c2a --comment \"worse on segment B\"",
                 async (s, ct) =>
                 {
-                    await s.Client.Pipelines.Get(s.Value(id)).RejectAsync(s.Value(by), s.Value(comment), ct);
+                    await s.Client.Pipelines.Get(s.Value(id)).RejectAsync(s.Value(by) ?? s.Variable("USER"), s.Value(comment), ct);
                     s.Output.Note($"Rejected {s.Value(id)}.");
                     return ExitCodes.Ok;
                 }, id, by, comment),

@@ -42,16 +42,14 @@ internal static class BatchCommand
                 }
 
                 var code = await PipelineWatcher.WatchAsync(s, operation, ct);
-                if (code != ExitCodes.Ok || file is null)
+
+                // Ctrl-C detached from a run that goes on: there is nothing to download yet.
+                if (code != ExitCodes.Ok || file is null || s.Interrupt.IsCancellationRequested)
                 {
                     return code;
                 }
 
-                var stream = file.Create();
-                await using (stream)
-                {
-                    await Transfer.RunAsync(s, $"Downloading {file.Name}", null, progress => s.Client.Pipelines.DownloadOutputAsync(operation.Id, stream, progress, ct));
-                }
+                await Transfer.ToFileAsync(s, file, $"Downloading {file.Name}", null, (stream, progress) => s.Client.Pipelines.DownloadOutputAsync(operation.Id, stream, progress, ct));
 
                 await s.Error.WriteLineAsync($"Wrote {file.FullName}.");
                 return ExitCodes.Ok;

@@ -91,16 +91,20 @@ internal static class PredictCommand
             return;
         }
 
+        // A regressor's number (or several targets' array) is one column of its own: only objects have named members.
         var rows = predictions.Select(p => JsonSerializer.SerializeToElement(p, s_json)).ToList();
-        var columns = rows.SelectMany(r => r.EnumerateObject().Select(p => p.Name)).Distinct().ToList();
+        var columns = rows.SelectMany(r => r.ValueKind == JsonValueKind.Object ? r.EnumerateObject().Select(p => p.Name) : [PredictionColumn]).Distinct().ToList();
         var csv = new StringBuilder().AppendLine(string.Join(',', columns));
         foreach (var row in rows)
         {
-            csv.AppendLine(string.Join(',', columns.Select(c => row.TryGetProperty(c, out var v) ? Cell(v) : string.Empty)));
+            csv.AppendLine(string.Join(',', columns.Select(c => row.ValueKind != JsonValueKind.Object ? (c == PredictionColumn ? Cell(row) : string.Empty)
+                : row.TryGetProperty(c, out var v) ? Cell(v) : string.Empty)));
         }
 
         s.Output.Text(csv.ToString().TrimEnd());
     }
+
+    private const string PredictionColumn = "prediction";
 
     private static string Cell(JsonElement value)
     {

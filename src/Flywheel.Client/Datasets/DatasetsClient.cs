@@ -24,7 +24,7 @@ public sealed class DatasetsClient
         ArgumentNullException.ThrowIfNull(content);
         using var body = new ProgressContent(content, mediaType, progress);
         var headers = fileName is null ? null : new Dictionary<string, string> { [WireHeaders.FileName] = fileName };
-        using var response = await _http.SendAsync(HttpMethod.Put, ApiPath.Of(Routes.Dataset, ("name", name)), body, cancellationToken, headers: headers).ConfigureAwait(false);
+        using var response = await _http.SendRawAsync(HttpMethod.Put, ApiPath.Of(Routes.Dataset, ("name", name)), body, cancellationToken, headers: headers).ConfigureAwait(false);
         return await FlywheelHttp.ReadAsync<DatasetVersion>(response, cancellationToken).ConfigureAwait(false);
     }
 
@@ -57,7 +57,7 @@ public sealed class DatasetsClient
     /// <summary>Streams a version's content, byte for byte as uploaded, into <paramref name="destination"/>.</summary>
     public async Task DownloadAsync(string name, string version, Stream destination, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        using var response = await _http.SendAsync(HttpMethod.Get, ApiPath.Of(Routes.DatasetContent, ("name", name), ("version", version)), null, cancellationToken, "*/*",
+        using var response = await _http.SendRawAsync(HttpMethod.Get, ApiPath.Of(Routes.DatasetContent, ("name", name), ("version", version)), null, cancellationToken, "*/*",
             HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         await Transfers.CopyAsync(response, destination, progress, cancellationToken).ConfigureAwait(false);
     }

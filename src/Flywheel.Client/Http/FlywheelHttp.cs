@@ -22,7 +22,7 @@ internal sealed class FlywheelHttp(HttpClient http, FlywheelClientOptions option
 
     public async Task<T> GetAsync<T>(ApiPath path, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+        using var response = await SendRawAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
         return await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);
     }
 
@@ -43,24 +43,24 @@ internal sealed class FlywheelHttp(HttpClient http, FlywheelClientOptions option
     public async Task<T> SendJsonAsync<T>(HttpMethod method, ApiPath path, object? body, CancellationToken cancellationToken)
     {
         using var content = body is null ? null : JsonContent.Create(body, body.GetType(), options: Json);
-        using var response = await SendAsync(method, path, content, cancellationToken).ConfigureAwait(false);
+        using var response = await SendRawAsync(method, path, content, cancellationToken).ConfigureAwait(false);
         return await ReadAsync<T>(response, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task SendAsync(HttpMethod method, ApiPath path, object? body, CancellationToken cancellationToken)
     {
         using var content = body is null ? null : JsonContent.Create(body, body.GetType(), options: Json);
-        using var response = await SendAsync(method, path, content, cancellationToken).ConfigureAwait(false);
+        using var response = await SendRawAsync(method, path, content, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<string> GetTextAsync(ApiPath path, string accept, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken, accept).ConfigureAwait(false);
+        using var response = await SendRawAsync(HttpMethod.Get, path, null, cancellationToken, accept).ConfigureAwait(false);
         return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sends a request and returns the answer when it is a success; else raises it. Headers are read before the body.</summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, ApiPath path, HttpContent? content, CancellationToken cancellationToken,
+    public async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, ApiPath path, HttpContent? content, CancellationToken cancellationToken,
         string? accept = null, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, IReadOnlyDictionary<string, string>? headers = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(options.Endpoint, path.ToString())) { Content = content };

@@ -8,9 +8,10 @@ namespace Flywheel.Client.Http;
 
 /// <summary>
 /// The retry and timeout pipeline every request goes through: a per-attempt timeout inside retries that wait as long
-/// as a 429 or 503's <c>Retry-After</c> says. A 429 or 503 means the app did not act on the request, so it is retried
-/// whatever the method; a timeout, a dropped connection or another 5xx may come after the app acted, so only a method
-/// that does the same thing twice is retried then: a second POST could start a second training.
+/// as a 429 or 503's <c>Retry-After</c> says. Only a 429 means the app turned the request away before acting on it, so
+/// only a 429 is retried whatever the method. A 503 can come after a write went through (the app answers 503 for a
+/// storage fault at any point of a handler), as can a timeout, a dropped connection or another 5xx, so those are
+/// retried only for a method that does the same thing twice: a second POST could start a second training.
 /// </summary>
 internal static class RetryHandler
 {
@@ -37,7 +38,7 @@ internal static class RetryHandler
 
     internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpMethod? method)
     {
-        if (outcome.Result?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
+        if (outcome.Result?.StatusCode is HttpStatusCode.TooManyRequests)
         {
             return true;
         }

@@ -56,7 +56,7 @@ public sealed class ModelsClient
 
         var model = new ProgressContent(onnx, "application/octet-stream", progress);
         body.Add(model, "model", "model.onnx");
-        using var response = await _http.SendAsync(HttpMethod.Post, ApiPath.Of(Routes.ModelVersions, ("name", name)), body, cancellationToken).ConfigureAwait(false);
+        using var response = await _http.SendRawAsync(HttpMethod.Post, ApiPath.Of(Routes.ModelVersions, ("name", name)), body, cancellationToken).ConfigureAwait(false);
         return await FlywheelHttp.ReadAsync<ModelVersion>(response, cancellationToken).ConfigureAwait(false);
     }
 
@@ -87,7 +87,7 @@ public sealed class ModelsClient
     /// <summary>Streams a version's ONNX file into <paramref name="destination"/>.</summary>
     public async Task DownloadAsync(string name, string version, Stream destination, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        using var response = await _http.SendAsync(HttpMethod.Get, ApiPath.Of(Routes.ModelContent, ("name", name), ("version", version)), null, cancellationToken, "*/*",
+        using var response = await _http.SendRawAsync(HttpMethod.Get, ApiPath.Of(Routes.ModelContent, ("name", name), ("version", version)), null, cancellationToken, "*/*",
             HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         await Transfers.CopyAsync(response, destination, progress, cancellationToken).ConfigureAwait(false);
     }

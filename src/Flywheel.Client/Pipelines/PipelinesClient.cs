@@ -54,7 +54,7 @@ public sealed class PipelinesClient
     /// <summary>Streams a finished batch scoring run's predictions into <paramref name="destination"/>, reporting the bytes read.</summary>
     public async Task DownloadOutputAsync(string id, Stream destination, IProgress<TransferProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        using var response = await _http.SendAsync(HttpMethod.Get, ApiPath.Of(Routes.PipelineOutput, ("id", id)), null, cancellationToken, "*/*", HttpCompletionOption.ResponseHeadersRead)
+        using var response = await _http.SendRawAsync(HttpMethod.Get, ApiPath.Of(Routes.PipelineOutput, ("id", id)), null, cancellationToken, "*/*", HttpCompletionOption.ResponseHeadersRead)
             .ConfigureAwait(false);
         await Transfers.CopyAsync(response, destination, progress, cancellationToken).ConfigureAwait(false);
     }

@@ -42,7 +42,7 @@ public sealed class ServingClient
         {
             var path = version is null ? ApiPath.Of(Routes.Predict, ("name", name)) : ApiPath.Of(Routes.PredictVersion, ("name", name), ("version", version));
             var headers = requestId is null ? null : new Dictionary<string, string> { [WireHeaders.RequestId] = requestId };
-            using var response = await _http.SendAsync(HttpMethod.Post, path, body, cancellationToken, headers: headers).ConfigureAwait(false);
+            using var response = await _http.SendRawAsync(HttpMethod.Post, path, body, cancellationToken, headers: headers).ConfigureAwait(false);
             var answer = await FlywheelHttp.ReadAsync<PredictionResponse>(response, cancellationToken).ConfigureAwait(false);
             var id = response.Headers.TryGetValues(WireHeaders.RequestId, out var ids) ? ids.FirstOrDefault() : null;
             var ignored = response.Headers.TryGetValues(WireHeaders.IgnoredColumnNames, out var names)

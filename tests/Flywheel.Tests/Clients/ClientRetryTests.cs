@@ -8,7 +8,7 @@ namespace Flywheel.Tests.Clients;
 public sealed class ClientRetryTests
 {
     [Fact]
-    public async Task A_503_with_retry_after_is_retried_even_for_a_post_and_then_succeeds()
+    public async Task A_503_with_retry_after_is_retried_for_a_put_upload()
     {
         await using var app = new FlywheelApp();
         var hop = new FailingHop(app, HttpStatusCode.ServiceUnavailable, failures: 1, retryAfter: TimeSpan.FromSeconds(1));
@@ -16,12 +16,44 @@ public sealed class ClientRetryTests
         var client = provider.GetRequiredService<FlywheelClient>();
 
         var version = await client.Datasets.PushAsync("retried", new MemoryStream("x,y\n1,2\n"u8.ToArray()));
-        var health = await client.GetHealthAsync();
 
         Assert.Equal(1, version.Version);
         Assert.Equal(1L, version.Rows);
-        Assert.Equal(3, hop.Attempts);
-        Assert.NotNull(health);
+        Assert.Equal(2, hop.Attempts);
+    }
+
+    [Fact]
+    public async Task A_429_is_retried_even_for_a_post_but_a_503_is_not_since_the_app_may_have_acted()
+    {
+        await using var app = new FlywheelApp();
+        var busy = new FailingHop(app, HttpStatusCode.TooManyRequests, failures: 1, retryAfter: TimeSpan.FromMilliseconds(100));
+        using var provider = Provider(app, busy);
+        var client = provider.GetRequiredService<FlywheelClient>();
+
+        var refused = await Assert.ThrowsAsync<FlywheelRequestException>(() => client.Training.StartAsync(new() { Model = "m", Dataset = "no-such-data", Label = "y" }));
+        // The second attempt reached the app, which answered about the request itself.
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, refused.Status);
+        Assert.Equal(2, busy.Attempts);
+
+        var down = new FailingHop(app, HttpStatusCode.ServiceUnavailable, failures: 1, retryAfter: TimeSpan.FromMilliseconds(100));
+        using var downProvider = Provider(app, down);
+        var unavailable = await Assert.ThrowsAsync<FlywheelRequestException>(() => downProvider.GetRequiredService<FlywheelClient>().Training.StartAsync(new() { Model = "m", Dataset = "d", Label = "y" }));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.Status);
+        Assert.Equal(1, down.Attempts);
+    }
+
+    [Fact]
+    public async Task A_redirect_is_an_error_not_a_success_and_is_not_followed()
+    {
+        await using var app = new FlywheelApp();
+        var hop = new FailingHop(app, HttpStatusCode.Found, failures: 1, retryAfter: null);
+        using var provider = Provider(app, hop);
+        var client = provider.GetRequiredService<FlywheelClient>();
+
+        var error = await Assert.ThrowsAsync<FlywheelRequestException>(() => client.Models.DeleteAliasAsync("iris", "champion"));
+
+        Assert.Equal(HttpStatusCode.Found, error.Status);
+        Assert.Equal(1, hop.Attempts);
     }
 
     [Fact]

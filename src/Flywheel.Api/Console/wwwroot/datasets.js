@@ -51,7 +51,7 @@ function profile(version) {
   const types = Object.fromEntries((version.schema ?? []).map(c => [c.name, c]));
   return table(`${num(version.rows)} rows · sha256 ${version.sha256.slice(0, 12)}…`, ['Column', 'Type', 'Missing', 'Distinct', 'Mean', 'Std', 'Min', 'Max', 'Distribution'],
     columns.map(([column, p]) => [column, h('span', {}, p.type, p.categorical ? ' ' : '', p.categorical ? badge('categorical') : null, types[column]?.nullable === false ? ' not null' : ''),
-      `${num(p.missing)} (${num(p.count ? 100 * p.missing / (p.count) : 0, 1)}%)`, num(p.distinct), num(p.mean), num(p.std), num(p.min), num(p.max),
+      `${num(p.missing)} (${num(p.count + p.missing ? 100 * p.missing / (p.count + p.missing) : 0, 1)}%)`, num(p.distinct), num(p.mean), num(p.std), num(p.min), num(p.max),
       p.histogram ? histogram(p.histogram.edges, p.histogram.counts) : p.top ? topValues(p.top) : '']), { numeric: [2, 3, 4, 5] });
 }
 

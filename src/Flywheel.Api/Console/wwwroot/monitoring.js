@@ -19,7 +19,7 @@ export async function render(main, [name]) {
   const ordered = reports.map((r, i) => ({ report: r, summary: history[i] })).sort((a, b) => Date.parse(a.summary.created) - Date.parse(b.summary.created));
   const features = [...new Set(ordered.flatMap(o => o.report.inputs.columnResults.map(c => c.column)))];
   const head = h('tr', {}, h('th', { scope: 'col' }, 'Feature'), ordered.map(o => h('th', { scope: 'col' },
-    link(`/${base}/reports/${enc(o.summary.id)}`, new Date(o.summary.created).toLocaleString('en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })),
+    link(`/${base}/reports/${enc(o.summary.id)}.html`, new Date(o.summary.created).toLocaleString('en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })),
     h('div', {}, status(o.summary.verdict)))));
   const cell = (o, feature) => {
     const c = o.report.inputs.columnResults.find(x => x.column === feature);
@@ -31,7 +31,7 @@ export async function render(main, [name]) {
     h('div', { class: 'scroll' }, h('table', { class: 'heat' }, h('thead', {}, head),
       h('tbody', {}, features.map(f => h('tr', {}, h('th', { scope: 'row' }, f), ordered.map(o => cell(o, f))))))));
   main.append(h('h2', {}, 'Reports'), table(null, ['Created', 'Version', 'Trigger', 'Verdict', 'Drifted columns', 'Rows', 'Report'],
-    history.map(s => [when(s.created), `v${s.version}`, s.trigger, status(s.verdict), `${s.driftedColumns} of ${s.columns}`, num(s.rows), link(`/${base}/reports/${enc(s.id)}`, 'open')]), { numeric: [5] }));
+    history.map(s => [when(s.created), `v${s.version}`, s.trigger, status(s.verdict), `${s.driftedColumns} of ${s.columns}`, num(s.rows), link(`/${base}/reports/${enc(s.id)}.html`, 'open')]), { numeric: [5] }));
 }
 
 async function overview(main) {
@@ -42,6 +42,6 @@ async function overview(main) {
       : table(null, ['Model', 'Verdict', 'Version', 'Drifted columns', 'Share', 'When', 'Report'], models.map((m, i) => {
         const s = latest[i];
         return [link(page('monitoring', m.name), m.name), s ? status(s.verdict) : 'no report yet', s ? `v${s.version}` : '', s ? `${s.driftedColumns} of ${s.columns}` : '',
-          s ? num(s.share, 2) : '', s ? when(s.created) : '', s ? link(`/api/models/${enc(m.name)}/drift/reports/${enc(s.id)}`, 'open') : ''];
+          s ? num(s.share, 2) : '', s ? when(s.created) : '', s ? link(`/api/models/${enc(m.name)}/drift/reports/${enc(s.id)}.html`, 'open') : ''];
       })));
 }
