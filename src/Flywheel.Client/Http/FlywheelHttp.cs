@@ -99,19 +99,24 @@ internal sealed class FlywheelHttp(HttpClient http, FlywheelClientOptions option
     }
 
     /// <summary>Every item of a paged list, reading the next page only when the caller gets there.</summary>
-    public async IAsyncEnumerable<T> PagesAsync<T>(ApiPath path, int? pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<T> PagesAsync<T>(ApiPath path, int? pageSize, CancellationToken cancellationToken) =>
+        PagesAsync<Page<T>, T>(path, pageSize, page => (page.Items, page.ContinuationToken), cancellationToken);
+
+    /// <summary>Every item of a paged answer whose items and token sit elsewhere than in a <see cref="Page{T}"/> (a model's versions).</summary>
+    public async IAsyncEnumerable<T> PagesAsync<TPage, T>(ApiPath path, int? pageSize, Func<TPage, (IReadOnlyList<T> Items, string? Token)> read,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? token = null;
         do
         {
-            var page = await GetAsync<Page<T>>(path.With(("pageSize", pageSize?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("continuationToken", token)), cancellationToken)
-                .ConfigureAwait(false);
-            foreach (var item in page.Items)
+            var (items, next) = read(await GetAsync<TPage>(path.With(("pageSize", pageSize?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("continuationToken", token)),
+                cancellationToken).ConfigureAwait(false));
+            foreach (var item in items)
             {
                 yield return item;
             }
 
-            token = page.ContinuationToken;
+            token = next;
         }
         while (token is not null);
     }

@@ -22,22 +22,8 @@ public sealed class ModelsClient
         _http.GetAsync<ModelDetails>(ApiPath.Of(Routes.Model, ("name", name)), cancellationToken);
 
     /// <summary>Every version of the model, newest first, reading further pages as they are reached.</summary>
-    public async IAsyncEnumerable<ModelVersion> ListVersionsAsync(string name, int? pageSize = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        string? token = null;
-        do
-        {
-            var page = await _http.GetAsync<ModelDetails>(ApiPath.Of(Routes.Model, ("name", name)).With(
-                ("pageSize", pageSize?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("continuationToken", token)), cancellationToken).ConfigureAwait(false);
-            foreach (var version in page.Versions)
-            {
-                yield return version;
-            }
-
-            token = page.ContinuationToken;
-        }
-        while (token is not null);
-    }
+    public IAsyncEnumerable<ModelVersion> ListVersionsAsync(string name, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        _http.PagesAsync<ModelDetails, ModelVersion>(ApiPath.Of(Routes.Model, ("name", name)), pageSize, model => (model.Versions, model.ContinuationToken), cancellationToken);
 
     /// <summary>One version: a number, <c>latest</c> or an alias.</summary>
     public Task<ModelVersion> GetVersionAsync(string name, string version, CancellationToken cancellationToken = default) =>
