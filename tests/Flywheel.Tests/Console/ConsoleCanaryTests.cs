@@ -20,12 +20,12 @@ public sealed class ConsoleCanaryTests(ConsoleSite site) : IClassFixture<Console
         var (status, started) = await scenario.SendAsync(HttpMethod.Post, $"api/models/{Model}/retrainings");
         Assert.True(status == HttpStatusCode.Accepted, started.ToString());
         var id = started.GetProperty("id").GetString()!;
-        await scenario.WaitForAsync(r => r.GetProperty("id").GetString() == id && RetrainingScenario.Status(r) == "held", Patience, "held");
+        var held = await scenario.WaitForAsync(r => r.GetProperty("id").GetString() == id && RetrainingScenario.Status(r) == "held", Patience, "held");
 
         var result = await ConsoleBrowser.BrowseAsync(new ConsoleBrowser.Step(site.Url($"console/retraining/{Model}"), "retraining-rollback.png", Click: "Roll back", Within: $"section[data-id='{id}']"));
 
         Assert.True(result.Errors.Count == 0, string.Join("; ", result.Errors));
-        Assert.Contains("canary-step", result.Text, StringComparison.Ordinal);
+        Assert.True(result.Text.Contains("canary-step", StringComparison.Ordinal), $"The page lacks the canary's step.\nPage: {result.Text}\nRecord when held: {held}");
         Assert.Equal("Roll back: sent", result.Sent);
         var done = await scenario.WaitForAsync(r => r.GetProperty("id").GetString() == id && RetrainingScenario.Finished(r), Patience, "rolled back");
         Assert.Equal("rolled-back", RetrainingScenario.Status(done));
