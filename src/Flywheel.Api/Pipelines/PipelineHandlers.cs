@@ -22,6 +22,9 @@ namespace Flywheel.Api.Pipelines;
 /// </summary>
 public sealed class PipelineHandlers(BatchScoringPlanner planner, StorageClients storage, RetrainingStarter retrainings, IOptions<PipelineOptions> options)
 {
+    /// <summary>The most engine pages one name-filtered page reads, so a rare name costs bounded work per request (the token goes on from there).</summary>
+    public const int MaxEngineReadsPerPage = 20;
+
     private const long MaxStartBytes = 64 << 10;
 
     public async Task<Accepted<PipelineStarted>> StartBatchScoringAsync(HttpRequest request, string name, IPipelineClient pipelines, CancellationToken cancellationToken)
@@ -54,8 +57,23 @@ public sealed class PipelineHandlers(BatchScoringPlanner planner, StorageClients
         ArgumentNullException.ThrowIfNull(paging);
         ArgumentNullException.ThrowIfNull(pipelines);
         var (token, size) = paging.Read(request);
-        var page = await pipelines.ListAsync(query.ToQuery(size, token), cancellationToken).ConfigureAwait(false);
-        return Paging.Ok(request, page);
+        var engineQuery = query.ToQuery(size, token);
+        var page = await pipelines.ListAsync(engineQuery, cancellationToken).ConfigureAwait(false);
+        if (engineQuery.Name is null)
+        {
+            return Paging.Ok(request, page);
+        }
+
+        // Neither engine filters by name, so a page of instances can hold few or none of the asked name while later ones
+        // do: read on at engine-page boundaries (the token stays valid) until the page is full, asking only for what is missing.
+        var items = new List<PipelineStatus>(page.Items);
+        for (var reads = 1; items.Count < size && page.ContinuationToken is { } next && reads < MaxEngineReadsPerPage; reads++)
+        {
+            page = await pipelines.ListAsync(engineQuery with { PageSize = size - items.Count, ContinuationToken = next }, cancellationToken).ConfigureAwait(false);
+            items.AddRange(page.Items);
+        }
+
+        return Paging.Ok(request, new ListPage<PipelineStatus>(items, page.ContinuationToken));
     }
 
     public async Task<Ok<PipelineStatus>> GetAsync(string id, IPipelineClient pipelines, CancellationToken cancellationToken)

@@ -170,6 +170,42 @@ public sealed class BatchScoringApiTests
     }
 
     [Fact]
+    public async Task A_name_filtered_pipelines_page_is_full_and_ends_with_no_token_when_nothing_more_matches()
+    {
+        await using var app = new FlywheelApp(s_engineOn);
+        using var client = app.CreateClient();
+        await IrisData.SeedAsync(client, 150);
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (_, started, _) = await client.StartBatchAsync("iris", """{"dataset": "flowers"}""");
+            ids.Add(started.GetProperty("id").GetString()!);
+        }
+
+        var pages = new List<JsonElement>();
+        var query = "api/pipelines?name=BatchScoringOrchestration&pageSize=2";
+        while (true)
+        {
+            var page = JsonDocument.Parse(await client.GetStringAsync(new Uri(query, UriKind.Relative))).RootElement;
+            pages.Add(page);
+            if (!page.TryGetProperty("continuationToken", out var token) || token.ValueKind != JsonValueKind.String)
+            {
+                break;
+            }
+
+            query = $"api/pipelines?name=BatchScoringOrchestration&pageSize=2&continuationToken={Uri.EscapeDataString(token.GetString()!)}";
+        }
+
+        var none = JsonDocument.Parse(await client.GetStringAsync(new Uri("api/pipelines?name=NoSuchOrchestration&pageSize=1", UriKind.Relative))).RootElement;
+
+        // Each engine page of one instance holds no match for the unknown name: the listing reads on instead of answering an empty page with a token.
+        Assert.Equal(2, pages[0].GetProperty("items").GetArrayLength());
+        Assert.Equal(ids.Order(), pages.SelectMany(p => p.GetProperty("items").EnumerateArray()).Select(i => i.GetProperty("instanceId").GetString()!).Order());
+        Assert.Empty(none.GetProperty("items").EnumerateArray());
+        Assert.False(none.TryGetProperty("continuationToken", out var more) && more.ValueKind == JsonValueKind.String, none.ToString());
+    }
+
+    [Fact]
     public async Task An_event_for_a_finished_pipeline_is_a_409_like_terminate()
     {
         await using var app = new FlywheelApp(s_engineOn);
