@@ -29,7 +29,20 @@ internal static class ModelsCommands
             build.Leaf("show", "Show a model: aliases and versions", "flywheel models show churn -o json",
                 async (s, ct) =>
                 {
-                    s.Output.Write(await s.Client.Models.GetAsync(s.Value(name), ct), DetailsTable);
+                    var details = await s.Client.Models.GetAsync(s.Value(name), ct);
+                    if (details.ContinuationToken is not null)
+                    {
+                        // The API answers the first page of versions: show every version, as the command promises.
+                        var versions = new List<ModelVersion>();
+                        await foreach (var v in s.Client.Models.ListVersionsAsync(details.Name, cancellationToken: ct))
+                        {
+                            versions.Add(v);
+                        }
+
+                        details = details with { Versions = versions, ContinuationToken = null };
+                    }
+
+                    s.Output.Write(details, DetailsTable);
                     return ExitCodes.Ok;
                 }, name),
             Register(build, name),

@@ -26,7 +26,23 @@ internal static class PredictCommand
             "flywheel predict churn --file rows.csv -o json > predictions.jsonl",
             async (s, ct) =>
             {
-                var results = new List<PredictionResult>();
+                // JSON lines go out batch by batch, so a long file's predictions stream into jq or a file; a CSV table needs every row's columns first.
+                var streaming = s.Output.Format == Output.OutputFormat.Json;
+                var table = new List<Prediction>();
+                var ignored = new SortedSet<string>(StringComparer.Ordinal);
+                void Take(PredictionResult result)
+                {
+                    ignored.UnionWith(result.IgnoredColumns);
+                    if (streaming)
+                    {
+                        Write(s, result.Predictions);
+                    }
+                    else
+                    {
+                        table.AddRange(result.Predictions);
+                    }
+                }
+
                 if (s.Value(file) is { } path)
                 {
                     if (!path.Exists)
@@ -34,9 +50,10 @@ internal static class PredictCommand
                         throw new FileNotFoundException($"There is no file {path.FullName}.");
                     }
 
-                    foreach (var chunk in Batches(await File.ReadAllLinesAsync(path.FullName, ct), Math.Max(1, s.Value(batch))))
+                    using var reader = new StreamReader(path.FullName, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+                    await foreach (var chunk in CsvBatches.ReadAsync(reader, Math.Max(1, s.Value(batch)), ct))
                     {
-                        results.Add(await s.Client.Serving.PredictCsvAsync(s.Value(model), chunk, s.Value(version), cancellationToken: ct));
+                        Take(await s.Client.Serving.PredictCsvAsync(s.Value(model), chunk, s.Value(version), cancellationToken: ct));
                     }
                 }
                 else if (s.Value(json) is { } body)
@@ -44,36 +61,25 @@ internal static class PredictCommand
                     // A bare array is the records shape, the one people type by hand.
                     var parsed = JsonInput.Parse<JsonElement>(body, "--json");
                     object request = parsed.ValueKind == JsonValueKind.Array ? new Dictionary<string, JsonElement> { ["records"] = parsed } : parsed;
-                    results.Add(await s.Client.Serving.PredictAsync(s.Value(model), request, s.Value(version), cancellationToken: ct));
+                    Take(await s.Client.Serving.PredictAsync(s.Value(model), request, s.Value(version), cancellationToken: ct));
                 }
                 else
                 {
                     throw new CliUsageException("Give the rows with --file rows.csv or --json '[{...}]'.");
                 }
 
-                Write(s, results.SelectMany(r => r.Predictions).ToList());
-                if (results.SelectMany(r => r.IgnoredColumns).Distinct().ToList() is { Count: > 0 } ignored)
+                if (!streaming)
+                {
+                    Write(s, table);
+                }
+
+                if (ignored.Count > 0)
                 {
                     await s.Error.WriteLineAsync($"note: the model ignored the columns {string.Join(", ", ignored)}");
                 }
 
                 return ExitCodes.Ok;
             }, model, file, json, version, batch);
-    }
-
-    /// <summary>The data lines in groups, each behind the header line.</summary>
-    private static IEnumerable<string> Batches(string[] lines, int rows)
-    {
-        if (lines.Length == 0)
-        {
-            throw new CliUsageException("The file is empty: a CSV file starts with a header line.");
-        }
-
-        var data = lines.Skip(1).Where(l => l.Length > 0).ToList();
-        for (var i = 0; i < data.Count; i += rows)
-        {
-            yield return string.Join('\n', data.Skip(i).Take(rows).Prepend(lines[0])) + "\n";
-        }
     }
 
     private static readonly JsonSerializerOptions s_json = FlywheelJson.CreateOptions();

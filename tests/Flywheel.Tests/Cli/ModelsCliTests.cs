@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flywheel.Api;
 using Flywheel.Cli;
 using Flywheel.Tests.Registry;
 
@@ -33,6 +34,27 @@ public sealed class ModelsCliTests
         Assert.Equal([1, 2], shown.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
         Assert.Equal(ExitCodes.Ok, table.ExitCode);
         Assert.Contains("champion=1", table.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Models_show_lists_every_version_past_the_first_page_the_api_answers()
+    {
+        await using var app = new FlywheelApp();
+        var versions = Paging.DefaultPageSize + 2;
+        using (var client = app.CreateClient())
+        {
+            var bytes = ModelFiles.Bytes(ModelFiles.IrisZipMap);
+            for (var i = 0; i < versions; i++)
+            {
+                // The registry answers the same bytes with the version it has: an empty field (7, length 0) per version makes each file new.
+                await ModelFiles.RegisterAsync(client, "iris", [.. bytes, .. Enumerable.Repeat<byte[]>([0x3A, 0x00], i).SelectMany(b => b)]);
+            }
+        }
+
+        var shown = (await CliRun.RunAsync(app, "models", "show", "iris", "-o", "json")).Json;
+
+        Assert.Equal(Enumerable.Range(1, versions), shown.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+        Assert.False(shown.TryGetProperty("continuationToken", out var token) && token.ValueKind == JsonValueKind.String, "show answers every version, so no page is left");
     }
 
     [Fact]
