@@ -1,6 +1,6 @@
 // Datasets: the list; one dataset's versions, a version's per-column profile, schema changes, quarantine reports,
 // and drift between two versions (GET api/datasets/{name}/drift, as the CLI's `datasets drift`).
-import { api, all, h, table, facts, num, when, badge, link, page, enc, hashState, errorBox } from './ui.js';
+import { api, all, h, table, facts, num, when, badge, link, page, enc, hashState, errorBox, moreNote } from './ui.js';
 import { histogram, topValues, heat } from './charts.js';
 
 export async function render(main, [name]) {
@@ -41,7 +41,7 @@ export async function render(main, [name]) {
 
 async function list(main) {
   const datasets = await all('api/datasets');
-  main.append(h('h1', {}, 'Datasets'), datasets.length === 0 ? h('p', {}, 'No dataset yet: upload a CSV or Parquet file to landing/{name}/.')
+  main.append(h('h1', {}, 'Datasets'), moreNote(datasets, 'datasets'), datasets.length === 0 ? h('p', {}, 'No dataset yet: upload a CSV or Parquet file to landing/{name}/.')
     : table(null, ['Dataset', 'Latest version', 'Created', 'Updated'], datasets.map(d => [link(page('datasets', d.name), d.name), `v${d.latestVersion}`, when(d.created), when(d.updated)])));
 }
 

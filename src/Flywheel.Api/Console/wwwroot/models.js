@@ -1,6 +1,6 @@
 // Models: the registry list; one model's versions with lineage (dataset, run, pipeline report, card), its aliases
 // as a timeline from the audit history (which version was champion when), and a metric across versions.
-import { api, all, h, table, num, when, badge, link, page, enc } from './ui.js';
+import { api, all, h, table, num, when, badge, link, page, enc, moreNote } from './ui.js';
 import { lineChart } from './charts.js';
 
 export async function render(main, [name]) {
@@ -26,7 +26,7 @@ export async function render(main, [name]) {
 
 async function list(main) {
   const models = await all('api/models');
-  main.append(h('h1', {}, 'Models'), models.length === 0 ? h('p', {}, 'No model is registered yet.')
+  main.append(h('h1', {}, 'Models'), moreNote(models, 'models'), models.length === 0 ? h('p', {}, 'No model is registered yet.')
     : table(null, ['Model', 'Latest', 'Aliases', 'Updated'], models.map(m => [link(page('models', m.name), m.name), `v${m.latestVersion}`,
       Object.entries(m.aliases).map(([a, v]) => badge(`${a} → v${v}`)), when(m.updated)])));
 }

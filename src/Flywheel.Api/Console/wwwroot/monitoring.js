@@ -1,6 +1,6 @@
 // Monitoring: the latest verdict per model (GET api/models/{name}/drift/history, newest first) and, for one model,
 // a heatmap of each feature's drift score over its recent reports, each column linking to the report's HTML page.
-import { api, all, h, table, num, when, status, link, page, enc } from './ui.js';
+import { api, all, h, table, num, when, status, link, page, enc, moreNote } from './ui.js';
 import { heat } from './charts.js';
 
 const heatReports = 20;
@@ -37,7 +37,7 @@ export async function render(main, [name]) {
 async function overview(main) {
   const models = await all('api/models');
   const latest = await Promise.all(models.map(m => api(`api/models/${enc(m.name)}/drift/history`, { query: { pageSize: 1 } }).then(p => p.items[0] ?? null, () => null)));
-  main.append(h('h1', {}, 'Monitoring'), h('p', { class: 'muted' }, 'The latest drift verdict of each model.'),
+  main.append(h('h1', {}, 'Monitoring'), h('p', { class: 'muted' }, 'The latest drift verdict of each model.'), moreNote(models, 'models'),
     models.length === 0 ? h('p', {}, 'No model is registered yet.')
       : table(null, ['Model', 'Verdict', 'Version', 'Drifted columns', 'Share', 'When', 'Report'], models.map((m, i) => {
         const s = latest[i];

@@ -151,7 +151,7 @@ export function action(label, run, { cls, confirmText } = {}) {
   return b;
 }
 
-/** All pages of a paged list (Page<T>), up to `max` items, following continuation tokens. */
+/** All pages of a paged list (Page<T>), up to `max` items, following continuation tokens; `more` says the list went on past them. */
 export async function all(path, query = {}, max = 500) {
   const items = [];
   let token;
@@ -160,13 +160,18 @@ export async function all(path, query = {}, max = 500) {
     items.push(...p.items);
     token = p.continuationToken;
   } while (token && items.length < max);
+  items.more = Boolean(token);
   return items;
 }
+
+/** Says a list from `all` stopped at its cap, so a long list never looks complete when it is not. */
+export const moreNote = (items, what) => items.more
+  ? h('p', { class: 'muted', role: 'note' }, `Showing the first ${num(items.length)} ${what}; more exist (the API pages on with continuationToken).`) : null;
 
 /** The list of models, a heading and links to each model's page under `section`. */
 export async function modelIndex(main, section, title, intro) {
   const models = await all('api/models');
-  main.append(h('h1', {}, title), h('p', { class: 'muted' }, intro),
+  main.append(h('h1', {}, title), h('p', { class: 'muted' }, intro), moreNote(models, 'models'),
     models.length === 0 ? h('p', {}, 'No models are registered yet.')
       : h('ul', { class: 'cards' }, models.map(m => h('li', {}, link(page(section, m.name), m.name), h('div', { class: 'muted' }, `latest v${m.latestVersion}`)))));
 }
