@@ -9,10 +9,14 @@ namespace Flywheel.Api;
 /// page size that is not a plain number asks for the default page rather than a 400, and a token is
 /// only meaningful once <see cref="Read"/> has checked it against the list it came from.
 /// </summary>
-public sealed record PageQuery(
-    [FromQuery(Name = "pageSize")] string? PageSize,
-    [FromQuery(Name = "continuationToken")] string? ContinuationToken)
+public sealed record PageQuery
 {
+    [FromQuery(Name = "pageSize")]
+    public string? PageSize { get; init; }
+
+    [FromQuery(Name = "continuationToken")]
+    public string? ContinuationToken { get; init; }
+
     /// <summary>The store's token (null for the first page) and the page size, 1-1000; a token not handed out for <paramref name="request"/>'s list is a 400.</summary>
     public (string? Token, int Size) Read(HttpRequest request)
     {

@@ -4,10 +4,14 @@ using Microsoft.AspNetCore.Mvc;
 namespace Flywheel.Api.Monitoring;
 
 /// <summary><c>?from=&amp;to=</c> of a model's monitoring history: window ends, ISO 8601, either optional.</summary>
-public sealed record DriftHistoryQuery(
-    [FromQuery(Name = "from")] string? From,
-    [FromQuery(Name = "to")] string? To)
+public sealed record DriftHistoryQuery
 {
+    [FromQuery(Name = "from")]
+    public string? From { get; init; }
+
+    [FromQuery(Name = "to")]
+    public string? To { get; init; }
+
     /// <summary>The window; a time that does not parse, or a from after the to, is a 400.</summary>
     public (DateTimeOffset? From, DateTimeOffset? To) Window()
     {

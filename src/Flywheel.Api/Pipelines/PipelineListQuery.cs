@@ -9,12 +9,20 @@ namespace Flywheel.Api.Pipelines;
 /// The filters of <c>GET api/pipelines</c>: a name, runtime statuses (repeated or comma-separated, any case)
 /// and a creation window (ISO 8601). Each is optional; all given must match.
 /// </summary>
-public sealed record PipelineListQuery(
-    [FromQuery(Name = "name")] string? Name,
-    [FromQuery(Name = "status")] string[]? Status,
-    [FromQuery(Name = "createdFrom")] string? CreatedFrom,
-    [FromQuery(Name = "createdTo")] string? CreatedTo)
+public sealed record PipelineListQuery
 {
+    [FromQuery(Name = "name")]
+    public string? Name { get; init; }
+
+    [FromQuery(Name = "status")]
+    public string[]? Status { get; init; }
+
+    [FromQuery(Name = "createdFrom")]
+    public string? CreatedFrom { get; init; }
+
+    [FromQuery(Name = "createdTo")]
+    public string? CreatedTo { get; init; }
+
     /// <summary>The engine's query for one page; a status or time it cannot read is a 400 naming it.</summary>
     public PipelineQuery ToQuery(int pageSize, string? continuationToken)
     {

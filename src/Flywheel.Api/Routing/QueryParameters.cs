@@ -54,9 +54,9 @@ public static class QueryParameters
     /// <summary>The parameters <paramref name="route"/> (a <see cref="Routes"/> template) reads.</summary>
     public static IReadOnlyList<string> Accepted(string route) => s_accepted.TryGetValue(route, out var accepted) ? accepted : [];
 
-    /// <summary>The query names of an <c>[AsParameters]</c> record, in its constructor's order: the names its handler binds.</summary>
+    /// <summary>The query names of an <c>[AsParameters]</c> record, in declaration order: the names its handler binds.</summary>
     private static string[] Of<TQuery>() =>
-        [.. typeof(TQuery).GetConstructors().Single().GetParameters().Select(p => p.GetCustomAttribute<FromQueryAttribute>()?.Name ?? p.Name!)];
+        [.. typeof(TQuery).GetProperties().OrderBy(p => p.MetadataToken).Select(p => p.GetCustomAttribute<FromQueryAttribute>()?.Name).OfType<string>()];
 
     /// <summary>Throws the 400 naming every parameter of <paramref name="request"/> that <paramref name="route"/> does not read.</summary>
     public static void Check(string route, HttpRequest request)

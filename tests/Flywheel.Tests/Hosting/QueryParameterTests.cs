@@ -128,6 +128,6 @@ public sealed class QueryParameterTests
         var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
         context.Request.Path = "/api/models";
 
-        Assert.Equal((null, size), new Flywheel.Api.PageQuery(pageSize, null).Read(context.Request));
+        Assert.Equal((null, size), new Flywheel.Api.PageQuery { PageSize = pageSize }.Read(context.Request));
     }
 }

@@ -107,7 +107,7 @@ public sealed class ContinuationTokenTests
 
     /// <summary>What a list handler reads: the paging parameters bound from the query, checked against the request's list.</summary>
     private static (string? Token, int Size) Read(HttpRequest request) =>
-        new PageQuery(request.Query["pageSize"], request.Query["continuationToken"]).Read(request);
+        new PageQuery { PageSize = request.Query["pageSize"], ContinuationToken = request.Query["continuationToken"] }.Read(request);
 
     private static HttpRequest Request(string path, string query)
     {
