@@ -72,7 +72,9 @@ public sealed class OipHandlers(TensorInference inference, ModelRegistry registr
         ArgumentNullException.ThrowIfNull(request);
         int? pinned = version is null ? null : await registry.PinAsync(name, VersionReference.Parse(version), cancellationToken).ConfigureAwait(false);
 
-        var bytes = await RequestBody.ReadAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
+        // Nothing answered keeps the body's bytes (the log and the shadow copy what they take), so its buffer goes back to the pool.
+        using var pooled = await RequestBody.ReadPooledAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
+        var bytes = pooled.Memory;
         var headers = request.HttpContext.Response.Headers;
         if (inference.TryInfer(name, pinned, bytes) is { } fast)
         {

@@ -123,13 +123,15 @@ public sealed class PredictionHandlers(Caller caller, Predictor predictor, Model
         response.Headers[RequestIdHeader] = requestId;
         try
         {
-            var bytes = await RequestBody.ReadAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
+            // Nothing answered keeps the body's bytes (the log and the shadow copy what they take), so its buffer goes back to the pool.
+            using var pooled = await RequestBody.ReadPooledAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
+            var bytes = pooled.Memory;
             Func<string, string?> header = header => request.Headers[header].ToString() is { Length: > 0 } v ? v : null;
             PredictionResult? result;
             if (IsCsv(request))
             {
                 // CSV has no place beside its rows for the setting: the query says it.
-                result = await predictor.PredictCsvAsync(name, version, bytes, extraColumns ?? ExtraColumns.Reject, header, requestId, cancellationToken).ConfigureAwait(false);
+                result = await predictor.PredictCsvAsync(name, version, bytes.ToArray(), extraColumns ?? ExtraColumns.Reject, header, requestId, cancellationToken).ConfigureAwait(false);
             }
             else if ((result = predictor.TryPredictRecords(name, version, bytes, header, requestId)) is null)
             {
@@ -188,5 +190,7 @@ public sealed class PredictionHandlers(Caller caller, Predictor predictor, Model
 
     /// <summary>Whether the body is CSV (<c>text/csv</c>, any parameters); anything else is read as JSON, as it always was.</summary>
     private static bool IsCsv(HttpRequest request) =>
-        MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals(CsvBody.MediaType, StringComparison.OrdinalIgnoreCase);
+        request.ContentType is { } contentType
+        && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) // the usual body: no header parsed for it
+        && MediaTypeHeaderValue.TryParse(contentType, out var type) && type.MediaType.Equals(CsvBody.MediaType, StringComparison.OrdinalIgnoreCase);
 }

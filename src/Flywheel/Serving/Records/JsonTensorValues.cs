@@ -44,6 +44,17 @@ public static class JsonTensorValues
         _ => new string[length],
     };
 
+    /// <summary>Whether <paramref name="values"/> is the array <see cref="Allocate"/> makes for <paramref name="kind"/>.</summary>
+    public static bool Holds(Array values, TensorValueKind kind) => kind switch
+    {
+        TensorValueKind.Float => values is float[],
+        TensorValueKind.Double => values is double[],
+        TensorValueKind.Int64 => values is long[],
+        TensorValueKind.Int32 => values is int[],
+        TensorValueKind.Bool => values is bool[],
+        _ => values is string[],
+    };
+
     /// <summary>The tensor over <paramref name="values"/> (numbers pinned in place, strings copied to native memory).</summary>
     public static OrtValue Tensor(Array values, long[] dims) => values switch
     {
