@@ -13,13 +13,8 @@ public static class RequestBody
     /// <exception cref="TooLargeException">The body holds more than <paramref name="maxBytes"/>.</exception>
     public static async Task<byte[]> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.ContentLength > maxBytes)
-        {
-            throw new TooLargeException(maxBytes);
-        }
-
-        return await ReadAsync(request.Body, maxBytes, cancellationToken, request.ContentLength).ConfigureAwait(false);
+        using var pooled = await ReadPooledAsync(request, maxBytes, cancellationToken).ConfigureAwait(false);
+        return pooled.Memory.ToArray();
     }
 
     /// <summary>
@@ -35,11 +30,11 @@ public static class RequestBody
     }
 
     /// <summary>
-    /// A request's whole body in a pooled buffer, without the copy <see cref="ReadAsync(HttpRequest, long, CancellationToken)"/>
+    /// A request's whole body in a pooled buffer (refused at once when its Content-Length is over the limit), without the copy <see cref="ReadAsync(HttpRequest, long, CancellationToken)"/>
     /// makes: for a caller done with the bytes before it disposes the lease (nothing it answers may keep them).
     /// </summary>
     /// <exception cref="TooLargeException">The body holds more than <paramref name="maxBytes"/>.</exception>
-    public static async Task<PooledBody> ReadPooledAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    public static ValueTask<PooledBody> ReadPooledAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ContentLength > maxBytes)
@@ -47,10 +42,11 @@ public static class RequestBody
             throw new TooLargeException(maxBytes);
         }
 
-        return await ReadPooledAsync(request.Body, maxBytes, cancellationToken, request.ContentLength).ConfigureAwait(false);
+        return ReadPooledAsync(request.Body, maxBytes, cancellationToken, request.ContentLength);
     }
 
-    private static async Task<PooledBody> ReadPooledAsync(Stream body, long maxBytes, CancellationToken cancellationToken, long? expectedBytes)
+    // A ValueTask: a small body has usually arrived whole, and reading it then completes without a task.
+    private static async ValueTask<PooledBody> ReadPooledAsync(Stream body, long maxBytes, CancellationToken cancellationToken, long? expectedBytes)
     {
         ArgumentNullException.ThrowIfNull(body);
         var initial = (int)Math.Clamp(expectedBytes is > 0 ? expectedBytes.Value + 1 : DefaultInitialBytes, 1, Math.Min(maxBytes + 1, Array.MaxLength));

@@ -101,8 +101,7 @@ public sealed class OipResponse(string model, int version, string? id, IReadOnly
     private void WriteItems(Utf8JsonWriter writer, OutputValue output)
     {
         writer.WriteStartArray();
-        var text = new ArrayBufferWriter<byte>();
-        using var item = new Utf8JsonWriter(text, new JsonWriterOptions { Encoder = options.Encoder });
+        var (text, item) = ResponseJsonWriters.Scratch(options.Encoder);
         for (var row = 0; row < (int)output.Rows; row++)
         {
             text.ResetWrittenCount();

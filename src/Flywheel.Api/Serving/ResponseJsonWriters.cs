@@ -21,6 +21,11 @@ internal static class ResponseJsonWriters
     [ThreadStatic]
     private static Utf8JsonWriter? t_relaxed;
 
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Text, Utf8JsonWriter Writer)? t_scratch;
+
+    private const int MaxScratchBytes = 64 << 10;
+
     /// <summary>This thread's writer over <paramref name="output"/>: the default encoder, or the relaxed one (<see cref="JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/>).</summary>
     public static Utf8JsonWriter Rent(IBufferWriter<byte> output, JavaScriptEncoder? encoder = null)
     {
@@ -42,6 +47,29 @@ internal static class ResponseJsonWriters
         }
 
         return cached;
+    }
+
+    /// <summary>
+    /// This thread's second writer, over a buffer of its own, for a JSON text an answer writes as a string
+    /// (an Open Inference Protocol BYTES item), with the relaxed encoder or <paramref name="encoder"/>. The
+    /// caller resets both before each text.
+    /// </summary>
+    public static (ArrayBufferWriter<byte> Text, Utf8JsonWriter Writer) Scratch(JavaScriptEncoder? encoder)
+    {
+        if (encoder != JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
+        {
+            var text = new ArrayBufferWriter<byte>();
+            return (text, new Utf8JsonWriter(text, new JsonWriterOptions { Encoder = encoder }));
+        }
+
+        // A buffer a huge text grew is not kept for the thread's life.
+        if (t_scratch is null || t_scratch.Value.Text.Capacity > MaxScratchBytes)
+        {
+            var text = new ArrayBufferWriter<byte>();
+            t_scratch = (text, new Utf8JsonWriter(text, new JsonWriterOptions { Encoder = encoder }));
+        }
+
+        return t_scratch.Value;
     }
 
     /// <summary>Flushes what <paramref name="writer"/> wrote into its output and detaches it from it.</summary>

@@ -82,7 +82,8 @@ public static class JsonTensorValues
                 ((bool[])into)[at] = token == JsonTokenType.True;
                 return true;
             case TensorValueKind.String when token == JsonTokenType.String:
-                ((string[])into)[at] = reader.GetString()!;
+                // Unescaped text is its own UTF-8 (the readers check each body is valid UTF-8): no string made per value.
+                ((string[])into)[at] = reader.ValueIsEscaped || reader.HasValueSequence ? reader.GetString()! : Utf8Strings.Get(reader.ValueSpan);
                 return true;
             case TensorValueKind.Float or TensorValueKind.Double or TensorValueKind.Int64 or TensorValueKind.Int32 when token == JsonTokenType.Number:
                 return ReadNumber(ref reader, element, into, at);

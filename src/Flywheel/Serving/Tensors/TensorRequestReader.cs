@@ -76,8 +76,8 @@ public sealed class TensorRequestReader
         inputs = null;
         oneRow = oneRow?.Length == _inputs.Length ? oneRow : null;
         var intoOneRow = 0UL;
-        var read = Read(body, oneRow, ref intoOneRow, out rows, out id, out outputs);
-        if (read is null)
+        ModelInputs? read = null;
+        if (!Read(body, oneRow, ref intoOneRow, ref read, out rows, out id, out outputs))
         {
             return false;
         }
@@ -85,6 +85,7 @@ public sealed class TensorRequestReader
         if (intoOneRow != 0 && (outputs is not null || intoOneRow != All))
         {
             // Not all of it fits the bound run: every input as a tensor, those read into the run's arrays copied out of them.
+            read ??= new ModelInputs();
             try
             {
                 for (var i = 0; i < _inputs.Length; i++)
@@ -105,36 +106,31 @@ public sealed class TensorRequestReader
             intoOneRow = 0;
         }
 
-        if (intoOneRow == All)
-        {
-            read.Dispose();
-            return true;
-        }
-
-        inputs = read;
+        // Every input read into the run: no tensors were made.
+        inputs = intoOneRow == All ? null : read;
         return true;
     }
 
     private ulong All => _inputs.Length == 64 ? ulong.MaxValue : (1UL << _inputs.Length) - 1;
 
-    private ModelInputs? Read(ReadOnlySpan<byte> body, Array[]? oneRow, ref ulong intoOneRow, out int rows, out string? id, out IReadOnlyList<string>? outputs)
+    /// <summary>Reads the request: the inputs not read into <paramref name="oneRow"/> as tensors in <paramref name="bound"/> (made for the first); false when the general path must read it.</summary>
+    private bool Read(ReadOnlySpan<byte> body, Array[]? oneRow, ref ulong intoOneRow, ref ModelInputs? bound, out int rows, out string? id, out IReadOnlyList<string>? outputs)
     {
         rows = 0;
         id = null;
         outputs = null;
         if (!Utf8.IsValid(body))
         {
-            return null;
+            return false;
         }
 
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
-        var bound = new ModelInputs();
         var complete = false;
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                return null;
+                return false;
             }
 
             var seen = 0UL;
@@ -146,14 +142,14 @@ public sealed class TensorRequestReader
                     hasInputs = true;
                     if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
                     {
-                        return null;
+                        return false;
                     }
 
                     while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
                     {
-                        if (!ReadInput(ref reader, bound, oneRow, ref intoOneRow, ref seen, ref rows))
+                        if (!ReadInput(ref reader, ref bound, oneRow, ref intoOneRow, ref seen, ref rows))
                         {
-                            return null;
+                            return false;
                         }
                     }
                 }
@@ -168,37 +164,38 @@ public sealed class TensorRequestReader
                     outputs = ReadOutputs(ref reader);
                     if (outputs is null)
                     {
-                        return null;
+                        return false;
                     }
                 }
                 else
                 {
-                    return null;
+                    return false;
                 }
 
                 if (reader.TokenType != JsonTokenType.EndArray)
                 {
-                    return null;
+                    return false;
                 }
             }
 
             if (reader.TokenType != JsonTokenType.EndObject || reader.Read() || seen != All)
             {
-                return null;
+                return false;
             }
 
             complete = true;
-            return bound;
+            return true;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
-            return null;
+            return false;
         }
         finally
         {
             if (!complete)
             {
-                bound.Dispose();
+                bound?.Dispose();
+                bound = null;
             }
         }
     }
@@ -207,7 +204,7 @@ public sealed class TensorRequestReader
     /// One input object, the reader on its start: name first, then shape, datatype and data (shape before data).
     /// Data of one row goes into <paramref name="oneRow"/>'s array for the input, when it has the array's size (marked in <paramref name="intoOneRow"/>).
     /// </summary>
-    private bool ReadInput(ref Utf8JsonReader reader, ModelInputs bound, Array[]? oneRow, ref ulong intoOneRow, ref ulong seen, ref int rows)
+    private bool ReadInput(ref Utf8JsonReader reader, ref ModelInputs? bound, Array[]? oneRow, ref ulong intoOneRow, ref ulong seen, ref int rows)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals(s_name)
             || !reader.Read() || reader.TokenType != JsonTokenType.String)
@@ -285,7 +282,7 @@ public sealed class TensorRequestReader
         }
         else
         {
-            bound.Add(input.Name, JsonTensorValues.Tensor(data, shape!));
+            (bound ??= new ModelInputs()).Add(input.Name, JsonTensorValues.Tensor(data, shape!));
         }
 
         return true;
