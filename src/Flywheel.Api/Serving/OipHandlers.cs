@@ -67,12 +67,15 @@ public sealed class OipHandlers(TensorInference inference, ModelRegistry registr
         return TypedResults.Ok();
     }
 
-    public async Task<IResult> InferAsync(HttpRequest request, string name, string? version, CancellationToken cancellationToken)
+    // A ValueTask: a warm model answers without waiting, and its answer then costs no task.
+    public async ValueTask<IResult> InferAsync(HttpRequest request, string name, string? version, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         int? pinned = version is null ? null : await registry.PinAsync(name, VersionReference.Parse(version), cancellationToken).ConfigureAwait(false);
 
-        var bytes = await RequestBody.ReadAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
+        // Nothing answered keeps the body's bytes (the log and the shadow copy what they take), so its buffer goes back to the pool.
+        using var pooled = await RequestBody.ReadPooledAsync(request, options.Value.MaxRequestBytes, cancellationToken).ConfigureAwait(false);
+        var bytes = pooled.Memory;
         var headers = request.HttpContext.Response.Headers;
         if (inference.TryInfer(name, pinned, bytes) is { } fast)
         {

@@ -32,11 +32,9 @@ public sealed class OipResponse(string model, int version, string? id, IReadOnly
         var response = httpContext.Response;
         response.ContentType = "application/json; charset=utf-8";
         // Left for Kestrel to flush when the request completes, as PredictionResponse.
-        using (var writer = new Utf8JsonWriter(response.BodyWriter, new JsonWriterOptions { Encoder = options.Encoder }))
-        {
-            Write(writer);
-        }
-
+        var writer = ResponseJsonWriters.Rent(response.BodyWriter, options.Encoder);
+        Write(writer);
+        ResponseJsonWriters.Return(writer);
         return Task.CompletedTask;
     }
 
@@ -103,8 +101,7 @@ public sealed class OipResponse(string model, int version, string? id, IReadOnly
     private void WriteItems(Utf8JsonWriter writer, OutputValue output)
     {
         writer.WriteStartArray();
-        var text = new ArrayBufferWriter<byte>();
-        using var item = new Utf8JsonWriter(text, new JsonWriterOptions { Encoder = options.Encoder });
+        var (text, item) = ResponseJsonWriters.Scratch(options.Encoder);
         for (var row = 0; row < (int)output.Rows; row++)
         {
             text.ResetWrittenCount();

@@ -13,6 +13,10 @@ namespace Flywheel.Api.Serving;
 public sealed class PredictionResponse(PredictionResult result) : IResult
 {
     private static readonly PredictionsJsonConverter s_predictions = new();
+    private static readonly JsonEncodedText s_model = JsonEncodedText.Encode("model");
+    private static readonly JsonEncodedText s_name = JsonEncodedText.Encode("name");
+    private static readonly JsonEncodedText s_version = JsonEncodedText.Encode("version");
+    private static readonly JsonEncodedText s_predictionsName = JsonEncodedText.Encode("predictions");
 
     public Task ExecuteAsync(HttpContext httpContext)
     {
@@ -21,18 +25,16 @@ public sealed class PredictionResponse(PredictionResult result) : IResult
         response.ContentType = "application/json; charset=utf-8";
         // Written into the pipe and left for Kestrel to flush when the request completes (one send
         // either way): flushing here only added an asynchronous step to every answer.
-        using (var writer = new Utf8JsonWriter(response.BodyWriter))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartObject("model");
-            writer.WriteString("name", result.Model);
-            writer.WriteNumber("version", result.Version);
-            writer.WriteEndObject();
-            writer.WritePropertyName("predictions");
-            s_predictions.Write(writer, result.Predictions, Json.Options);
-            writer.WriteEndObject();
-        }
-
+        var writer = ResponseJsonWriters.Rent(response.BodyWriter);
+        writer.WriteStartObject();
+        writer.WriteStartObject(s_model);
+        writer.WriteString(s_name, result.Model);
+        writer.WriteNumber(s_version, result.Version);
+        writer.WriteEndObject();
+        writer.WritePropertyName(s_predictionsName);
+        s_predictions.Write(writer, result.Predictions, Json.Options);
+        writer.WriteEndObject();
+        ResponseJsonWriters.Return(writer);
         return Task.CompletedTask;
     }
 }

@@ -111,7 +111,8 @@ public static class ZipMapBypass
                 .OrderBy(i => numeric ? long.Parse(classes[i], CultureInfo.InvariantCulture) : 0)
                 .ThenBy(i => numeric ? string.Empty : classes[i], StringComparer.Ordinal)
                 .ToArray();
-            found.Add(new ZipMapOutput(output, tensor, [.. order.Select(i => classes[i])], order));
+            // An array, so every answer's ClassShareRows shares it (OutputValue.FromProbabilities).
+            found.Add(new ZipMapOutput(output, tensor, order.Select(i => classes[i]).ToArray(), order));
         }
 
         return found;

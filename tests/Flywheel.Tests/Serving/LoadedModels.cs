@@ -26,9 +26,10 @@ internal static class LoadedModels
         Assert.Equal(expected.GetTensorDataAsSpan<byte>().ToArray(), actual.GetTensorDataAsSpan<byte>().ToArray());
     }
 
-    public static LoadedModel Load(string modelFile, IReadOnlyList<string>? featureNames)
+    public static LoadedModel Load(string modelFile, IReadOnlyList<string>? featureNames) => Load(ModelFiles.Bytes(modelFile), featureNames);
+
+    public static LoadedModel Load(byte[] bytes, IReadOnlyList<string>? featureNames)
     {
-        var bytes = ModelFiles.Bytes(modelFile);
         var (runnable, zipMaps) = ZipMapBypass.Apply(bytes);
         var version = new ModelVersion
         {

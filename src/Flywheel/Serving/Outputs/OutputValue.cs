@@ -68,9 +68,15 @@ public sealed record OutputValue(string Name, string ElementType, long[] Shape, 
     {
         ArgumentNullException.ThrowIfNull(zipMap);
         ArgumentNullException.ThrowIfNull(probabilities);
-        var data = probabilities.GetTensorDataAsSpan<float>();
+        return FromProbabilities(zipMap, probabilities.GetTensorDataAsSpan<float>(), probabilities.GetTensorTypeAndShape().Shape);
+    }
+
+    /// <summary>A ZipMap output built from its probability tensor's data and shape (<see cref="FromProbabilities(ZipMapOutput, OrtValue)"/>).</summary>
+    public static OutputValue FromProbabilities(ZipMapOutput zipMap, ReadOnlySpan<float> data, long[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(zipMap);
+        ArgumentNullException.ThrowIfNull(shape);
         var classes = zipMap.Classes.Count;
-        var shape = probabilities.GetTensorTypeAndShape().Shape;
         if (shape.Length != 2 || shape[1] != classes)
         {
             throw new InvalidOperationException($"Output '{zipMap.Output}': its ZipMap reads a [{string.Join(", ", shape)}] tensor, not [rows, {classes}].");
@@ -88,7 +94,8 @@ public sealed record OutputValue(string Name, string ElementType, long[] Shape, 
             }
         }
 
-        return new OutputValue(zipMap.Output, "map", [rows], null, new ClassShareRows([.. zipMap.Classes], shares));
+        // The classes are read, never written: a ZipMap's own array serves every answer.
+        return new OutputValue(zipMap.Output, "map", [rows], null, new ClassShareRows(zipMap.Classes as string[] ?? [.. zipMap.Classes], shares));
     }
 
     // A sequence of maps is skl2onnx's ZipMap (one class-to-probability map per row); any other

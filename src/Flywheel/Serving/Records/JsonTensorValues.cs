@@ -44,6 +44,17 @@ public static class JsonTensorValues
         _ => new string[length],
     };
 
+    /// <summary>Whether <paramref name="values"/> is the array <see cref="Allocate"/> makes for <paramref name="kind"/>.</summary>
+    public static bool Holds(Array values, TensorValueKind kind) => kind switch
+    {
+        TensorValueKind.Float => values is float[],
+        TensorValueKind.Double => values is double[],
+        TensorValueKind.Int64 => values is long[],
+        TensorValueKind.Int32 => values is int[],
+        TensorValueKind.Bool => values is bool[],
+        _ => values is string[],
+    };
+
     /// <summary>The tensor over <paramref name="values"/> (numbers pinned in place, strings copied to native memory).</summary>
     public static OrtValue Tensor(Array values, long[] dims) => values switch
     {
@@ -71,7 +82,8 @@ public static class JsonTensorValues
                 ((bool[])into)[at] = token == JsonTokenType.True;
                 return true;
             case TensorValueKind.String when token == JsonTokenType.String:
-                ((string[])into)[at] = reader.GetString()!;
+                // Unescaped text is its own UTF-8 (the readers check each body is valid UTF-8): no string made per value.
+                ((string[])into)[at] = reader.ValueIsEscaped || reader.HasValueSequence ? reader.GetString()! : Utf8Strings.Get(reader.ValueSpan);
                 return true;
             case TensorValueKind.Float or TensorValueKind.Double or TensorValueKind.Int64 or TensorValueKind.Int32 when token == JsonTokenType.Number:
                 return ReadNumber(ref reader, element, into, at);

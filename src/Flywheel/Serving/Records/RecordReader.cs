@@ -89,7 +89,51 @@ public sealed class RecordReader
     }
 
     /// <summary>The input tensors for the body's rows (the caller disposes them), or null when the general path must read it.</summary>
-    public ModelInputs? TryRead(ReadOnlySpan<byte> body, out int rows)
+    public ModelInputs? TryRead(ReadOnlySpan<byte> body, out int rows) => TryRead(body, null, out rows, out var inputs) ? inputs : null;
+
+    /// <summary>
+    /// Reads the body's rows; false when the general path must read it. A body of one row is read into
+    /// <paramref name="oneRow"/> when given (one array per input, of its one-row size: every value of the
+    /// row is written), and <paramref name="inputs"/> is then null; otherwise it holds the input tensors
+    /// (the caller disposes them).
+    /// </summary>
+    public bool TryRead(ReadOnlySpan<byte> body, Array[]? oneRow, out int rows, out ModelInputs? inputs)
+    {
+        inputs = null;
+        var data = Read(body, oneRow is not null && Fits(oneRow) ? oneRow : null, out rows);
+        if (data is null)
+        {
+            return false;
+        }
+
+        if (!ReferenceEquals(oneRow, data))
+        {
+            inputs = Tensors(data, rows);
+        }
+
+        return true;
+    }
+
+    private bool Fits(Array[] oneRow)
+    {
+        if (oneRow.Length != _inputs.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < oneRow.Length; i++)
+        {
+            if (oneRow[i].Length != _inputs[i].Width || !JsonTensorValues.Holds(oneRow[i], _inputs[i].Element))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The rows' values, one array per input (<paramref name="oneRow"/> itself for one row, when given); null when the general path must read them.</summary>
+    private Array[]? Read(ReadOnlySpan<byte> body, Array[]? oneRow, out int rows)
     {
         rows = 0;
         if (!Utf8.IsValid(body))
@@ -115,7 +159,11 @@ public sealed class RecordReader
             var capacity = 1;
             while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
             {
-                if (rows == capacity || rows == 0)
+                if (rows == 0 && oneRow is not null)
+                {
+                    oneRow.CopyTo(data, 0);
+                }
+                else if (rows == capacity || rows == 0)
                 {
                     capacity = rows == 0 ? 1 : capacity * 2;
                     Grow(data, capacity);
@@ -170,7 +218,7 @@ public sealed class RecordReader
             }
         }
 
-        return Tensors(data, rows);
+        return rows == 1 && oneRow is not null ? oneRow : data;
     }
 
     private ModelInputs Tensors(Array[] data, int rows)

@@ -35,6 +35,30 @@ public sealed class LoadedModel(ModelVersion version, InferenceSession session, 
     // Boxed so a model without a reader (null) is worked out once too.
     private StrongBox<TensorRequestReader?>? _tensors;
 
+    /// <summary>Pre-bound one-row Runs (<see cref="OneRowRuns"/>); null when the model's inputs or outputs have no fixed one-row size.</summary>
+    public OneRowRuns? OneRow
+    {
+        get
+        {
+            if (_oneRow is { } made)
+            {
+                return made.Value;
+            }
+
+            // Native bindings: a run made by a racing request is released, never leaked.
+            var box = new StrongBox<OneRowRuns?>(OneRowRuns.For(this));
+            if (Interlocked.CompareExchange(ref _oneRow, box, null) is { } first)
+            {
+                box.Value?.Dispose();
+                return first.Value;
+            }
+
+            return box.Value;
+        }
+    }
+
+    private StrongBox<OneRowRuns?>? _oneRow;
+
     /// <summary>The model's own outputs (without the probability tensors added for ZipMaps), in the model's order.</summary>
     public IReadOnlyList<string> OutputNames { get; } = [.. session.OutputNames.Where(n => zipMaps?.Any(z => z.Tensor == n) != true)];
 
@@ -114,6 +138,7 @@ public sealed class LoadedModel(ModelVersion version, InferenceSession session, 
 
     private void DisposeNative()
     {
+        _oneRow?.Value?.Dispose();
         Session.Dispose();
         RunOptions.Dispose();
     }

@@ -127,29 +127,41 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
                 return null;
             }
 
-            using var inputs = reader.TryRead(body.Span, out var rows);
-            if (inputs is null)
-            {
-                return null;
-            }
-
-            using var activity = ServingStats.Activities.StartActivity("predict");
-            activity?.SetTag("flywheel.model", name);
-            activity?.SetTag("flywheel.version", version);
-            var started = time.GetTimestamp();
-            IReadOnlyList<OutputValue> outputs;
+            var runs = model.OneRow;
+            var run = runs?.Rent();
             try
             {
-                outputs = Run(model, inputs);
-            }
-            catch (Exception ex) when (stats.CountedFailure(name, version, ex))
-            {
-                throw; // never reached: the filter only counts
-            }
+                if (!reader.TryRead(body.Span, run?.Inputs, out var rows, out var read))
+                {
+                    return null;
+                }
 
-            var predictions = OutputShaper.Shape(outputs, rows);
-            // The log and the shadow read the rows as a document: made only for the requests they take.
-            return Answered(name, version, pinnedVersion is null ? target : null, requestId, started, predictions, body, static b => JsonSerializer.Deserialize<JsonElement>(b.Span));
+                using var inputs = read;
+                using var activity = ServingStats.Activities.StartActivity("predict");
+                activity?.SetTag("flywheel.model", name);
+                activity?.SetTag("flywheel.version", version);
+                var started = time.GetTimestamp();
+                IReadOnlyList<OutputValue> outputs;
+                try
+                {
+                    outputs = inputs is null ? Run(model, runs!, run!) : Run(model, inputs);
+                }
+                catch (Exception ex) when (stats.CountedFailure(name, version, ex))
+                {
+                    throw; // never reached: the filter only counts
+                }
+
+                var predictions = OutputShaper.Shape(outputs, rows);
+                // The log and the shadow read the rows as a document: made only for the requests they take.
+                return Answered(name, version, pinnedVersion is null ? target : null, requestId, started, predictions, body, static b => JsonSerializer.Deserialize<JsonElement>(b.Span));
+            }
+            finally
+            {
+                if (run is not null)
+                {
+                    runs!.Return(run);
+                }
+            }
         }
     }
 
@@ -202,6 +214,29 @@ public sealed class Predictor(ModelSessionCache sessions, TargetResolver targets
         }
 
         return new ScoredBatch(predictions, binder.Ignored);
+    }
+
+    /// <summary>
+    /// Runs one row on its pre-bound <paramref name="run"/>. When the bound Run fails, the same row runs
+    /// unbound: a failure there is the row's (the model refuses it, as it would have anyway); a success means
+    /// the model's outputs do not keep the one-row shapes its metadata gives, and its one-row requests run
+    /// unbound from then on. Either way the answer is the unbound Run's.
+    /// </summary>
+    public static IReadOnlyList<OutputValue> Run(LoadedModel model, OneRowRuns runs, OneRowRun run)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(run);
+        try
+        {
+            return run.Run();
+        }
+        catch (OnnxRuntimeException)
+        {
+            using var inputs = run.Unbound();
+            var outputs = Run(model, inputs);
+            runs.Disable();
+            return outputs;
+        }
     }
 
     /// <summary>

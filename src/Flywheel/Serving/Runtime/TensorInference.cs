@@ -94,40 +94,53 @@ public sealed class TensorInference(ModelSessionCache sessions, TargetResolver t
 
         using (lease)
         {
-            if (lease.Model.Tensors is not { } reader)
+            var model = lease.Model;
+            if (model.Tensors is not { } reader)
             {
                 return null;
             }
 
-            using var inputs = reader.TryRead(body.Span, out var rows, out var id, out var outputs);
-            if (inputs is null)
-            {
-                return null;
-            }
-
-            var started = time.GetTimestamp();
-            IReadOnlyList<OutputValue> results;
+            var runs = model.OneRow;
+            var run = runs?.Rent();
             try
             {
-                results = Predictor.Run(lease.Model, inputs, outputs);
-            }
-            catch (PredictionInputException)
-            {
-                // The model refused the values: the general path refuses them the same way, with the request id on the
-                // answer, and counts the failure against the version there (once).
-                return null;
-            }
-            catch (Exception ex) when (stats.CountedFailure(name, chosen, ex))
-            {
-                throw; // never reached: the filter only counts
-            }
+                if (!reader.TryRead(body.Span, run?.Inputs, out var rows, out var id, out var outputs, out var read))
+                {
+                    return null;
+                }
 
-            var requestId = TensorRequest.RequestIdFor(id);
-            var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
-            stats.Served(name, chosen, results, rows, elapsed);
-            // The log and the shadow read the rows from the request's document: made only for the requests they take.
-            served.Observe(name, chosen, version is null ? target : null, requestId, (body, rows, results), static s => LoggedRows(s.body, s.rows), static s => OutputShaper.Shape(s.results, s.rows), elapsed);
-            return new InferAnswer(chosen, results, id, requestId);
+                using var inputs = read;
+                var started = time.GetTimestamp();
+                IReadOnlyList<OutputValue> results;
+                try
+                {
+                    results = inputs is null ? Predictor.Run(model, runs!, run!) : Predictor.Run(model, inputs, outputs);
+                }
+                catch (PredictionInputException)
+                {
+                    // The model refused the values: the general path refuses them the same way, with the request id on the
+                    // answer, and counts the failure against the version there (once).
+                    return null;
+                }
+                catch (Exception ex) when (stats.CountedFailure(name, chosen, ex))
+                {
+                    throw; // never reached: the filter only counts
+                }
+
+                var requestId = TensorRequest.RequestIdFor(id);
+                var elapsed = time.GetElapsedTime(started).TotalMilliseconds;
+                stats.Served(name, chosen, results, rows, elapsed);
+                // The log and the shadow read the rows from the request's document: made only for the requests they take.
+                served.Observe(name, chosen, version is null ? target : null, requestId, (body, rows, results), static s => LoggedRows(s.body, s.rows), static s => OutputShaper.Shape(s.results, s.rows), elapsed);
+                return new InferAnswer(chosen, results, id, requestId);
+            }
+            finally
+            {
+                if (run is not null)
+                {
+                    runs!.Return(run);
+                }
+            }
         }
     }
 

@@ -62,24 +62,75 @@ public sealed class TensorRequestReader
     /// <param name="rows">The first input's batch dimension (1 for a scalar), as the general path counts rows.</param>
     /// <param name="id">The request's <c>id</c>, when it has one.</param>
     /// <param name="outputs">The outputs asked for; null for all.</param>
-    public ModelInputs? TryRead(ReadOnlySpan<byte> body, out int rows, out string? id, out IReadOnlyList<string>? outputs)
+    public ModelInputs? TryRead(ReadOnlySpan<byte> body, out int rows, out string? id, out IReadOnlyList<string>? outputs) =>
+        TryRead(body, null, out rows, out id, out outputs, out var inputs) ? inputs : null;
+
+    /// <summary>
+    /// Reads the request; false when the general path must read it. A request for one row and every output
+    /// is read into <paramref name="oneRow"/> when given (one array per signature input, of its one-row size:
+    /// every value is written), and <paramref name="inputs"/> is then null; otherwise it holds the input
+    /// tensors (the caller disposes them).
+    /// </summary>
+    public bool TryRead(ReadOnlySpan<byte> body, Array[]? oneRow, out int rows, out string? id, out IReadOnlyList<string>? outputs, out ModelInputs? inputs)
+    {
+        inputs = null;
+        oneRow = oneRow?.Length == _inputs.Length ? oneRow : null;
+        var intoOneRow = 0UL;
+        ModelInputs? read = null;
+        if (!Read(body, oneRow, ref intoOneRow, ref read, out rows, out id, out outputs))
+        {
+            return false;
+        }
+
+        if (intoOneRow != 0 && (outputs is not null || intoOneRow != All))
+        {
+            // Not all of it fits the bound run: every input as a tensor, those read into the run's arrays copied out of them.
+            read ??= new ModelInputs();
+            try
+            {
+                for (var i = 0; i < _inputs.Length; i++)
+                {
+                    if ((intoOneRow & (1UL << i)) != 0)
+                    {
+                        var values = (Array)oneRow![i].Clone();
+                        read.Add(_inputs[i].Name, JsonTensorValues.Tensor(values, [1, .. _inputs[i].Shape.Skip(1)]));
+                    }
+                }
+            }
+            catch
+            {
+                read.Dispose();
+                throw;
+            }
+
+            intoOneRow = 0;
+        }
+
+        // Every input read into the run: no tensors were made.
+        inputs = intoOneRow == All ? null : read;
+        return true;
+    }
+
+    private ulong All => _inputs.Length == 64 ? ulong.MaxValue : (1UL << _inputs.Length) - 1;
+
+    /// <summary>Reads the request: the inputs not read into <paramref name="oneRow"/> as tensors in <paramref name="bound"/> (made for the first); false when the general path must read it.</summary>
+    private bool Read(ReadOnlySpan<byte> body, Array[]? oneRow, ref ulong intoOneRow, ref ModelInputs? bound, out int rows, out string? id, out IReadOnlyList<string>? outputs)
     {
         rows = 0;
         id = null;
         outputs = null;
         if (!Utf8.IsValid(body))
         {
-            return null;
+            return false;
         }
 
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 64 });
-        var bound = new ModelInputs();
         var complete = false;
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                return null;
+                return false;
             }
 
             var seen = 0UL;
@@ -91,14 +142,14 @@ public sealed class TensorRequestReader
                     hasInputs = true;
                     if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
                     {
-                        return null;
+                        return false;
                     }
 
                     while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
                     {
-                        if (!ReadInput(ref reader, bound, ref seen, ref rows))
+                        if (!ReadInput(ref reader, ref bound, oneRow, ref intoOneRow, ref seen, ref rows))
                         {
-                            return null;
+                            return false;
                         }
                     }
                 }
@@ -113,43 +164,47 @@ public sealed class TensorRequestReader
                     outputs = ReadOutputs(ref reader);
                     if (outputs is null)
                     {
-                        return null;
+                        return false;
                     }
                 }
                 else
                 {
-                    return null;
+                    return false;
                 }
 
                 if (reader.TokenType != JsonTokenType.EndArray)
                 {
-                    return null;
+                    return false;
                 }
             }
 
-            if (reader.TokenType != JsonTokenType.EndObject || reader.Read() || seen != (_inputs.Length == 64 ? ulong.MaxValue : (1UL << _inputs.Length) - 1))
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read() || seen != All)
             {
-                return null;
+                return false;
             }
 
             complete = true;
-            return bound;
+            return true;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {
-            return null;
+            return false;
         }
         finally
         {
             if (!complete)
             {
-                bound.Dispose();
+                bound?.Dispose();
+                bound = null;
             }
         }
     }
 
-    /// <summary>One input object, the reader on its start: name first, then shape, datatype and data (shape before data).</summary>
-    private bool ReadInput(ref Utf8JsonReader reader, ModelInputs bound, ref ulong seen, ref int rows)
+    /// <summary>
+    /// One input object, the reader on its start: name first, then shape, datatype and data (shape before data).
+    /// Data of one row goes into <paramref name="oneRow"/>'s array for the input, when it has the array's size (marked in <paramref name="intoOneRow"/>).
+    /// </summary>
+    private bool ReadInput(ref Utf8JsonReader reader, ref ModelInputs? bound, Array[]? oneRow, ref ulong intoOneRow, ref ulong seen, ref int rows)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals(s_name)
             || !reader.Read() || reader.TokenType != JsonTokenType.String)
@@ -196,7 +251,10 @@ public sealed class TensorRequestReader
             }
             else if (reader.ValueTextEquals(s_data) && shape is not null && data is null)
             {
-                data = ReadData(ref reader, input.Kind, shape);
+                var into = oneRow is not null && shape.Length > 0 && shape[0] == 1 && Count(shape) == oneRow[index].Length && JsonTensorValues.Holds(oneRow[index], input.Kind)
+                    ? oneRow[index]
+                    : null;
+                data = ReadData(ref reader, input.Kind, shape, into);
                 if (data is null)
                 {
                     return false;
@@ -213,12 +271,20 @@ public sealed class TensorRequestReader
             return false;
         }
 
-        if (bound.Count == 0)
+        if ((seen & ~(1UL << index)) == 0)
         {
             rows = shape!.Length == 0 ? 1 : (int)shape[0];
         }
 
-        bound.Add(input.Name, JsonTensorValues.Tensor(data, shape!));
+        if (oneRow is not null && ReferenceEquals(data, oneRow[index]))
+        {
+            intoOneRow |= 1UL << index;
+        }
+        else
+        {
+            (bound ??= new ModelInputs()).Add(input.Name, JsonTensorValues.Tensor(data, shape!));
+        }
+
         return true;
     }
 
@@ -245,8 +311,7 @@ public sealed class TensorRequestReader
         return reader.TokenType == JsonTokenType.EndArray && rank == shape.Length ? shape : null;
     }
 
-    /// <summary>A flat array of exactly the shape's element count, each of the input's type.</summary>
-    private static Array? ReadData(ref Utf8JsonReader reader, TensorValueKind kind, long[] shape)
+    private static long Count(long[] shape)
     {
         var count = 1L;
         foreach (var dimension in shape)
@@ -254,16 +319,23 @@ public sealed class TensorRequestReader
             count *= dimension;
             if (count > int.MaxValue)
             {
-                return null;
+                return -1;
             }
         }
 
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+        return count;
+    }
+
+    /// <summary>A flat array of exactly the shape's element count, each of the input's type: <paramref name="into"/> when given (of that count).</summary>
+    private static Array? ReadData(ref Utf8JsonReader reader, TensorValueKind kind, long[] shape, Array? into)
+    {
+        var count = Count(shape);
+        if (count < 0 || !reader.Read() || reader.TokenType != JsonTokenType.StartArray)
         {
             return null;
         }
 
-        var data = JsonTensorValues.Allocate(kind, (int)count);
+        var data = into ?? JsonTensorValues.Allocate(kind, (int)count);
         for (var i = 0; i < count; i++)
         {
             if (!reader.Read() || !JsonTensorValues.TryRead(ref reader, kind, data, i))
