@@ -16,6 +16,10 @@ public sealed class DatasetProfiler
     private readonly DataProblems _problems;
     private readonly byte[][] _missingMarkers;
     private readonly int _maxMarkerLength;
+
+    // The bytes markers start with: a cell starting otherwise (a digit, most words) is not missing, without comparing it to each marker.
+    private readonly bool[] _markerStarts = new bool[256];
+    private readonly bool _emptyIsMissing;
     private readonly long _columnStoreBytes;
     private readonly Func<double>? _readShare;
     private readonly List<ProfilePart> _parts = [];
@@ -35,6 +39,17 @@ public sealed class DatasetProfiler
         _problems = problems;
         _missingMarkers = [.. (contract.MissingMarkers ?? DatasetContract.DefaultMissingMarkers).Select(m => System.Text.Encoding.UTF8.GetBytes(m))];
         _maxMarkerLength = _missingMarkers.Length == 0 ? -1 : _missingMarkers.Max(m => m.Length);
+        foreach (var marker in _missingMarkers)
+        {
+            if (marker.Length == 0)
+            {
+                _emptyIsMissing = true;
+            }
+            else
+            {
+                _markerStarts[marker[0]] = true;
+            }
+        }
     }
 
     /// <summary>Longest column name accepted: names travel in URLs, reports and model signatures.</summary>
@@ -220,6 +235,16 @@ public sealed class DatasetProfiler
     internal bool IsMissing(ReadOnlySpan<byte> value)
     {
         if (value.Length > _maxMarkerLength)
+        {
+            return false;
+        }
+
+        if (value.IsEmpty)
+        {
+            return _emptyIsMissing;
+        }
+
+        if (!_markerStarts[value[0]])
         {
             return false;
         }
