@@ -4,8 +4,8 @@ using Flywheel.Contracts.Datasets;
 namespace Flywheel.Datasets;
 
 /// <summary>
-/// Collects problems grouped by kind and column, keeping counts and the first few examples of each.
-/// Thread-safe: columns are profiled in parallel.
+/// Collects problems grouped by kind and column, keeping counts and the first few examples of each
+/// (the lowest lines, whatever order the rows were checked in). Thread-safe: rows are profiled in parallel.
 /// </summary>
 public sealed class DataProblems
 {
@@ -37,9 +37,24 @@ public sealed class DataProblems
         }
 
         group.Count++;
-        if (group.Examples.Count < ExamplesPerProblem && (line is not null || row is not null || value is not null))
+        if (line is not null || row is not null || value is not null)
         {
-            group.Examples.Add(new ProblemExample(line, row, column, Truncate(value)));
+            // Examples stay in line order; one earlier than the kept ones (from a part of the file
+            // checked on another thread) takes the place of the latest.
+            var at = group.Examples.Count;
+            while (line is not null && at > 0 && group.Examples[at - 1].Line > line)
+            {
+                at--;
+            }
+
+            if (at < ExamplesPerProblem)
+            {
+                group.Examples.Insert(at, new ProblemExample(line, row, column, Truncate(value)));
+                if (group.Examples.Count > ExamplesPerProblem)
+                {
+                    group.Examples.RemoveAt(ExamplesPerProblem);
+                }
+            }
         }
 
         Unreadable |= unreadable;

@@ -7,33 +7,83 @@ namespace Flywheel.Datasets.Parsing;
 
 /// <summary>
 /// Feeds a CSV file into a <see cref="DatasetProfiler"/>: header first, then every row, reporting
-/// ragged rows. Parsing and profiling overlap: the rows of each buffer go, with a copy of its
-/// bytes, to a profiling task through a two-batch queue, and that task profiles the columns in
-/// parallel. So all cores of a small machine work while memory stays a few buffers.
+/// ragged rows. Parsing and profiling overlap, and rows are split across cores: the rows of each
+/// buffer go, with a copy of its bytes, as a batch to a queue that every worker reads from, and each
+/// worker profiles whole batches into a <see cref="ProfilePart"/> of its own (merged at the end), so
+/// workers share no state and never wait for one another. Stored columns, which decide what to keep
+/// from the first values they see, take the same batches in file order on one more task. Memory
+/// stays a few buffers per worker.
 /// </summary>
-public sealed class CsvDatasetReader(DatasetProfiler profiler, DataProblems problems) : ICsvRecordHandler
+public sealed class CsvDatasetReader : ICsvRecordHandler
 {
     private const int MaxUnreadableProblems = 10_000;
-    private readonly Channel<Batch> _batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+    private readonly DatasetProfiler _profiler;
+    private readonly DataProblems _problems;
+    private readonly int _workers;
+    private readonly int _bufferSize;
+    private readonly Channel<Batch> _batches;
+    private readonly Channel<Batch> _toCollect = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
     private readonly Channel<Batch> _spare = Channel.CreateUnbounded<Batch>();
     private byte[] _headerScratch = new byte[256];
     private Batch _current = new();
     private bool _headerRead;
     private long _unreadable;
 
+    /// <param name="workers">Threads that profile rows (default: one per core); 1 profiles every row on one thread.</param>
+    /// <param name="bufferSize">The reader's buffer, and so the most bytes a batch of rows holds.</param>
+    public CsvDatasetReader(DatasetProfiler profiler, DataProblems problems, int? workers = null, int bufferSize = CsvReader.DefaultBufferSize)
+    {
+        ArgumentNullException.ThrowIfNull(profiler);
+        ArgumentNullException.ThrowIfNull(problems);
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers ?? 1, 1, nameof(workers));
+        ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 1024, nameof(bufferSize));
+        _profiler = profiler;
+        _problems = problems;
+        _workers = workers ?? Environment.ProcessorCount;
+        _bufferSize = bufferSize;
+        _batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(_workers + 1) { SingleWriter = true });
+    }
+
     public async Task ReadAsync(Stream stream, CancellationToken cancellationToken)
     {
-        var profiling = Task.Run(() => ProfileBatchesAsync(cancellationToken), cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var workers = Enumerable.Range(0, _workers).Select(_ => Run(ProfileBatchesAsync, stop)).Append(Run(CollectBatchesAsync, stop)).ToList();
         try
         {
-            await new CsvReader().ReadAsync(stream, this, cancellationToken).ConfigureAwait(false);
+            await new CsvReader(_bufferSize).ReadAsync(stream, this, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Only a failed worker stops the read this way: awaiting the workers below throws its exception.
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(workers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
         }
         finally
         {
             _batches.Writer.TryComplete();
-            await profiling.ConfigureAwait(false);
+            _toCollect.Writer.TryComplete();
         }
+
+        await Task.WhenAll(workers).ConfigureAwait(false);
     }
+
+    // A failing worker stops the read and the other workers, so nothing waits on a queue it no longer empties.
+    private static Task Run(Func<CancellationToken, Task> work, CancellationTokenSource stop) => Task.Run(async () =>
+    {
+        try
+        {
+            await work(stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    });
 
     public bool OnRecord(ReadOnlySpan<byte> buffer, ReadOnlySpan<CsvField> fields, long line)
     {
@@ -46,18 +96,18 @@ public sealed class CsvDatasetReader(DatasetProfiler profiler, DataProblems prob
                 names[i] = Encoding.UTF8.GetString(CsvReader.Value(buffer, fields[i], ref _headerScratch));
             }
 
-            return profiler.SetHeader(names, line);
+            return _profiler.SetHeader(names, line);
         }
 
-        profiler.BeginRow();
-        if (fields.Length != profiler.ColumnCount)
+        _profiler.BeginRow();
+        if (fields.Length != _profiler.ColumnCount)
         {
-            problems.Add("ragged-row", "Every row must have as many fields as the header.", null, line, profiler.Rows,
-                $"{fields.Length} fields, expected {profiler.ColumnCount}", unreadable: true);
+            _problems.Add("ragged-row", "Every row must have as many fields as the header.", null, line, _profiler.Rows,
+                $"{fields.Length} fields, expected {_profiler.ColumnCount}", unreadable: true);
             return ++_unreadable < MaxUnreadableProblems;
         }
 
-        _current.Add(fields, line, profiler.Rows);
+        _current.Add(fields, line, _profiler.Rows);
         return true;
     }
 
@@ -69,42 +119,79 @@ public sealed class CsvDatasetReader(DatasetProfiler profiler, DataProblems prob
         }
 
         _current.CopyBytes(buffer, length);
+        var collect = _profiler.Collects;
+        _current.Pending = collect ? 2 : 1;
         await _batches.Writer.WriteAsync(_current, cancellationToken).ConfigureAwait(false);
+        if (collect)
+        {
+            await _toCollect.Writer.WriteAsync(_current, cancellationToken).ConfigureAwait(false);
+        }
+
         _current = _spare.Reader.TryRead(out var spare) ? spare : new Batch();
     }
 
     public bool OnProblem(string kind, string message, long line)
     {
-        problems.Add(kind, message, null, line, _headerRead ? profiler.Rows + 1 : null, unreadable: true);
+        _problems.Add(kind, message, null, line, _headerRead ? _profiler.Rows + 1 : null, unreadable: true);
         return ++_unreadable < MaxUnreadableProblems;
     }
 
     private async Task ProfileBatchesAsync(CancellationToken cancellationToken)
     {
-        // Columns are the work items, so a cheap column never waits for an expensive one.
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        ProfilePart? part = null;
+        var scratch = Array.Empty<byte>(); // grown only by fields with doubled quotes
         await foreach (var batch in _batches.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            Parallel.For(0, profiler.ColumnCount, parallel, column => Profile(batch, column));
-            batch.Clear();
-            _spare.Writer.TryWrite(batch);
+            // Made at the first batch, after the header: a worker that gets no rows adds nothing.
+            part ??= _profiler.NewPart();
+            var columns = _profiler.ColumnCount;
+
+            // One column over the whole batch: that column's profiler state stays hot in cache.
+            for (var column = 0; column < columns; column++)
+            {
+                for (var row = 0; row < batch.Count; row++)
+                {
+                    part.Observe(column, CsvReader.Value(batch.Bytes, batch.Cells[(row * columns) + column], ref scratch), batch.Lines[row], batch.Rows[row]);
+                }
+            }
+
+            Release(batch);
         }
     }
 
-    // One column over the whole batch: that column's profiler state stays hot in cache.
-    private void Profile(Batch batch, int column)
+    private async Task CollectBatchesAsync(CancellationToken cancellationToken)
     {
-        var columns = profiler.ColumnCount;
-        var scratch = Array.Empty<byte>(); // grown only by fields with doubled quotes
-        for (var row = 0; row < batch.Count; row++)
+        var scratch = Array.Empty<byte>();
+        await foreach (var batch in _toCollect.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            profiler.Observe(column, CsvReader.Value(batch.Bytes, batch.Cells[(row * columns) + column], ref scratch), batch.Lines[row], batch.Rows[row]);
+            var columns = _profiler.ColumnCount;
+            for (var column = 0; column < columns; column++)
+            {
+                for (var row = 0; row < batch.Count; row++)
+                {
+                    _profiler.Collect(column, CsvReader.Value(batch.Bytes, batch.Cells[(row * columns) + column], ref scratch));
+                }
+            }
+
+            Release(batch);
+        }
+    }
+
+    // A batch is reused once every task that takes it is done with it.
+    private void Release(Batch batch)
+    {
+        if (Interlocked.Decrement(ref batch.Pending) == 0)
+        {
+            batch.Clear();
+            _spare.Writer.TryWrite(batch);
         }
     }
 
     /// <summary>The rows of one buffer: field positions, and a copy of the bytes they point into.</summary>
     private sealed class Batch
     {
+        public int Pending;
+
         public byte[] Bytes { get; private set; } = [];
 
         public CsvField[] Cells { get; private set; } = new CsvField[4096];

@@ -7,7 +7,8 @@ namespace Flywheel.Datasets.Profiling;
 /// Turns a header and a stream of cells into a <see cref="DatasetProfile"/>, whatever the file
 /// format, and checks the dataset's contract as it goes: required columns, per-value rules,
 /// then missing rates and row count at the end. Given a budget, it also collects each column's
-/// values for <see cref="StoredColumn"/> in the same pass.
+/// values for <see cref="StoredColumn"/> in the same pass. Rows may be profiled on several threads,
+/// each into a <see cref="ProfilePart"/> of its own; the parts are merged when the profile is finished.
 /// </summary>
 public sealed class DatasetProfiler
 {
@@ -15,10 +16,17 @@ public sealed class DatasetProfiler
     private readonly DataProblems _problems;
     private readonly byte[][] _missingMarkers;
     private readonly int _maxMarkerLength;
+
+    // The bytes markers start with: a cell starting otherwise (a digit, most words) is not missing, without comparing it to each marker.
+    private readonly bool[] _markerStarts = new bool[256];
+    private readonly bool _emptyIsMissing;
     private readonly long _columnStoreBytes;
     private readonly Func<double>? _readShare;
-    private ColumnProfiler[] _columns = [];
+    private readonly List<ProfilePart> _parts = [];
+    private string[] _names = [];
+    private ProfilePart? _main;
     private ColumnCollector[]? _collectors;
+    private bool _merged;
 
     /// <param name="columnStoreBytes">Memory for collecting stored columns (<see cref="DatasetOptions.ColumnStoreBytes"/>); 0 collects none.</param>
     /// <param name="readShare">The share of the file read so far, when its size is known (see <see cref="ColumnCollector.For"/>).</param>
@@ -31,12 +39,23 @@ public sealed class DatasetProfiler
         _problems = problems;
         _missingMarkers = [.. (contract.MissingMarkers ?? DatasetContract.DefaultMissingMarkers).Select(m => System.Text.Encoding.UTF8.GetBytes(m))];
         _maxMarkerLength = _missingMarkers.Length == 0 ? -1 : _missingMarkers.Max(m => m.Length);
+        foreach (var marker in _missingMarkers)
+        {
+            if (marker.Length == 0)
+            {
+                _emptyIsMissing = true;
+            }
+            else
+            {
+                _markerStarts[marker[0]] = true;
+            }
+        }
     }
 
     /// <summary>Longest column name accepted: names travel in URLs, reports and model signatures.</summary>
     public const int MaxColumnNameLength = 1024;
 
-    public int ColumnCount => _columns.Length;
+    public int ColumnCount => _names.Length;
 
     public long Rows { get; private set; }
 
@@ -85,37 +104,50 @@ public sealed class DatasetProfiler
             }
         }
 
-        _columns = [.. names.Select(name => new ColumnProfiler(name, _contract.Columns.GetValueOrDefault(name)))];
+        _names = [.. names];
+        _main = NewPart();
         _collectors = usable && _columnStoreBytes > 0 ? ColumnCollector.For(names.Count, _columnStoreBytes, _readShare) : null;
         return usable;
     }
 
     public void BeginRow() => Rows++;
 
+    /// <summary>Whether the cells must also go to <see cref="Collect"/> (stored columns are being collected).</summary>
+    public bool Collects => _collectors is not null;
+
+    /// <summary>A profile of its own for some of the rows, merged into this one by <see cref="Finish"/>; call after the header.</summary>
+    public ProfilePart NewPart()
+    {
+        var columns = _names.Select(name => new ColumnProfiler(name, _contract.Columns.GetValueOrDefault(name))).ToArray();
+        var part = new ProfilePart(this, columns, _problems);
+        lock (_parts)
+        {
+            _parts.Add(part);
+        }
+
+        return part;
+    }
+
     public void Observe(int column, ReadOnlySpan<byte> value, long line) => Observe(column, value, line, Rows);
 
-    /// <summary>Observes a cell of data row <paramref name="row"/>; safe to call from several threads for different columns.</summary>
+    /// <summary>Observes a cell of data row <paramref name="row"/> on the calling thread (profile and stored column).</summary>
     public void Observe(int column, ReadOnlySpan<byte> value, long line, long row)
     {
-        var profiler = _columns[column];
-        var missing = IsMissing(value);
-        if (missing)
-        {
-            profiler.ObserveMissing(line, row, _problems);
-        }
-        else
-        {
-            profiler.Observe(value, line, row, _problems);
-        }
-
-        _collectors?[column].Add(value, missing);
+        _main!.Observe(column, value, line, row);
+        Collect(column, value);
     }
 
     public void ObserveMissing(int column, long line)
     {
-        _columns[column].ObserveMissing(line, Rows, _problems);
+        _main!.ObserveMissing(column, line, Rows);
         _collectors?[column].Add([], missing: true);
     }
+
+    /// <summary>
+    /// Adds a cell to its stored column. Stored columns decide what to keep from the first values
+    /// they see, so cells must come in file order, from one thread at a time.
+    /// </summary>
+    public void Collect(int column, ReadOnlySpan<byte> value) => _collectors?[column].Add(value, IsMissing(value));
 
     /// <summary>Each column's stored form, in header order (none when no budget was given or the header was unusable).</summary>
     internal IReadOnlyList<StoredColumn> StoredColumns()
@@ -149,9 +181,10 @@ public sealed class DatasetProfiler
             _problems.Add("too-few-rows", $"The contract requires at least {minRows} rows; the file has {Rows}.", value: Rows.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        var columns = MergeParts();
         var profiles = new Dictionary<string, ColumnProfile>(StringComparer.Ordinal);
-        var schema = new List<SchemaColumn>(_columns.Length);
-        foreach (var column in _columns)
+        var schema = new List<SchemaColumn>(columns.Length);
+        foreach (var column in columns)
         {
             var profile = column.Build();
             profiles.TryAdd(column.Name, profile);
@@ -160,6 +193,32 @@ public sealed class DatasetProfiler
         }
 
         return new DatasetProfile(format, Rows, schema, profiles);
+    }
+
+    // Parts merge in the order they were made: the same parts give the same profile.
+    private ColumnProfiler[] MergeParts()
+    {
+        if (_main is not { } main)
+        {
+            return [];
+        }
+
+        if (!_merged)
+        {
+            _merged = true;
+            lock (_parts)
+            {
+                foreach (var part in _parts.Where(p => p != main))
+                {
+                    for (var c = 0; c < main.Columns.Length; c++)
+                    {
+                        main.Columns[c].Merge(part.Columns[c]);
+                    }
+                }
+            }
+        }
+
+        return main.Columns;
     }
 
     private void CheckMissingRate(string name, ColumnProfile profile)
@@ -173,9 +232,19 @@ public sealed class DatasetProfiler
         }
     }
 
-    private bool IsMissing(ReadOnlySpan<byte> value)
+    internal bool IsMissing(ReadOnlySpan<byte> value)
     {
         if (value.Length > _maxMarkerLength)
+        {
+            return false;
+        }
+
+        if (value.IsEmpty)
+        {
+            return _emptyIsMissing;
+        }
+
+        if (!_markerStarts[value[0]])
         {
             return false;
         }

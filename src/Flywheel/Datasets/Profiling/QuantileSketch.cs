@@ -15,6 +15,9 @@ public sealed class QuantileSketch
     private static readonly double s_logGamma = Math.Log(s_gamma);
     private const double MinIndexable = 1e-9;
 
+    // Integer columns (ages, counts, codes) repeat small values: their buckets, by the same formula, are looked up instead of a logarithm a value.
+    private static readonly int[] s_smallIndexes = [.. Enumerable.Range(0, 1024).Select(i => i == 0 ? 0 : Index(i))];
+
     private readonly BucketStore _positive = new();
     private readonly BucketStore _negative = new();
 
@@ -31,11 +34,11 @@ public sealed class QuantileSketch
 
         if (value > MinIndexable)
         {
-            _positive.Add(Index(value), 1);
+            _positive.Add(IndexOf(value), 1);
         }
         else if (value < -MinIndexable)
         {
-            _negative.Add(Index(-value), 1);
+            _negative.Add(IndexOf(-value), 1);
         }
         else
         {
@@ -43,6 +46,13 @@ public sealed class QuantileSketch
         }
     }
 
+    /// <summary>
+    /// Adds another sketch's buckets: bucket counts sum, so the result equals one sketch of both
+    /// sketches' values, with one exception. A side whose values span more than 2,048 buckets (a ratio
+    /// above about 10^17 between its largest and smallest magnitude) has folded its lowest buckets into
+    /// one; merged, those values stay folded at that side's fold point, which may be above where one
+    /// sketch of all the values would fold. Quantiles above both fold points are unaffected.
+    /// </summary>
     public void Merge(QuantileSketch other)
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -123,6 +133,9 @@ public sealed class QuantileSketch
         sketch._negative.Load(data.Negative);
         return sketch;
     }
+
+    private static int IndexOf(double magnitude) =>
+        magnitude < s_smallIndexes.Length && (int)magnitude == magnitude ? s_smallIndexes[(int)magnitude] : Index(magnitude);
 
     private static int Index(double value) => (int)Math.Ceiling(Math.Log(value) / s_logGamma);
 
