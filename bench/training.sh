@@ -5,8 +5,10 @@
 # frames and scored on its test frame. Also one LightGBM fit (defaults) against one HistGB fit on
 # those rows, and the run's wall time against the sum of its trials' fit times.
 # Needs Debian's python3-sklearn, -xgboost, -pandas. Usage: bench/training.sh [trials, default 12]
+# SPLIT_SALT=text places the rows by another salt: another held-out split of the same data.
 set -euo pipefail
 trials=${1:-12}
+split=${SPLIT_SALT:+, \"split\": {\"salt\": \"$SPLIT_SALT\"\}}
 shared=$(cd "$(dirname "$0")/../.." && pwd)/shared/testdata/datasets
 source "$(dirname "$0")/flywheel.sh"
 dotnet build bench/Flywheel.Bench.Training -c Release --nologo -v quiet -clp:ErrorsOnly
@@ -56,5 +58,5 @@ print(f"  pipeline: {out['trialsDone']} trials, wall {wall:.1f} s, sum of trial 
 PY
 }
 
-run adult binary auc "{\"model\": \"income\", \"dataset\": \"adult\", \"label\": \"income\", \"trials\": $trials, \"seed\": 42}"
-run bikes regression rmse "{\"model\": \"rentals\", \"dataset\": \"bikes\", \"label\": \"cnt\", \"exclude\": [\"instant\", \"dteday\", \"casual\", \"registered\"], \"trials\": $trials, \"seed\": 42}"
+run adult binary auc "{\"model\": \"income\", \"dataset\": \"adult\", \"label\": \"income\", \"trials\": $trials, \"seed\": 42$split}"
+run bikes regression rmse "{\"model\": \"rentals\", \"dataset\": \"bikes\", \"label\": \"cnt\", \"exclude\": [\"instant\", \"dteday\", \"casual\", \"registered\"], \"trials\": $trials, \"seed\": 42$split}"

@@ -37,14 +37,44 @@ public static class CandidateTrainer
     public const string LabelColumn = "Label";
     private const string FeaturesColumn = "Features";
 
-    /// <summary>Boosting rounds of the tree families when a candidate does not say.</summary>
+    /// <summary>Boosting rounds of the tree families when a candidate does not say and does not stop early.</summary>
     public const int DefaultIterations = 100;
+
+    /// <summary>
+    /// The cap on an early-stopped candidate's rounds when it does not say: high enough that the
+    /// smallest learning rate of the search space (0.02) usually stops on its own before it.
+    /// </summary>
+    public const int MaxEarlyStoppedIterations = 1000;
+
+    /// <summary>Rounds without a better validation loss after which an early-stopped candidate stops (LightGBM's <c>early_stopping_round</c>).</summary>
+    public const int EarlyStoppingPatience = 25;
+
+    /// <summary>
+    /// Whether a trainer's rounds are chosen on the validation rows (LightGBM's early stopping) rather
+    /// than fixed. Not for multiclass: ML.NET does not expose a one-versus-all model's trees, so the
+    /// rounds it kept could not be read back for the refit.
+    /// </summary>
+    public static bool StopsEarly(TrainingTask task, string trainer) => trainer == "lightgbm" && task != TrainingTask.Multiclass;
 
     /// <summary>Hyperparameters each family takes (tree families share names).</summary>
     public static IReadOnlyList<string> TreeParameters { get; } = ["leaves", "learningRate", "iterations", "minLeafRows"];
 
     /// <param name="frames">The CSV frames to fit on (train, or train and validation for the refit).</param>
-    public static FittedCandidate Fit(TrainingPlan plan, IReadOnlyList<string>? classes, TrialSpec spec, params string[] frames)
+    public static FittedCandidate Fit(TrainingPlan plan, IReadOnlyList<string>? classes, TrialSpec spec, params string[] frames) =>
+        Fit(plan, classes, spec, frames, validation: null);
+
+    /// <summary>A trial's fit: on the train frame, with the validation frame choosing the rounds of a trainer that stops early.</summary>
+    public static FittedCandidate FitTrial(TrainingPlan plan, IReadOnlyList<string>? classes, TrialSpec spec, string train, string validation) =>
+        Fit(plan, classes, spec, [train], validation);
+
+    /// <summary>
+    /// Fits on <paramref name="frames"/>; a trainer that stops early (<see cref="StopsEarly"/>) given a
+    /// <paramref name="validation"/> frame boosts until its validation loss has not improved for
+    /// <see cref="EarlyStoppingPatience"/> rounds and keeps the best round's trees. The fitted
+    /// candidate's spec then says the rounds it chose (<c>iterations</c>) and the cap it was given
+    /// (<c>maxIterations</c>), so a refit on train and validation boosts exactly those rounds.
+    /// </summary>
+    private static FittedCandidate Fit(TrainingPlan plan, IReadOnlyList<string>? classes, TrialSpec spec, string[] frames, string? validation)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(spec);
@@ -52,14 +82,37 @@ public static class CandidateTrainer
         var data = Load(context, plan, frames);
         var started = Stopwatch.GetTimestamp();
         var preparation = Label(context, plan, classes).Fit(data);
-        var model = Featurize(context, plan, spec.Trainer == "linear").Append(Trainer(context, plan, spec)).Fit(preparation.Transform(data));
+        var prepared = preparation.Transform(data);
+        var early = validation is not null && StopsEarly(plan.Task, spec.Trainer);
+        var trainer = Trainer(context, plan, spec, early);
+        ITransformer model;
+        var fitted = spec;
+        if (early)
+        {
+            var featurizer = Featurize(context, plan, spec.Trainer == "linear").Fit(prepared);
+            var predictor = trainer.FitWithValidation!(featurizer.Transform(prepared), featurizer.Transform(preparation.Transform(Load(context, plan, validation!))));
+            model = featurizer.Append(predictor);
+            fitted = spec with
+            {
+                Parameters = new Dictionary<string, double>(spec.Parameters, StringComparer.Ordinal)
+                {
+                    ["iterations"] = Rounds(predictor),
+                    ["maxIterations"] = Iterations(spec, early),
+                },
+            };
+        }
+        else
+        {
+            model = Featurize(context, plan, spec.Trainer == "linear").Append(trainer.Estimator).Fit(prepared);
+        }
+
         IReadOnlyList<string>? order = plan.Task switch
         {
             TrainingTask.Binary => Classes(classes),
             TrainingTask.Multiclass => KeyValues(preparation.GetOutputSchema(data.Schema)[LabelColumn]),
             _ => null,
         };
-        return new FittedCandidate(context, preparation, model, spec, Stopwatch.GetElapsedTime(started), order);
+        return new FittedCandidate(context, preparation, model, fitted, Stopwatch.GetElapsedTime(started), order);
     }
 
     /// <summary>The candidate's metrics on the rows of <paramref name="csv"/> (a validation or test frame).</summary>
@@ -149,39 +202,74 @@ public static class CandidateTrainer
         return pipeline.AppendCacheCheckpoint(context);
     }
 
-    private static IEstimator<ITransformer> Trainer(MLContext context, TrainingPlan plan, TrialSpec spec)
+    /// <summary>A trainer, and for one that stops early the fit that watches a validation set.</summary>
+    private sealed record TrainerChoice(IEstimator<ITransformer> Estimator, Func<IDataView, IDataView, ITransformer>? FitWithValidation = null);
+
+    private static int Iterations(TrialSpec spec, bool early) =>
+        spec.Parameters.TryGetValue("iterations", out var v) ? (int)Math.Round(v) : early ? MaxEarlyStoppedIterations : DefaultIterations;
+
+    /// <summary>
+    /// The rounds an early-stopped LightGBM model kept: its trees per class (ML.NET saves the booster
+    /// at its best iteration, so the ensemble holds exactly the rounds chosen).
+    /// </summary>
+    private static int Rounds(ITransformer predictor) => predictor switch
+    {
+        IPredictionTransformer<object> { Model: var model } => Trees(model),
+        _ => throw new InvalidOperationException($"{predictor.GetType().Name} is not a prediction transformer."),
+    };
+
+    private static int Trees(object model) => model switch
+    {
+        TreeEnsembleModelParametersBasedOnRegressionTree ensemble => ensemble.TrainedTreeEnsemble.Trees.Count,
+        Microsoft.ML.Calibrators.CalibratedModelParametersBase<LightGbmBinaryModelParameters, Microsoft.ML.Calibrators.PlattCalibrator> calibrated => Trees(calibrated.SubModel),
+        _ => throw new InvalidOperationException($"Cannot count the trees of {model.GetType().Name}."),
+    };
+
+    private static TrainerChoice Trainer(MLContext context, TrainingPlan plan, TrialSpec spec, bool early)
     {
         var p = spec.Parameters;
         int Int(string name, int fallback) => p.TryGetValue(name, out var v) ? (int)Math.Round(v) : fallback;
         double Real(string name, double fallback) => p.TryGetValue(name, out var v) ? v : fallback;
         float? L2() => p.TryGetValue("l2", out var v) ? (float)v : null;
         var seed = plan.Request.Seed;
-        return (plan.Task, spec.Trainer) switch
+        var rounds = Iterations(spec, early);
+        var patience = early ? EarlyStoppingPatience : 0;
+        switch (plan.Task, spec.Trainer)
         {
-            (TrainingTask.Binary, "lightgbm") => context.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
-            {
-                LabelColumnName = LabelColumn, FeatureColumnName = FeaturesColumn, Seed = seed, Deterministic = true,
-                NumberOfLeaves = Int("leaves", 31), LearningRate = Real("learningRate", 0.1), NumberOfIterations = Int("iterations", DefaultIterations), MinimumExampleCountPerLeaf = Int("minLeafRows", 20),
-            }),
+            case (TrainingTask.Binary, "lightgbm"):
+                var binary = context.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+                {
+                    LabelColumnName = LabelColumn, FeatureColumnName = FeaturesColumn, Seed = seed, Deterministic = true, EarlyStoppingRound = patience,
+                    EvaluationMetric = plan.Metric == "auc" ? LightGbmBinaryTrainer.Options.EvaluateMetricType.AreaUnderCurve : LightGbmBinaryTrainer.Options.EvaluateMetricType.Logloss,
+                    NumberOfLeaves = Int("leaves", 31), LearningRate = Real("learningRate", 0.1), NumberOfIterations = rounds, MinimumExampleCountPerLeaf = Int("minLeafRows", 20),
+                });
+                return new(binary, (train, validation) => binary.Fit(train, validation));
+            case (TrainingTask.Regression, "lightgbm"):
+                var regression = context.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
+                {
+                    LabelColumnName = LabelColumn, FeatureColumnName = FeaturesColumn, Seed = seed, Deterministic = true, EarlyStoppingRound = patience,
+                    EvaluationMetric = plan.Metric == "mae" ? LightGbmRegressionTrainer.Options.EvaluateMetricType.MeanAbsoluteError : LightGbmRegressionTrainer.Options.EvaluateMetricType.RootMeanSquaredError,
+                    NumberOfLeaves = Int("leaves", 31), LearningRate = Real("learningRate", 0.1), NumberOfIterations = rounds, MinimumExampleCountPerLeaf = Int("minLeafRows", 20),
+                });
+                return new(regression, (train, validation) => regression.Fit(train, validation));
+        }
+
+        return new((plan.Task, spec.Trainer) switch
+        {
             (TrainingTask.Multiclass, "lightgbm") => context.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
             {
                 LabelColumnName = LabelColumn, FeatureColumnName = FeaturesColumn, Seed = seed, Deterministic = true,
-                NumberOfLeaves = Int("leaves", 31), LearningRate = Real("learningRate", 0.1), NumberOfIterations = Int("iterations", DefaultIterations), MinimumExampleCountPerLeaf = Int("minLeafRows", 20),
-            }),
-            (TrainingTask.Regression, "lightgbm") => context.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
-            {
-                LabelColumnName = LabelColumn, FeatureColumnName = FeaturesColumn, Seed = seed, Deterministic = true,
-                NumberOfLeaves = Int("leaves", 31), LearningRate = Real("learningRate", 0.1), NumberOfIterations = Int("iterations", DefaultIterations), MinimumExampleCountPerLeaf = Int("minLeafRows", 20),
+                NumberOfLeaves = Int("leaves", 31), LearningRate = Real("learningRate", 0.1), NumberOfIterations = rounds, MinimumExampleCountPerLeaf = Int("minLeafRows", 20),
             }),
             (TrainingTask.Binary, "fasttree") => context.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
             {
                 LabelColumnName = LabelColumn, FeatureColumnName = FeaturesColumn,
-                NumberOfLeaves = Int("leaves", 20), LearningRate = Real("learningRate", 0.2), NumberOfTrees = Int("iterations", DefaultIterations), MinimumExampleCountPerLeaf = Int("minLeafRows", 10),
+                NumberOfLeaves = Int("leaves", 20), LearningRate = Real("learningRate", 0.2), NumberOfTrees = rounds, MinimumExampleCountPerLeaf = Int("minLeafRows", 10),
             }),
             (TrainingTask.Regression, "fasttree") => context.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
             {
                 LabelColumnName = LabelColumn, FeatureColumnName = FeaturesColumn,
-                NumberOfLeaves = Int("leaves", 20), LearningRate = Real("learningRate", 0.2), NumberOfTrees = Int("iterations", DefaultIterations), MinimumExampleCountPerLeaf = Int("minLeafRows", 10),
+                NumberOfLeaves = Int("leaves", 20), LearningRate = Real("learningRate", 0.2), NumberOfTrees = rounds, MinimumExampleCountPerLeaf = Int("minLeafRows", 10),
             }),
             (TrainingTask.Binary, "linear") => context.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
             {
@@ -196,6 +284,6 @@ public static class CandidateTrainer
                 LabelColumnName = LabelColumn, FeatureColumnName = FeaturesColumn, NumberOfThreads = 1, L2Regularization = L2(),
             }),
             _ => throw new ArgumentException($"'{spec.Trainer}' is not a {plan.Task} trainer.", nameof(spec)),
-        };
+        });
     }
 }

@@ -106,6 +106,38 @@ public sealed class CandidateTrainerTests(TrainingDatasets data) : IClassFixture
     }
 
     [Fact]
+    public async Task An_early_stopped_trial_chooses_fewer_rounds_than_its_cap_and_the_refit_at_them_is_the_same_model()
+    {
+        var (plan, split, train, validation) = await FramesAsync(new TrainingRequest { Model = "adult-income", Dataset = "adult", Label = "income", Seed = 5 });
+        // A high learning rate overfits Adult within a few dozen rounds, well before the cap.
+        var spec = new TrialSpec("lightgbm", new Dictionary<string, double> { ["learningRate"] = 0.3, ["leaves"] = 63 });
+
+        var first = CandidateTrainer.FitTrial(plan, split.Classes, spec, train, validation);
+        var second = CandidateTrainer.FitTrial(plan, split.Classes, spec, train, validation);
+        var refit = CandidateTrainer.Fit(plan, split.Classes, first.Spec, train);
+
+        var rounds = first.Spec.Parameters["iterations"];
+        Assert.InRange(rounds, 1, CandidateTrainer.MaxEarlyStoppedIterations - CandidateTrainer.EarlyStoppingPatience);
+        Assert.Equal(CandidateTrainer.MaxEarlyStoppedIterations, first.Spec.Parameters["maxIterations"]);
+        Assert.Equal(first.Spec.Parameters, second.Spec.Parameters);
+        var metrics = CandidateTrainer.Evaluate(plan, first, validation);
+        Assert.Equal(metrics, CandidateTrainer.Evaluate(plan, second, validation));
+        // The recorded rounds are the model's: boosting exactly that many without a validation set gives the same scores.
+        Assert.Equal(metrics, CandidateTrainer.Evaluate(plan, refit, validation));
+    }
+
+    [Fact]
+    public async Task A_fixed_round_trainer_keeps_its_rounds_when_fitted_as_a_trial()
+    {
+        var (plan, split, train, validation) = await FramesAsync(new TrainingRequest { Model = "adult-income", Dataset = "adult", Label = "income" });
+        var spec = new TrialSpec("fasttree", new Dictionary<string, double> { ["iterations"] = 40 });
+
+        var fitted = CandidateTrainer.FitTrial(plan, split.Classes, spec, train, validation);
+
+        Assert.Same(spec, fitted.Spec);
+    }
+
+    [Fact]
     public async Task A_regression_candidate_on_bike_hours_predicts_counts()
     {
         var (plan, _, train, validation) = await FramesAsync(new TrainingRequest

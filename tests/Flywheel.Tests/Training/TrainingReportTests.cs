@@ -56,7 +56,7 @@ public sealed class TrainingReportTests
 
         var note = Between(html, "<p id=\"leaderboard-note\">", "</p>");
         Assert.StartsWith("The winner (★) is picked from the last rung of the successive-halving search: the best validation auc among rung 1, where the best 2 tree candidates of rung 0 were refit at full rounds", note, StringComparison.Ordinal);
-        Assert.Contains("Rung-0 tree scores were measured at 1/3 of the boosting rounds: fewer rounds", note, StringComparison.Ordinal);
+        Assert.Contains("Budgeted rung-0 tree scores were measured at 1/3 of the boosting rounds: fewer rounds", note, StringComparison.Ordinal);
         Assert.EndsWith("Trials 0, 3 rank above the winner on rung-0 scores at 1/3 of the rounds, not comparable with a full-round score.", note, StringComparison.Ordinal);
         Assert.True(html.IndexOf("id=\"leaderboard-note\"", StringComparison.Ordinal) < html.IndexOf("<table id=\"leaderboard\">", StringComparison.Ordinal));
 

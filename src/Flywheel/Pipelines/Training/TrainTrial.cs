@@ -10,7 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace Flywheel.Pipelines.Training;
 
 /// <summary>
-/// Fits one candidate on the train rows and scores it on the validation rows, tracking it as a run.
+/// Fits one candidate on the train rows and scores it on the validation rows, tracking it as a run
+/// (with the rounds it chose, when its trainer stops early on those rows).
 /// A trainer that throws fails this trial (a FAILED run with the error), not the pipeline; only a
 /// storage failure fails the activity, so Durable retries it. The run id is the pipeline's and the
 /// trial's, so a retry rewrites the same run.
@@ -33,9 +34,10 @@ public sealed partial class TrainTrial(TrainingFrames frames, RunStore runs, Tim
         TrialOutcome outcome;
         try
         {
-            var fitted = CandidateTrainer.Fit(plan, input.Data.Split.Classes, trial.Spec, local.Train);
+            var fitted = CandidateTrainer.FitTrial(plan, input.Data.Split.Classes, trial.Spec, local.Train, local.Validation);
             var metrics = CandidateTrainer.Evaluate(plan, fitted, local.Validation);
-            outcome = new TrialOutcome(trial.Trial, trial.Rung, runId, trial.Spec, RunStatus.Finished, metrics, fitted.FitTime.TotalMilliseconds, null);
+            // The fitted spec, not the planned one: an early-stopped trial's rounds are the ones it chose, which the refit reuses.
+            outcome = new TrialOutcome(trial.Trial, trial.Rung, runId, fitted.Spec, RunStatus.Finished, metrics, fitted.FitTime.TotalMilliseconds, null);
         }
         catch (Exception ex) when (!StorageFailures.IsTransient(ex))
         {
@@ -47,7 +49,7 @@ public sealed partial class TrainTrial(TrainingFrames frames, RunStore runs, Tim
         var ended = time.GetUtcNow();
         await runs.SaveAsync(run with
         {
-            Status = outcome.Status, Metrics = outcome.Metrics, EndTime = ended, DurationMs = (ended - started).TotalMilliseconds, Error = outcome.Error,
+            Params = outcome.Spec.Parameters, Status = outcome.Status, Metrics = outcome.Metrics, EndTime = ended, DurationMs = (ended - started).TotalMilliseconds, Error = outcome.Error,
             FitMs = outcome.Status == RunStatus.Finished ? outcome.FitMs : null,
         }, CancellationToken.None).ConfigureAwait(false);
         LogTrained(logger, input.PipelineId, trial.Trial, trial.Spec.Trainer, WireNames.Of(outcome.Status), outcome.FitMs);

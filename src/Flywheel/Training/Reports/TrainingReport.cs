@@ -178,9 +178,11 @@ public static class TrainingReport
         }
 
         var metric = plan.Metric;
-        if (TrialSearch.SurvivorCount(plan.Request.Trials) == 0)
+        if (TrialSearch.SurvivorCount(plan) == 0)
         {
-            return $"The winner (★) has the best validation {metric}. With {plan.Request.Trials} trials (fewer than {TrialSearch.MinTrialsForHalving}) the search does not halve: every trial ran at full rounds in rung 0, so every score competes.";
+            return plan.Request.Trials < TrialSearch.MinTrialsForHalving
+                ? $"The winner (★) has the best validation {metric}. With {plan.Request.Trials} trials (fewer than {TrialSearch.MinTrialsForHalving}) the search does not halve: every trial ran at full rounds in rung 0, so every score competes."
+                : $"The winner (★) has the best validation {metric}. No trainer searched has fixed rounds to cut, so the search does not halve: every trial ran at full rounds (or the rounds early stopping chose) in rung 0, so every score competes.";
         }
 
         if (!TrialSearch.AtFullRounds(plan, best))
@@ -188,7 +190,7 @@ public static class TrainingReport
             return $"No candidate finished at full rounds, so the winner (★) is the best rung-0 score, measured at {Budget} of the boosting rounds.";
         }
 
-        var why = $"The winner (★) is picked from the last rung of the successive-halving search: the best validation {metric} among rung 1, where the best {TrialSearch.SurvivorCount(plan.Request.Trials)} tree candidates of rung 0 were refit at full rounds, and the linear candidates, whose rung-0 score is already final (they have no rounds to cut). Rung-0 tree scores were measured at {Budget} of the boosting rounds: fewer rounds, so they only chose which candidates went on to rung 1 and do not compete with its scores.";
+        var why = $"The winner (★) is picked from the last rung of the successive-halving search: the best validation {metric} among rung 1, where the best {TrialSearch.SurvivorCount(plan)} tree candidates of rung 0 were refit at full rounds, and the candidates whose rung-0 score is already final (linear ones have no rounds to cut; LightGBM chose its rounds by early stopping on the validation rows). Budgeted rung-0 tree scores were measured at {Budget} of the boosting rounds: fewer rounds, so they only chose which candidates went on to rung 1 and do not compete with its scores.";
         var above = TrialSearch.Ranked(plan, trials).TakeWhile(t => t != best).Select(t => t.Trial).ToList();
         return above.Count == 0 ? why
             : why + $" {(above.Count == 1 ? "Trial" : "Trials")} {string.Join(", ", above)} {(above.Count == 1 ? "ranks" : "rank")} above the winner on {(above.Count == 1 ? "a rung-0 score" : "rung-0 scores")} at {Budget} of the rounds, not comparable with a full-round score.";
@@ -197,6 +199,7 @@ public static class TrainingReport
     /// <summary>What a trial's score was measured at, as the leaderboard's rung column says it.</summary>
     private static string MeasuredAt(TrainingPlan plan, TrialOutcome trial) =>
         !TrialSearch.AtFullRounds(plan, trial) ? $"{Budget} of the rounds"
+        : trial.Spec.Parameters.ContainsKey("maxIterations") ? "rounds chosen by early stopping"
         : TrialSearch.IsTree(trial.Spec.Trainer) ? "full rounds"
         : "final (no rounds to cut)";
 

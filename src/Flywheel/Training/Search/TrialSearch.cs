@@ -4,15 +4,17 @@ using Flywheel.Contracts.Training;
 
 namespace Flywheel.Training.Search;
 
-/// <summary>One trial of a search: its number, its candidate and its rung (0: the random start, at a third of the boosting rounds; 1: the survivors at full rounds).</summary>
+/// <summary>One trial of a search: its number, its candidate and its rung (0: the random start, fixed-round trees at a third of their rounds; 1: the survivors at full rounds).</summary>
 public sealed record TrialPlan(int Trial, TrialSpec Spec, int Rung);
 
 /// <summary>
 /// The search: a seeded random start, then successive halving. Rung 0 tries every family's
-/// defaults, then random hyperparameters (log-uniform), with tree families at a third of their
-/// boosting rounds; rung 1 refits the best quarter of the budget at full rounds. Linear trainers
-/// have no rounds to cut, so their rung-0 score is final. Everything follows from the request's
-/// seed, trials and trainers, so an orchestration replaying it gets the same plan (no I/O, no clock).
+/// defaults, then random hyperparameters (log-uniform), with fixed-round tree families (FastTree)
+/// at a third of their boosting rounds; rung 1 refits the best of those, up to a quarter of the
+/// budget, at full rounds. LightGBM chooses its rounds by early stopping on the validation rows
+/// and linear trainers have no rounds to cut, so their rung-0 scores are final. Everything follows
+/// from the request's seed, trials and trainers, so an orchestration replaying it gets the same
+/// plan (no I/O, no clock).
 /// </summary>
 public static class TrialSearch
 {
@@ -22,34 +24,54 @@ public static class TrialSearch
     /// <summary>Trials needed before halving pays: below, every trial runs at full rounds.</summary>
     public const int MinTrialsForHalving = 4;
 
-    public static int SurvivorCount(int trials) => trials < MinTrialsForHalving ? 0 : trials / 4;
+    /// <summary>
+    /// Rung 1's size: a quarter of the trials, but no more than the budgeted (fixed-round tree)
+    /// trials rung 0 holds, so the search runs exactly the trials asked for.
+    /// </summary>
+    public static int SurvivorCount(TrainingPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var trials = plan.Request.Trials;
+        if (trials < MinTrialsForHalving)
+        {
+            return 0;
+        }
+
+        var survivors = trials / 4;
+        while (survivors > 0 && Enumerable.Range(0, trials - survivors).Count(i => CutsRounds(plan.Task, plan.Trainers[i % plan.Trainers.Count])) < survivors)
+        {
+            survivors--;
+        }
+
+        return survivors;
+    }
 
     public static IReadOnlyList<TrialPlan> Start(TrainingPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var trials = plan.Request.Trials;
-        var halving = SurvivorCount(trials) > 0;
-        var count = trials - SurvivorCount(trials);
+        var halving = SurvivorCount(plan) > 0;
+        var count = trials - SurvivorCount(plan);
         var random = new Random(plan.Request.Seed);
         var start = new List<TrialPlan>(count);
         for (var i = 0; i < count; i++)
         {
             var trainer = plan.Trainers[i % plan.Trainers.Count];
-            var parameters = i < plan.Trainers.Count ? Defaults(trainer) : Sample(trainer, random);
-            start.Add(new TrialPlan(i, new TrialSpec(trainer, halving ? Budgeted(trainer, parameters) : parameters), 0));
+            var parameters = i < plan.Trainers.Count ? Defaults(trainer) : Sample(plan.Task, trainer, random);
+            start.Add(new TrialPlan(i, new TrialSpec(trainer, halving ? Budgeted(plan.Task, trainer, parameters) : parameters), 0));
         }
 
         return start;
     }
 
-    /// <summary>Rung 1: the best budgeted tree candidates of rung 0 at full rounds.</summary>
+    /// <summary>Rung 1: the best budgeted candidates of rung 0 at full rounds.</summary>
     public static IReadOnlyList<TrialPlan> Survivors(TrainingPlan plan, IReadOnlyList<TrialPlan> start, IReadOnlyList<TrialOutcome> outcomes)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(start);
         ArgumentNullException.ThrowIfNull(outcomes);
-        var survivors = SurvivorCount(plan.Request.Trials);
-        return Ranked(plan, outcomes.Where(o => o.Rung == 0 && IsTree(o.Spec.Trainer)))
+        var survivors = SurvivorCount(plan);
+        return Ranked(plan, outcomes.Where(o => o.Rung == 0 && IsBudgeted(o.Spec)))
             .Take(survivors)
             .Select((o, i) => new TrialPlan(start.Count + i, new TrialSpec(o.Spec.Trainer, Full(o.Spec.Parameters)), 1))
             .ToList();
@@ -65,15 +87,15 @@ public static class TrialSearch
     }
 
     /// <summary>
-    /// Whether a trial's score was measured at full rounds: the last rung's, a linear trainer's (no
-    /// rounds to cut) and every trial's when the search is too small to halve. Only these compete
-    /// for the win; a rung-0 tree score, at <see cref="StartBudget"/> of the rounds, only picks who goes on.
+    /// Whether a trial's score was measured at full rounds: every one but a budgeted rung-0 trial's
+    /// (a linear trainer has no rounds to cut, an early-stopped one chose its own). Only these compete
+    /// for the win; a budgeted score, at <see cref="StartBudget"/> of the rounds, only picks who goes on.
     /// </summary>
     public static bool AtFullRounds(TrainingPlan plan, TrialOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(outcome);
-        return SurvivorCount(plan.Request.Trials) == 0 || outcome.Rung == 1 || !IsTree(outcome.Spec.Trainer);
+        return SurvivorCount(plan) == 0 || outcome.Rung == 1 || !IsBudgeted(outcome.Spec);
     }
 
     /// <summary>Finished outcomes, best first on the plan's metric; ties go to the earlier trial.</summary>
@@ -88,9 +110,19 @@ public static class TrialSearch
     /// <summary>Whether a trainer boosts trees, so has rounds a rung can cut.</summary>
     public static bool IsTree(string trainer) => trainer is "lightgbm" or "fasttree";
 
+    /// <summary>Whether rung 0 cuts a trainer's rounds: a tree family whose rounds are fixed, not chosen by early stopping.</summary>
+    public static bool CutsRounds(TrainingTask task, string trainer) => IsTree(trainer) && !CandidateTrainer.StopsEarly(task, trainer);
+
+    /// <summary>Whether a candidate was planned at <see cref="StartBudget"/> of its rounds (it records the full count).</summary>
+    public static bool IsBudgeted(TrialSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Parameters.ContainsKey("fullIterations");
+    }
+
     private static Dictionary<string, double> Defaults(string trainer) => new(StringComparer.Ordinal);
 
-    private static Dictionary<string, double> Sample(string trainer, Random random)
+    private static Dictionary<string, double> Sample(TrainingTask task, string trainer, Random random)
     {
         double LogUniform(double low, double high) => Math.Exp(Math.Log(low) + (random.NextDouble() * (Math.Log(high) - Math.Log(low))));
         if (!IsTree(trainer))
@@ -98,19 +130,26 @@ public static class TrialSearch
             return new(StringComparer.Ordinal) { ["l2"] = Round(LogUniform(1e-4, 10)) };
         }
 
-        return new(StringComparer.Ordinal)
+        var sample = new Dictionary<string, double>(StringComparer.Ordinal)
         {
             ["leaves"] = Math.Round(LogUniform(4, 128)),
             ["learningRate"] = Round(LogUniform(0.02, 0.3)),
             ["iterations"] = Math.Round(LogUniform(50, 500)),
             ["minLeafRows"] = Math.Round(LogUniform(2, 100)),
         };
+        if (CandidateTrainer.StopsEarly(task, trainer))
+        {
+            // Drawn all the same, so the draws of every later trial stay where they were; the rounds are chosen on the validation rows.
+            sample.Remove("iterations");
+        }
+
+        return sample;
     }
 
     /// <summary>Rung 0's candidate: the same hyperparameters with a third of the rounds (recorded as <c>fullIterations</c>).</summary>
-    private static Dictionary<string, double> Budgeted(string trainer, Dictionary<string, double> parameters)
+    private static Dictionary<string, double> Budgeted(TrainingTask task, string trainer, Dictionary<string, double> parameters)
     {
-        if (!IsTree(trainer))
+        if (!CutsRounds(task, trainer))
         {
             return parameters;
         }
