@@ -56,7 +56,7 @@ public static class QueryParameters
 
     /// <summary>The query names of an <c>[AsParameters]</c> record, in declaration order: the names its handler binds.</summary>
     private static string[] Of<TQuery>() =>
-        [.. typeof(TQuery).GetProperties().OrderBy(p => p.MetadataToken).Select(p => p.GetCustomAttribute<FromQueryAttribute>()?.Name).OfType<string>()];
+        [.. typeof(TQuery).GetProperties().Where(p => p.SetMethod is { IsPublic: true }).OrderBy(p => p.MetadataToken).Select(p => p.GetCustomAttribute<FromQueryAttribute>()?.Name ?? p.Name)];
 
     /// <summary>Throws the 400 naming every parameter of <paramref name="request"/> that <paramref name="route"/> does not read.</summary>
     public static void Check(string route, HttpRequest request)

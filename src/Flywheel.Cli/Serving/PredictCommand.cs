@@ -10,7 +10,9 @@ namespace Flywheel.Cli.Serving;
 /// <summary>
 /// <c>flywheel predict</c>: scores rows with a model. A CSV file is sent in batches of rows (each batch with the
 /// header), so a file of any length stays under the app's body limit; predictions come out as JSON lines (one
-/// prediction per line, for -o json) or as CSV (for -o table), in the file's row order.
+/// prediction per line, for -o json, written as each batch answers: a batch that fails ends the command with a
+/// non-zero exit after the lines before it) or as CSV (for -o table, written once every batch has answered), in the
+/// file's row order.
 /// </summary>
 internal static class PredictCommand
 {

@@ -8,9 +8,10 @@ namespace Flywheel.Datasets.Parsing;
 /// <summary>
 /// Feeds a CSV file into a <see cref="DatasetProfiler"/>: header first, then every row, reporting
 /// ragged rows. Parsing and profiling overlap, and rows are split across cores: the rows of each
-/// buffer go, with a copy of its bytes, as a batch to a queue that every worker reads from, and each
-/// worker profiles whole batches into a <see cref="ProfilePart"/> of its own (merged at the end), so
-/// workers share no state and never wait for one another. Stored columns, which decide what to keep
+/// buffer go, with a copy of its bytes, as a batch to the workers in turn (batch n to worker n mod W),
+/// and each worker profiles its batches into a <see cref="ProfilePart"/> of its own, made in worker
+/// order after the header and merged in that order at the end. Workers share no state, and the same
+/// file always deals the same rows to the same parts, so it always gives the same profile. Stored columns, which decide what to keep
 /// from the first values they see, take the same batches in file order on one more task. Memory
 /// stays a few buffers per worker.
 /// </summary>
@@ -21,7 +22,9 @@ public sealed class CsvDatasetReader : ICsvRecordHandler
     private readonly DataProblems _problems;
     private readonly int _workers;
     private readonly int _bufferSize;
-    private readonly Channel<Batch> _batches;
+    private readonly Channel<Batch>[] _batches;
+    private ProfilePart[] _parts = [];
+    private long _dealt;
     private readonly Channel<Batch> _toCollect = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
     private readonly Channel<Batch> _spare = Channel.CreateUnbounded<Batch>();
     private byte[] _headerScratch = new byte[256];
@@ -41,13 +44,13 @@ public sealed class CsvDatasetReader : ICsvRecordHandler
         _problems = problems;
         _workers = workers ?? Environment.ProcessorCount;
         _bufferSize = bufferSize;
-        _batches = Channel.CreateBounded<Batch>(new BoundedChannelOptions(_workers + 1) { SingleWriter = true });
+        _batches = [.. Enumerable.Range(0, _workers).Select(_ => Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true }))];
     }
 
     public async Task ReadAsync(Stream stream, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var workers = Enumerable.Range(0, _workers).Select(_ => Run(ProfileBatchesAsync, stop)).Append(Run(CollectBatchesAsync, stop)).ToList();
+        var workers = Enumerable.Range(0, _workers).Select(w => Run(ct => ProfileBatchesAsync(w, ct), stop)).Append(Run(CollectBatchesAsync, stop)).ToList();
         try
         {
             await new CsvReader(_bufferSize).ReadAsync(stream, this, stop.Token).ConfigureAwait(false);
@@ -64,7 +67,11 @@ public sealed class CsvDatasetReader : ICsvRecordHandler
         }
         finally
         {
-            _batches.Writer.TryComplete();
+            foreach (var batches in _batches)
+            {
+                batches.Writer.TryComplete();
+            }
+
             _toCollect.Writer.TryComplete();
         }
 
@@ -96,7 +103,13 @@ public sealed class CsvDatasetReader : ICsvRecordHandler
                 names[i] = Encoding.UTF8.GetString(CsvReader.Value(buffer, fields[i], ref _headerScratch));
             }
 
-            return _profiler.SetHeader(names, line);
+            if (!_profiler.SetHeader(names, line))
+            {
+                return false;
+            }
+
+            _parts = [.. Enumerable.Range(0, _workers).Select(_ => _profiler.NewPart())];
+            return true;
         }
 
         _profiler.BeginRow();
@@ -121,7 +134,7 @@ public sealed class CsvDatasetReader : ICsvRecordHandler
         _current.CopyBytes(buffer, length);
         var collect = _profiler.Collects;
         _current.Pending = collect ? 2 : 1;
-        await _batches.Writer.WriteAsync(_current, cancellationToken).ConfigureAwait(false);
+        await _batches[_dealt++ % _workers].Writer.WriteAsync(_current, cancellationToken).ConfigureAwait(false);
         if (collect)
         {
             await _toCollect.Writer.WriteAsync(_current, cancellationToken).ConfigureAwait(false);
@@ -136,14 +149,13 @@ public sealed class CsvDatasetReader : ICsvRecordHandler
         return ++_unreadable < MaxUnreadableProblems;
     }
 
-    private async Task ProfileBatchesAsync(CancellationToken cancellationToken)
+    private async Task ProfileBatchesAsync(int worker, CancellationToken cancellationToken)
     {
-        ProfilePart? part = null;
         var scratch = Array.Empty<byte>(); // grown only by fields with doubled quotes
-        await foreach (var batch in _batches.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var batch in _batches[worker].Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            // Made at the first batch, after the header: a worker that gets no rows adds nothing.
-            part ??= _profiler.NewPart();
+            // Batches come after the header, so the worker's part exists.
+            var part = _parts[worker];
             var columns = _profiler.ColumnCount;
 
             // One column over the whole batch: that column's profiler state stays hot in cache.
