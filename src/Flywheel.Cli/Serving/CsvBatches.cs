@@ -4,9 +4,9 @@ using System.Text;
 namespace Flywheel.Cli.Serving;
 
 /// <summary>
-/// Splits a CSV file into bodies of at most a number of records, each behind the header record. Records are cut at
-/// line ends outside quotes (RFC 4180), so a quoted field holding a line break stays whole in one batch; blank lines
-/// between records are dropped, blank lines inside a quoted field are kept.
+/// Splits a CSV file into bodies of at most a number of records, each behind the header record. Records end at a
+/// line break outside quotes (RFC 4180), so a quoted field holding line breaks stays whole, byte for byte (a CRLF
+/// inside quotes stays CRLF); blank lines between records are dropped, and each record is sent ending in '\n'.
 /// </summary>
 internal static class CsvBatches
 {
@@ -14,61 +14,88 @@ internal static class CsvBatches
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentOutOfRangeException.ThrowIfLessThan(recordsPerBatch, 1);
-        var header = await NextRecordAsync(reader, cancellationToken).ConfigureAwait(false)
-            ?? throw new CliUsageException("The file is empty: a CSV file starts with a header line.");
-        var batch = new StringBuilder();
-        var count = 0;
-        while (await NextRecordAsync(reader, cancellationToken).ConfigureAwait(false) is { } record)
+        var records = Records(reader, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (records.ConfigureAwait(false))
         {
-            if (count == 0)
+            if (!await records.MoveNextAsync().ConfigureAwait(false))
             {
-                batch.Append(header).Append('\n');
+                throw new CliUsageException("The file is empty: a CSV file starts with a header line.");
             }
 
-            batch.Append(record).Append('\n');
-            if (++count == recordsPerBatch)
+            var header = records.Current;
+            var batch = new StringBuilder();
+            var count = 0;
+            while (await records.MoveNextAsync().ConfigureAwait(false))
+            {
+                if (count == 0)
+                {
+                    batch.Append(header).Append('\n');
+                }
+
+                batch.Append(records.Current).Append('\n');
+                if (++count == recordsPerBatch)
+                {
+                    yield return batch.ToString();
+                    batch.Clear();
+                    count = 0;
+                }
+            }
+
+            if (count > 0)
             {
                 yield return batch.ToString();
-                batch.Clear();
-                count = 0;
             }
-        }
-
-        if (count > 0)
-        {
-            yield return batch.ToString();
         }
     }
 
-    /// <summary>The next non-blank record (its lines joined by '\n'); null at the end. An unclosed quote takes the rest of the file, as a parser would.</summary>
-    private static async Task<string?> NextRecordAsync(TextReader reader, CancellationToken cancellationToken)
+    /// <summary>Every non-blank record without its line break; an unclosed quote takes the rest of the file, as a parser would.</summary>
+    private static async IAsyncEnumerable<string> Records(TextReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        StringBuilder? record = null;
-        var quotes = 0;
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        var buffer = new char[16 * 1024];
+        var record = new StringBuilder();
+        var quoted = false;
+        var afterCr = false;
+        int read;
+        while ((read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
         {
-            if (record is null)
+            for (var i = 0; i < read; i++)
             {
-                if (line.Length == 0)
+                var c = buffer[i];
+                if (afterCr)
                 {
+                    // The '\n' of a CRLF that ended a record.
+                    afterCr = false;
+                    if (c == '\n')
+                    {
+                        continue;
+                    }
+                }
+
+                if (!quoted && c is '\r' or '\n')
+                {
+                    afterCr = c == '\r';
+                    if (record.Length > 0)
+                    {
+                        yield return record.ToString();
+                        record.Clear();
+                    }
+
                     continue;
                 }
 
-                record = new StringBuilder(line);
-            }
-            else
-            {
-                record.Append('\n').Append(line);
-            }
+                // An escaped quote ("") flips twice, so it leaves the field as it was.
+                if (c == '"')
+                {
+                    quoted = !quoted;
+                }
 
-            // An escaped quote ("") counts twice, so an odd running count means a field is still open.
-            quotes += line.AsSpan().Count('"');
-            if (quotes % 2 == 0)
-            {
-                return record.ToString();
+                record.Append(c);
             }
         }
 
-        return record?.ToString();
+        if (record.Length > 0)
+        {
+            yield return record.ToString();
+        }
     }
 }
